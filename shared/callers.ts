@@ -1,0 +1,75 @@
+/**
+ * Callers (gate-contract.md section 2): keys are stored only as SHA-256 hashes and compared in
+ * constant time; a caller is named in logs, its key never is.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
+import { parseSecretWith } from './secrets';
+
+export const callersSecretSchema = z.object({
+  callers: z.array(
+    z.object({
+      name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+      keySha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
+      queues: z.array(z.string().min(1)).min(1),
+    }),
+  ),
+});
+
+export interface Caller {
+  name: string;
+  /** Queue ids this caller may see; `*` means all. */
+  queues: ReadonlySet<string>;
+  keyHash: Buffer;
+}
+
+const parseCallersSecret = parseSecretWith(callersSecretSchema);
+
+/** Parses the callers secret; used with SecretStore.get so the result is cached with the secret. */
+export function parseCallers(json: unknown, secretName: string): Caller[] {
+  return parseCallersSecret(json, secretName).callers.map((caller) => ({
+    name: caller.name,
+    queues: new Set(caller.queues),
+    keyHash: Buffer.from(caller.keySha256, 'hex'),
+  }));
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Compares against every caller without stopping early, so timing does not tell which matched. */
+export function findCaller(callers: readonly Caller[], key: string): Caller | undefined {
+  const presented = createHash('sha256').update(key, 'utf8').digest();
+  let match: Caller | undefined;
+  for (const caller of callers) {
+    if (timingSafeEqual(presented, caller.keyHash) && !match) match = caller;
+  }
+  return match;
+}
+
+export function mayAccess(caller: Caller, queueId: string): boolean {
+  return caller.queues.has('*') || caller.queues.has(queueId);
+}
+
+/**
+ * The key, from whichever of the four places the caller used: `x-api-key`, `Authorization:
+ * Bearer`, HTTP Basic (the password; the user name when the password is empty), `?api_key=`.
+ * `headers` must have lower-case names.
+ */
+export function presentedKey(headers: Record<string, string | undefined>, query: Record<string, string | undefined>): string | undefined {
+  const apiKey = headers['x-api-key']?.trim();
+  if (apiKey) return apiKey;
+  const authorization = headers['authorization']?.trim() ?? '';
+  const [scheme, credentials] = authorization.split(/\s+/, 2);
+  if (credentials && scheme?.toLowerCase() === 'bearer') return credentials;
+  if (credentials && scheme?.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const password = colon >= 0 ? decoded.slice(colon + 1) : '';
+    const key = password || (colon >= 0 ? decoded.slice(0, colon) : decoded);
+    if (key) return key;
+  }
+  const queryKey = query['api_key']?.trim();
+  return queryKey || undefined;
+}

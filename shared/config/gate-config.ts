@@ -1,0 +1,72 @@
+/**
+ * gate.config.json: the schema (the single source of truth, also published as JSON Schema),
+ * parsing with every problem reported at once, and per-queue policy resolution.
+ */
+import * as z from 'zod';
+import { ConfigError } from '../errors';
+import { vendorQueueSchemas } from '../vendors/registry';
+import { policyDefaults, policyShape, secretId } from './fields';
+
+export const defaultCallersSecret = 'transfer-gate/callers';
+
+export const queueConfigSchema = z.discriminatedUnion('vendor', vendorQueueSchemas);
+export type QueueConfig = z.output<typeof queueConfigSchema>;
+
+export const gateConfigSchema = z
+  .strictObject({
+    /** Lets editors find the published JSON Schema. */
+    $schema: z.string().optional(),
+    callersSecret: secretId.default(defaultCallersSecret),
+    defaults: z.strictObject(policyShape).default({}),
+    queues: z.array(queueConfigSchema).min(1, 'name at least one queue'),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.queues.forEach((queue, index) => {
+      if (seen.has(queue.id)) ctx.addIssue({ code: 'custom', path: ['queues', index, 'id'], message: `duplicate queue id "${queue.id}"` });
+      seen.add(queue.id);
+    });
+  });
+export type GateConfigInput = z.input<typeof gateConfigSchema>;
+
+export interface Policy {
+  minAvailable: number;
+  cacheTtlMs: number;
+  timeoutMs: number;
+  onVendorError: 'deny' | 'allow';
+  maxStaleMs: number;
+}
+
+/** A queue with its policy resolved from built-in defaults, `defaults` and its own overrides. */
+export type GateQueue = QueueConfig & { policy: Policy };
+
+export interface GateConfig {
+  callersSecret: string;
+  queues: ReadonlyMap<string, GateQueue>;
+}
+
+const policyKeys = Object.keys(policyDefaults) as Array<keyof Policy>;
+
+export function parseGateConfig(input: unknown, source = 'gate.config.json'): GateConfig {
+  const parsed = gateConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(`${source} is invalid:\n${formatIssues(parsed.error)}`);
+  const { defaults, queues, callersSecret } = parsed.data;
+  const resolved = new Map<string, GateQueue>();
+  for (const queue of queues) {
+    const policy = {} as Record<keyof Policy, unknown>;
+    for (const key of policyKeys) policy[key] = queue[key] ?? defaults[key] ?? policyDefaults[key];
+    resolved.set(queue.id, { ...queue, policy: policy as unknown as Policy });
+  }
+  return { callersSecret, queues: resolved };
+}
+
+/** One line per problem, each with its JSON path, e.g. `queues[1].ringGroupId: ...`. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `  - ${jsonPath(issue.path)}: ${issue.message}`).join('\n');
+}
+
+function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = '';
+  for (const part of path) text += typeof part === 'number' ? `[${part}]` : `${text ? '.' : ''}${String(part)}`;
+  return text || '(root)';
+}

@@ -1,0 +1,64 @@
+/**
+ * The gate's small error hierarchy. Nothing here knows HTTP responses: the edge
+ * (shared/http/error-response.ts) maps these to status codes in one place.
+ * Messages never carry credentials, token-bearing URLs or vendor bodies.
+ */
+
+export const vendorErrorKinds = [
+  'timeout',
+  'auth',
+  'rate_limited',
+  'not_found',
+  'bad_request',
+  'server',
+  'bad_payload',
+  'network',
+] as const;
+export type VendorErrorKind = (typeof vendorErrorKinds)[number];
+
+export interface VendorErrorDetails {
+  status?: number;
+  /** How long the vendor asked us to wait before calling again. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/** A vendor could not be read. The gate's policy decides what the caller is told. */
+export class VendorError extends Error {
+  override readonly name = 'VendorError';
+  readonly kind: VendorErrorKind;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+
+  constructor(kind: VendorErrorKind, message: string, details: VendorErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = kind;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** gate.config.json (or another config input) is invalid; the message lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** A secret is missing, unreadable or lacks a field. Names the secret and field, never values. */
+export class SecretError extends Error {
+  override readonly name = 'SecretError';
+}
+
+/** Errors a caller can cause; their message is safe to show (middy's `expose` idea). */
+export class RequestError extends Error {
+  override readonly name = 'RequestError';
+  constructor(
+    readonly code: 'unauthorized' | 'queue_not_found' | 'invalid_request' | 'not_found',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isVendorError(error: unknown): error is VendorError {
+  return error instanceof VendorError;
+}

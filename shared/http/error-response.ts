@@ -1,0 +1,31 @@
+/**
+ * The one place where errors become HTTP responses (a middy middleware at the edge). Only
+ * RequestErrors show their message; anything else is a bare 500 with nothing internal in it.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { RequestError } from '../errors';
+import { logger } from '../logger';
+import { errorBody, jsonResponse } from './responses';
+
+const statusForCode: Record<RequestError['code'], number> = {
+  unauthorized: 401,
+  queue_not_found: 404,
+  invalid_request: 400,
+  not_found: 404,
+};
+
+export function toErrorResponse(error: unknown): APIGatewayProxyResult {
+  if (error instanceof RequestError) return jsonResponse(statusForCode[error.code], errorBody(error.code, error.message));
+  // Our own errors carry safe messages by construction; the stack never leaves the logs.
+  logger.error('request failed', { errorName: (error as Error)?.name, detail: (error as Error)?.message });
+  return jsonResponse(500, errorBody('internal_error', 'the gate could not answer; try again'));
+}
+
+export function httpErrorResponse(): MiddlewareObj<unknown, APIGatewayProxyResult> {
+  return {
+    onError: async (request) => {
+      request.response = toErrorResponse(request.error);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Aloware: ring group (inbox) availability (vendor-contracts.md section 1).
+ * The API token travels in the query string, so the URL is never logged or put in an error.
+ */
+import * as z from 'zod';
+import { numericId, queueBaseShape, vendorUrl } from '../config/fields';
+import { vendorEndpoint } from '../http/http-client';
+import type { AdapterDeps, Availability, VendorAdapter } from './port';
+
+export const alowareDefaultBaseUrl = 'https://app.aloware.com';
+
+export const alowareQueueSchema = z.strictObject({
+  ...queueBaseShape,
+  vendor: z.literal('aloware'),
+  ringGroupId: numericId,
+  baseUrl: vendorUrl.optional(),
+});
+export type AlowareQueue = z.output<typeof alowareQueueSchema>;
+
+export const alowareSecretSchema = z.object({ apiToken: z.string().min(1) });
+export type AlowareSecret = z.output<typeof alowareSecretSchema>;
+
+// Minimal and tolerant: only the fields the mapping reads. Names and e-mails are not parsed.
+const alowareTestResultSchema = z.object({
+  failed_to_route: z.boolean().optional(),
+  reasons: z.record(z.string(), z.unknown()).optional(),
+});
+export const alowareAvailabilityBodySchema = z
+  .object({
+    test_results: z.array(alowareTestResultSchema).optional(),
+    available_users_count: z.number().int().nonnegative().optional(),
+    total_users_count: z.number().int().nonnegative().optional(),
+  })
+  .refine((body) => body.available_users_count !== undefined || body.test_results !== undefined, {
+    message: 'needs available_users_count or test_results',
+  });
+export type AlowareAvailabilityBody = z.output<typeof alowareAvailabilityBodySchema>;
+
+const reasonName = /^[a-z][a-z0-9_]{0,63}$/;
+
+export function toAlowareAvailability(body: AlowareAvailabilityBody): Availability {
+  const results = body.test_results;
+  const availability: Availability = {
+    // The vendor's own count wins; otherwise an agent is routable when failed_to_route is false.
+    available: body.available_users_count ?? results!.filter((result) => result.failed_to_route === false).length,
+  };
+  const total = body.total_users_count ?? results?.length;
+  if (total !== undefined) availability.total = total;
+  if (results) availability.reasons = countFailedReasons(results);
+  return availability;
+}
+
+/** How many agents failed each routing check: the "why not" only Aloware explains. */
+function countFailedReasons(results: ReadonlyArray<z.output<typeof alowareTestResultSchema>>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const result of results) {
+    for (const [name, passed] of Object.entries(result.reasons ?? {})) {
+      if (passed === false && reasonName.test(name)) counts[name] = (counts[name] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+export function createAlowareAdapter({ http }: AdapterDeps): VendorAdapter<AlowareQueue, AlowareSecret> {
+  return {
+    vendor: 'aloware',
+    secretSchema: alowareSecretSchema,
+    async check({ queue, secret, signal }) {
+      const url = vendorEndpoint(queue.baseUrl ?? alowareDefaultBaseUrl, '/api/v1/webhook/ring-group/availability', {
+        api_token: secret.apiToken,
+        ring_group_id: queue.ringGroupId,
+      });
+      const response = await http.requestJson({ url, headers: { Accept: 'application/json' }, signal }, alowareAvailabilityBodySchema);
+      return toAlowareAvailability(response.body);
+    },
+  };
+}

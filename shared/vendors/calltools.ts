@@ -1,0 +1,60 @@
+/**
+ * CallTools: agent statuses (vendor-contracts.md section 5).
+ * The full schema lives only in each account's in-app Swagger; the DRF-style body is assumed.
+ */
+import * as z from 'zod';
+import { exactlyOneOf, numericId, queueBaseShape, vendorUrl } from '../config/fields';
+import { vendorEndpoint } from '../http/http-client';
+import type { AdapterDeps, Availability, VendorAdapter } from './port';
+
+export const calltoolsQueueSchema = z
+  .strictObject({
+    ...queueBaseShape,
+    vendor: z.literal('calltools'),
+    // The subdomain of the customer's login URL; no closed list exists, so only its shape is checked.
+    silo: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a subdomain such as east-2').optional(),
+    baseUrl: vendorUrl.optional(),
+    queueId: numericId,
+    availableStatusId: numericId.optional(),
+  })
+  .superRefine(exactlyOneOf(['silo', 'baseUrl']));
+export type CalltoolsQueue = z.output<typeof calltoolsQueueSchema>;
+
+export const calltoolsSecretSchema = z.object({ apiKey: z.string().min(1) });
+export type CalltoolsSecret = z.output<typeof calltoolsSecretSchema>;
+
+// Django REST framework pagination, or a bare array. Agent rows are personal data: not parsed.
+export const calltoolsAgentStatusesBodySchema = z.union([
+  z
+    .object({ count: z.number().int().nonnegative().optional(), results: z.array(z.unknown()).optional() })
+    .refine((body) => body.count !== undefined || body.results !== undefined, { message: 'needs count or results' }),
+  z.array(z.unknown()),
+]);
+export type CalltoolsAgentStatusesBody = z.output<typeof calltoolsAgentStatusesBodySchema>;
+
+export function toCalltoolsAvailability(body: CalltoolsAgentStatusesBody): Availability {
+  if (Array.isArray(body)) return { available: body.length };
+  // `count` is the total across pages, so one page is enough.
+  return { available: body.count ?? body.results!.length };
+}
+
+export function calltoolsBaseUrl(queue: CalltoolsQueue): string {
+  return queue.baseUrl ?? `https://${queue.silo}.calltools.io`;
+}
+
+export function createCalltoolsAdapter({ http }: AdapterDeps): VendorAdapter<CalltoolsQueue, CalltoolsSecret> {
+  return {
+    vendor: 'calltools',
+    secretSchema: calltoolsSecretSchema,
+    async check({ queue, secret, signal }) {
+      const url = vendorEndpoint(calltoolsBaseUrl(queue), '/api/agentstatuses/', {
+        queue: queue.queueId,
+        agent_status_id: queue.availableStatusId,
+        ready: 'true',
+      });
+      const headers = { Authorization: `Token ${secret.apiKey}`, Accept: 'application/json' };
+      const response = await http.requestJson({ url, headers, signal }, calltoolsAgentStatusesBodySchema);
+      return toCalltoolsAvailability(response.body);
+    },
+  };
+}
