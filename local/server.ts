@@ -1,0 +1,105 @@
+/**
+ * The local gate: a Secrets Manager stand-in, vendor simulators, and an HTTP server that turns
+ * each request into the API Gateway event and calls the same exported handler as the deployed
+ * API. One local gate per process: the handler keeps its runtime for the process's life, as a
+ * Lambda container does.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { GateConfig } from '../shared/config/gate-config';
+import { loadGateConfigFile } from '../shared/config/load-config';
+import { ConfigError } from '../shared/errors';
+import { lambdaContext, matchRoute, newRequestId, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import { startSimulatorsFor } from './simulators';
+import type { VendorSimulator } from './simulators/simulator';
+
+export interface LocalGateOptions {
+  configFile: string;
+  secretsFile: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Start simulators for vendor URLs on loopback (default true). */
+  simulators?: boolean;
+  /** Marker in the simulators' fake agent names, e-mails and phones (leak tests). */
+  personalDataMarker?: string;
+}
+
+export interface LocalGate {
+  url: string;
+  config: GateConfig;
+  secretsManager: SecretsManagerStandIn;
+  /** The simulator behind each queue, by queue id. */
+  simulators: ReadonlyMap<string, VendorSimulator>;
+  close(): Promise<void>;
+}
+
+export function readSecretsFile(file: string, config: GateConfig): Record<string, unknown> {
+  let secrets: unknown;
+  try {
+    secrets = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read the secrets file ${file}: ${(error as Error).message}`);
+  }
+  if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets)) {
+    throw new ConfigError(`${file} must be a JSON object mapping secret name to the secret's JSON value`);
+  }
+  if (!(config.callersSecret in secrets)) throw new ConfigError(`${file} has no "${config.callersSecret}" (the callers secret)`);
+  return secrets as Record<string, unknown>;
+}
+
+/** Points the AWS SDK in this process at the stand-in, as Lambda's environment would point it at AWS. */
+function useLocalAws(secretsManager: SecretsManagerStandIn, configFile: string) {
+  process.env.GATE_CONFIG_FILE = path.resolve(configFile);
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
+  process.env.AWS_REGION ??= 'us-east-1';
+  // Dummy credentials: this process only ever talks to the loopback stand-in.
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+export async function startLocalGate(options: LocalGateOptions): Promise<LocalGate> {
+  const config = loadGateConfigFile(options.configFile);
+  const secrets = readSecretsFile(options.secretsFile, config);
+  const secretsManager = await startSecretsManagerStandIn(secrets);
+  useLocalAws(secretsManager, options.configFile);
+  const simulators = options.simulators === false ? undefined : await startSimulatorsFor(config, secrets, options);
+  const { handler } = await import('../functions/http/handler');
+
+  const server = createServer(async (request, response) => {
+    const requestId = newRequestId();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = matchRoute(request.method ?? 'GET', url.pathname);
+    if (!route) return writeProxyResult(response, { statusCode: 403, body: '{"message":"Missing Authentication Token"}', headers: { 'Content-Type': 'application/json' } }, requestId);
+    try {
+      const result = await handler(toApiGatewayEvent(request, route, requestId), lambdaContext('transfer-gate-http-local', requestId));
+      writeProxyResult(response, result, requestId);
+    } catch {
+      // What API Gateway answers when the integration fails.
+      writeProxyResult(response, { statusCode: 502, body: '{"message": "Internal server error"}', headers: { 'Content-Type': 'application/json' } }, requestId);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    secretsManager,
+    simulators: simulators?.byQueue ?? new Map(),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await simulators?.close();
+      await secretsManager.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * CallTools agent statuses (vendor-contracts.md section 5): `Authorization: Token <key>`, a
+ * Django REST framework list with page-number pagination, django-filter style 400s.
+ */
+import { type SimulatorOptions, type VendorSimulator, startSimulator } from './simulator';
+
+export interface CalltoolsSimulatorOptions extends SimulatorOptions {
+  apiKey: string;
+  /** Contact Center queues that exist. */
+  queueIds?: string[];
+  /** The id of the account's "Available" agent status. */
+  availableStatusId?: string;
+}
+
+const pageSize = 25;
+
+export function startCalltoolsSimulator(options: CalltoolsSimulatorOptions): Promise<VendorSimulator> {
+  const queueIds = new Set(options.queueIds ?? ['5457']);
+  const availableStatusId = options.availableStatusId ?? '20561';
+  return startSimulator(
+    {
+      vendor: 'calltools',
+      handle({ method, url, headers }, simulator) {
+        if (method !== 'GET' || url.pathname !== '/api/agentstatuses/') return undefined;
+        const authorization = String(headers.authorization ?? '');
+        if (!authorization) return { status: 401, json: { detail: 'Authentication credentials were not provided.' } };
+        if (authorization !== `Token ${options.apiKey}`) return { status: 401, json: { detail: 'Invalid token.' } };
+        const queue = url.searchParams.get('queue');
+        if (queue !== null && !queueIds.has(queue)) {
+          return { status: 400, json: { queue: ['Select a valid choice. That choice is not one of the available choices.'] } };
+        }
+        const statusId = url.searchParams.get('agent_status_id');
+        const readyOnly = url.searchParams.get('ready') === 'true';
+        const rows = simulator.agents
+          .map((agent) => ({
+            id: agent.id,
+            agent: { id: agent.id, first_name: agent.firstName, last_name: agent.lastName, email: agent.email, phone: agent.phone },
+            agent_status: agent.status === 'available' ? { id: Number(availableStatusId), name: 'Available' } : { id: 20999, name: agent.status },
+            ready: agent.status === 'available',
+            queue: Number(queue ?? 0),
+          }))
+          .filter((row) => (!statusId || String(row.agent_status.id) === statusId) && (!readyOnly || row.ready));
+        const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+        const pageUrl = (number: number) => {
+          const next = new URL(url);
+          next.searchParams.set('page', String(number));
+          return `${next.origin}${next.pathname}${next.search}`;
+        };
+        return {
+          status: 200,
+          json: {
+            count: rows.length,
+            next: page * pageSize < rows.length ? pageUrl(page + 1) : null,
+            previous: page > 1 ? pageUrl(page - 1) : null,
+            results: rows.slice((page - 1) * pageSize, page * pageSize),
+          },
+        };
+      },
+    },
+    options,
+  );
+}

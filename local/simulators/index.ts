@@ -1,0 +1,70 @@
+/**
+ * Starts a simulator for every vendor endpoint the config points at loopback, with the
+ * credentials from that queue's secret. Adding a vendor: one line in `simulatorsByVendor`.
+ */
+import type { GateConfig, GateQueue } from '../../shared/config/gate-config';
+import type { VendorName } from '../../shared/vendors/registry';
+import { startAlowareSimulator } from './aloware-simulator';
+import { startCalltoolsSimulator } from './calltools-simulator';
+import type { SimulatorOptions, VendorSimulator } from './simulator';
+
+type SimulatorFactory = (queues: GateQueue[], secret: Record<string, any>, options: SimulatorOptions) => Promise<VendorSimulator>;
+type QueueOf<V extends VendorName> = Extract<GateQueue, { vendor: V }>;
+
+const simulatorsByVendor: Partial<Record<VendorName, SimulatorFactory>> = {
+  aloware: (queues, secret, options) =>
+    startAlowareSimulator({ ...options, apiToken: secret.apiToken, ringGroupIds: (queues as QueueOf<'aloware'>[]).map((queue) => queue.ringGroupId) }),
+  calltools: (queues, secret, options) => {
+    const calltoolsQueues = queues as QueueOf<'calltools'>[];
+    return startCalltoolsSimulator({
+      ...options,
+      apiKey: secret.apiKey,
+      queueIds: calltoolsQueues.map((queue) => queue.queueId),
+      availableStatusId: calltoolsQueues.find((queue) => queue.availableStatusId)?.availableStatusId,
+    });
+  },
+};
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The loopback port a queue's vendor calls go to, if they go to loopback at all. */
+export function loopbackPort(queue: GateQueue): number | undefined {
+  const baseUrl = 'baseUrl' in queue ? queue.baseUrl : undefined;
+  if (!baseUrl) return undefined;
+  const url = new URL(baseUrl);
+  if (!loopbackHosts.has(url.hostname)) return undefined;
+  return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+}
+
+export interface StartSimulatorsOptions {
+  personalDataMarker?: string;
+}
+
+/** One simulator per (vendor, port); keyed by queue id so tests can reach each queue's vendor. */
+export async function startSimulatorsFor(config: GateConfig, secrets: Record<string, unknown>, options: StartSimulatorsOptions = {}) {
+  const groups = new Map<number, GateQueue[]>();
+  for (const queue of config.queues.values()) {
+    const port = loopbackPort(queue);
+    if (port === undefined || !simulatorsByVendor[queue.vendor]) continue;
+    const group = groups.get(port) ?? [];
+    if (group[0] && group[0].vendor !== queue.vendor) {
+      throw new Error(`queues "${group[0].id}" (${group[0].vendor}) and "${queue.id}" (${queue.vendor}) use the same loopback port ${port}`);
+    }
+    groups.set(port, [...group, queue]);
+  }
+  const byQueue = new Map<string, VendorSimulator>();
+  const started: VendorSimulator[] = [];
+  try {
+    for (const [port, queues] of groups) {
+      const secret = secrets[queues[0]!.secret];
+      if (!secret || typeof secret !== 'object') throw new Error(`no secret "${queues[0]!.secret}" in the secrets file for the ${queues[0]!.vendor} simulator`);
+      const simulator = await simulatorsByVendor[queues[0]!.vendor]!(queues, secret as Record<string, unknown>, { port, personalDataMarker: options.personalDataMarker });
+      started.push(simulator);
+      for (const queue of queues) byQueue.set(queue.id, simulator);
+    }
+  } catch (error) {
+    await Promise.all(started.map((simulator) => simulator.close()));
+    throw error;
+  }
+  return { byQueue, all: started, close: () => Promise.all(started.map((simulator) => simulator.close())).then(() => undefined) };
+}
