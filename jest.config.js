@@ -12,4 +12,5 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   testTimeout: 20000,
+  setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
 };

@@ -84,7 +84,17 @@ export async function startSimulator(spec: SimulatorSpec, options: SimulatorOpti
   let slowMs = 5000;
   let retryAfterSeconds = 2;
   const callLog: string[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   let server: Server;
+  /** A delay that close() cancels, so a slow simulator never outlives its test. */
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
 
   const simulator: VendorSimulator = {
     vendor: spec.vendor,
@@ -103,6 +113,7 @@ export async function startSimulator(spec: SimulatorSpec, options: SimulatorOpti
     resetCalls: () => void callLog.splice(0),
     close: () =>
       new Promise((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -162,10 +173,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Agents whose status is one of `statuses`. */

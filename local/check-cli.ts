@@ -1,0 +1,60 @@
+/**
+ * `npm run check -- <queue-id> | --all [--config FILE] [--secrets FILE [--simulators]]`: runs the
+ * gate's check from a terminal and prints each decision as JSON. Without --secrets it reads the
+ * real Secrets Manager with your AWS credentials. Exit code 0, or 2 when any vendor failed.
+ */
+import { parseArgs } from 'node:util';
+import { loadGateConfigFile } from '../shared/config/load-config';
+import type { GateQueue } from '../shared/config/gate-config';
+import { ConfigError } from '../shared/errors';
+import { createRuntime } from '../shared/runtime';
+import { secretsManagerSource } from '../shared/secrets';
+import { readSecretsFile } from './server';
+import { startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import { startSimulatorsFor } from './simulators';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      all: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      secrets: { type: 'string' },
+      simulators: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.all && positionals.length === 0) throw new ConfigError('usage: npm run check -- <queue-id> [...] | --all [--config FILE] [--secrets FILE [--simulators]]');
+  const config = loadGateConfigFile(values.config ?? process.env.GATE_CONFIG_FILE ?? 'gate.config.json');
+  const queues = values.all ? [...config.queues.values()] : positionals.map((id) => queueOrThrow(config.queues, id));
+
+  const cleanups: Array<() => Promise<unknown>> = [];
+  if (values.secrets) {
+    const secrets = readSecretsFile(values.secrets, config);
+    const standIn = await startSecretsManagerStandIn(secrets);
+    cleanups.push(standIn.close);
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url, AWS_REGION: process.env.AWS_REGION ?? 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    if (values.simulators) cleanups.push((await startSimulatorsFor(config, secrets)).close);
+  }
+  try {
+    const runtime = createRuntime({ config, secretSource: secretsManagerSource() });
+    const decisions = await Promise.all(queues.map((queue) => runtime.gate.check(queue)));
+    for (const decision of decisions) process.stdout.write(`${JSON.stringify(decision)}\n`);
+    return decisions.some((decision) => decision.vendorError) ? 2 : 0;
+  } finally {
+    await Promise.all(cleanups.map((cleanup) => cleanup()));
+  }
+}
+
+function queueOrThrow(queues: ReadonlyMap<string, GateQueue>, id: string): GateQueue {
+  const queue = queues.get(id);
+  if (!queue) throw new ConfigError(`no queue "${id}" in the config; queues: ${[...queues.keys()].join(', ')}`);
+  return queue;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : `check failed: ${error.name}: ${error.message}`}\n`);
+    process.exit(1);
+  },
+);

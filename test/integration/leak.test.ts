@@ -1,0 +1,102 @@
+/**
+ * Secrets stay secret: with sentinel strings as every credential, caller key and agent name,
+ * drive every failure mode through the real local server, and assert that no sentinel appears
+ * in any response (body or headers) or any log line.
+ */
+import { failureModes } from '../../local/simulators/simulator';
+import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';
+
+// Every log line on: the logger is created when the local server first loads the handler, after this
+// line runs (Powertools resets a level set at run time on each invocation, so it must come from env).
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+
+const sentinel = (name: string) => `SENTINEL${name}x7Qz`;
+const personalDataMarker = 'PIISENTINEL';
+const callerKey = sentinel('CallerKey');
+const secrets = {
+  'transfer-gate/callers': { callers: [callerEntry('leak-test', callerKey, ['*'])] },
+  'tg/aloware': { apiToken: sentinel('AlowareToken') },
+  'tg/aloware-rotated': { apiToken: sentinel('AlowareOldToken') },
+  'tg/aloware-broken': { apiTokn: sentinel('AlowareTypo') },
+  'tg/calltools': { apiKey: sentinel('CalltoolsKey') },
+  'tg/kore': { clientId: sentinel('KoreClientId'), clientSecret: sentinel('KoreClientSecret-long-enough-for-hs256'), accountId: sentinel('KoreAccount') },
+  'tg/vonage': { clientId: sentinel('VonageClientId'), clientSecret: sentinel('VonageClientSecret') },
+  'tg/aircall': { apiId: sentinel('AircallApiId'), apiToken: sentinel('AircallApiToken') },
+};
+const everySentinel = [callerKey, sentinel('WrongCallerKey'), personalDataMarker, ...JSON.stringify(secrets).match(/SENTINEL\w+?x7Qz[-\w]*/g)!];
+
+let gate: TestGate;
+const output: string[] = [];
+const seen: string[] = [];
+const originalWrites = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+
+beforeAll(async () => {
+  for (const stream of ['stdout', 'stderr'] as const) {
+    process[stream].write = ((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+  }
+  const [aloware, calltools, koreai, vonage, aircall] = await freePorts(5);
+  const at = (port: number | undefined) => `http://127.0.0.1:${port}`;
+  gate = await startTestGate({
+    personalDataMarker,
+    secrets,
+    config: {
+      defaults: { cacheTtlMs: 0, timeoutMs: 300 },
+      queues: [
+        { id: 'aloware', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
+        { id: 'aloware-rotated', vendor: 'aloware', secret: 'tg/aloware-rotated', ringGroupId: 1, baseUrl: at(aloware) },
+        { id: 'aloware-broken', vendor: 'aloware', secret: 'tg/aloware-broken', ringGroupId: 1, baseUrl: at(aloware) },
+        { id: 'aloware-missing', vendor: 'aloware', secret: 'tg/not-there', ringGroupId: 1, baseUrl: at(aloware) },
+        { id: 'calltools', vendor: 'calltools', secret: 'tg/calltools', queueId: 5457, baseUrl: at(calltools) },
+        { id: 'koreai', vendor: 'koreai', secret: 'tg/kore', botId: 'st-123', queueIds: ['qu-1'], baseUrl: at(koreai) },
+        { id: 'vonage', vendor: 'vonage', secret: 'tg/vonage', baseUrl: at(vonage), authUrl: at(vonage), queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'] },
+        { id: 'aircall', vendor: 'aircall', secret: 'tg/aircall', teamId: 42, baseUrl: at(aircall) },
+      ],
+    },
+  });
+});
+
+afterAll(async () => {
+  await gate?.close();
+  process.stdout.write = originalWrites.stdout;
+  process.stderr.write = originalWrites.stderr;
+});
+
+async function record(path: string, headers: Record<string, string> = {}) {
+  const response = await gate.get(path, headers);
+  seen.push(`${response.status} ${JSON.stringify([...response.headers])} ${response.text}`);
+  return response;
+}
+
+const queues = ['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall'];
+
+it('leaks no sentinel through any answer or log line, whatever fails', async () => {
+  const simulators = [...new Set(gate.simulators.values())];
+  for (const mode of failureModes) {
+    for (const simulator of simulators) simulator.setMode(mode, { slowMs: 1000, retryAfterSeconds: 0 });
+    for (const queue of queues) {
+      await record(`/v1/queues/${queue}/availability`, { 'x-api-key': callerKey });
+      await record(`/v1/queues/${queue}/availability?format=count&api_key=${callerKey}`);
+    }
+  }
+  for (const simulator of simulators) simulator.setMode('ok');
+  await record('/v1/queues/aloware/availability', { authorization: `Bearer ${sentinel('WrongCallerKey')}` });
+  await record(`/v1/queues/aloware/availability?api_key=${sentinel('WrongCallerKey')}`);
+  await record('/v1/queues/aloware/availability', { authorization: `Basic ${Buffer.from(`x:${sentinel('WrongCallerKey')}`).toString('base64')}` });
+  await record('/v1/queues/nope/availability', { 'x-api-key': callerKey });
+  await record('/v1/queues/aloware/availability?format=xml', { 'x-api-key': callerKey });
+  const healthy = await record('/v1/queues/aloware/availability', { authorization: `Bearer ${callerKey}` });
+
+  // The test can fail: answers and logs were really produced and captured.
+  expect(healthy.json).toMatchObject({ canTransfer: true, availableAgents: 3 });
+  const logs = output.join('');
+  expect(logs).toContain('"caller":"leak-test"');
+  expect(logs).toMatch(/"vendorError":"(auth|server|timeout|bad_payload)"/);
+  expect(logs).toContain('tg/aloware-broken'); // the secret's name is told, its values are not
+  expect(seen.length).toBeGreaterThan(failureModes.length * queues.length);
+
+  const everything = `${seen.join('\n')}\n${logs}`.toLowerCase();
+  for (const value of everySentinel) expect({ value, found: everything.includes(value.toLowerCase()) }).toEqual({ value, found: false });
+});

@@ -1,0 +1,3 @@
+// Quiet structured logs in tests; the leak test turns them on to inspect every line.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
