@@ -1,10 +1,17 @@
 /**
  * Kore.ai XO contact center (AgentAssist): check agent availability (vendor-contracts.md section 2).
+ * Auth is a short-lived HS256 JWT the gate signs itself with the JWT app's client secret; error
+ * bodies are undocumented, so the shared HTTP client's status mapping is all there is.
  */
+import { createHash, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import * as z from 'zod';
 import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
-import type { AdapterDeps, VendorAdapter } from './port';
+import { vendorEndpoint } from '../http/http-client';
+import type { AdapterDeps, Availability, VendorAdapter } from './port';
+
+export const koreaiDefaultBaseUrl = 'https://platform.kore.ai';
 
 export const koreaiQueueSchema = z.strictObject({
   ...queueBaseShape,
@@ -25,12 +32,103 @@ export const koreaiSecretSchema = z.object({
 });
 export type KoreaiSecret = z.output<typeof koreaiSecretSchema>;
 
-export function createKoreaiAdapter(_deps: AdapterDeps): VendorAdapter<KoreaiQueue, KoreaiSecret> {
+// Agent records are personal data (names, e-mails, phone numbers): counted, never parsed.
+const koreaiAgentList = z.array(z.unknown()).optional();
+export const koreaiAvailabilityBodySchema = z
+  .object({ AVAILABLE: koreaiAgentList, BUSY: koreaiAgentList, OFFLINE: koreaiAgentList, AWAY: koreaiAgentList })
+  // A missing list counts as empty, but a body with none of them is not an availability answer.
+  .refine((body) => Object.values(body).some((list) => list !== undefined), {
+    message: 'needs at least one of AVAILABLE, BUSY, OFFLINE, AWAY',
+  });
+export type KoreaiAvailabilityBody = z.output<typeof koreaiAvailabilityBodySchema>;
+
+export function toKoreaiAvailability(body: KoreaiAvailabilityBody): Availability {
+  const available = body.AVAILABLE?.length ?? 0;
+  const busy = body.BUSY?.length ?? 0;
+  const away = body.AWAY?.length ?? 0;
+  const offline = body.OFFLINE?.length ?? 0;
+  return { available, busy, away, offline, total: available + busy + away + offline };
+}
+
+export type KoreaiFilterField = 'queueIds' | 'skillIds' | 'agentIds';
+export type KoreaiAvailabilityRequest = Partial<Record<KoreaiFilterField, string[]>>;
+
+/** Only the filters the queue names (the vendor's sample body, with its trailing comma, is not JSON). */
+export function koreaiRequestBody(queue: KoreaiQueue): KoreaiAvailabilityRequest {
+  const body: KoreaiAvailabilityRequest = {};
+  for (const field of ['queueIds', 'skillIds', 'agentIds'] as const) {
+    const ids = queue[field];
+    if (ids) body[field] = ids;
+  }
+  return body;
+}
+
+export const koreaiJwtSubject = 'transfer-gate';
+export const koreaiJwtLifetimeSeconds = 300;
+/** A cached JWT is replaced once less than this is left, so no request carries a nearly dead token. */
+export const koreaiJwtRefreshMarginSeconds = 60;
+
+/** HS256, claim `appId` = client id (exactly that name) [doc]; iat, exp and a random jti by decision. */
+export async function signKoreaiJwt(secret: KoreaiSecret, nowMs: number): Promise<{ token: string; expiresAtMs: number }> {
+  const issuedAt = Math.floor(nowMs / 1000);
+  const expiresAt = issuedAt + koreaiJwtLifetimeSeconds;
+  try {
+    const token = await new SignJWT({ appId: secret.clientId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(koreaiJwtSubject)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .setJti(randomUUID())
+      .sign(new TextEncoder().encode(secret.clientSecret));
+    return { token, expiresAtMs: expiresAt * 1000 };
+  } catch {
+    // jose's message says nothing useful to a caller and the secret must not travel with it.
+    throw new VendorError('auth', 'could not sign the Kore.ai JWT with the client secret');
+  }
+}
+
+/** One JWT per credentials, reused until it nears expiry; lives as long as the adapter. */
+function koreaiTokenCache(now: () => number) {
+  const tokens = new Map<string, { token: string; refreshAtMs: number }>();
+  // Keyed by a digest so that the map holds no second copy of the client secret.
+  const keyOf = (secret: KoreaiSecret) => createHash('sha256').update(`${secret.clientId}\0${secret.clientSecret}`).digest('hex');
+  return {
+    async get(secret: KoreaiSecret): Promise<string> {
+      const key = keyOf(secret);
+      const cached = tokens.get(key);
+      if (cached && now() < cached.refreshAtMs) return cached.token;
+      const { token, expiresAtMs } = await signKoreaiJwt(secret, now());
+      tokens.set(key, { token, refreshAtMs: expiresAtMs - koreaiJwtRefreshMarginSeconds * 1000 });
+      return token;
+    },
+    forget(secret: KoreaiSecret) {
+      tokens.delete(keyOf(secret));
+    },
+  };
+}
+
+export function koreaiAvailabilityUrl(queue: KoreaiQueue): URL {
+  return vendorEndpoint(queue.baseUrl ?? koreaiDefaultBaseUrl, `/agentassist/api/v1/public/${encodeURIComponent(queue.botId)}/agents/availability`);
+}
+
+export function createKoreaiAdapter({ http, now = Date.now }: AdapterDeps): VendorAdapter<KoreaiQueue, KoreaiSecret> {
+  const tokens = koreaiTokenCache(now);
   return {
     vendor: 'koreai',
     secretSchema: koreaiSecretSchema,
-    async check() {
-      throw new VendorError('bad_request', 'vendor not supported yet: koreai');
+    async check({ queue, secret, signal }) {
+      const token = await tokens.get(secret);
+      // The raw JWT in `auth`, no Bearer prefix; the account in `accountId` [doc].
+      const headers = { auth: token, accountId: secret.accountId, Accept: 'application/json' };
+      try {
+        const request = { url: koreaiAvailabilityUrl(queue), method: 'POST' as const, headers, json: koreaiRequestBody(queue), signal };
+        const response = await http.requestJson(request, koreaiAvailabilityBodySchema);
+        return toKoreaiAvailability(response.body);
+      } catch (error) {
+        // A rejected token is not reused: the next check signs a fresh one (no retry here; the core decides).
+        if (error instanceof VendorError && error.kind === 'auth') tokens.forget(secret);
+        throw error;
+      }
     },
   };
 }

@@ -1,0 +1,102 @@
+/**
+ * Kore.ai XO contact center agent availability (vendor-contracts.md section 2): an HS256 JWT in
+ * the `auth` header (raw, no Bearer) verified with the JWT app's client secret, the account in
+ * `accountId`, a JSON body of string-array filters, and the documented AVAILABLE/BUSY/OFFLINE/AWAY
+ * lists of full agent records. Error bodies are undocumented: the ones here are assumed.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { jwtVerify } from 'jose';
+import * as z from 'zod';
+import { type SimAgent, type SimResponse, type SimulatorOptions, type VendorSimulator, startSimulator } from './simulator';
+
+export interface KoreaiSimulatorOptions extends SimulatorOptions {
+  clientId: string;
+  clientSecret: string;
+  accountId: string;
+  /** Bots (streams) that exist; others answer 404. */
+  botIds?: string[];
+}
+
+const availabilityPath = /^\/agentassist\/api\/v1\/public\/([^/]+)\/agents\/availability$/;
+
+const koreaiFilterBody = z.strictObject({
+  queueIds: z.array(z.string()).optional(),
+  skillIds: z.array(z.string()).optional(),
+  agentIds: z.array(z.string()).optional(),
+});
+
+const listByStatus: Record<SimAgent['status'], 'AVAILABLE' | 'BUSY' | 'AWAY' | 'OFFLINE'> = {
+  available: 'AVAILABLE',
+  busy: 'BUSY',
+  away: 'AWAY',
+  offline: 'OFFLINE',
+};
+
+/** One agent as the vendor documents it: every field personal data the gate must never pass on. */
+export function koreaiAgentRecord(agent: SimAgent) {
+  return {
+    _id: `a-${agent.id}`,
+    userId: `u-${agent.id}`,
+    firstName: agent.firstName,
+    lastName: agent.lastName,
+    emailId: agent.email,
+    customId: `${agent.firstName}-${agent.id}`,
+    phoneNumber: agent.phone,
+  };
+}
+
+export function koreaiAvailabilityBody(agents: SimAgent[]) {
+  const body = { AVAILABLE: [] as object[], BUSY: [] as object[], OFFLINE: [] as object[], AWAY: [] as object[] };
+  for (const agent of agents) body[listByStatus[agent.status]].push(koreaiAgentRecord(agent));
+  return body;
+}
+
+const unauthorized: SimResponse = { status: 401, json: { errors: [{ msg: 'Invalid SDK credentials', code: 4002 }] } };
+
+/** The JWT the gate signs: HS256 only, signed with the client secret, `appId` = client id, iat and a future exp. */
+async function verifyToken(headers: IncomingHttpHeaders, options: KoreaiSimulatorOptions): Promise<boolean> {
+  const token = String(headers.auth ?? '');
+  // The vendor wants the raw token; a "Bearer ..." value is not a JWT and fails like one.
+  if (!token || /^bearer\s/i.test(token)) return false;
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(options.clientSecret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['iat', 'exp', 'sub', 'appId'],
+    });
+    // Tokens are reused until they expire, by design: jti is not checked for replay.
+    return payload.appId === options.clientId;
+  } catch {
+    return false;
+  }
+}
+
+function parseFilters(text: string): z.output<typeof koreaiFilterBody> | undefined {
+  try {
+    const parsed = koreaiFilterBody.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function startKoreaiSimulator(options: KoreaiSimulatorOptions): Promise<VendorSimulator> {
+  const botIds = new Set(options.botIds ?? ['st-123']);
+  return startSimulator(
+    {
+      vendor: 'koreai',
+      async handle({ method, url, headers, body }, simulator) {
+        const match = availabilityPath.exec(url.pathname);
+        if (method !== 'POST' || !match) return undefined;
+        if (!(await verifyToken(headers, options))) return unauthorized;
+        if (headers.accountid !== options.accountId) return { status: 403, json: { errors: [{ msg: 'Access denied for this account', code: 403 }] } };
+        if (!botIds.has(decodeURIComponent(match[1]!))) return { status: 404, json: { errors: [{ msg: 'Bot not found', code: 404 }] } };
+        if (!String(headers['content-type'] ?? '').startsWith('application/json') || !parseFilters(body)) {
+          return { status: 400, json: { errors: [{ msg: 'Invalid request body: skillIds, queueIds, agentIds must be arrays of strings', code: 400 }] } };
+        }
+        // Every simulated agent serves every queue, skill and agent filter.
+        return { status: 200, json: koreaiAvailabilityBody(simulator.agents) };
+      },
+    },
+    options,
+  );
+}
