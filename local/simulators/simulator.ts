@@ -64,6 +64,8 @@ export interface SimulatorSpec {
   handle(request: SimRequest, simulator: VendorSimulator): SimResponse | undefined | Promise<SimResponse | undefined>;
   /** Vendor-specific failure answers (e.g. Aircall's 403 body); defaults are generic. */
   failure?: Partial<Record<FailureMode, (simulator: VendorSimulator) => SimResponse>>;
+  /** A vendor's own `POST /__sim/...` action (e.g. Vonage's expire-tokens); true when it handled `path`. */
+  control?: (path: string, simulator: VendorSimulator) => boolean;
 }
 
 export const defaultAgentCounts: AgentCounts = { available: 3, busy: 1, away: 1, offline: 1 };
@@ -136,6 +138,8 @@ export async function startSimulator(spec: SimulatorSpec, options: SimulatorOpti
         simulator.setMode(input!.mode as FailureMode, { slowMs: input!.slowMs as number, retryAfterSeconds: input!.retryAfterSeconds as number });
       } else if (method === 'POST' && path === '/__sim/agents' && input) {
         simulator.setAgents(input as AgentCounts);
+      } else if (method === 'POST' && spec.control?.(path, simulator)) {
+        // handled by the vendor's own action
       } else if (method !== 'GET') {
         return sendJson(response, 400, { error: `POST /__sim/mode {"mode": one of ${failureModes.join(', ')}} or /__sim/agents {"available":N,...}` });
       }

@@ -1,10 +1,14 @@
 /**
  * Vonage Contact Center (formerly NewVoiceMedia): agents availability (vendor-contracts.md section 3).
+ * An OAuth2 client-credentials token (vonage-token.ts) is cached per credentials; a 401 from the API
+ * refreshes it once and retries once, inside the same time budget.
  */
 import * as z from 'zod';
 import { guid, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
-import type { AdapterDeps, VendorAdapter } from './port';
+import { type HttpClient, vendorEndpoint } from '../http/http-client';
+import type { AdapterDeps, Availability, VendorAdapter } from './port';
+import { type VonageCredentials, VonageTokenCache } from './vonage-token';
 
 export const vonageRegions = ['emea', 'nam', 'apac'] as const;
 
@@ -34,12 +38,71 @@ export type VonageQueue = z.output<typeof vonageQueueSchema>;
 export const vonageSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
 export type VonageSecret = z.output<typeof vonageSecretSchema>;
 
-export function createVonageAdapter(_deps: AdapterDeps): VendorAdapter<VonageQueue, VonageSecret> {
+/** Required on /agents-availability [doc]; the answer may carry it as its content type too. */
+export const vonageMediaType = 'application/vnd.newvoicemedia.v1+json';
+
+const count = z.number().int().nonnegative();
+// Minimal and tolerant: `available` is all the gate needs; other presences only add to the total.
+export const vonageAvailabilityBodySchema = z.object({
+  availabilitySummary: z.object({ available: count, insufficientCapacity: count.optional() }),
+  presenceSummary: z.looseObject({ Away: count.optional(), ExtendedAway: count.optional(), LoggedOut: count.optional() }).optional(),
+});
+export type VonageAvailabilityBody = z.output<typeof vonageAvailabilityBodySchema>;
+
+export function toVonageAvailability(body: VonageAvailabilityBody): Availability {
+  // Not presenceSummary.Ready: a Ready agent may have no free capacity [doc].
+  const availability: Availability = { available: body.availabilitySummary.available };
+  const busy = body.availabilitySummary.insufficientCapacity;
+  if (busy !== undefined) availability.busy = busy;
+  const presence = body.presenceSummary;
+  if (!presence) return availability;
+  if (presence.Away !== undefined || presence.ExtendedAway !== undefined) availability.away = (presence.Away ?? 0) + (presence.ExtendedAway ?? 0);
+  if (presence.LoggedOut !== undefined) availability.offline = presence.LoggedOut;
+  const counts = Object.values(presence).filter((value): value is number => Number.isInteger(value) && (value as number) >= 0);
+  if (counts.length > 0) availability.total = counts.reduce((sum, value) => sum + value, 0);
+  return availability;
+}
+
+export function vonageBaseUrl(queue: VonageQueue): string {
+  return queue.baseUrl ?? `https://${queue.region}.api.newvoicemedia.com`;
+}
+
+export function vonageAuthUrl(queue: VonageQueue): string {
+  return queue.authUrl ?? `https://${queue.region}.newvoicemedia.com`;
+}
+
+/** Only the filters the queue names (an empty or absent list is not sent). */
+export function vonageAvailabilityQuery(queue: VonageQueue): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  for (const field of ['queueGuids', 'groupGuids', 'skillGuids', 'liveness'] as const) {
+    if (queue[field] !== undefined) query[field] = queue[field];
+  }
+  return query;
+}
+
+async function readVonageAvailability(http: HttpClient, queue: VonageQueue, accessToken: string, signal: AbortSignal): Promise<Availability> {
+  const url = vendorEndpoint(vonageBaseUrl(queue), '/agents-availability');
+  const headers = { Accept: vonageMediaType, Authorization: `Bearer ${accessToken}` };
+  const response = await http.requestJson({ url, method: 'POST', headers, json: vonageAvailabilityQuery(queue), signal }, vonageAvailabilityBodySchema);
+  return toVonageAvailability(response.body);
+}
+
+export function createVonageAdapter({ http, now = Date.now }: AdapterDeps): VendorAdapter<VonageQueue, VonageSecret> {
+  const tokens = new VonageTokenCache(http, now);
   return {
     vendor: 'vonage',
     secretSchema: vonageSecretSchema,
-    async check() {
-      throw new VendorError('bad_request', 'vendor not supported yet: vonage');
+    async check({ queue, secret, signal }) {
+      const credentials: VonageCredentials = { authUrl: vonageAuthUrl(queue), clientId: secret.clientId, clientSecret: secret.clientSecret };
+      const accessToken = await tokens.get(credentials, signal);
+      try {
+        return await readVonageAvailability(http, queue, accessToken, signal);
+      } catch (error) {
+        // 401: the token expired early or was revoked. One new token, one retry; a second 401 stays `auth`.
+        if (!(error instanceof VendorError) || error.status !== 401) throw error;
+        tokens.invalidate(credentials, accessToken);
+        return readVonageAvailability(http, queue, await tokens.get(credentials, signal), signal);
+      }
     },
   };
 }

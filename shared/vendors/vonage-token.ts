@@ -1,0 +1,110 @@
+/**
+ * Vonage Contact Center OAuth2 client-credentials tokens (vendor-contracts.md section 3): one cache
+ * per adapter instance, shared by every queue with the same credentials, one fetch at a time per
+ * credentials. The client secret is only hashed into the cache key; no secret or token is ever
+ * put in an error message.
+ */
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import { VendorError } from '../errors';
+import { type HttpClient, vendorEndpoint } from '../http/http-client';
+
+export const vonageTokenScope = 'agents-availability:read';
+
+/** Decision (vendor-contracts.md section 3): stop using a token 5 minutes before it runs out. */
+export const vonageTokenRefreshMarginMs = 5 * 60_000;
+
+// Minimal: the token and its lifetime. Only bearer tokens can be sent as `Authorization: Bearer`.
+export const vonageTokenBodySchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+  token_type: z.string().regex(/^bearer$/i).optional(),
+});
+
+export interface VonageCredentials {
+  authUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** How long a token is used: until 5 minutes before it runs out, but at least half its life (short-lived tokens). */
+export function vonageTokenLifetimeMs(expiresInSeconds: number): number {
+  const lifetimeMs = expiresInSeconds * 1000;
+  return Math.max(lifetimeMs - vonageTokenRefreshMarginMs, lifetimeMs / 2);
+}
+
+interface TokenEntry {
+  accessToken?: string;
+  usableUntil?: number;
+  /** The fetch under way; concurrent checks share it. Cleared when it settles, so a failure is not cached. */
+  pending?: Promise<string>;
+}
+
+export class VonageTokenCache {
+  private readonly entries = new Map<string, TokenEntry>();
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly now: () => number,
+  ) {}
+
+  /** The cached token while usable, else the fetch under way, else a new fetch bound to `signal`. */
+  get(credentials: VonageCredentials, signal: AbortSignal): Promise<string> {
+    const key = cacheKey(credentials);
+    let entry = this.entries.get(key);
+    if (!entry) this.entries.set(key, (entry = {}));
+    if (entry.accessToken && entry.usableUntil !== undefined && this.now() < entry.usableUntil) return Promise.resolve(entry.accessToken);
+    const target = entry;
+    target.pending ??= this.fetch(credentials, target, signal).finally(() => {
+      target.pending = undefined;
+    });
+    return target.pending;
+  }
+
+  /** Forgets a token the API rejected, unless a newer one has already replaced it (concurrent 401s refresh once). */
+  invalidate(credentials: VonageCredentials, rejectedToken: string): void {
+    const entry = this.entries.get(cacheKey(credentials));
+    if (entry?.accessToken !== rejectedToken) return;
+    entry.accessToken = undefined;
+    entry.usableUntil = undefined;
+  }
+
+  private async fetch(credentials: VonageCredentials, entry: TokenEntry, signal: AbortSignal): Promise<string> {
+    const requestedAt = this.now();
+    const body = await requestVonageToken(this.http, credentials, signal);
+    entry.accessToken = body.access_token;
+    entry.usableUntil = requestedAt + vonageTokenLifetimeMs(body.expires_in);
+    return body.access_token;
+  }
+}
+
+function cacheKey({ authUrl, clientId, clientSecret }: VonageCredentials): string {
+  return JSON.stringify([authUrl, clientId, createHash('sha256').update(clientSecret).digest('hex')]);
+}
+
+async function requestVonageToken(http: HttpClient, credentials: VonageCredentials, signal: AbortSignal) {
+  const form = {
+    grant_type: 'client_credentials',
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+    scope: vonageTokenScope,
+  };
+  const url = vendorEndpoint(credentials.authUrl, '/Auth/connect/token');
+  try {
+    const response = await http.requestJson({ url, method: 'POST', headers: { Accept: 'application/json' }, form, signal }, vonageTokenBodySchema);
+    return response.body;
+  } catch (error) {
+    throw tokenError(error);
+  }
+}
+
+/** OAuth servers answer a wrong client or scope with 400 (`invalid_client`, `invalid_scope`) or 401: both are credentials. */
+function tokenError(error: unknown): unknown {
+  if (!(error instanceof VendorError)) return error;
+  const rejected = error.status === 400 || error.status === 401 || error.status === 403;
+  return new VendorError(rejected ? 'auth' : error.kind, `token request failed: ${error.message}`, {
+    status: error.status,
+    retryAfterMs: error.retryAfterMs,
+    cause: error,
+  });
+}
