@@ -72,7 +72,13 @@ function routeOf(event: APIGatewayProxyEvent): 'health' | 'availability' | undef
 }
 
 function queueIdOf(event: APIGatewayProxyEvent): string {
-  return event.pathParameters?.id ?? decodeURIComponent(availabilityPath.exec(event.path)?.[1] ?? '');
+  if (event.pathParameters?.id !== undefined) return event.pathParameters.id;
+  const segment = availabilityPath.exec(event.path)?.[1] ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a malformed %-escape: fails the id pattern (400), not a URIError (500)
+  }
 }
 
 /** `Accept: text/plain` picks text when no format is given (and JSON is not also asked for). */

@@ -1,0 +1,36 @@
+/** Runs one vendor adapter against a fake fetch, through the real HTTP client. */
+import { VendorError } from '../../shared/errors';
+import { createHttpClient } from '../../shared/http/http-client';
+import type { AdapterDeps, Availability, VendorAdapter } from '../../shared/vendors/port';
+import { type RecordedRequest, fakeFetch } from './fake-fetch';
+
+export const testNow = Date.parse('2026-11-22T10:00:00.000Z');
+
+export function adapterHarness<Queue, Secret>(
+  factory: (deps: AdapterDeps) => VendorAdapter<Queue, Secret>,
+  answer: (request: RecordedRequest) => Response | Promise<Response>,
+) {
+  const fetch = fakeFetch(answer);
+  const adapter = factory({ http: createHttpClient({ fetch, now: () => testNow }), now: () => testNow });
+  return {
+    fetch,
+    /** The adapter's answer; `signal` defaults to one that never aborts. */
+    check(queue: Queue, secret: Secret, signal: AbortSignal = new AbortController().signal): Promise<Availability> {
+      return adapter.check({ queue, secret, signal, deadline: testNow + 2500 });
+    },
+  };
+}
+
+/** The VendorError a check fails with; also checks that `secretValue` appears nowhere in it. */
+export async function vendorFailure(promise: Promise<unknown>, secretValue: string): Promise<VendorError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the check to fail');
+    },
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(VendorError);
+  const vendorError = error as VendorError;
+  expect(`${vendorError.message}\n${vendorError.stack}`).not.toContain(secretValue);
+  return vendorError;
+}

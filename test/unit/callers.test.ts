@@ -1,0 +1,107 @@
+import { type Caller, findCaller, hashKey, mayAccess, parseCallers, presentedKey } from '../../shared/callers';
+import { SecretError } from '../../shared/errors';
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+describe('presentedKey', () => {
+  it.each<[string, Record<string, string>, Record<string, string>, string | undefined]>([
+    ['x-api-key', { 'x-api-key': 'K1' }, {}, 'K1'],
+    ['x-api-key, trimmed', { 'x-api-key': '  K1 ' }, {}, 'K1'],
+    ['Bearer', { authorization: 'Bearer K2' }, {}, 'K2'],
+    ['bearer in any case', { authorization: 'bEaReR K2' }, {}, 'K2'],
+    ['Basic: the password', { authorization: basic('x', 'K3') }, {}, 'K3'],
+    ['Basic: a password with colons', { authorization: basic('x', 'K:3:z') }, {}, 'K:3:z'],
+    ['Basic: the user name when the password is empty', { authorization: basic('K4', '') }, {}, 'K4'],
+    ['Basic: no colon at all', { authorization: `Basic ${Buffer.from('K5').toString('base64')}` }, {}, 'K5'],
+    ['?api_key=', {}, { api_key: 'K6' }, 'K6'],
+    ['nothing', {}, {}, undefined],
+    ['an empty x-api-key', { 'x-api-key': '  ' }, {}, undefined],
+    ['an empty Bearer', { authorization: 'Bearer' }, {}, undefined],
+    ['Basic with nothing in it', { authorization: basic('', '') }, {}, undefined],
+    ['an unknown scheme', { authorization: 'Digest K7' }, {}, undefined],
+    ['an empty api_key', {}, { api_key: '' }, undefined],
+  ])('%s', (_label, headers, query, expected) => {
+    expect(presentedKey(headers, query)).toBe(expected);
+  });
+
+  it('prefers x-api-key, then Authorization, then the query', () => {
+    const query = { api_key: 'from-query' };
+    expect(presentedKey({ 'x-api-key': 'from-header', authorization: 'Bearer from-bearer' }, query)).toBe('from-header');
+    expect(presentedKey({ authorization: 'Bearer from-bearer' }, query)).toBe('from-bearer');
+    expect(presentedKey({ authorization: basic('u', 'from-basic') }, query)).toBe('from-basic');
+    expect(presentedKey({}, query)).toBe('from-query');
+  });
+
+  it('falls back to the query when the Authorization header is of another scheme', () => {
+    expect(presentedKey({ authorization: 'Digest abc' }, { api_key: 'from-query' })).toBe('from-query');
+  });
+});
+
+describe('callers', () => {
+  const callers = parseCallers(
+    {
+      callers: [
+        { name: 'acme-leads', keySha256: hashKey('acme-key'), queues: ['sales'] },
+        { name: 'ivr', keySha256: hashKey('ivr-key').toUpperCase(), queues: ['*'] },
+        { name: 'partner', keySha256: hashKey('partner-key'), queues: ['sales', 'support'] },
+      ],
+    },
+    'transfer-gate/callers',
+  );
+  const named = (name: string) => callers.find((caller) => caller.name === name) as Caller;
+
+  it('hashKey is the hex SHA-256 of the key', () => {
+    expect(hashKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('findCaller matches the caller whose hash is the key hash (any hex case)', () => {
+    expect(findCaller(callers, 'acme-key')?.name).toBe('acme-leads');
+    expect(findCaller(callers, 'ivr-key')?.name).toBe('ivr');
+    expect(findCaller(callers, 'partner-key')?.name).toBe('partner');
+  });
+
+  it('findCaller finds no one for an unknown key, a hash, or an empty list', () => {
+    expect(findCaller(callers, 'acme-key ')).toBeUndefined();
+    expect(findCaller(callers, hashKey('acme-key'))).toBeUndefined();
+    expect(findCaller([], 'acme-key')).toBeUndefined();
+  });
+
+  it('findCaller returns the first of two callers sharing a key', () => {
+    const twins = parseCallers({ callers: [{ name: 'a', keySha256: hashKey('k'), queues: ['x'] }, { name: 'b', keySha256: hashKey('k'), queues: ['*'] }] }, 's');
+    expect(findCaller(twins, 'k')?.name).toBe('a');
+  });
+
+  it('mayAccess: * means every queue', () => {
+    expect(mayAccess(named('ivr'), 'sales')).toBe(true);
+    expect(mayAccess(named('ivr'), 'anything-else')).toBe(true);
+  });
+
+  it('mayAccess: an explicit list means exactly those queues', () => {
+    expect(mayAccess(named('acme-leads'), 'sales')).toBe(true);
+    expect(mayAccess(named('acme-leads'), 'support')).toBe(false);
+    expect(mayAccess(named('partner'), 'support')).toBe(true);
+    expect(mayAccess(named('partner'), 'sale')).toBe(false);
+  });
+});
+
+describe('parseCallers errors', () => {
+  const sentinelHash = 'SENTINEL'.padEnd(64, 'z');
+
+  it.each<[string, unknown, string]>([
+    ['no callers list', {}, 'callers'],
+    ['a hash that is not hex', { callers: [{ name: 'a', keySha256: sentinelHash, queues: ['x'] }] }, 'callers.0.keySha256'],
+    ['a short hash', { callers: [{ name: 'a', keySha256: 'abcd', queues: ['x'] }] }, 'callers.0.keySha256'],
+    ['no queues', { callers: [{ name: 'a', keySha256: hashKey('k'), queues: [] }] }, 'callers.0.queues'],
+    ['a name with spaces', { callers: [{ name: 'a b', keySha256: hashKey('k'), queues: ['x'] }] }, 'callers.0.name'],
+  ])('%s', (_label, json, field) => {
+    let error: unknown;
+    try {
+      parseCallers(json, 'transfer-gate/callers');
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(SecretError);
+    expect((error as Error).message).toBe(`secret "transfer-gate/callers" is missing or has an invalid field: ${field}`);
+    expect((error as Error).message).not.toContain('SENTINEL');
+  });
+});

@@ -1,0 +1,204 @@
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import * as z from 'zod';
+import { SecretError } from '../../shared/errors';
+import { type SecretSource, SecretStore, parseSecretWith, secretsManagerSource } from '../../shared/secrets';
+import { deferred, manualClock } from '../support/clock';
+
+const sentinel = 'SENTINEL-SECRET-VALUE-91c2';
+const fiveMinutes = 300_000;
+const identity = (json: unknown) => json;
+
+/** A SecretSource whose answers the test sets, counting reads. */
+function scriptedSource(first: string) {
+  let next: () => Promise<string> = async () => first;
+  const source: SecretSource & { reads: number } = {
+    reads: 0,
+    getSecretString() {
+      source.reads += 1;
+      return next();
+    },
+  };
+  return {
+    source,
+    answer(value: string) {
+      next = async () => value;
+    },
+    fail(error: unknown = new Error('ThrottlingException')) {
+      next = async () => {
+        throw error;
+      };
+    },
+    hold(promise: Promise<string>) {
+      next = () => promise;
+    },
+  };
+}
+
+async function secretError(promise: Promise<unknown>): Promise<SecretError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a SecretError');
+    },
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(SecretError);
+  expect((error as Error).message).not.toContain(sentinel);
+  return error as SecretError;
+}
+
+describe('SecretStore caching', () => {
+  it('reads a secret once within 5 minutes and again after', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const store = new SecretStore(scripted.source, { now: clock.now });
+
+    await expect(store.get('tg/aloware', identity)).resolves.toEqual({ apiToken: 'one' });
+    scripted.answer('{"apiToken":"two"}');
+    clock.advance(fiveMinutes - 1);
+    await expect(store.get('tg/aloware', identity)).resolves.toEqual({ apiToken: 'one' });
+    expect(scripted.source.reads).toBe(1);
+
+    clock.advance(1);
+    await expect(store.get('tg/aloware', identity)).resolves.toEqual({ apiToken: 'two' });
+    expect(scripted.source.reads).toBe(2);
+  });
+
+  it('caches per secret name', async () => {
+    const reads: string[] = [];
+    const store = new SecretStore({ getSecretString: async (name) => (reads.push(name), JSON.stringify({ name })) });
+    await expect(store.get('a', identity)).resolves.toEqual({ name: 'a' });
+    await expect(store.get('b', identity)).resolves.toEqual({ name: 'b' });
+    await store.get('a', identity);
+    expect(reads).toEqual(['a', 'b']);
+  });
+
+  it('runs the parser once per fetched value', async () => {
+    const clock = manualClock();
+    const store = new SecretStore(scriptedSource('{"apiToken":"one"}').source, { now: clock.now });
+    const parse = jest.fn((json: unknown) => ({ parsed: json }));
+    const first = await store.get('s', parse);
+    const second = await store.get('s', parse);
+    expect(second).toBe(first);
+    expect(parse).toHaveBeenCalledTimes(1);
+    clock.advance(fiveMinutes);
+    await store.get('s', parse);
+    expect(parse).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets concurrent readers of a cold secret share one fetch', async () => {
+    const scripted = scriptedSource('unused');
+    const held = deferred<string>();
+    scripted.hold(held.promise);
+    const store = new SecretStore(scripted.source);
+    const readers = Array.from({ length: 20 }, () => store.get('s', identity));
+    held.resolve('{"apiToken":"shared"}');
+    const values = await Promise.all(readers);
+    expect(scripted.source.reads).toBe(1);
+    expect(values.every((value) => (value as { apiToken: string }).apiToken === 'shared')).toBe(true);
+  });
+
+  it('keeps the last value when a refresh fails, and retries after 30 s', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const store = new SecretStore(scripted.source, { now: clock.now });
+    await store.get('s', identity);
+
+    scripted.fail();
+    clock.advance(fiveMinutes);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'one' });
+    expect(scripted.source.reads).toBe(2);
+
+    clock.advance(29_999);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'one' });
+    expect(scripted.source.reads).toBe(2);
+
+    scripted.answer('{"apiToken":"two"}');
+    clock.advance(1);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'two' });
+    expect(scripted.source.reads).toBe(3);
+  });
+
+  it('fails when the first read fails, and tries again on the next get', async () => {
+    const scripted = scriptedSource('unused');
+    scripted.fail(new Error(`AccessDeniedException for ${sentinel}`));
+    const store = new SecretStore(scripted.source);
+    const error = await secretError(store.get('tg/aloware', identity));
+    expect(error.message).toBe('cannot read secret "tg/aloware"');
+
+    scripted.answer('{"apiToken":"ok"}');
+    await expect(store.get('tg/aloware', identity)).resolves.toEqual({ apiToken: 'ok' });
+    expect(scripted.source.reads).toBe(2);
+  });
+
+  it('passes a SecretError from the source through as it is', async () => {
+    const scripted = scriptedSource('unused');
+    scripted.fail(new SecretError('cannot read secret "s": ResourceNotFoundException'));
+    const error = await secretError(new SecretStore(scripted.source).get('s', identity));
+    expect(error.message).toBe('cannot read secret "s": ResourceNotFoundException');
+  });
+});
+
+describe('SecretStore errors never carry values', () => {
+  it('invalid JSON names the secret', async () => {
+    const store = new SecretStore(scriptedSource(`apiToken=${sentinel}`).source);
+    const error = await secretError(store.get('tg/calltools', identity));
+    expect(error.message).toBe('secret "tg/calltools" is not valid JSON');
+  });
+
+  it('a missing or invalid field names the secret and the field', async () => {
+    const schema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+    const store = new SecretStore(scriptedSource(JSON.stringify({ clientId: sentinel, clientSecret: [sentinel] })).source);
+    const error = await secretError(store.get('tg/vonage', parseSecretWith(schema)));
+    expect(error.message).toBe('secret "tg/vonage" is missing or has an invalid field: clientSecret');
+  });
+
+  it('lists every bad field, nested ones with their path', () => {
+    const schema = z.object({ apiToken: z.string(), nested: z.object({ key: z.string() }) });
+    const parse = parseSecretWith(schema);
+    expect(() => parse({ nested: { key: 7 } }, 'tg/x')).toThrow('secret "tg/x" is missing or has an invalid field: apiToken, nested.key');
+    expect(() => parse(sentinel, 'tg/x')).toThrow('invalid field: (root)');
+  });
+
+  it('returns the parsed data when valid', () => {
+    const parse = parseSecretWith(z.object({ apiToken: z.string() }));
+    expect(parse({ apiToken: 'x', extra: true }, 'tg/x')).toEqual({ apiToken: 'x' });
+  });
+});
+
+describe('secretsManagerSource', () => {
+  const secretsManager = mockClient(SecretsManagerClient);
+  const client = new SecretsManagerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+
+  beforeEach(() => secretsManager.reset());
+  afterAll(() => secretsManager.restore());
+
+  it('returns the SecretString of the named secret', async () => {
+    secretsManager.on(GetSecretValueCommand, { SecretId: 'tg/aloware' }).resolves({ Name: 'tg/aloware', SecretString: '{"apiToken":"x"}' });
+    await expect(secretsManagerSource(client).getSecretString('tg/aloware')).resolves.toBe('{"apiToken":"x"}');
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)[0]!.args[0].input).toEqual({ SecretId: 'tg/aloware' });
+  });
+
+  it('wraps an SDK error in a SecretError naming the secret and the error, keeping the cause', async () => {
+    const sdkError = new ResourceNotFoundException({ message: `Secrets Manager can't find ${sentinel}`, $metadata: {} });
+    secretsManager.on(GetSecretValueCommand).rejects(sdkError);
+    const error = await secretError(secretsManagerSource(client).getSecretString('tg/missing'));
+    expect(error.message).toBe('cannot read secret "tg/missing": ResourceNotFoundException');
+    expect(error.cause).toBe(sdkError);
+  });
+
+  it('fails on a binary secret', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ Name: 'tg/bin', SecretBinary: new Uint8Array([1, 2]) });
+    const error = await secretError(secretsManagerSource(client).getSecretString('tg/bin'));
+    expect(error.message).toBe('secret "tg/bin" has no SecretString');
+  });
+
+  it('feeds a SecretStore', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: '{"apiKey":"k"}' });
+    const store = new SecretStore(secretsManagerSource(client));
+    await store.get('tg/calltools', identity);
+    await expect(store.get('tg/calltools', identity)).resolves.toEqual({ apiKey: 'k' });
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+});
