@@ -28,7 +28,8 @@ export const vendorUrl = z
 /** Numeric vendor ids may be written as strings or integers; both mean the same id. */
 export const numericId = z
   .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/, 'must be a number or a string of digits')])
-  .transform((value) => String(value));
+  // Canonical decimal, so "007", "7" and 7 are one id.
+  .transform((value) => BigInt(value).toString());
 
 export const nonEmptyId = z.string().trim().min(1).max(200);
 
