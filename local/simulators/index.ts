@@ -4,16 +4,21 @@
  */
 import type { GateConfig, GateQueue } from '../../shared/config/gate-config';
 import type { VendorName } from '../../shared/vendors/registry';
+import { startAircallSimulator } from './aircall-simulator';
 import { startAlowareSimulator } from './aloware-simulator';
 import { startCalltoolsSimulator } from './calltools-simulator';
+import { startKoreaiSimulator } from './koreai-simulator';
 import type { SimulatorOptions, VendorSimulator } from './simulator';
+import { startVonageSimulator } from './vonage-simulator';
 
 type SimulatorFactory = (queues: GateQueue[], secret: Record<string, any>, options: SimulatorOptions) => Promise<VendorSimulator>;
 type QueueOf<V extends VendorName> = Extract<GateQueue, { vendor: V }>;
 
-const simulatorsByVendor: Partial<Record<VendorName, SimulatorFactory>> = {
+const simulatorsByVendor: Record<VendorName, SimulatorFactory> = {
   aloware: (queues, secret, options) =>
     startAlowareSimulator({ ...options, apiToken: secret.apiToken, ringGroupIds: (queues as QueueOf<'aloware'>[]).map((queue) => queue.ringGroupId) }),
+  koreai: (queues, secret, options) =>
+    startKoreaiSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret, accountId: secret.accountId, botIds: (queues as QueueOf<'koreai'>[]).map((queue) => queue.botId) }),
   calltools: (queues, secret, options) => {
     const calltoolsQueues = queues as QueueOf<'calltools'>[];
     return startCalltoolsSimulator({
@@ -23,6 +28,9 @@ const simulatorsByVendor: Partial<Record<VendorName, SimulatorFactory>> = {
       availableStatusId: calltoolsQueues.find((queue) => queue.availableStatusId)?.availableStatusId,
     });
   },
+  vonage: (_queues, secret, options) => startVonageSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret }),
+  aircall: (queues, secret, options) =>
+    startAircallSimulator({ ...options, apiId: secret.apiId, apiToken: secret.apiToken, teamIds: (queues as QueueOf<'aircall'>[]).flatMap((queue) => queue.teamId ?? []) }),
 };
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -45,7 +53,7 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
   const groups = new Map<number, GateQueue[]>();
   for (const queue of config.queues.values()) {
     const port = loopbackPort(queue);
-    if (port === undefined || !simulatorsByVendor[queue.vendor]) continue;
+    if (port === undefined) continue;
     const group = groups.get(port) ?? [];
     if (group[0] && group[0].vendor !== queue.vendor) {
       throw new Error(`queues "${group[0].id}" (${group[0].vendor}) and "${queue.id}" (${queue.vendor}) use the same loopback port ${port}`);
@@ -58,7 +66,7 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
     for (const [port, queues] of groups) {
       const secret = secrets[queues[0]!.secret];
       if (!secret || typeof secret !== 'object') throw new Error(`no secret "${queues[0]!.secret}" in the secrets file for the ${queues[0]!.vendor} simulator`);
-      const simulator = await simulatorsByVendor[queues[0]!.vendor]!(queues, secret as Record<string, unknown>, { port, personalDataMarker: options.personalDataMarker });
+      const simulator = await simulatorsByVendor[queues[0]!.vendor](queues, secret as Record<string, unknown>, { port, personalDataMarker: options.personalDataMarker });
       started.push(simulator);
       for (const queue of queues) byQueue.set(queue.id, simulator);
     }
