@@ -57,8 +57,11 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
 
 let runtime: Runtime | undefined;
 
-/** Built on first use and kept for the container's life; a bad config fails here with every problem listed. */
-export function defaultRuntime(): Runtime {
-  runtime ??= createRuntime({ config: loadGateConfigFile(configFilePath()), secretSource: secretsManagerSource() });
+/**
+ * Built on first use and kept for the container's life; a bad config fails here with every problem listed.
+ * `hooks` are taken from the call that builds it (the scheduled check's metrics).
+ */
+export function defaultRuntime(hooks: Pick<RuntimeOptions, 'onVendorRead'> = {}): Runtime {
+  runtime ??= createRuntime({ config: loadGateConfigFile(configFilePath()), secretSource: secretsManagerSource(), ...hooks });
   return runtime;
 }

@@ -1,0 +1,90 @@
+/**
+ * The alarms an operator acts on, each sent to the alarm topic when it fires and when it clears:
+ * a queue's vendor failing check after check, the API answering 5xx, and the scheduled check
+ * failing, dead-lettering or not running at all (without it the queue alarms would stay silent).
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { queueMetricNames } from '../../shared/scheduled/metric-names';
+import { queueMetric } from './queue-metrics';
+
+export interface GateAlarmsProps {
+  readonly queueIds: readonly string[];
+  readonly stage: Stage;
+  readonly checkFunction: IFunction;
+  readonly checkDeadLetterQueue: IQueue;
+  /** The scheduled check's interval: one check per period. */
+  readonly checkInterval: Duration;
+  readonly topic: ITopic;
+}
+
+/** Consecutive failed checks before a queue's vendor alarm fires. */
+export const vendorErrorChecks = 3;
+
+export class GateAlarms extends Construct {
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: GateAlarmsProps) {
+    super(scope, id);
+    const period = props.checkInterval;
+    for (const queueId of props.queueIds) {
+      this.add(`VendorErrors-${queueId}`, {
+        alarmDescription: `Queue "${queueId}": the vendor could not be read in ${vendorErrorChecks} scheduled checks in a row; callers get the queue's onVendorError answer.`,
+        metric: queueMetric(queueId, queueMetricNames.vendorErrors, 'Sum', period),
+        threshold: 1,
+        evaluationPeriods: vendorErrorChecks,
+        datapointsToAlarm: vendorErrorChecks,
+      });
+    }
+    this.add('Api5xx', {
+      alarmDescription: 'The API answered 5xx (internal_error, or a function failure or timeout) in 2 of the last 5 minutes.',
+      metric: props.stage.metricServerError({ statistic: 'Sum', period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 2,
+    });
+    this.add('CheckFailures', {
+      alarmDescription: 'The scheduled check failed (a bad bundled config, or a failure inside the gate) in 2 of the last 3 runs.',
+      metric: props.checkFunction.metricErrors({ statistic: 'Sum', period }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    this.add('CheckDeadLetters', {
+      alarmDescription: 'Scheduled checks were dead-lettered (not delivered, or failed): read the messages in the dead-letter queue.',
+      metric: props.checkDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    this.add('CheckNotRunning', {
+      alarmDescription: 'The scheduled check has not run for 3 intervals: queue metrics and vendor alarms are blind.',
+      metric: props.checkFunction.metricInvocations({ statistic: 'Sum', period }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    const action = new SnsAction(props.topic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+  }
+
+  private add(id: string, props: ConstructorParameters<typeof Alarm>[2]): void {
+    this.alarms.push(
+      new Alarm(this, id, {
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        // No data means no requests or no failures reported, not a failure (except where said).
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...props,
+      }),
+    );
+  }
+}

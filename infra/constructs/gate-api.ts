@@ -1,0 +1,123 @@
+/**
+ * The REST API in front of the HTTP function: GET /v1/queues/{id}/availability and GET /v1/health
+ * as Lambda proxy integrations, explicit stage throttling, JSON access logs (never the query
+ * string, where a key may travel), execution logs at ERROR without request data, X-Ray tracing.
+ * Authentication is the function's (gate-contract.md section 2), so API Gateway authorizes nothing.
+ */
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type Method,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { addGatewayErrorResponses } from './gateway-responses';
+
+export interface GateApiProps {
+  /** The HTTP gate function every route is proxied to. */
+  readonly handler: IFunction;
+  /** Stage-wide steady rate, requests per second. */
+  readonly throttleRateLimit: number;
+  /** Stage-wide burst, requests. */
+  readonly throttleBurstLimit: number;
+  readonly logRetention: RetentionDays;
+  /** Create the account-level role API Gateway needs to write execution logs. */
+  readonly cloudWatchRole: boolean;
+}
+
+export const stageName = 'prod';
+
+export class GateApi extends Construct {
+  readonly api: RestApi;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: GateApiProps) {
+    super(scope, id);
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.api = new RestApi(this, 'Api', {
+      // A label (names need not be unique): the stack's name, so API Gateway metrics read "ApiName=TransferGate".
+      restApiName: Stack.of(this).stackName,
+      description: 'transfer-gate: can I transfer a live call to this queue now?',
+      cloudWatchRole: props.cloudWatchRole,
+      // The role is account-wide and other APIs may rely on it after this stack is gone.
+      cloudWatchRoleRemovalPolicy: props.cloudWatchRole ? RemovalPolicy.RETAIN : undefined,
+      deployOptions: {
+        stageName,
+        throttlingRateLimit: props.throttleRateLimit,
+        throttlingBurstLimit: props.throttleBurstLimit,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Data traces would log request headers, and with them callers' keys.
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: accessLogFormat(),
+      },
+    });
+    // The stack names its own ApiUrl output; RestApi's generated "Endpoint" output would duplicate it.
+    this.api.node.tryRemoveChild('Endpoint');
+    const integration = new LambdaIntegration(props.handler, { allowTestInvoke: false });
+    const v1 = this.api.root.addResource('v1');
+    const health = v1.addResource('health').addMethod('GET', integration);
+    // A GET has no body to check; both flags are set so that one validator covers any method.
+    const validator = this.api.addRequestValidator('RequestValidator', { validateRequestParameters: true, validateRequestBody: true });
+    const availability = v1
+      .addResource('queues')
+      .addResource('{id}')
+      .addResource('availability')
+      .addMethod('GET', integration, { requestParameters: { 'method.request.path.id': true }, requestValidator: validator });
+    addGatewayErrorResponses(this.api);
+    Validations.of(props.handler).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'API Gateway invokes this function synchronously and answers the caller with its error; there is no asynchronous event to dead-letter.',
+    });
+
+    acknowledgeNoAuthorizer(health, 'GET /v1/health is public by contract: it needs no key and calls no vendor.');
+    acknowledgeNoAuthorizer(
+      availability,
+      'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); no API Gateway authorizer accepts a key in all four places.',
+    );
+    if (props.cloudWatchRole) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason: 'The account-level role API Gateway assumes to write execution logs; AWS documents this managed policy for exactly that role.',
+      });
+    }
+    Validations.of(this.api.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason: 'No WAF: every request needs a caller key checked in the function, and the stage is throttled; an operator can associate a web ACL with the stage without changing this stack.',
+    });
+  }
+}
+
+function acknowledgeNoAuthorizer(method: Method, reason: string): void {
+  Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+  Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
+}
+
+/** Structured (JSON) access log lines; no query string, no headers, so no caller key. */
+function accessLogFormat(): AccessLogFormat {
+  return AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: AccessLogField.contextRequestId(),
+      extendedRequestId: AccessLogField.contextExtendedRequestId(),
+      requestTime: AccessLogField.contextRequestTime(),
+      ip: AccessLogField.contextIdentitySourceIp(),
+      httpMethod: AccessLogField.contextHttpMethod(),
+      resourcePath: AccessLogField.contextResourcePath(),
+      path: '$context.path',
+      status: AccessLogField.contextStatus(),
+      responseLength: AccessLogField.contextResponseLength(),
+      responseLatencyMs: AccessLogField.contextResponseLatency(),
+      integrationLatencyMs: AccessLogField.contextIntegrationLatency(),
+      integrationStatus: AccessLogField.contextIntegrationStatus(),
+      errorMessage: AccessLogField.contextErrorMessage(),
+      xrayTraceId: AccessLogField.contextXrayTraceId(),
+    }),
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * One gate function: a NodejsFunction bundled by esbuild (minified, AWS SDK inside, source maps)
+ * with the validated gate.config.json beside the code (the runtime reads it from
+ * LAMBDA_TASK_ROOT; an environment variable would hit Lambda's 4 KB limit), its own log group,
+ * and a role that can write that log group, send traces and read the config's secrets: nothing else.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { metricsServiceName } from '../../shared/scheduled/metric-names';
+import { projectPath, projectRoot } from '../project-paths';
+import type { GateSecrets } from './gate-secrets';
+
+export interface GateFunctionProps {
+  /** The handler file, from the project root; it exports `handler`. */
+  readonly entry: string;
+  /** What the function is for, shown in the Lambda console. */
+  readonly description: string;
+  /** The validated gate.config.json, copied into the bundle as gate.config.json. */
+  readonly configFile: string;
+  /** The secrets the config names; the function may read these and no others. */
+  readonly secrets: GateSecrets;
+  readonly timeout: Duration;
+  /** Memory in MB. */
+  readonly memorySize: number;
+  readonly logRetention: RetentionDays;
+  /**
+   * Caps concurrent executions, and so the load this function puts on vendors.
+   * @default - no cap (the account's unreserved concurrency)
+   */
+  readonly reservedConcurrency?: number;
+  /** Extra environment variables. @default - none */
+  readonly environment?: Record<string, string>;
+}
+
+export class GateFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: GateFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    // A role of our own instead of AWSLambdaBasicExecutionRole: writes to this log group only.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: props.description });
+    this.logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: projectPath(props.entry),
+      handler: 'handler',
+      description: props.description,
+      projectRoot,
+      depsLockFilePath: projectPath('package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: metricsServiceName,
+        // Stack traces in the logs point at the TypeScript sources, through the bundled source map.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: gateBundling(props.configFile),
+    });
+    props.secrets.grantRead(role);
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords accept no resource narrower than "*" (added by tracing: ACTIVE).',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is the runtime this project builds and tests for (issue 4); moving to a newer runtime is a deliberate, tested change.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaLatestVersion',
+      reason: 'Node.js 22 is the runtime this project builds and tests for (issue 4); moving to a newer runtime is a deliberate, tested change.',
+    });
+  }
+}
+
+function gateBundling(configFile: string) {
+  return {
+    minify: true,
+    sourceMap: true,
+    sourceMapMode: SourceMapMode.DEFAULT,
+    // Source maps are for stack traces; the sources themselves need not ship.
+    sourcesContent: false,
+    target: 'node22',
+    format: OutputFormat.CJS,
+    mainFields: ['module', 'main'],
+    // The bundled SDK loads faster than the runtime's copy and is the version the tests ran.
+    bundleAwsSDK: true,
+    // esbuild's size table on every synth is noise; warnings and errors still show.
+    logLevel: LogLevel.WARNING,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [`cp ${shellQuote(configFile)} ${shellQuote(`${outputDir}/gate.config.json`)}`],
+    },
+  };
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

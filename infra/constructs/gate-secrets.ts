@@ -1,0 +1,58 @@
+/**
+ * The secrets the functions may read: exactly those gate.config.json names (each queue's
+ * `secret` and the `callersSecret`), imported by name or ARN. The stack never creates them: the
+ * operator does, so no credential ever passes through CloudFormation.
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { GateConfig } from '../../shared/config/gate-config';
+
+export interface GateSecretsProps {
+  /** The validated config; its queues' secrets and callers secret are the only ones granted. */
+  readonly config: GateConfig;
+}
+
+const secretArnPattern = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(.+)$/;
+/** AWS appends a hyphen and six random characters to every secret's name in its ARN. */
+const arnSuffixPattern = /-[A-Za-z0-9]{6}$/;
+
+export class GateSecrets extends Construct {
+  /** Every secret the config names, once each, in the order first named. */
+  readonly secretIds: readonly string[];
+  private readonly secrets: ReadonlyArray<ISecret>;
+
+  constructor(scope: Construct, id: string, props: GateSecretsProps) {
+    super(scope, id);
+    const ids = [...props.config.queues.values()].map((queue) => queue.secret);
+    ids.push(props.config.callersSecret);
+    this.secretIds = [...new Set(ids)];
+    this.secrets = this.secretIds.map((secretId, index) => importSecret(this, `Secret${index}`, secretId));
+  }
+
+  /** Read access (GetSecretValue, DescribeSecret) to these secrets only, acknowledged where the suffix needs a wildcard. */
+  grantRead(grantee: IGrantable & Construct): void {
+    this.secrets.forEach((secret, index) => {
+      secret.grantRead(grantee);
+      const wildcard = wildcardResource(this.secretIds[index]!);
+      if (!wildcard) return;
+      Validations.of(grantee).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${wildcard}]`,
+        reason: `Secret "${this.secretIds[index]}" is known by name, not full ARN; the only wildcard is the six-character suffix AWS appends to every secret's ARN.`,
+      });
+    });
+  }
+}
+
+function importSecret(scope: Construct, id: string, secretId: string): ISecret {
+  if (!secretArnPattern.test(secretId)) return Secret.fromSecretNameV2(scope, id, secretId);
+  if (arnSuffixPattern.test(secretId)) return Secret.fromSecretCompleteArn(scope, id, secretId);
+  return Secret.fromSecretPartialArn(scope, id, secretId);
+}
+
+/** The resource as cdk-nag reports it, for secrets whose ARN the stack has to complete with `-??????`. */
+function wildcardResource(secretId: string): string | undefined {
+  if (!secretArnPattern.test(secretId)) return `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secretId}-??????`;
+  return arnSuffixPattern.test(secretId) ? undefined : `${secretId}-??????`;
+}

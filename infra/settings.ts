@@ -1,0 +1,60 @@
+/**
+ * What an operator may change without touching code, read from CDK context (cdk.json or
+ * `-c key=value`) and validated with every problem listed, like gate.config.json. `-c` values
+ * arrive as strings, so numbers are coerced.
+ */
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod';
+import { ConfigError } from '../shared/errors';
+
+/** CloudWatch Logs accepts only these retention periods. */
+const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+export const operatorSettingsSchema = z.object({
+  /** CloudFormation stack name; change it to run a second gate (e.g. staging) in one account. */
+  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name').default('TransferGate'),
+  /** API Gateway stage throttling: steady requests per second across the stage. */
+  throttleRateLimit: integer(1, 10_000).default(50),
+  /** API Gateway stage throttling: how many requests may arrive at once above the rate. */
+  throttleBurstLimit: integer(1, 5_000).default(100),
+  /** Alarms are e-mailed here (SNS asks the address to confirm); none: subscribe to the topic yourself. */
+  alarmEmail: z.email('must be an e-mail address').optional(),
+  /** Only this Amazon Connect instance may invoke the Connect function; none: any instance in this account. */
+  connectInstanceArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/, 'must be an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)')
+    .optional(),
+  /** Days to keep function and API access logs. */
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => (logRetentionDays as readonly number[]).includes(days), `must be one of ${logRetentionDays.join(', ')}`)
+    // RetentionDays is an enum of exactly the numbers checked above.
+    .transform((days) => days as RetentionDays)
+    .default(30 as RetentionDays),
+  /** Memory of each function in MB (Lambda gives CPU in proportion; more memory means faster cold starts). */
+  memorySize: integer(128, 10_240).default(512),
+  /** Caps concurrent executions of the HTTP and Connect functions each, and so the load on vendors; none: no cap. */
+  reservedConcurrency: integer(1, 1_000).optional(),
+  /** Minutes between scheduled checks of every queue. */
+  checkIntervalMinutes: integer(1, 60).default(1),
+  /** Create the account-wide role API Gateway needs to write execution logs; false if the account already has one. */
+  apiGatewayCloudWatchRole: flag.default(true),
+});
+export type OperatorSettings = z.output<typeof operatorSettingsSchema>;
+export const operatorSettingKeys = Object.keys(operatorSettingsSchema.shape) as Array<keyof OperatorSettings>;
+
+/** Reads every setting from context (`tryGetContext`); unset and empty values take the default. */
+export function readOperatorSettings(getContext: (key: string) => unknown): OperatorSettings {
+  const raw: Record<string, unknown> = {};
+  for (const key of operatorSettingKeys) {
+    const value = getContext(key);
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = operatorSettingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  - context "${issue.path.join('.')}": ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`);
+  throw new ConfigError(`CDK context is invalid:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,103 @@
+/**
+ * Amazon Connect contact flows (gate-contract.md section 4): the queue id comes from the flow's
+ * `Details.Parameters.queue`, the answer goes back as a flat map of strings, the only shape the
+ * "Invoke AWS Lambda function" block accepts with STRING_MAP validation. Every answer has the
+ * same keys, so a flow can branch on `canTransfer` and `reason` without checking for absence.
+ */
+import type { ConnectContactFlowEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { queueIdPattern } from '../config/fields';
+import type { Decision } from '../gate';
+import { logger } from '../logger';
+import type { Runtime } from '../runtime';
+
+export type ContactFlowReason = Decision['reason'] | 'invalid_request' | 'queue_not_found' | 'internal_error';
+
+/** What the flow gets back: flat, every value a string, the same keys every time. */
+export interface ContactFlowAnswer {
+  [key: string]: string;
+  queue: string;
+  canTransfer: 'true' | 'false';
+  /** Empty when the vendor could not be read: a failure is never "0 agents". */
+  availableAgents: string;
+  reason: ContactFlowReason;
+  minAvailable: string;
+  vendor: string;
+  source: string;
+  checkedAt: string;
+  /** Empty unless the vendor failed (then one of the contract's vendorError kinds). */
+  vendorError: string;
+  /** Empty unless reason is one of the flow's own errors; says what to fix in the flow. */
+  message: string;
+}
+
+/** Minimal and tolerant: Connect sends much more (contact data, attributes); only the parameter is read. */
+const contactFlowInputSchema = z.object({
+  Details: z.object({
+    ContactData: z.object({ ContactId: z.string().regex(/^[A-Za-z0-9-]{1,128}$/).optional().catch(undefined) }).optional().catch(undefined),
+    Parameters: z.object({ queue: z.string().optional() }).optional(),
+  }),
+});
+
+/** Connect is authorized by the function's resource policy, so every line names it as the caller. */
+export const connectCallerName = 'amazon-connect';
+
+export async function answerContactFlow(runtime: Runtime, event: ConnectContactFlowEvent): Promise<ContactFlowAnswer> {
+  const input = contactFlowInputSchema.safeParse(event);
+  const details = input.success ? input.data.Details : undefined;
+  const queueId = details?.Parameters?.queue?.trim() ?? '';
+  // ContactId correlates with Connect's own logs; the customer's number is never logged.
+  const contactId = details?.ContactData?.ContactId;
+  logger.appendKeys({ caller: connectCallerName, contactId });
+  if (!queueIdPattern.test(queueId)) {
+    const message = 'set the Lambda function parameter "queue" to a queue id from gate.config.json';
+    logger.warn('contact flow without a valid queue parameter', { reason: 'invalid_request' });
+    return flowError(queueId, 'invalid_request', message);
+  }
+  logger.appendKeys({ queue: queueId });
+  const queue = runtime.config.queues.get(queueId);
+  if (!queue) {
+    logger.warn('contact flow asked for an unknown queue', { reason: 'queue_not_found' });
+    return flowError(queueId, 'queue_not_found', `no queue "${queueId}" in gate.config.json`);
+  }
+  try {
+    const decision = await runtime.gate.check(queue);
+    logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError });
+    return toContactFlowAnswer(decision);
+  } catch (error) {
+    // A flow must always get an answer it can branch on; the details stay in the logs.
+    logger.error('contact flow check failed', { errorName: (error as Error)?.name, detail: (error as Error)?.message });
+    return flowError(queueId, 'internal_error', 'the gate could not answer; try again');
+  }
+}
+
+export function toContactFlowAnswer(decision: Decision): ContactFlowAnswer {
+  return {
+    queue: decision.queue,
+    canTransfer: decision.canTransfer ? 'true' : 'false',
+    availableAgents: decision.availableAgents === null ? '' : String(decision.availableAgents),
+    reason: decision.reason,
+    minAvailable: String(decision.minAvailable),
+    vendor: decision.vendor,
+    source: decision.source,
+    checkedAt: decision.checkedAt,
+    vendorError: decision.vendorError ?? '',
+    message: '',
+  };
+}
+
+function flowError(queue: string, reason: ContactFlowReason, message: string): ContactFlowAnswer {
+  return {
+    // Only echo a well-formed id: whatever else the flow sent is not ours to repeat.
+    queue: queueIdPattern.test(queue) ? queue : '',
+    canTransfer: 'false',
+    availableAgents: '',
+    reason,
+    minAvailable: '',
+    vendor: '',
+    source: '',
+    checkedAt: '',
+    vendorError: '',
+    message,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The scheduled check (gate-contract.md section 4): every queue checked through the same gate the
+ * callers use, one structured log line and one set of metrics per queue. Vendor failures are
+ * measured, not raised; only a failure of the gate itself fails the run (and so the Lambda
+ * invocation, which is what the "scheduled check failures" alarm watches).
+ */
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { GateQueue } from '../config/gate-config';
+import type { VendorReadEvent } from '../gate';
+import { logger } from '../logger';
+import type { Runtime } from '../runtime';
+import { runMetricNames } from './metric-names';
+import { publishQueueMetrics } from './queue-metrics';
+
+/** The name every log line of the scheduled check carries as its caller. */
+export const scheduledCallerName = 'scheduled-check';
+
+/**
+ * Keeps the last vendor read per queue, filled by the runtime's `onVendorRead` hook and read
+ * right after that queue's check, so latency and error kind come from the read itself.
+ */
+export class VendorReadLog {
+  private readonly latest = new Map<string, VendorReadEvent>();
+
+  /** Pass this as the runtime's `onVendorRead`. */
+  readonly record = (event: VendorReadEvent): void => {
+    this.latest.set(event.queue, event);
+  };
+
+  /** The read reported for this queue since the last take, if any (a cached answer reports none). */
+  take(queueId: string): VendorReadEvent | undefined {
+    const event = this.latest.get(queueId);
+    this.latest.delete(queueId);
+    return event;
+  }
+}
+
+export interface CheckAllSummary {
+  queues: number;
+  canTransfer: number;
+  vendorErrors: number;
+  failures: number;
+}
+
+export class ScheduledCheckError extends Error {
+  override readonly name = 'ScheduledCheckError';
+}
+
+export async function checkAllQueues(runtime: Runtime, reads: VendorReadLog, metrics: Metrics): Promise<CheckAllSummary> {
+  logger.appendKeys({ caller: scheduledCallerName });
+  const queues = [...runtime.config.queues.values()];
+  // Concurrently: each queue has its own time budget, so the run takes as long as the slowest one.
+  const outcomes = await Promise.all(queues.map((queue) => checkQueue(runtime, queue, reads, metrics)));
+  const summary: CheckAllSummary = {
+    queues: queues.length,
+    canTransfer: outcomes.filter((outcome) => outcome === 'can_transfer').length,
+    vendorErrors: outcomes.filter((outcome) => outcome === 'vendor_error').length,
+    failures: outcomes.filter((outcome) => outcome === 'failed').length,
+  };
+  metrics.addMetric(runMetricNames.queuesChecked, MetricUnit.Count, summary.queues);
+  metrics.addMetric(runMetricNames.checkFailures, MetricUnit.Count, summary.failures);
+  logger.info('scheduled check done', { ...summary });
+  if (summary.failures > 0) throw new ScheduledCheckError(`${summary.failures} of ${summary.queues} queue checks failed inside the gate`);
+  return summary;
+}
+
+type QueueOutcome = 'can_transfer' | 'cannot_transfer' | 'vendor_error' | 'failed';
+
+async function checkQueue(runtime: Runtime, queue: GateQueue, reads: VendorReadLog, metrics: Metrics): Promise<QueueOutcome> {
+  try {
+    const decision = await runtime.gate.check(queue);
+    const read = reads.take(queue.id);
+    publishQueueMetrics(metrics, decision, read);
+    logger.info('scheduled check', {
+      queue: queue.id,
+      vendor: queue.vendor,
+      canTransfer: decision.canTransfer,
+      reason: decision.reason,
+      availableAgents: decision.availableAgents,
+      source: decision.source,
+      vendorError: decision.vendorError,
+      latencyMs: read?.latencyMs,
+    });
+    if (decision.vendorError) return 'vendor_error';
+    return decision.canTransfer ? 'can_transfer' : 'cannot_transfer';
+  } catch (error) {
+    // Not attributed to the next run: that run reads the vendor afresh.
+    reads.take(queue.id);
+    logger.error('scheduled check failed', { queue: queue.id, vendor: queue.vendor, errorName: (error as Error)?.name, detail: (error as Error)?.message });
+    return 'failed';
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The REST API: the two routes proxied to the HTTP function, stage throttling, JSON access logs
+ * without keys, execution logs at ERROR without data traces, X-Ray, and the gateway's own errors
+ * in the gate's error shape.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
+import { logicalId, render } from './support/template-values';
+
+const config = { queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] };
+
+let tuned: SynthResult;
+let defaults: SynthResult;
+beforeAll(() => {
+  const configFile = writeConfigFile(tempDir(), config);
+  tuned = synthGate({ configFile, context: { throttleRateLimit: '20', throttleBurstLimit: '40', apiGatewayCloudWatchRole: 'false' } });
+  defaults = synthGate({ configFile });
+});
+
+/** Resource paths of the API, from the AWS::ApiGateway::Resource parents. */
+function routes(result: SynthResult): Map<string, string> {
+  const resources = result.template.findResources('AWS::ApiGateway::Resource');
+  const pathOf = (id: string): string => {
+    const { ParentId, PathPart } = resources[id]!.Properties;
+    return ParentId['Fn::GetAtt'] ? `/${PathPart}` : `${pathOf(ParentId.Ref)}/${PathPart}`;
+  };
+  return new Map(Object.keys(resources).map((id) => [pathOf(id), id]));
+}
+
+test.each(['/v1/health', '/v1/queues/{id}/availability'])('GET %s is proxied to the HTTP function and authorized by it', (path) => {
+  const resourceId = routes(tuned).get(path);
+  expect(resourceId).toBeDefined();
+  const methods = tuned.template.findResources('AWS::ApiGateway::Method', { Properties: { ResourceId: { Ref: resourceId } } });
+  expect(Object.values(methods).map((method) => method.Properties.HttpMethod)).toEqual(['GET']);
+  const method = Object.values(methods)[0]!.Properties;
+  expect(method.AuthorizationType).toBe('NONE');
+  expect(method.Integration.Type).toBe('AWS_PROXY');
+  expect(render(method.Integration.Uri)).toContain(`\${${logicalId(tuned.stack.httpFunction.function)}.Arn}`);
+});
+
+test('the API has exactly the two routes (and their parents)', () => {
+  expect([...routes(tuned).keys()].sort()).toEqual(['/v1', '/v1/health', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability']);
+});
+
+test('the availability route requires its path parameter', () => {
+  const resourceId = routes(tuned).get('/v1/queues/{id}/availability');
+  tuned.template.hasResourceProperties('AWS::ApiGateway::Method', {
+    ResourceId: { Ref: resourceId },
+    RequestParameters: { 'method.request.path.id': true },
+    RequestValidatorId: Match.anyValue(),
+  });
+});
+
+test('API Gateway may invoke the HTTP function only for these two routes', () => {
+  const permissions = tuned.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } });
+  const sources = Object.values(permissions).map((permission) => render(permission.Properties.SourceArn).replace(/^.*\/\$\{[^}]+\}/, ''));
+  expect(sources.sort()).toEqual(['/GET/v1/health', '/GET/v1/queues/*/availability']);
+});
+
+describe('stage', () => {
+  function stage(result: SynthResult) {
+    return Object.values(result.template.findResources('AWS::ApiGateway::Stage'))[0]!.Properties;
+  }
+
+  test('has explicit throttling from context, with documented defaults', () => {
+    expect(stage(tuned).MethodSettings).toEqual([expect.objectContaining({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]);
+    expect(stage(defaults).MethodSettings).toEqual([expect.objectContaining({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]);
+  });
+
+  test('logs execution errors only, never request data, and traces with X-Ray', () => {
+    expect(stage(tuned).MethodSettings).toEqual([
+      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+    ]);
+    expect(stage(tuned).TracingEnabled).toBe(true);
+  });
+
+  test('writes JSON access logs to a log group with retention, without query strings or headers', () => {
+    const { DestinationArn, Format } = stage(tuned).AccessLogSetting;
+    expect(render(DestinationArn)).toContain(`\${${logicalId(tuned.stack.api.accessLogs)}}`);
+    const line = JSON.parse(Format);
+    expect(line).toMatchObject({ requestId: '$context.requestId', status: '$context.status', resourcePath: '$context.resourcePath' });
+    expect(Format).not.toMatch(/querystring|header|authorization|api_key/i);
+    expect(resource(tuned).RetentionInDays).toBe(30);
+  });
+
+  function resource(result: SynthResult) {
+    return result.template.toJSON().Resources[logicalId(result.stack.api.accessLogs)].Properties;
+  }
+});
+
+test('the account-level CloudWatch role is created by default and can be left out', () => {
+  defaults.template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  tuned.template.resourceCountIs('AWS::ApiGateway::Account', 0);
+});
+
+test('API Gateway answers in the gate error shape, without caching', () => {
+  const responses = Object.values(tuned.template.findResources('AWS::ApiGateway::GatewayResponse')).map((response) => response.Properties);
+  const byType = new Map(responses.map((response) => [response.ResponseType, response]));
+  expect(byType.get('MISSING_AUTHENTICATION_TOKEN')).toMatchObject({ StatusCode: '404' });
+  for (const type of ['MISSING_AUTHENTICATION_TOKEN', 'THROTTLED', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
+    const response = byType.get(type);
+    expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Cache-Control': "'no-store'" });
+    const body = JSON.parse(response.ResponseTemplates['application/json'].replace('$context.error.messageString', '"x"'));
+    expect(Object.keys(body)).toEqual(['error', 'message']);
+  }
+  expect(JSON.parse(byType.get('DEFAULT_5XX').ResponseTemplates['application/json']).error).toBe('internal_error');
+});

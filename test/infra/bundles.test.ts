@@ -1,0 +1,158 @@
+/**
+ * The artifacts that would be deployed answer real-shaped events: the stack is synthesized with
+ * bundling (esbuild, the config copied in), and the files CDK staged are run in a child process
+ * against the local Secrets Manager stand-in and the Aloware simulator. Nothing from the source
+ * tree is loaded by the functions: only index.js and gate.config.json from the asset directory.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../local/secrets-manager-stand-in';
+import { startAlowareSimulator } from '../../local/simulators/aloware-simulator';
+import type { VendorSimulator } from '../../local/simulators/simulator';
+import { hashKey } from '../../shared/callers';
+import { availabilityEvent, healthEvent } from '../support/api-gateway-event';
+import { type BundledLambda, bundleDirectory, startBundledLambda } from './support/bundled-lambda';
+import { contactFlowEvent, customerNumber } from './support/contact-flow-event';
+import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
+
+const callerKey = 'SENTINEL-CALLER-KEY-51f2';
+const alowareToken = 'SENTINEL-ALOWARE-TOKEN-90ab';
+const personalDataMarker = 'Sentinelperson';
+const secretValues = {
+  'transfer-gate/callers': { callers: [{ name: 'ivr', keySha256: hashKey(callerKey), queues: ['*'] }] },
+  'tg/aloware': { apiToken: alowareToken },
+};
+
+let simulator: VendorSimulator;
+let secrets: SecretsManagerStandIn;
+let synth: SynthResult;
+let configText: string;
+const running: BundledLambda[] = [];
+
+beforeAll(async () => {
+  simulator = await startAlowareSimulator({ apiToken: alowareToken, ringGroupIds: ['1'], agents: { available: 3, busy: 1 }, personalDataMarker });
+  secrets = await startSecretsManagerStandIn(secretValues);
+  // The config is bundled at synth time, so it can name the simulator only once it is listening.
+  const configFile = writeConfigFile(tempDir(), {
+    queues: [
+      { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: simulator.url },
+      { id: 'retired', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 99, baseUrl: simulator.url },
+    ],
+  });
+  configText = readFileSync(configFile, 'utf8');
+  synth = synthGate({ configFile, bundle: true });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(running.map((lambda) => lambda.stop()));
+  await Promise.all([simulator?.close(), secrets?.close()]);
+});
+
+async function start(name: 'httpFunction' | 'connectFunction' | 'checkFunction'): Promise<BundledLambda> {
+  const lambda = await startBundledLambda(synth, synth.stack[name].function, {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALSTANDIN',
+    AWS_SECRET_ACCESS_KEY: 'local-stand-in-secret',
+  });
+  running.push(lambda);
+  return lambda;
+}
+
+/** Every line the function logged as JSON (Powertools and EMF), ignoring the runtime's own warnings. */
+function jsonLines(lambda: BundledLambda): Array<Record<string, any>> {
+  return lambda.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+}
+
+function expectNothingSecretLogged(lambda: BundledLambda) {
+  for (const secret of [callerKey, alowareToken, personalDataMarker, customerNumber]) expect(lambda.output()).not.toContain(secret);
+}
+
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s is bundled as index.js, its source map and the validated config', (name) => {
+  const directory = bundleDirectory(synth, synth.stack[name].function);
+  expect(readdirSync(directory).sort()).toEqual(['gate.config.json', 'index.js', 'index.js.map']);
+  expect(readFileSync(path.join(directory, 'gate.config.json'), 'utf8')).toBe(configText);
+  expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
+});
+
+describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
+  let http: BundledLambda;
+  beforeAll(async () => {
+    http = await start('httpFunction');
+  });
+  afterAll(() => expectNothingSecretLogged(http));
+
+  test('GET /v1/health answers ok without a key', async () => {
+    const response = await http.invoke(healthEvent());
+    expect(response).toMatchObject({ statusCode: 200, headers: { 'Cache-Control': 'no-store' } });
+    expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+  });
+
+  test('a caller key gets the live answer from the vendor, secrets read from Secrets Manager', async () => {
+    const response = await http.invoke(availabilityEvent('support', { headers: { 'x-api-key': callerKey } }));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ queue: 'support', canTransfer: true, reason: 'agents_available', availableAgents: 3, vendor: 'aloware', source: 'live' });
+    expect(secrets.reads('tg/aloware')).toBeGreaterThan(0);
+    expect(secrets.reads('transfer-gate/callers')).toBeGreaterThan(0);
+  });
+
+  test('Basic auth with ?format=text answers true as text', async () => {
+    const basic = `Basic ${Buffer.from(`x:${callerKey}`).toString('base64')}`;
+    const response = await http.invoke(availabilityEvent('support', { headers: { Authorization: basic }, query: { format: 'text' } }));
+    expect(response).toMatchObject({ statusCode: 200, body: 'true' });
+  });
+
+  test('no key is 401, an unknown queue 404, a vendor failure a vendor_error answer', async () => {
+    expect((await http.invoke(availabilityEvent('support'))).statusCode).toBe(401);
+    expect((await http.invoke(availabilityEvent('nope', { headers: { 'x-api-key': callerKey } }))).statusCode).toBe(404);
+    const failed = await http.invoke(availabilityEvent('retired', { headers: { 'x-api-key': callerKey } }));
+    expect(JSON.parse(failed.body)).toMatchObject({ canTransfer: false, reason: 'vendor_error', availableAgents: null, vendorError: 'not_found' });
+  });
+
+  test('logs structured lines that name the caller and the queue', () => {
+    const answers = jsonLines(http).filter((line) => line.message === 'availability');
+    expect(answers.length).toBeGreaterThan(0);
+    for (const line of answers) expect(line).toMatchObject({ level: 'INFO', service: 'transfer-gate', caller: 'ivr', queue: expect.any(String) });
+  });
+});
+
+describe('the Connect bundle, invoked with ContactFlowEvents', () => {
+  let connect: BundledLambda;
+  beforeAll(async () => {
+    connect = await start('connectFunction');
+  });
+  afterAll(() => expectNothingSecretLogged(connect));
+
+  test('answers a flat map of strings', async () => {
+    const answer = await connect.invoke(contactFlowEvent({ queue: 'support' }));
+    expect(answer).toMatchObject({ queue: 'support', canTransfer: 'true', availableAgents: '3', reason: 'agents_available' });
+    for (const value of Object.values(answer)) expect(typeof value).toBe('string');
+  });
+
+  test('a vendor failure is canTransfer "false" with availableAgents "", never "0"', async () => {
+    expect(await connect.invoke(contactFlowEvent({ queue: 'retired' }))).toMatchObject({ canTransfer: 'false', availableAgents: '', vendorError: 'not_found' });
+  });
+
+  test('a missing or unknown queue parameter is a clear answer, not an error', async () => {
+    expect(await connect.invoke(contactFlowEvent({}))).toMatchObject({ canTransfer: 'false', reason: 'invalid_request' });
+    expect(await connect.invoke(contactFlowEvent({ queue: 'nope' }))).toMatchObject({ canTransfer: 'false', reason: 'queue_not_found' });
+  });
+
+  test('logs name Amazon Connect as the caller, with the contact id, never the customer number', () => {
+    const answers = jsonLines(connect).filter((line) => line.message === 'availability');
+    expect(answers[0]).toMatchObject({ caller: 'amazon-connect', queue: 'support', contactId: '4a573372-1f28-4e26-b97b-2a6b1c9e0d11' });
+  });
+});
+
+describe('the scheduled check bundle, invoked as EventBridge Scheduler does', () => {
+  test('checks every queue and publishes EMF metrics per queue', async () => {
+    const check = await start('checkFunction');
+    const summary = await check.invoke({ source: 'transfer-gate.scheduled-check' });
+    expect(summary).toEqual({ queues: 2, canTransfer: 1, vendorErrors: 1, failures: 0 });
+    const emf = jsonLines(check).filter((line) => line._aws);
+    const support = emf.find((line) => line.queue === 'support' && line.AvailableAgents !== undefined);
+    expect(support).toMatchObject({ service: 'transfer-gate', AvailableAgents: 3, CanTransfer: 1, VendorErrors: 0, VendorLatency: expect.any(Number) });
+    expect(support!._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'TransferGate', Dimensions: [['service', 'queue']] });
+    expect(emf.find((line) => line.queue === 'retired' && line.kind === 'not_found')).toMatchObject({ VendorErrors: 1 });
+    expectNothingSecretLogged(check);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * A bad gate.config.json or context value stops synth with every problem listed, each with its
+ * path; timeouts and settings follow the config and context, with documented defaults.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { functionTimeout, maxFunctionTimeoutSeconds } from '../../infra/function-timeout';
+import { buildGateApp } from '../../infra/gate-app';
+import { projectRoot } from '../../infra/project-paths';
+import { readOperatorSettings } from '../../infra/settings';
+import { loadStackConfig } from '../../infra/stack-config';
+import { parseGateConfig } from '../../shared/config/gate-config';
+import { ConfigError } from '../../shared/errors';
+import { cdkJsonContext, tempDir, writeConfigFile } from './support/synth-gate';
+
+const badConfig = {
+  queues: [
+    { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 'one' },
+    { id: 'support-2', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2, baseUrl: 'http://vendor.example.com' },
+    { id: 'sales', vendor: 'nobody', secret: 'tg/x' },
+  ],
+};
+const expectedPaths = ['queues[0].ringGroupId', 'queues[1].baseUrl', 'queues[2].vendor'];
+
+function buildWith(context: Record<string, unknown>): () => void {
+  return () => buildGateApp(new App({ outdir: tempDir(), context: { ...cdkJsonContext, ...context } }));
+}
+
+describe('a bad config', () => {
+  const dir = tempDir();
+  const badFile = writeConfigFile(dir, badConfig);
+
+  test('stops the app with every problem, each with its JSON path, and the file', () => {
+    const build = buildWith({ config: badFile });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(badFile);
+    for (const jsonPath of expectedPaths) expect(build).toThrow(jsonPath);
+  });
+
+  test('is reported together with bad context values', () => {
+    const build = buildWith({ config: badFile, throttleRateLimit: 'fast', alarmEmail: 'not-an-address' });
+    for (const problem of [...expectedPaths, 'context "throttleRateLimit"', 'context "alarmEmail"']) expect(build).toThrow(problem);
+  });
+
+  test('stops the real entry point (infra/app.ts) with exit code 1 and the list, not a stack trace', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      cwd: projectRoot,
+      // What `cdk synth -c config=FILE` hands the app.
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, config: badFile }), CDK_OUTDIR: tempDir() },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    for (const jsonPath of expectedPaths) expect(run.stderr).toContain(jsonPath);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('finding the config', () => {
+  test('a relative -c config=FILE is read from the directory cdk runs in', () => {
+    const dir = tempDir();
+    writeConfigFile(dir, { queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] }, 'ops.json');
+    expect(loadStackConfig('ops.json', { cwd: dir }).file).toBe(path.join(dir, 'ops.json'));
+  });
+
+  test('without -c config and without gate.config.json at the root, synth says what to do', () => {
+    const missing = path.join(tempDir(), 'gate.config.json');
+    expect(() => loadStackConfig(undefined, { defaultFile: missing })).toThrow(/create gate.config.json .* or name one with -c config=FILE/);
+  });
+
+  test('a named file that is missing is reported with its path', () => {
+    expect(() => loadStackConfig('nope.json', { cwd: '/tmp' })).toThrow('/tmp/nope.json');
+  });
+});
+
+describe('function timeout', () => {
+  const configWith = (timeoutMs: number) =>
+    parseGateConfig({ defaults: { timeoutMs }, queues: [{ id: 'q', vendor: 'aloware', secret: 's', ringGroupId: 1 }] });
+
+  test.each([100, 2500, 6500, 20_000, 25_000])('exceeds the largest queue budget of %i ms and stays under 29 s', (timeoutMs) => {
+    const seconds = functionTimeout(configWith(timeoutMs)).toSeconds();
+    expect(seconds * 1000).toBeGreaterThan(timeoutMs);
+    expect(seconds).toBeLessThanOrEqual(maxFunctionTimeoutSeconds);
+    expect(maxFunctionTimeoutSeconds).toBeLessThan(29);
+  });
+
+  test('leaves room for the callers secret outside the queue budget', () => {
+    expect(functionTimeout(configWith(2500)).toSeconds()).toBeGreaterThanOrEqual(2.5 + 6);
+  });
+});
+
+describe('operator settings', () => {
+  test('have documented defaults', () => {
+    expect(readOperatorSettings(() => undefined)).toEqual({
+      stackName: 'TransferGate',
+      throttleRateLimit: 50,
+      throttleBurstLimit: 100,
+      logRetentionDays: 30,
+      memorySize: 512,
+      checkIntervalMinutes: 1,
+      apiGatewayCloudWatchRole: true,
+    });
+  });
+
+  test('take -c strings as numbers and booleans', () => {
+    const context: Record<string, string> = { reservedConcurrency: '5', memorySize: '1024', apiGatewayCloudWatchRole: 'false' };
+    expect(readOperatorSettings((key) => context[key])).toMatchObject({ reservedConcurrency: 5, memorySize: 1024, apiGatewayCloudWatchRole: false });
+  });
+
+  test('list every bad value with its key', () => {
+    const context: Record<string, unknown> = { logRetentionDays: '31', memorySize: '64', connectInstanceArn: 'arn:aws:connect:x', reservedConcurrency: '0' };
+    const read = () => readOperatorSettings((key) => context[key]);
+    for (const key of Object.keys(context)) expect(read).toThrow(`context "${key}"`);
+  });
+});

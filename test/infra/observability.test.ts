@@ -1,0 +1,142 @@
+/**
+ * The scheduled check (schedule, retries, dead letters), the dashboard, the alarms and where they
+ * go, and the stack's outputs.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { metricsNamespace, metricsServiceName } from '../../shared/scheduled/metric-names';
+import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
+import { logicalId, render, resource } from './support/template-values';
+
+const queueIds = ['support', 'sales'];
+const config = {
+  queues: [
+    { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
+    { id: 'sales', vendor: 'calltools', secret: 'tg/calltools', silo: 'east-2', queueId: '5457' },
+  ],
+};
+
+let tuned: SynthResult;
+let defaults: SynthResult;
+beforeAll(() => {
+  const configFile = writeConfigFile(tempDir(), config);
+  tuned = synthGate({ configFile, context: { alarmEmail: 'gate-ops@example.com', checkIntervalMinutes: '5' } });
+  defaults = synthGate({ configFile });
+});
+
+describe('scheduled check', () => {
+  function schedule(result: SynthResult) {
+    return Object.values(result.template.findResources('AWS::Scheduler::Schedule'))[0]!.Properties;
+  }
+  const deadLetterQueue = (result: SynthResult) => logicalId(result.stack.node.findChild('ScheduledCheck').node.findChild('DeadLetterQueue'));
+
+  test('runs every minute by default, or at the interval asked for', () => {
+    expect(schedule(defaults).ScheduleExpression).toBe('rate(1 minute)');
+    expect(schedule(tuned).ScheduleExpression).toBe('rate(5 minutes)');
+  });
+
+  test('invokes the check function with a retry policy and a dead-letter queue', () => {
+    const { Target } = schedule(defaults);
+    expect(Target.Arn).toEqual({ 'Fn::GetAtt': [logicalId(defaults.stack.checkFunction.function), 'Arn'] });
+    expect(Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 });
+    expect(Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [deadLetterQueue(defaults), 'Arn'] } });
+  });
+
+  test('a failed run is not retried by Lambda but sent to the same dead-letter queue', () => {
+    defaults.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(defaults.stack.checkFunction.function) },
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetterQueue(defaults), 'Arn'] } } },
+    });
+  });
+
+  test('the dead-letter queue is encrypted and TLS-only', () => {
+    defaults.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    defaults.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('dashboard', () => {
+  /** The dashboard body as JSON, with references rendered as ${...}. */
+  function widgets(result: SynthResult): Array<{ properties: { title?: string; metrics?: unknown[][] } }> {
+    const body = Object.values(result.template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody;
+    return JSON.parse(render(body)).widgets;
+  }
+  const titled = (result: SynthResult, title: string) => widgets(result).find((widget) => widget.properties.title === title);
+  /** `[namespace, name, dim, value, dim, value, options]` as `namespace name dim=value,...` (dimensions sorted: order means nothing). */
+  const metricNames = (widget: { properties: { metrics?: unknown[][] } } | undefined) =>
+    (widget?.properties.metrics ?? []).map((metric) => {
+      const [namespace, name, ...rest] = metric.filter((part) => typeof part === 'string') as string[];
+      const dims = [];
+      for (let index = 0; index < rest.length; index += 2) dims.push(`${rest[index]}=${rest[index + 1]}`);
+      return `${namespace} ${name} ${dims.sort().join(',')}`;
+    });
+
+  test.each(queueIds)('shows %s: available agents and can-transfer, vendor latency p50/p99, vendor errors', (queue) => {
+    const dims = `queue=${queue},service=${metricsServiceName}`;
+    expect(metricNames(titled(defaults, `${queue}: available agents and can transfer`))).toEqual([
+      `${metricsNamespace} AvailableAgents ${dims}`,
+      `${metricsNamespace} CanTransfer ${dims}`,
+    ]);
+    const latency = titled(defaults, `${queue}: vendor latency (ms)`)!.properties.metrics!;
+    expect(latency.map((metric) => (metric.at(-1) as { stat: string }).stat)).toEqual(['p50', 'p99']);
+    const errors = titled(defaults, `${queue}: vendor errors`)!.properties.metrics!;
+    expect(metricNames({ properties: { metrics: [errors[0]!] } })).toEqual([`${metricsNamespace} VendorErrors ${dims}`]);
+    expect(JSON.stringify(errors[1])).toContain(`kind} MetricName=\\"VendorErrors\\"`);
+  });
+
+  test('shows API requests, 4xx, 5xx and latency for the stage', () => {
+    expect(metricNames(titled(defaults, 'API requests'))).toEqual([expect.stringMatching(/^AWS\/ApiGateway Count ApiName=TransferGate,Stage=\$\{\w+\}$/)]);
+    expect(metricNames(titled(defaults, 'API 4xx and 5xx')).map((name) => name.split(' ')[1])).toEqual(['4XXError', '5XXError']);
+    expect(metricNames(titled(defaults, 'API latency (ms)')).map((name) => name.split(' ')[1])).toEqual(['Latency', 'Latency', 'IntegrationLatency']);
+  });
+});
+
+describe('alarms', () => {
+  function alarms(result: SynthResult) {
+    return Object.values(result.template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+  }
+  const topic = (result: SynthResult) => ({ Ref: logicalId(result.stack.node.findChild('AlarmTopic').node.findChild('Topic')) });
+
+  test.each(queueIds)('%s: vendor errors sustained over 3 checks', (queue) => {
+    const alarm = alarms(tuned).find((candidate) => candidate.MetricName === 'VendorErrors' && candidate.Dimensions.some((dim: any) => dim.Value === queue));
+    expect(alarm).toMatchObject({ Namespace: metricsNamespace, Statistic: 'Sum', Threshold: 1, EvaluationPeriods: 3, DatapointsToAlarm: 3, Period: 300 });
+  });
+
+  test('API 5xx and scheduled check failures, dead letters and silence are alarmed', () => {
+    const watched = alarms(defaults).map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`);
+    expect(watched).toEqual(
+      expect.arrayContaining(['AWS/ApiGateway 5XXError', 'AWS/Lambda Errors', 'AWS/SQS ApproximateNumberOfMessagesVisible', 'AWS/Lambda Invocations']),
+    );
+    const checkErrors = alarms(defaults).find((alarm) => alarm.MetricName === 'Errors');
+    expect(checkErrors.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: logicalId(defaults.stack.checkFunction.function) } }]);
+  });
+
+  test('every alarm notifies the alarm topic when it fires and when it clears', () => {
+    for (const alarm of alarms(defaults)) {
+      expect(alarm.AlarmActions).toEqual([topic(defaults)]);
+      expect(alarm.OKActions).toEqual([topic(defaults)]);
+    }
+  });
+
+  test('the topic is encrypted with a rotating key; e-mail is subscribed only when given', () => {
+    defaults.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    defaults.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    defaults.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    tuned.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'gate-ops@example.com', TopicArn: topic(tuned) });
+  });
+});
+
+test('outputs the API URL, the function names and the dashboard name', () => {
+  const outputs = defaults.template.toJSON().Outputs;
+  expect(Object.keys(outputs).sort()).toEqual(
+    ['AlarmTopicArn', 'ApiUrl', 'CheckFunctionName', 'ConnectFunctionArn', 'ConnectFunctionName', 'DashboardName', 'HttpFunctionName'].sort(),
+  );
+  expect(render(outputs.ApiUrl.Value)).toMatch(/^https:\/\/\$\{\w+\}\.execute-api\.\$\{AWS::Region\}\.\$\{AWS::URLSuffix\}\/\$\{\w+\}\/$/);
+  expect(outputs.HttpFunctionName.Value).toEqual({ Ref: logicalId(defaults.stack.httpFunction.function) });
+  expect(outputs.ConnectFunctionName.Value).toEqual({ Ref: logicalId(defaults.stack.connectFunction.function) });
+  expect(outputs.CheckFunctionName.Value).toEqual({ Ref: logicalId(defaults.stack.checkFunction.function) });
+  expect(outputs.DashboardName.Value).toEqual({ Ref: Object.keys(defaults.template.findResources('AWS::CloudWatch::Dashboard'))[0] });
+  expect(resource(defaults.template, defaults.stack.checkFunction.function).Type).toBe('AWS::Lambda::Function');
+});
