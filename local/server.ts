@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
+import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/http/gateway-errors';
 import { lambdaContext, matchRoute, newRequestId, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';
@@ -62,6 +63,15 @@ function useLocalAws(secretsManager: SecretsManagerStandIn, configFile: string) 
   delete process.env.AWS_PROFILE;
 }
 
+/** The answers the stack configures as API Gateway gateway responses (infra/constructs/gateway-responses.ts). */
+function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
+  return {
+    statusCode: answer.statusCode ?? defaultStatus,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+    body: JSON.stringify({ error: answer.code, message: answer.message }),
+  };
+}
+
 export async function startLocalGate(options: LocalGateOptions): Promise<LocalGate> {
   const config = loadGateConfigFile(options.configFile);
   const secrets = readSecretsFile(options.secretsFile, config);
@@ -74,13 +84,13 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
     const requestId = newRequestId();
     const url = new URL(request.url ?? '/', 'http://localhost');
     const route = matchRoute(request.method ?? 'GET', url.pathname);
-    if (!route) return writeProxyResult(response, { statusCode: 403, body: '{"message":"Missing Authentication Token"}', headers: { 'Content-Type': 'application/json' } }, requestId);
+    if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
     try {
       const result = await handler(toApiGatewayEvent(request, route, requestId), lambdaContext('transfer-gate-http-local', requestId));
       writeProxyResult(response, result, requestId);
     } catch {
-      // What API Gateway answers when the integration fails.
-      writeProxyResult(response, { statusCode: 502, body: '{"message": "Internal server error"}', headers: { 'Content-Type': 'application/json' } }, requestId);
+      // What the deployed API answers when the integration fails.
+      writeProxyResult(response, gatewayAnswer(gatewayFailureAnswer, 502), requestId);
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -122,10 +122,11 @@ describe('requests and formats', () => {
     expect((await gate.get('/v1/queues/support/availability', { ...withKey, accept: 'text/plain' })).text).toBe('true');
   });
 
-  it('answers a route API Gateway does not have as API Gateway does', async () => {
+  it('answers a route the API does not have as the deployed API does', async () => {
     const response = await gate.get('/v1/queues', withKey);
-    expect(response.status).toBe(403);
-    expect(response.json).toEqual({ message: 'Missing Authentication Token' });
+    expect(response.status).toBe(404);
+    expect(response.json).toEqual({ error: 'not_found', message: expect.stringContaining('/v1/queues/{id}/availability') });
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 });
 
