@@ -12,21 +12,13 @@ export const defaultCallersSecret = 'transfer-gate/callers';
 export const queueConfigSchema = z.discriminatedUnion('vendor', vendorQueueSchemas);
 export type QueueConfig = z.output<typeof queueConfigSchema>;
 
-export const gateConfigSchema = z
-  .strictObject({
-    /** Lets editors find the published JSON Schema. */
-    $schema: z.string().optional(),
-    callersSecret: secretId.default(defaultCallersSecret),
-    defaults: z.strictObject(policyShape).default({}),
-    queues: z.array(queueConfigSchema).min(1, 'name at least one queue'),
-  })
-  .superRefine((config, ctx) => {
-    const seen = new Set<string>();
-    config.queues.forEach((queue, index) => {
-      if (seen.has(queue.id)) ctx.addIssue({ code: 'custom', path: ['queues', index, 'id'], message: `duplicate queue id "${queue.id}"` });
-      seen.add(queue.id);
-    });
-  });
+export const gateConfigSchema = z.strictObject({
+  /** Lets editors find the published JSON Schema. */
+  $schema: z.string().optional(),
+  callersSecret: secretId.default(defaultCallersSecret),
+  defaults: z.strictObject(policyShape).default({}),
+  queues: z.array(queueConfigSchema).min(1, 'name at least one queue'),
+});
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
 export interface Policy {
@@ -49,7 +41,10 @@ const policyKeys = Object.keys(policyDefaults) as Array<keyof Policy>;
 
 export function parseGateConfig(input: unknown, source = 'gate.config.json'): GateConfig {
   const parsed = gateConfigSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(`${source} is invalid:\n${formatIssues(parsed.error)}`);
+  // Checked on the raw input, so a duplicate is reported with every other problem at once
+  // (a zod refinement on the whole config would only run once everything else is valid).
+  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input)];
+  if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
   const { defaults, queues, callersSecret } = parsed.data;
   const resolved = new Map<string, GateQueue>();
   for (const queue of queues) {
@@ -60,9 +55,23 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   return { callersSecret, queues: resolved };
 }
 
+function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message: string }> {
+  const queues = (input as { queues?: unknown } | null)?.queues;
+  if (!Array.isArray(queues)) return [];
+  const seen = new Set<unknown>();
+  const issues: Array<{ path: PropertyKey[]; message: string }> = [];
+  queues.forEach((queue: { id?: unknown } | null, index) => {
+    const id = queue?.id;
+    if (typeof id !== 'string') return;
+    if (seen.has(id)) issues.push({ path: ['queues', index, 'id'], message: `duplicate queue id "${id}"` });
+    seen.add(id);
+  });
+  return issues;
+}
+
 /** One line per problem, each with its JSON path, e.g. `queues[1].ringGroupId: ...`. */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `  - ${jsonPath(issue.path)}: ${issue.message}`).join('\n');
+export function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  return issues.map((issue) => `  - ${jsonPath(issue.path)}: ${issue.message}`).join('\n');
 }
 
 function jsonPath(path: ReadonlyArray<PropertyKey>): string {

@@ -195,6 +195,14 @@ describe('each kind of mistake names its JSON path', () => {
     expect(message).toContain('queues[2].timeoutMs:');
   });
 
+  it('reports a duplicate id even when the config also has an unknown key and an invalid queue', () => {
+    const message = problems({ extra: true, queues: [aloware, { ...aloware, ringGroupId: 'x' }, { vendor: 'nope' }] });
+    expect(message).toContain('queues[1].id: duplicate queue id "support"');
+    expect(message).toContain('queues[1].ringGroupId:');
+    expect(message).toContain('queues[2].vendor:');
+    expect(message).toContain('(root): Unrecognized key: "extra"');
+  });
+
   it('names the source in the message', () => {
     expect(() => parseGateConfig({ queues: [] }, 'custom.json')).toThrow(/^custom\.json is invalid:/);
   });
