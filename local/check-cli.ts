@@ -1,11 +1,14 @@
 /**
  * `npm run check -- <queue-id> | --all [--config FILE] [--secrets FILE [--simulators]]`: runs the
  * gate's check from a terminal and prints each decision as JSON. Without --secrets it reads the
- * real Secrets Manager with your AWS credentials. Exit code 0, or 2 when any vendor failed.
+ * real Secrets Manager with your AWS credentials; with no config at all it checks the demo.
+ * Exit code 0, or 2 when any vendor failed.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadGateConfigFile } from '../shared/config/load-config';
-import type { GateQueue } from '../shared/config/gate-config';
+import type { GateConfig, GateQueue } from '../shared/config/gate-config';
 import { ConfigError } from '../shared/errors';
 import { createRuntime } from '../shared/runtime';
 import { secretsManagerSource } from '../shared/secrets';
@@ -24,16 +27,21 @@ async function main(): Promise<number> {
     },
   });
   if (!values.all && positionals.length === 0) throw new ConfigError('usage: npm run check -- <queue-id> [...] | --all [--config FILE] [--secrets FILE [--simulators]]');
-  const config = loadGateConfigFile(values.config ?? process.env.GATE_CONFIG_FILE ?? 'gate.config.json');
+  const configFile = values.config ?? process.env.GATE_CONFIG_FILE;
+  // A fresh clone has no gate.config.json: check the demo, as `npm start` serves it.
+  const demo = !configFile && !existsSync('gate.config.json');
+  if (demo) process.stderr.write('no gate.config.json here: checking the demo config against the built-in vendor simulators\n');
+  const config = loadGateConfigFile(demo ? path.join(demoDir, 'gate.config.json') : (configFile ?? 'gate.config.json'));
   const queues = values.all ? [...config.queues.values()] : positionals.map((id) => queueOrThrow(config.queues, id));
+  const secretsFile = values.secrets ?? process.env.GATE_SECRETS_FILE ?? (demo ? path.join(demoDir, 'secrets.json') : undefined);
 
   const cleanups: Array<() => Promise<unknown>> = [];
-  if (values.secrets) {
-    const secrets = readSecretsFile(values.secrets, config);
+  if (secretsFile) {
+    const secrets = readSecretsFile(secretsFile, config);
     const standIn = await startSecretsManagerStandIn(secrets);
     cleanups.push(standIn.close);
     Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url, AWS_REGION: process.env.AWS_REGION ?? 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-    if (values.simulators) cleanups.push((await startSimulatorsFor(config, secrets)).close);
+    if (values.simulators || demo) cleanups.push(await simulatorsOrRunning(config, secrets));
   }
   try {
     const runtime = createRuntime({ config, secretSource: secretsManagerSource() });
@@ -42,6 +50,19 @@ async function main(): Promise<number> {
     return decisions.some((decision) => decision.vendorError) ? 2 : 0;
   } finally {
     await Promise.all(cleanups.map((cleanup) => cleanup()));
+  }
+}
+
+const demoDir = path.join(__dirname, 'demo');
+
+/** Starts the config's simulators; when their ports are taken (`npm start` is running them), uses those. */
+async function simulatorsOrRunning(config: GateConfig, secrets: Record<string, unknown>): Promise<() => Promise<void>> {
+  try {
+    return (await startSimulatorsFor(config, secrets)).close;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    process.stderr.write('simulator ports are in use: checking against the simulators already running\n');
+    return async () => undefined;
   }
 }
 

@@ -31,7 +31,9 @@ export async function startSecretsManagerStandIn(secrets: Record<string, unknown
       return sendAwsError(response, 400, 'InvalidRequestException', 'only GetSecretValue is served here');
     }
     const body = (await readJsonBody(request)) as { SecretId?: unknown } | undefined;
-    const name = secretName(String(body?.SecretId ?? ''));
+    const secretId = String(body?.SecretId ?? '');
+    // The secrets file may be keyed by the name or by the full ARN the config names.
+    const name = values.has(secretId) ? secretId : secretName(secretId);
     const value = values.get(name);
     if (value === undefined) return sendAwsError(response, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     readCounts.set(name, (readCounts.get(name) ?? 0) + 1);
@@ -44,7 +46,10 @@ export async function startSecretsManagerStandIn(secrets: Record<string, unknown
       CreatedDate: 1_700_000_000,
     }, 'application/x-amz-json-1.1');
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // e.g. EADDRINUSE: the caller decides what a busy port means
+    server.listen(port, '127.0.0.1', resolve);
+  });
   const { port: boundPort } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${boundPort}`,

@@ -59,7 +59,8 @@ function printBanner(gate: LocalGate, secretsFile: string) {
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `could not start: ${error.message}`}\n`);
+main().catch((error: NodeJS.ErrnoException) => {
+  const hint = error.code === 'EADDRINUSE' ? ' (is another npm start running? the demo simulators use ports 3101-3105; --port moves the gate)' : '';
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `could not start: ${error.message}${hint}`}\n`);
   process.exit(1);
 });

@@ -155,7 +155,10 @@ export async function startSimulator(spec: SimulatorSpec, options: SimulatorOpti
     return (await spec.handle(request, simulator)) ?? { status: 404, json: { message: 'Not Found' } };
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // e.g. EADDRINUSE: the caller decides what a busy port means
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   Object.assign(simulator, { port, url: `http://127.0.0.1:${port}` });
   return simulator;

@@ -2,7 +2,7 @@
  * The newcomer's path: `npm start` as a child process (the real CLI, demo config, demo secrets,
  * simulators), then every curl line it prints, followed as written: each demo queue answers.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
@@ -62,3 +62,16 @@ it('answers every printed curl line, each demo queue with a real decision', asyn
     }
   }
 });
+
+it('npm run check -- --all checks the demo (no gate.config.json) against the running simulators', async () => {
+  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' };
+    execFile(process.execPath, ['--import', 'tsx', 'local/check-cli.ts', '--all'], { cwd: root, env }, (error, out) =>
+      resolve({ code: error ? (error.code as number) : 0, stdout: out }),
+    );
+  });
+  const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  expect(decisions.map((decision) => decision.queue).sort()).toEqual(['closers', 'kore-care', 'sales', 'support', 'uk']);
+  expect(decisions.every((decision) => decision.reason === 'agents_available')).toBe(true);
+  expect(code).toBe(0);
+}, 20_000);
