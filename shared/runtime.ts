@@ -29,7 +29,10 @@ export interface RuntimeOptions {
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const now = options.now ?? Date.now;
-  const secrets = new SecretStore(options.secretSource, { now });
+  const secrets = new SecretStore(options.secretSource, {
+    now,
+    onInvalidRefresh: (error) => logger.error('secret refresh rejected', { detail: error.message }),
+  });
   const adapters = createVendorAdapters({ http: createHttpClient({ fetch: options.fetch, now }), now });
   const gate = new Gate({
     adapters,

@@ -33,11 +33,15 @@ interface Entry {
   json: unknown;
   fetchedAt: number;
   parsed: Map<unknown, unknown>;
+  /** The value this one replaced: served while a rotated value does not validate. */
+  previous?: Entry;
 }
 
 export interface SecretStoreOptions {
   ttlMs?: number;
   now?: () => number;
+  /** Told once per refresh when a new value is unusable and the previous one is kept. */
+  onInvalidRefresh?: (error: SecretError) => void;
 }
 
 export class SecretStore {
@@ -45,6 +49,7 @@ export class SecretStore {
   private readonly pending = new Map<string, Promise<Entry>>();
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly onInvalidRefresh: (error: SecretError) => void;
 
   constructor(
     private readonly source: SecretSource,
@@ -52,16 +57,31 @@ export class SecretStore {
   ) {
     this.ttlMs = options.ttlMs ?? 300_000;
     this.now = options.now ?? Date.now;
+    this.onInvalidRefresh = options.onInvalidRefresh ?? (() => undefined);
   }
 
   /**
    * The secret's JSON run through `parse`; the parsed value is cached with the secret, so a
-   * hot path pays for neither the fetch nor the validation.
+   * hot path pays for neither the fetch nor the validation. A rotated value that does not
+   * validate leaves the previous one in use (a typo in the callers secret must not lock every
+   * caller out); `onInvalidRefresh` says so.
    */
   async get<T>(name: string, parse: (json: unknown, name: string) => T): Promise<T> {
     const entry = await this.entry(name);
-    if (!entry.parsed.has(parse)) entry.parsed.set(parse, parse(entry.json, name));
+    if (!entry.parsed.has(parse)) entry.parsed.set(parse, this.parseOrKeepPrevious(entry, name, parse));
     return entry.parsed.get(parse) as T;
+  }
+
+  private parseOrKeepPrevious<T>(entry: Entry, name: string, parse: (json: unknown, name: string) => T): T {
+    try {
+      return parse(entry.json, name);
+    } catch (error) {
+      const previous = entry.previous;
+      if (!(error instanceof SecretError) || !previous) throw error;
+      const kept = previous.parsed.has(parse) ? (previous.parsed.get(parse) as T) : parse(previous.json, name);
+      this.onInvalidRefresh(new SecretError(`${error.message}; still using the previous value`));
+      return kept;
+    }
   }
 
   private async entry(name: string): Promise<Entry> {
@@ -91,9 +111,14 @@ export class SecretStore {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new SecretError(`secret "${name}" is not valid JSON`);
+      const error = new SecretError(`secret "${name}" is not valid JSON`);
+      if (!previous) throw error;
+      this.onInvalidRefresh(new SecretError(`${error.message}; still using the previous value`));
+      previous.fetchedAt = this.now();
+      return previous;
     }
-    const entry: Entry = { json, fetchedAt: this.now(), parsed: new Map() };
+    // Only one generation back is kept: the last value that was in use.
+    const entry: Entry = { json, fetchedAt: this.now(), parsed: new Map(), previous: previous && { ...previous, previous: undefined } };
     this.entries.set(name, entry);
     return entry;
   }

@@ -119,6 +119,39 @@ describe('SecretStore caching', () => {
     expect(scripted.source.reads).toBe(3);
   });
 
+  it('keeps serving the previous value when a rotated one does not validate, and says so once', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const rejected: SecretError[] = [];
+    const store = new SecretStore(scripted.source, { now: clock.now, onInvalidRefresh: (error) => rejected.push(error) });
+    const parse = parseSecretWith(z.object({ apiToken: z.string() }));
+    await expect(store.get('tg/aloware', parse)).resolves.toEqual({ apiToken: 'one' });
+
+    scripted.answer(`{"apiTokn":"${sentinel}"}`);
+    clock.advance(fiveMinutes);
+    await expect(store.get('tg/aloware', parse)).resolves.toEqual({ apiToken: 'one' });
+    await expect(store.get('tg/aloware', parse)).resolves.toEqual({ apiToken: 'one' });
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.message).toMatch(/tg\/aloware.*apiToken.*previous value/);
+    expect(rejected[0]!.message).not.toContain(sentinel);
+
+    scripted.answer('{"apiToken":"fixed"}');
+    clock.advance(fiveMinutes);
+    await expect(store.get('tg/aloware', parse)).resolves.toEqual({ apiToken: 'fixed' });
+  });
+
+  it('keeps serving the previous value when a rotated one is not JSON', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const rejected: SecretError[] = [];
+    const store = new SecretStore(scripted.source, { now: clock.now, onInvalidRefresh: (error) => rejected.push(error) });
+    await store.get('s', identity);
+    scripted.answer(`{"apiToken": ${sentinel}`);
+    clock.advance(fiveMinutes);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'one' });
+    expect(rejected.map((error) => error.message)).toEqual(['secret "s" is not valid JSON; still using the previous value']);
+  });
+
   it('fails when the first read fails, and tries again on the next get', async () => {
     const scripted = scriptedSource('unused');
     scripted.fail(new Error(`AccessDeniedException for ${sentinel}`));
