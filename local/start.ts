@@ -2,6 +2,7 @@
  * `npm start [-- --config FILE --secrets FILE --port N --no-simulators]`: the gate on loopback
  * with the demo config, demo secrets and vendor simulators unless told otherwise.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { hashKey } from '../shared/callers';
 import { ConfigError } from '../shared/errors';
@@ -35,7 +36,6 @@ async function main() {
 }
 
 function printBanner(gate: LocalGate, secretsFile: string) {
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
   const callersJson = JSON.stringify(JSON.parse(readFileSync(secretsFile, 'utf8'))[gate.config.callersSecret]);
   const demo = demoCallers.find((caller) => callersJson.includes(hashKey(caller.key)));
   const key = demo?.key ?? '$GATE_KEY';

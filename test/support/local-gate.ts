@@ -3,6 +3,7 @@
  * config and secrets to a temp dir, lets the server start the simulators the config points at.
  * One gate per test file: the handler keeps its runtime for the process's life, as Lambda does.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,5 @@ export async function startTestGate(options: { config: unknown; secrets: Record<
 
 /** A callers secret entry for a key (only the hash is stored). */
 export function callerEntry(name: string, key: string, queues: string[]) {
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return { name, keySha256: createHash('sha256').update(key).digest('hex'), queues };
 }

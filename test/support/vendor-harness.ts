@@ -3,6 +3,7 @@ import { VendorError } from '../../shared/errors';
 import { createHttpClient } from '../../shared/http/http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from '../../shared/vendors/port';
 import { type RecordedRequest, fakeFetch } from './fake-fetch';
+import { rejectionOf } from './rejection';
 
 export const testNow = Date.parse('2026-11-22T10:00:00.000Z');
 
@@ -23,12 +24,7 @@ export function adapterHarness<Queue, Secret>(
 
 /** The VendorError a check fails with; also checks that `secretValue` appears nowhere in it. */
 export async function vendorFailure(promise: Promise<unknown>, secretValue: string): Promise<VendorError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the check to fail');
-    },
-    (thrown: unknown) => thrown,
-  );
+  const error = await rejectionOf(promise);
   expect(error).toBeInstanceOf(VendorError);
   const vendorError = error as VendorError;
   expect(`${vendorError.message}\n${vendorError.stack}`).not.toContain(secretValue);

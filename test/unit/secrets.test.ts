@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { SecretError } from '../../shared/errors';
 import { type SecretSource, SecretStore, parseSecretWith, secretsManagerSource } from '../../shared/secrets';
 import { deferred, manualClock } from '../support/clock';
+import { rejectionOf } from '../support/rejection';
 
 const sentinel = 'SENTINEL-SECRET-VALUE-91c2';
 const fiveMinutes = 300_000;
@@ -36,12 +37,7 @@ function scriptedSource(first: string) {
 }
 
 async function secretError(promise: Promise<unknown>): Promise<SecretError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a SecretError');
-    },
-    (thrown: unknown) => thrown,
-  );
+  const error = await rejectionOf(promise);
   expect(error).toBeInstanceOf(SecretError);
   expect((error as Error).message).not.toContain(sentinel);
   return error as SecretError;

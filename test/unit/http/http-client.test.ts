@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { VendorError } from '../../../shared/errors';
 import { createHttpClient, kindForStatus, parseRetryAfter, vendorEndpoint } from '../../../shared/http/http-client';
 import { type RecordedRequest, fakeFetch, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';
+import { rejectionOf } from '../../support/rejection';
 
 const sentinel = 'SENTINEL-TOKEN-7f3a';
 const tokenUrl = new URL(`https://app.aloware.com/api/v1/webhook/ring-group/availability?api_token=${sentinel}&ring_group_id=1`);
@@ -19,12 +20,7 @@ function request(signal: AbortSignal = new AbortController().signal) {
 
 /** The VendorError a request fails with; also checks that nothing in it carries the token. */
 async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the request to fail');
-    },
-    (thrown: unknown) => thrown,
-  );
+  const error = await rejectionOf(promise);
   expect(error).toBeInstanceOf(VendorError);
   const vendorError = error as VendorError;
   expect(`${vendorError.message}\n${vendorError.stack}\n${String(vendorError.cause ?? '')}`).not.toContain(sentinel);

@@ -4,6 +4,7 @@ import { type VonageQueue, createVonageAdapter, toVonageAvailability, vonageQueu
 import { deferred, manualClock } from '../../support/clock';
 import { type RecordedRequest, abortError, fakeFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { fixtureJson } from '../../support/fixtures';
+import { rejectionOf } from '../../support/rejection';
 
 // Every secret and token in this file contains the sentinel; no error may ever carry it.
 const sentinel = 'SENTINEL';
@@ -43,12 +44,7 @@ function fakeVonage(answers: { token?: Answer; api?: Answer } = {}) {
 
 /** The VendorError a check fails with; no secret or token may appear in it or its causes. */
 async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the check to fail');
-    },
-    (thrown: unknown) => thrown,
-  );
+  const error = await rejectionOf(promise);
   expect(error).toBeInstanceOf(VendorError);
   for (let link: unknown = error; link; link = (link as Error).cause) {
     expect(`${(link as Error).message}\n${(link as Error).stack}`).not.toContain(sentinel);
