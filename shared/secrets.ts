@@ -5,6 +5,7 @@
  * never a value.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type * as z from 'zod';
 import { SecretError } from './errors';
 
 export interface SecretSource {
@@ -125,9 +126,7 @@ export class SecretStore {
 }
 
 /** Validates a secret with a zod-like schema; the error lists field paths only, never values. */
-export function parseSecretWith<T>(schema: {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }> } };
-}) {
+export function parseSecretWith<T>(schema: z.ZodType<T>) {
   return (json: unknown, name: string): T => {
     const result = schema.safeParse(json);
     if (result.success) return result.data;

@@ -2,6 +2,7 @@
  * The port every vendor adapter implements. The gate core and the handlers depend on
  * this module only, never on a vendor file.
  */
+import type * as z from 'zod';
 import type { HttpClient } from '../http/http-client';
 
 /** The normalized answer of every adapter (vendor-contracts.md, "Normalized result"). */
@@ -29,7 +30,7 @@ export interface VendorCheckRequest<Queue, Secret> {
 export interface VendorAdapter<Queue = unknown, Secret = unknown> {
   readonly vendor: string;
   /** Validates the secret's JSON; field names appear in errors, values never do. */
-  readonly secretSchema: { safeParse(input: unknown): { success: true; data: Secret } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }> } } };
+  readonly secretSchema: z.ZodType<Secret>;
   /** Reads the vendor. Throws a VendorError on any failure; never returns 0 for a failure. */
   check(request: VendorCheckRequest<Queue, Secret>): Promise<Availability>;
 }
