@@ -8,7 +8,11 @@ export async function readBody(request: IncomingMessage): Promise<string> {
 
 /** The body as JSON, or undefined when it is empty or not JSON. */
 export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const text = await readBody(request);
+  return parseJsonOrUndefined(await readBody(request));
+}
+
+/** JSON text parsed, or undefined when it is empty or not JSON. */
+export function parseJsonOrUndefined(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

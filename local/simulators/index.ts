@@ -2,6 +2,7 @@
  * Starts a simulator for every vendor endpoint the config points at loopback, with the
  * credentials from that queue's secret. Adding a vendor: one line in `simulatorsByVendor`.
  */
+import { loopbackHosts } from '../../shared/config/fields';
 import type { GateConfig, GateQueue } from '../../shared/config/gate-config';
 import type { VendorName } from '../../shared/vendors/registry';
 import { startAircallSimulator } from './aircall-simulator';
@@ -32,8 +33,6 @@ const simulatorsByVendor: Record<VendorName, SimulatorFactory> = {
   aircall: (queues, secret, options) =>
     startAircallSimulator({ ...options, apiId: secret.apiId, apiToken: secret.apiToken, teamIds: (queues as QueueOf<'aircall'>[]).flatMap((queue) => queue.teamId ?? []) }),
 };
-
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** The loopback port a queue's vendor calls go to, if they go to loopback at all. */
 export function loopbackPort(queue: GateQueue): number | undefined {

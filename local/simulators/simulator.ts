@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody, sendJson, sendText } from './http-helpers';
+import { parseJsonOrUndefined, readBody, sendJson, sendText } from './http-helpers';
 
 export type AgentStatus = 'available' | 'busy' | 'away' | 'offline';
 export interface SimAgent {
@@ -133,7 +133,7 @@ export async function startSimulator(spec: SimulatorSpec, options: SimulatorOpti
     else sendText(response, answer.status, answer.text ?? '', answer.contentType, answer.headers);
 
     function control(path: string, method: string, text: string) {
-      const input = parseJson(text) as Record<string, unknown> | undefined;
+      const input = parseJsonOrUndefined(text) as Record<string, unknown> | undefined;
       if (method === 'POST' && path === '/__sim/mode' && failureModes.includes(input?.mode as FailureMode)) {
         simulator.setMode(input!.mode as FailureMode, { slowMs: input!.slowMs as number, retryAfterSeconds: input!.retryAfterSeconds as number });
       } else if (method === 'POST' && path === '/__sim/agents' && input) {
@@ -173,14 +173,6 @@ const genericFailure: Record<Exclude<FailureMode, 'ok' | 'slow'>, (simulator: Ve
   '429': (_simulator, retryAfterSeconds) => ({ status: 429, json: { message: 'Too Many Requests' }, headers: { 'Retry-After': String(retryAfterSeconds) } }),
   'bad-json': () => ({ status: 200, text: '{"truncated": ', contentType: 'application/json' }),
 };
-
-function parseJson(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Agents whose status is one of `statuses`. */
 export function agentsWith(simulator: VendorSimulator, ...statuses: AgentStatus[]): SimAgent[] {

@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
+export const loopbackHosts: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** `https://`, or `http://` on a loopback host so that local simulators can stand in. */
 export const vendorUrl = z
