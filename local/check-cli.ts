@@ -12,7 +12,7 @@ import type { GateConfig, GateQueue } from '../shared/config/gate-config';
 import { ConfigError } from '../shared/errors';
 import { createRuntime } from '../shared/runtime';
 import { secretsManagerSource } from '../shared/secrets';
-import { readSecretsFile } from './server';
+import { readSecretsFile, useSecretsManagerStandIn } from './server';
 import { startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';
 
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     const secrets = readSecretsFile(secretsFile, config);
     const standIn = await startSecretsManagerStandIn(secrets);
     cleanups.push(standIn.close);
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url, AWS_REGION: process.env.AWS_REGION ?? 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    useSecretsManagerStandIn(standIn);
     if (values.simulators || demo) cleanups.push(await simulatorsOrRunning(config, secrets));
   }
   try {

@@ -52,8 +52,7 @@ export function readSecretsFile(file: string, config: GateConfig): Record<string
 }
 
 /** Points the AWS SDK in this process at the stand-in, as Lambda's environment would point it at AWS. */
-function useLocalAws(secretsManager: SecretsManagerStandIn, configFile: string) {
-  process.env.GATE_CONFIG_FILE = path.resolve(configFile);
+export function useSecretsManagerStandIn(secretsManager: SecretsManagerStandIn) {
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
   process.env.AWS_REGION ??= 'us-east-1';
   // Dummy credentials: this process only ever talks to the loopback stand-in.
@@ -76,7 +75,8 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
   const config = loadGateConfigFile(options.configFile);
   const secrets = readSecretsFile(options.secretsFile, config);
   const secretsManager = await startSecretsManagerStandIn(secrets);
-  useLocalAws(secretsManager, options.configFile);
+  process.env.GATE_CONFIG_FILE = path.resolve(options.configFile);
+  useSecretsManagerStandIn(secretsManager);
   const simulators = options.simulators === false ? undefined : await startSimulatorsFor(config, secrets, options);
   const { handler } = await import('../functions/http/handler');
 
