@@ -269,12 +269,19 @@ describe('Aircall errors', () => {
 describe('the Aircall rate limit (per company)', () => {
   const limited = (headers: Record<string, string>) => aircallApi({ 'page 1': () => jsonReply({ message: 'Too Many Requests' }, 429, headers) });
   const epochSeconds = (ms: number) => String(Math.round(ms / 1000));
+  const resetIn = (ms: number) => epochSeconds(manualClock().now() + ms);
 
   it.each([
     ['Retry-After in seconds', () => ({ 'Retry-After': '7' }), 7_000],
-    ['X-AircallApi-Reset as seconds to wait', () => ({ 'X-AircallApi-Reset': '30' }), 30_000],
     ['X-AircallApi-Reset as epoch seconds', () => ({ 'X-AircallApi-Reset': epochSeconds(manualClock().now() + 45_000) }), 45_000],
-    ['both: the later wins', () => ({ 'Retry-After': '5', 'X-AircallApi-Limit': '120', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': '20' }), 20_000],
+    ['X-AircallApi-Reset as epoch milliseconds', () => ({ 'X-AircallApi-Reset': String(manualClock().now() + 25_000) }), 25_000],
+    ['both: the later wins', () => ({ 'Retry-After': '5', 'X-AircallApi-Limit': '120', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(20_000) }), 20_000],
+    ['a reset far in the future: at most 5 minutes', () => ({ 'X-AircallApi-Reset': resetIn(3_600_000) }), 300_000],
+    ['a reset just passed: the shortest block', () => ({ 'X-AircallApi-Reset': resetIn(-5_000) }), 1_000],
+    ['a small Reset (not an epoch): no hint', () => ({ 'X-AircallApi-Reset': '30' }), 60_000],
+    ['a Reset that is not digits: no hint', () => ({ 'X-AircallApi-Reset': '1.7e12' }), 60_000],
+    ['a negative Reset: no hint', () => ({ 'X-AircallApi-Reset': '-1' }), 60_000],
+    ['a lenient-date Retry-After: no hint', () => ({ 'Retry-After': 'foo 2030' }), 60_000],
     ['no hint: Aircall\'s one-minute window', () => ({}), 60_000],
   ])('a 429 with %s is rate_limited with that wait', async (_label, headers, waitMs) => {
     const { check } = harness(limited(headers()));
@@ -282,7 +289,7 @@ describe('the Aircall rate limit (per company)', () => {
   });
 
   it('holds back every queue of the same company until the reset, without calling', async () => {
-    const { fetch, paths, clock, check } = harness(limited({ 'X-AircallApi-Reset': '30' }));
+    const { fetch, paths, clock, check } = harness(limited({ 'X-AircallApi-Reset': resetIn(30_000) }));
     expect((await failure(check())).kind).toBe('rate_limited');
     const callsAfter429 = fetch.calls.length;
     clock.advance(10_000);
@@ -297,7 +304,7 @@ describe('the Aircall rate limit (per company)', () => {
   });
 
   it('a 2xx saying no call is left blocks the next check until its reset', async () => {
-    const { fetch, clock, check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': '15' }) }));
+    const { fetch, clock, check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(15_000) }) }));
     expect(await check(usersQueue)).toMatchObject({ available: 1 });
     expect(await failure(check(usersQueue))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 15_000 });
     expect(fetch.calls).toHaveLength(1);
