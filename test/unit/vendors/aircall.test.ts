@@ -255,6 +255,9 @@ describe('Aircall errors', () => {
     ['meta without next_page_link', 'bad_payload', () => jsonReply({ users: [], meta: { total: 0 } })],
     ['a user without availability', 'bad_payload', () => jsonReply({ users: [{ id: 1001, available: true }], meta: { next_page_link: null } })],
     ['an id that is not a number', 'bad_payload', () => jsonReply({ users: [{ id: 'x', availability: 'available' }], meta: { next_page_link: null } })],
+    ['an absurd meta.total (point 8)', 'bad_payload', () => jsonReply({ users: [], meta: { total: 1e308, next_page_link: null } })],
+    ['an id past 2^53 - 1 (point 8)', 'bad_payload', () => jsonReply({ users: [{ id: 2 ** 53 + 2, availability: 'available' }], meta: { next_page_link: null } })],
+    ['a per_page of 0 (point 8)', 'bad_payload', () => jsonReply({ users: [], meta: { per_page: 0, next_page_link: null } })],
   ])('%s on a page is %s, never 0 agents', async (_label, kind, reply) => {
     const { check } = harness(aircallApi({ 'page 1': reply }));
     expect((await failure(check())).kind).toBe(kind);
