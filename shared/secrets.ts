@@ -30,18 +30,42 @@ export function secretsManagerSource(client?: SecretsManagerClient): SecretSourc
   };
 }
 
+/**
+ * While a secret cannot be read (deleted, access denied, Secrets Manager down) or its new value is
+ * unusable (not JSON, a missing field), the last good value stays in use for at most this long,
+ * counted from the read that last brought it. Then the store fails closed: the callers secret
+ * answers 500 internal_error, a vendor secret makes that check a vendor_error `auth`. Long enough
+ * to ride out a Secrets Manager incident or a rotation typo; short enough that a deleted callers
+ * secret stops admitting old keys within a quarter of an hour.
+ */
+export const secretStaleGraceMs = 15 * 60_000;
+/** While the last value is kept, a failed read is tried again this soon (not at the next TTL). */
+export const secretRetryAfterFailureMs = 30_000;
+
+interface Parsed {
+  value: unknown;
+  /** When the read that this value was validated from happened. */
+  validatedAt: number;
+}
+
 interface Entry {
   json: unknown;
+  /** When this value was read from the source. */
+  readAt: number;
+  /** Basis of the TTL: moved back after a failed refresh so that the next get retries sooner. */
   fetchedAt: number;
-  parsed: Map<unknown, unknown>;
-  /** The value this one replaced: served while a rotated value does not validate. */
+  parsed: Map<unknown, Parsed>;
+  /** The value this one replaced: served (within the grace) while a rotated value does not validate. */
   previous?: Entry;
 }
 
 export interface SecretStoreOptions {
   ttlMs?: number;
   now?: () => number;
-  /** Told once per refresh when a new value is unusable and the previous one is kept. */
+  /**
+   * Told of every failed refresh (a read that failed, or a value that is not usable), with a
+   * message naming the secret and the error kind only, and whether the last value is still used.
+   */
   onInvalidRefresh?: (error: SecretError) => void;
 }
 
@@ -64,22 +88,34 @@ export class SecretStore {
   /**
    * The secret's JSON run through `parse`; the parsed value is cached with the secret, so a
    * hot path pays for neither the fetch nor the validation. A rotated value that does not
-   * validate leaves the previous one in use (a typo in the callers secret must not lock every
-   * caller out); `onInvalidRefresh` says so.
+   * validate leaves the previous one in use for the rest of its grace (a typo in the callers
+   * secret must not lock every caller out at once); `onInvalidRefresh` says so.
    */
   async get<T>(name: string, parse: (json: unknown, name: string) => T): Promise<T> {
     const entry = await this.entry(name);
-    if (!entry.parsed.has(parse)) entry.parsed.set(parse, this.parseOrKeepPrevious(entry, name, parse));
-    return entry.parsed.get(parse) as T;
+    const cached = entry.parsed.get(parse);
+    if (cached && this.usable(cached.validatedAt, entry)) return cached.value as T;
+    const parsed = this.parseOrKeepPrevious(entry, name, parse);
+    entry.parsed.set(parse, parsed);
+    return parsed.value as T;
   }
 
-  private parseOrKeepPrevious<T>(entry: Entry, name: string, parse: (json: unknown, name: string) => T): T {
+  /** A value validated from this entry's own read, or a kept one still within its grace. */
+  private usable(validatedAt: number, entry: Entry): boolean {
+    return validatedAt === entry.readAt || this.now() - validatedAt < secretStaleGraceMs;
+  }
+
+  private parseOrKeepPrevious<T>(entry: Entry, name: string, parse: (json: unknown, name: string) => T): Parsed {
     try {
-      return parse(entry.json, name);
+      return { value: parse(entry.json, name), validatedAt: entry.readAt };
     } catch (error) {
       const previous = entry.previous;
       if (!(error instanceof SecretError) || !previous) throw error;
-      const kept = previous.parsed.has(parse) ? (previous.parsed.get(parse) as T) : parse(previous.json, name);
+      const kept = previous.parsed.get(parse) ?? { value: parse(previous.json, name), validatedAt: previous.readAt };
+      if (!this.usable(kept.validatedAt, entry)) {
+        this.onInvalidRefresh(new SecretError(`${error.message}; ${expiredNote}`));
+        throw error;
+      }
       this.onInvalidRefresh(new SecretError(`${error.message}; still using the previous value`));
       return kept;
     }
@@ -101,28 +137,44 @@ export class SecretStore {
     try {
       text = await this.source.getSecretString(name);
     } catch (error) {
-      // A refresh that fails keeps the last value for a short while rather than locking everyone out.
-      if (previous) {
-        previous.fetchedAt = this.now() - this.ttlMs + 30_000;
-        return previous;
-      }
-      throw error instanceof SecretError ? error : new SecretError(`cannot read secret "${name}"`, { cause: error });
+      return this.keepOrFailClosed(name, previous, readFailure(name, error));
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      const error = new SecretError(`secret "${name}" is not valid JSON`);
-      if (!previous) throw error;
-      this.onInvalidRefresh(new SecretError(`${error.message}; still using the previous value`));
-      previous.fetchedAt = this.now();
-      return previous;
+      return this.keepOrFailClosed(name, previous, new SecretError(`secret "${name}" is not valid JSON`));
     }
     // Only one generation back is kept: the last value that was in use.
-    const entry: Entry = { json, fetchedAt: this.now(), parsed: new Map(), previous: previous && { ...previous, previous: undefined } };
+    const now = this.now();
+    const entry: Entry = { json, readAt: now, fetchedAt: now, parsed: new Map(), previous: previous && { ...previous, previous: undefined } };
     this.entries.set(name, entry);
     return entry;
   }
+
+  /** A failed refresh, always reported: the last value while within its grace, else `failure` is thrown. */
+  private keepOrFailClosed(name: string, previous: Entry | undefined, failure: SecretError): Entry {
+    if (!previous) throw failure;
+    const leftMs = previous.readAt + secretStaleGraceMs - this.now();
+    if (leftMs <= 0) {
+      this.entries.delete(name);
+      this.onInvalidRefresh(new SecretError(`${failure.message}; ${expiredNote}`));
+      throw failure;
+    }
+    this.onInvalidRefresh(new SecretError(`${failure.message}; still using the previous value`));
+    previous.fetchedAt = this.now() - this.ttlMs + Math.min(secretRetryAfterFailureMs, leftMs);
+    return previous;
+  }
+}
+
+const expiredNote = `the previous value is older than ${secretStaleGraceMs / 60_000} minutes and is no longer used`;
+
+/** The secret's name and the error's kind only: a source's message may carry anything. */
+function readFailure(name: string, error: unknown): SecretError {
+  if (error instanceof SecretError) return error;
+  const kind = (error as Error | undefined)?.name;
+  const known = typeof kind === 'string' && kind !== 'Error' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(kind);
+  return new SecretError(`cannot read secret "${name}"${known ? `: ${kind}` : ''}`, { cause: error });
 }
 
 /** Validates a secret with a zod-like schema; the error lists field paths only, never values. */

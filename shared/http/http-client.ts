@@ -6,6 +6,9 @@
  */
 import type * as z from 'zod';
 import { VendorError, type VendorErrorKind } from '../errors';
+import { parseRetryAfter } from './retry-after';
+
+export { parseRetryAfter } from './retry-after';
 
 export interface HttpRequest {
   url: URL;
@@ -122,18 +125,15 @@ async function readBody(response: Response, maxBodyBytes: number, signal: AbortS
 function parseJson(text: string, response: Response): unknown {
   const contentType = response.headers.get('content-type') ?? '';
   // Cloudflare error pages and login redirects arrive as 200 text/html: never treat them as data.
+  // The vendor's content type is vendor-controlled text: a fixed description, never the header itself.
   if (contentType && !/json/i.test(contentType)) {
-    throw new VendorError('bad_payload', `vendor answered ${mediaType(contentType)}, not JSON`, { status: response.status });
+    throw new VendorError('bad_payload', 'vendor answered a non-JSON content type', { status: response.status });
   }
   try {
     return JSON.parse(text);
   } catch {
     throw new VendorError('bad_payload', 'vendor answer is not valid JSON', { status: response.status });
   }
-}
-
-function mediaType(contentType: string): string {
-  return contentType.split(';')[0]!.trim().toLowerCase().slice(0, 60);
 }
 
 export function kindForStatus(status: number): VendorErrorKind {
@@ -144,15 +144,6 @@ export function kindForStatus(status: number): VendorErrorKind {
   if (status >= 500) return 'server';
   if (status >= 400) return 'bad_request';
   return 'bad_payload'; // 1xx/3xx: nothing a JSON API should answer
-}
-
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 10.2.3). */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 /** Joins a configured base URL (which may carry a path prefix) and an endpoint path. */

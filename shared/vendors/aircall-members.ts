@@ -6,8 +6,9 @@
 import * as z from 'zod';
 import { VendorError } from '../errors';
 import { vendorEndpoint } from '../http/http-client';
+import { vendorCount } from './counts';
 
-const aircallId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String);
+const aircallId = z.union([vendorCount, z.string().regex(/^\d{1,20}$/)]).transform(String);
 
 // Member ids only: names, e-mails and the working-hours fields `available` / `availability_status` are not parsed.
 export const aircallTeamBodySchema = z.object({ team: z.object({ users: z.array(z.object({ id: aircallId })) }) });
@@ -15,9 +16,9 @@ export const aircallTeamBodySchema = z.object({ team: z.object({ users: z.array(
 export const aircallAvailabilitiesPageSchema = z.object({
   users: z.array(z.object({ id: aircallId, availability: z.string() })),
   meta: z.object({
-    total: z.number().int().nonnegative().optional(),
-    per_page: z.number().int().positive().optional(),
-    current_page: z.number().int().positive().optional(),
+    total: vendorCount.optional(),
+    per_page: vendorCount.min(1).optional(),
+    current_page: vendorCount.min(1).optional(),
     // Required (null on the last page): a missing link would silently count the rest as offline.
     next_page_link: z.string().nullable(),
   }),

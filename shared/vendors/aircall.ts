@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, parseRetryAfter } from '../http/http-client';
+import { maxRetryAfterMs } from '../http/retry-after';
 import { type AircallGet, AircallTeamCache, readAircallMemberStatuses, readAircallTeamMembers } from './aircall-members';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
@@ -49,7 +50,8 @@ export function toAircallAvailability(members: readonly string[], statuses: Read
 
 /**
  * How long a non-2xx answer asks us to wait: the later of Retry-After and X-AircallApi-Reset.
- * Reset's unit is undocumented [2nd]: above 1e9 it is read as epoch seconds, else as seconds to wait.
+ * Reset's unit is undocumented [2nd]; decision (vendor-contracts.md section 4): above 10^12 it is
+ * epoch milliseconds, else epoch seconds. Anything else is no hint.
  */
 export function aircallRetryAfterMs(headers: Headers, nowMs: number): number | undefined {
   const hints = [parseRetryAfter(headers.get('retry-after'), nowMs), aircallResetMs(headers.get('x-aircallapi-reset'), nowMs)];
@@ -57,16 +59,24 @@ export function aircallRetryAfterMs(headers: Headers, nowMs: number): number | u
   return known.length ? Math.max(...known) : undefined;
 }
 
+/** A reset this far in the past is not a clock skew but a value in another unit: no hint. */
+const aircallResetMaxPastMs = 60 * 60_000;
+
 function aircallResetMs(value: string | null, nowMs: number): number | undefined {
-  if (!value || !/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
-  const seconds = Number(value.trim());
-  return seconds > 1e9 ? Math.max(0, Math.round(seconds * 1000 - nowMs)) : Math.round(seconds * 1000);
+  const trimmed = value?.trim() ?? '';
+  // Digits only (no sign, fraction or exponent), at most 16: epoch ms has 13 for centuries.
+  if (!/^\d{1,16}$/.test(trimmed)) return undefined;
+  const raw = Number(trimmed);
+  const resetAt = raw > 1e12 ? raw : raw * 1000;
+  const waitMs = resetAt - nowMs;
+  if (waitMs < -aircallResetMaxPastMs) return undefined;
+  return Math.min(Math.max(0, waitMs), maxRetryAfterMs);
 }
 
 /** A 429 without any hint waits out Aircall's one-minute window; no hint may lock a company out for more than 5 minutes. */
 const defaultBlockMs = 60_000;
 const minBlockMs = 1_000;
-const maxBlockMs = 300_000;
+const maxBlockMs = maxRetryAfterMs;
 
 /** Per company (per apiId): the budget is the company's, so one queue's 429 holds back all of its queues. */
 export class AircallCompanyLimits {

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { numericId, queueBaseShape, vendorUrl } from '../config/fields';
 import { vendorEndpoint } from '../http/http-client';
+import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
 export const alowareDefaultBaseUrl = 'https://app.aloware.com';
@@ -28,15 +29,30 @@ const alowareTestResultSchema = z.object({
 export const alowareAvailabilityBodySchema = z
   .object({
     test_results: z.array(alowareTestResultSchema).optional(),
-    available_users_count: z.number().int().nonnegative().optional(),
-    total_users_count: z.number().int().nonnegative().optional(),
+    available_users_count: vendorCount.optional(),
+    total_users_count: vendorCount.optional(),
   })
   .refine((body) => body.available_users_count !== undefined || body.test_results !== undefined, {
     message: 'needs available_users_count or test_results',
   });
 export type AlowareAvailabilityBody = z.output<typeof alowareAvailabilityBodySchema>;
 
-const reasonName = /^[a-z][a-z0-9_]{0,63}$/;
+/**
+ * The nine documented routing checks (vendor-contracts.md section 1). Reason names are vendor
+ * text: only these reach an answer; any other failed check is counted under `other`.
+ */
+export const alowareReasonNames: ReadonlySet<string> = new Set([
+  'is_active',
+  'takes_task_from_area_code',
+  'takes_task_in_state',
+  'takes_task_in_operating_hours',
+  'takes_call_within_concurrency_limit',
+  'takes_call_within_quota_limit',
+  'takes_call_within_duplication_period_limit',
+  'agent_answers_call',
+  'agent_accepts_call',
+]);
+export const alowareOtherReason = 'other';
 
 export function toAlowareAvailability(body: AlowareAvailabilityBody): Availability {
   const results = body.test_results;
@@ -52,10 +68,13 @@ export function toAlowareAvailability(body: AlowareAvailabilityBody): Availabili
 
 /** How many agents failed each routing check: the "why not" only Aloware explains. */
 function countFailedReasons(results: ReadonlyArray<z.output<typeof alowareTestResultSchema>>): Record<string, number> {
-  const counts: Record<string, number> = {};
+  // No prototype: a name such as "constructor" must never read an inherited member.
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const result of results) {
     for (const [name, passed] of Object.entries(result.reasons ?? {})) {
-      if (passed === false && reasonName.test(name)) counts[name] = (counts[name] ?? 0) + 1;
+      if (passed !== false) continue;
+      const key = alowareReasonNames.has(name) ? name : alowareOtherReason;
+      counts[key] = (counts[key] ?? 0) + 1;
     }
   }
   return counts;

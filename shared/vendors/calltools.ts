@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl } from '../config/fields';
 import { vendorEndpoint } from '../http/http-client';
+import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
 export const calltoolsQueueSchema = z
@@ -26,7 +27,7 @@ export type CalltoolsSecret = z.output<typeof calltoolsSecretSchema>;
 // Django REST framework pagination, or a bare array. Agent rows are personal data: not parsed.
 export const calltoolsAgentStatusesBodySchema = z.union([
   z
-    .object({ count: z.number().int().nonnegative().optional(), results: z.array(z.unknown()).optional() })
+    .object({ count: vendorCount.optional(), results: z.array(z.unknown()).optional() })
     .refine((body) => body.count !== undefined || body.results !== undefined, { message: 'needs count or results' }),
   z.array(z.unknown()),
 ]);

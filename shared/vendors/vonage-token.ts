@@ -11,13 +11,22 @@ import { type HttpClient, vendorEndpoint } from '../http/http-client';
 
 export const vonageTokenScope = 'agents-availability:read';
 
+/**
+ * The shared token fetch runs on its own budget, not on the signal of whichever check started it:
+ * checks with different `timeoutMs` share it, and each waiter gives up on its own signal. The cap
+ * is about the longest queue budget the config allows (gate-contract.md), so that any waiter can
+ * still use the token, and it bounds a silent auth server.
+ */
+export const vonageTokenFetchBudgetMs = 25_000;
+
 /** Decision (vendor-contracts.md section 3): stop using a token 5 minutes before it runs out. */
 export const vonageTokenRefreshMarginMs = 5 * 60_000;
 
 // Minimal: the token and its lifetime. Only bearer tokens can be sent as `Authorization: Bearer`.
 export const vonageTokenBodySchema = z.object({
   access_token: z.string().min(1),
-  expires_in: z.number().positive(),
+  // Bounded so that the lifetime in ms stays a safe, finite number (1e308 would cache a token forever).
+  expires_in: z.number().positive().max(Number.MAX_SAFE_INTEGER / 1000),
   token_type: z.string().regex(/^bearer$/i).optional(),
 });
 
@@ -48,17 +57,20 @@ export class VonageTokenCache {
     private readonly now: () => number,
   ) {}
 
-  /** The cached token while usable, else the fetch under way, else a new fetch bound to `signal`. */
+  /**
+   * The cached token while usable, else the fetch under way, else a new fetch on its own budget.
+   * Either way this caller waits only as long as its own `signal` allows.
+   */
   get(credentials: VonageCredentials, signal: AbortSignal): Promise<string> {
     const key = cacheKey(credentials);
     let entry = this.entries.get(key);
     if (!entry) this.entries.set(key, (entry = {}));
     if (entry.accessToken && entry.usableUntil !== undefined && this.now() < entry.usableUntil) return Promise.resolve(entry.accessToken);
     const target = entry;
-    target.pending ??= this.fetch(credentials, target, signal).finally(() => {
+    target.pending ??= this.fetch(credentials, target, AbortSignal.timeout(vonageTokenFetchBudgetMs)).finally(() => {
       target.pending = undefined;
     });
-    return target.pending;
+    return untilAborted(target.pending, signal);
   }
 
   /** Forgets a token the API rejected, unless a newer one has already replaced it (concurrent 401s refresh once). */
@@ -76,6 +88,17 @@ export class VonageTokenCache {
     entry.usableUntil = requestedAt + vonageTokenLifetimeMs(body.expires_in);
     return body.access_token;
   }
+}
+
+/** `shared`, or a timeout as soon as this waiter's signal aborts (the shared fetch goes on for the others). */
+function untilAborted<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const giveUp = () => reject(new VendorError('timeout', 'token request did not finish within the time budget'));
+    if (signal.aborted) return giveUp();
+    signal.addEventListener('abort', giveUp, { once: true });
+    // Handled here in every case, so a fetch that fails after all waiters gave up is not an unhandled rejection.
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', giveUp));
+  });
 }
 
 function cacheKey({ authUrl, clientId, clientSecret }: VonageCredentials): string {

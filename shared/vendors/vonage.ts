@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { guid, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, vendorEndpoint } from '../http/http-client';
+import { isSafeCountSum, vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 import { type VonageCredentials, VonageTokenCache } from './vonage-token';
 
@@ -41,13 +42,24 @@ export type VonageSecret = z.output<typeof vonageSecretSchema>;
 /** Required on /agents-availability [doc]; the answer may carry it as its content type too. */
 export const vonageMediaType = 'application/vnd.newvoicemedia.v1+json';
 
-const count = z.number().int().nonnegative();
+const count = vendorCount;
 // Minimal and tolerant: `available` is all the gate needs; other presences only add to the total.
-export const vonageAvailabilityBodySchema = z.object({
-  availabilitySummary: z.object({ available: count, insufficientCapacity: count.optional() }),
-  presenceSummary: z.looseObject({ Away: count.optional(), ExtendedAway: count.optional(), LoggedOut: count.optional() }).optional(),
-});
+// A presence that is a number must be a count, and every sum the mapping makes must stay safe.
+export const vonageAvailabilityBodySchema = z
+  .object({
+    availabilitySummary: z.object({ available: count, insufficientCapacity: count.optional() }),
+    presenceSummary: z.looseObject({ Away: count.optional(), ExtendedAway: count.optional(), LoggedOut: count.optional() }).optional(),
+  })
+  .refine((body) => isSafeCountSum(presenceCounts(body.presenceSummary)), {
+    message: 'presence counts must be non-negative safe integers with a safe total',
+    path: ['presenceSummary'],
+  });
 export type VonageAvailabilityBody = z.output<typeof vonageAvailabilityBodySchema>;
+
+/** The numeric presences (unknown presences included); non-numbers are ignored as new fields. */
+function presenceCounts(presence: Record<string, unknown> | undefined): number[] {
+  return Object.values(presence ?? {}).filter((value): value is number => typeof value === 'number');
+}
 
 export function toVonageAvailability(body: VonageAvailabilityBody): Availability {
   // Not presenceSummary.Ready: a Ready agent may have no free capacity [doc].
@@ -56,9 +68,10 @@ export function toVonageAvailability(body: VonageAvailabilityBody): Availability
   if (busy !== undefined) availability.busy = busy;
   const presence = body.presenceSummary;
   if (!presence) return availability;
+  // Safe sums: the schema refused any body whose presence total is not a safe integer.
   if (presence.Away !== undefined || presence.ExtendedAway !== undefined) availability.away = (presence.Away ?? 0) + (presence.ExtendedAway ?? 0);
   if (presence.LoggedOut !== undefined) availability.offline = presence.LoggedOut;
-  const counts = Object.values(presence).filter((value): value is number => Number.isInteger(value) && (value as number) >= 0);
+  const counts = presenceCounts(presence);
   if (counts.length > 0) availability.total = counts.reduce((sum, value) => sum + value, 0);
   return availability;
 }

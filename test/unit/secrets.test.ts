@@ -2,7 +2,7 @@ import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient 
 import { mockClient } from 'aws-sdk-client-mock';
 import * as z from 'zod';
 import { SecretError } from '../../shared/errors';
-import { type SecretSource, SecretStore, parseSecretWith, secretsManagerSource } from '../../shared/secrets';
+import { type SecretSource, SecretStore, parseSecretWith, secretStaleGraceMs, secretsManagerSource } from '../../shared/secrets';
 import { deferred, manualClock } from '../support/clock';
 import { rejectionOf } from '../support/rejection';
 
@@ -160,11 +160,114 @@ describe('SecretStore caching', () => {
     expect(scripted.source.reads).toBe(2);
   });
 
+  it('names the error kind of a source error, never its message', async () => {
+    const scripted = scriptedSource('unused');
+    scripted.fail(Object.assign(new Error(`denied for ${sentinel}`), { name: 'ThrottlingException' }));
+    const error = await secretError(new SecretStore(scripted.source).get('s', identity));
+    expect(error.message).toBe('cannot read secret "s": ThrottlingException');
+  });
+
   it('passes a SecretError from the source through as it is', async () => {
     const scripted = scriptedSource('unused');
     scripted.fail(new SecretError('cannot read secret "s": ResourceNotFoundException'));
     const error = await secretError(new SecretStore(scripted.source).get('s', identity));
     expect(error.message).toBe('cannot read secret "s": ResourceNotFoundException');
+  });
+});
+
+describe('SecretStore: a bounded grace for the last value (issue 7 point 10)', () => {
+  const minute = 60_000;
+
+  it('the grace is a named 15 minutes', () => {
+    expect(secretStaleGraceMs).toBe(15 * minute);
+  });
+
+  it('a deleted secret: the last value is used until 15 minutes after its last successful read, then the store fails closed', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource(`{"apiToken":"${sentinel}"}`);
+    const reports: string[] = [];
+    const store = new SecretStore(scripted.source, { now: clock.now, onInvalidRefresh: (error) => reports.push(error.message) });
+    await store.get('tg/callers', identity);
+    scripted.fail(new SecretError('cannot read secret "tg/callers": ResourceNotFoundException'));
+
+    clock.advance(fiveMinutes);
+    await expect(store.get('tg/callers', identity)).resolves.toEqual({ apiToken: sentinel });
+    // Every failed refresh is reported (every 30 s while the value is kept), none re-arms the grace.
+    for (let at = fiveMinutes; at + 30_000 < secretStaleGraceMs; at += 30_000) {
+      clock.advance(30_000);
+      await expect(store.get('tg/callers', identity)).resolves.toEqual({ apiToken: sentinel });
+    }
+    const readsWhileKept = scripted.source.reads;
+    expect(reports).toHaveLength(readsWhileKept - 1);
+    clock.advance(secretStaleGraceMs - (clock.now() - manualClock().now()));
+    const error = await secretError(store.get('tg/callers', identity));
+    expect(error.message).toBe('cannot read secret "tg/callers": ResourceNotFoundException');
+    // Still closed an hour later: no value is ever resurrected.
+    clock.advance(60 * minute);
+    await secretError(store.get('tg/callers', identity));
+    // After that there is no value to keep: each read fails and is thrown (logged by the API or the gate).
+    expect(reports.at(-1)).toBe('cannot read secret "tg/callers": ResourceNotFoundException; the previous value is older than 15 minutes and is no longer used');
+    expect(reports[0]).toBe('cannot read secret "tg/callers": ResourceNotFoundException; still using the previous value');
+    for (const report of reports) expect(report).not.toContain(sentinel);
+  });
+
+  it('fails closed exactly at the bound: the last kept second still serves', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const store = new SecretStore(scripted.source, { now: clock.now });
+    await store.get('s', identity);
+    scripted.fail();
+    clock.advance(secretStaleGraceMs - 1);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'one' });
+    clock.advance(1);
+    await secretError(store.get('s', identity));
+  });
+
+  it('a successful read starts a new grace', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const store = new SecretStore(scripted.source, { now: clock.now });
+    await store.get('s', identity);
+    scripted.fail();
+    clock.advance(10 * minute);
+    await store.get('s', identity);
+    scripted.answer('{"apiToken":"two"}');
+    clock.advance(minute);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'two' });
+    scripted.fail();
+    clock.advance(14 * minute);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'two' });
+  });
+
+  it('a rotated value that is not JSON keeps the previous one for the grace only', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const reports: string[] = [];
+    const store = new SecretStore(scripted.source, { now: clock.now, onInvalidRefresh: (error) => reports.push(error.message) });
+    await store.get('s', identity);
+    scripted.answer(`{"apiToken": ${sentinel}`);
+    clock.advance(14 * minute);
+    await expect(store.get('s', identity)).resolves.toEqual({ apiToken: 'one' });
+    clock.advance(minute);
+    expect((await secretError(store.get('s', identity))).message).toBe('secret "s" is not valid JSON');
+    expect(reports.at(-1)).toMatch(/no longer used$/);
+  });
+
+  it('a rotated value that does not validate keeps the previous one for the grace only, across refreshes', async () => {
+    const clock = manualClock();
+    const scripted = scriptedSource('{"apiToken":"one"}');
+    const store = new SecretStore(scripted.source, { now: clock.now });
+    const parse = parseSecretWith(z.object({ apiToken: z.string() }));
+    await store.get('tg/aloware', parse);
+    scripted.answer(`{"apiTokn":"${sentinel}"}`);
+    for (let elapsed = 0; elapsed < 14 * minute; elapsed += minute) {
+      clock.advance(minute);
+      await expect(store.get('tg/aloware', parse)).resolves.toEqual({ apiToken: 'one' });
+    }
+    clock.advance(minute);
+    expect((await secretError(store.get('tg/aloware', parse))).message).toMatch(/tg\/aloware.*apiToken/);
+    clock.advance(fiveMinutes);
+    await secretError(store.get('tg/aloware', parse));
   });
 });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { VendorError } from '../../../shared/errors';
 import { createHttpClient, kindForStatus, parseRetryAfter, vendorEndpoint } from '../../../shared/http/http-client';
+import { maxRetryAfterMs } from '../../../shared/http/retry-after';
 import { type RecordedRequest, fakeFetch, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { rejectionOf } from '../../support/rejection';
 
@@ -79,8 +80,15 @@ describe('a 2xx that is not the expected JSON is bad_payload', () => {
     const error = await failure(http.requestJson(request(), countSchema));
     expect(error.kind).toBe('bad_payload');
     expect(error.status).toBe(200);
-    expect(error.message).toContain('text/html');
+    expect(error.message).toBe('vendor answered a non-JSON content type');
     expect(error.message).not.toContain('Sign in');
+  });
+
+  it('names no vendor-controlled content type, whatever the vendor sends (point 13)', async () => {
+    const { http } = clientAnswering(() => textReply('x', 200, 'text/evil-ATTACKER-TEXT; charset=x'));
+    const error = await failure(http.requestJson(request(), countSchema));
+    expect(error).toMatchObject({ kind: 'bad_payload', message: 'vendor answered a non-JSON content type' });
+    expect(`${error.message}${error.stack}`).not.toMatch(/evil|attacker/i);
   });
 
   it('invalid JSON', async () => {
@@ -238,13 +246,12 @@ describe('kindForStatus', () => {
   });
 });
 
-describe('parseRetryAfter', () => {
+describe('parseRetryAfter (RFC 9110 only)', () => {
   it.each([
     ['0', 0],
     ['120', 120_000],
-    ['1.5', 1500],
     [' 3 ', 3000],
-  ])('%p seconds', (value, expected) => {
+  ])('%p delta-seconds', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
   });
 
@@ -252,7 +259,40 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Date(now - 5000).toUTCString(), now)).toBe(0);
   });
 
-  it.each([null, '', 'soon'])('%p gives no hint', (value) => {
+  it('reads the three HTTP-date forms recipients must accept (IMF-fixdate, RFC 850, asctime)', () => {
+    const at = Date.UTC(2026, 10, 22, 10, 1, 30); // 90 s after `now` in these tests
+    const base = Date.UTC(2026, 10, 22, 10, 0, 0);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 10:01:30 GMT', base)).toBe(at - base);
+    expect(parseRetryAfter('Sunday, 22-Nov-26 10:01:30 GMT', base)).toBe(at - base);
+    expect(parseRetryAfter('Sun Nov 22 10:01:30 2026', base)).toBe(at - base);
+    expect(parseRetryAfter('Sun Nov  2 10:01:30 2026', Date.UTC(2026, 10, 2, 10, 0, 0))).toBe(90_000);
+  });
+
+  it('caps any hint at 5 minutes', () => {
+    expect(parseRetryAfter('999999999999999999999', now)).toBe(maxRetryAfterMs);
+    expect(parseRetryAfter(new Date(now + 3_600_000).toUTCString(), now)).toBe(maxRetryAfterMs);
+    expect(maxRetryAfterMs).toBe(300_000);
+  });
+
+  it.each([
+    null,
+    '',
+    'soon',
+    'foo 2030',
+    '2030-01-01T00:00:00Z',
+    '1.5',
+    '-5',
+    '+5',
+    '0x10',
+    '1e3',
+    'Sun, 22 Nov 2026 10:01:30',
+    'Sun, 22 Nov 2026 10:01:30 PST',
+    'sun, 22 nov 2026 10:01:30 gmt',
+    'Sun, 31 Feb 2026 10:01:30 GMT',
+    'Sun, 22 Nov 2026 25:01:30 GMT',
+    'Tue Nov 22 2026 10:01:30 GMT+0000',
+    'Wed, 01 Jan 2030 00:00:00 GMT extra',
+  ])('%p gives no hint', (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
   });
 });

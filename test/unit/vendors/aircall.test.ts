@@ -255,6 +255,9 @@ describe('Aircall errors', () => {
     ['meta without next_page_link', 'bad_payload', () => jsonReply({ users: [], meta: { total: 0 } })],
     ['a user without availability', 'bad_payload', () => jsonReply({ users: [{ id: 1001, available: true }], meta: { next_page_link: null } })],
     ['an id that is not a number', 'bad_payload', () => jsonReply({ users: [{ id: 'x', availability: 'available' }], meta: { next_page_link: null } })],
+    ['an absurd meta.total (point 8)', 'bad_payload', () => jsonReply({ users: [], meta: { total: 1e308, next_page_link: null } })],
+    ['an id past 2^53 - 1 (point 8)', 'bad_payload', () => jsonReply({ users: [{ id: 2 ** 53 + 2, availability: 'available' }], meta: { next_page_link: null } })],
+    ['a per_page of 0 (point 8)', 'bad_payload', () => jsonReply({ users: [], meta: { per_page: 0, next_page_link: null } })],
   ])('%s on a page is %s, never 0 agents', async (_label, kind, reply) => {
     const { check } = harness(aircallApi({ 'page 1': reply }));
     expect((await failure(check())).kind).toBe(kind);
@@ -269,12 +272,19 @@ describe('Aircall errors', () => {
 describe('the Aircall rate limit (per company)', () => {
   const limited = (headers: Record<string, string>) => aircallApi({ 'page 1': () => jsonReply({ message: 'Too Many Requests' }, 429, headers) });
   const epochSeconds = (ms: number) => String(Math.round(ms / 1000));
+  const resetIn = (ms: number) => epochSeconds(manualClock().now() + ms);
 
   it.each([
     ['Retry-After in seconds', () => ({ 'Retry-After': '7' }), 7_000],
-    ['X-AircallApi-Reset as seconds to wait', () => ({ 'X-AircallApi-Reset': '30' }), 30_000],
     ['X-AircallApi-Reset as epoch seconds', () => ({ 'X-AircallApi-Reset': epochSeconds(manualClock().now() + 45_000) }), 45_000],
-    ['both: the later wins', () => ({ 'Retry-After': '5', 'X-AircallApi-Limit': '120', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': '20' }), 20_000],
+    ['X-AircallApi-Reset as epoch milliseconds', () => ({ 'X-AircallApi-Reset': String(manualClock().now() + 25_000) }), 25_000],
+    ['both: the later wins', () => ({ 'Retry-After': '5', 'X-AircallApi-Limit': '120', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(20_000) }), 20_000],
+    ['a reset far in the future: at most 5 minutes', () => ({ 'X-AircallApi-Reset': resetIn(3_600_000) }), 300_000],
+    ['a reset just passed: the shortest block', () => ({ 'X-AircallApi-Reset': resetIn(-5_000) }), 1_000],
+    ['a small Reset (not an epoch): no hint', () => ({ 'X-AircallApi-Reset': '30' }), 60_000],
+    ['a Reset that is not digits: no hint', () => ({ 'X-AircallApi-Reset': '1.7e12' }), 60_000],
+    ['a negative Reset: no hint', () => ({ 'X-AircallApi-Reset': '-1' }), 60_000],
+    ['a lenient-date Retry-After: no hint', () => ({ 'Retry-After': 'foo 2030' }), 60_000],
     ['no hint: Aircall\'s one-minute window', () => ({}), 60_000],
   ])('a 429 with %s is rate_limited with that wait', async (_label, headers, waitMs) => {
     const { check } = harness(limited(headers()));
@@ -282,7 +292,7 @@ describe('the Aircall rate limit (per company)', () => {
   });
 
   it('holds back every queue of the same company until the reset, without calling', async () => {
-    const { fetch, paths, clock, check } = harness(limited({ 'X-AircallApi-Reset': '30' }));
+    const { fetch, paths, clock, check } = harness(limited({ 'X-AircallApi-Reset': resetIn(30_000) }));
     expect((await failure(check())).kind).toBe('rate_limited');
     const callsAfter429 = fetch.calls.length;
     clock.advance(10_000);
@@ -297,7 +307,7 @@ describe('the Aircall rate limit (per company)', () => {
   });
 
   it('a 2xx saying no call is left blocks the next check until its reset', async () => {
-    const { fetch, clock, check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': '15' }) }));
+    const { fetch, clock, check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(15_000) }) }));
     expect(await check(usersQueue)).toMatchObject({ available: 1 });
     expect(await failure(check(usersQueue))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 15_000 });
     expect(fetch.calls).toHaveLength(1);

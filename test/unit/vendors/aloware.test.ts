@@ -73,6 +73,32 @@ describe('the Aloware mapping', () => {
     expect(await check(queue, secret)).toEqual({ available: 0, total: 0, reasons: {} });
   });
 
+  it('counts a reason named like an Object.prototype member under other, as a plain count (points 7, 13)', async () => {
+    const reasons = JSON.parse('{"constructor":false,"toString":false,"__proto__":false,"hasOwnProperty":false,"is_active":false}');
+    const { check } = harness(() => jsonReply({ test_results: [{ failed_to_route: true, reasons }] }));
+    const availability = await check(queue, secret);
+    expect(JSON.parse(JSON.stringify(availability.reasons))).toEqual({ is_active: 1, other: 3 });
+    expect(JSON.stringify(availability)).not.toMatch(/native code|constructor|toString|__proto__|hasOwnProperty/);
+  });
+
+  it('passes only the nine documented reason names; any other vendor text is counted under other (point 13)', async () => {
+    const documented = [
+      'is_active',
+      'takes_task_from_area_code',
+      'takes_task_in_state',
+      'takes_task_in_operating_hours',
+      'takes_call_within_concurrency_limit',
+      'takes_call_within_quota_limit',
+      'takes_call_within_duplication_period_limit',
+      'agent_answers_call',
+      'agent_accepts_call',
+    ];
+    const allFailed = Object.fromEntries([...documented, 'new_vendor_check', 'x'.repeat(500), '<script>'].map((name) => [name, false]));
+    const { check } = harness(() => jsonReply({ test_results: [{ failed_to_route: true, reasons: { ...allFailed, passed_one: true } }] }));
+    const { reasons } = await check(queue, secret);
+    expect({ ...reasons }).toEqual({ ...Object.fromEntries(documented.map((name) => [name, 1])), other: 3 });
+  });
+
   it('returns no names, e-mails or per-agent rows', async () => {
     const { check } = harness(() => jsonReply(fixtureJson('aloware/availability-200-unroutable.json')));
     const text = JSON.stringify(await check(queue, secret));
@@ -90,6 +116,8 @@ describe('Aloware errors', () => {
     ['an object without counts or rows', {}],
     ['a count that is not a number', { available_users_count: '1', total_users_count: 2 }],
     ['a negative count', { available_users_count: -1 }],
+    ['an absurd count (point 8)', { available_users_count: 1e308 }],
+    ['a count past 2^53 - 1 (point 8)', { available_users_count: 1, total_users_count: 2 ** 53 }],
     ['rows that are not a list', { test_results: 'none' }],
     ['an array', []],
   ])('%s is bad_payload, never 0 agents', async (_label, body) => {

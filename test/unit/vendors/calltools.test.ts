@@ -92,6 +92,9 @@ describe('CallTools errors', () => {
   it.each([
     ['an object without count or results', { detail: 'Not found.' }],
     ['a count that is not a number', { count: '2', results: [] }],
+    ['an absurd count (point 8)', { count: 1e308 }],
+    ['a negative count (point 8)', { count: -1 }],
+    ['a count past 2^53 - 1 (point 8)', { count: 2 ** 53 }],
     ['results that are not a list', { results: {} }],
     ['a number', 3],
   ])('%s is bad_payload, never 0 agents', async (_label, body) => {

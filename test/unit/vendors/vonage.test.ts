@@ -1,6 +1,7 @@
 import { VendorError } from '../../../shared/errors';
 import { createHttpClient } from '../../../shared/http/http-client';
 import { type VonageQueue, createVonageAdapter, toVonageAvailability, vonageQueueSchema } from '../../../shared/vendors/vonage';
+import { vonageTokenFetchBudgetMs } from '../../../shared/vendors/vonage-token';
 import { deferred, manualClock } from '../../support/clock';
 import { type RecordedRequest, abortError, fakeFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { fixtureJson } from '../../support/fixtures';
@@ -75,7 +76,10 @@ describe('requests', () => {
     expect(api!.headers.get('authorization')).toBe(`Bearer ${sentinel}-TOKEN-1`);
     expect(api!.headers.get('content-type')).toBe('application/json');
     expect(JSON.parse(api!.body!)).toEqual({ queueGuids: [queueGuid], liveness: 'live' });
-    expect([token!.signal, api!.signal]).toEqual([signal, signal]);
+    // The API call runs on the check's budget; the shared token fetch on its own (point 6).
+    expect(api!.signal).toBe(signal);
+    expect(token!.signal).not.toBe(signal);
+    expect(token!.signal).toBeInstanceOf(AbortSignal);
   });
 
   it('sends only the filters the queue names', async () => {
@@ -163,6 +167,52 @@ describe('token cache', () => {
     expect(vonage.apiCalls()).toHaveLength(20);
   });
 
+  it('a short-budget check that started the token fetch does not cut it short for a longer one (point 6)', async () => {
+    const held = deferred<Response>();
+    const vonage = fakeVonage({
+      token: (request) =>
+        new Promise<Response>((resolve, reject) => {
+          request.signal?.addEventListener('abort', () => reject(abortError()), { once: true });
+          held.promise.then(resolve, reject);
+        }),
+    });
+    const short = new AbortController();
+    const shortCheck = vonage.check(vonageQueue({ id: 'short', timeoutMs: 200 }), short.signal);
+    const longCheck = vonage.check(vonageQueue({ id: 'long', timeoutMs: 3000 }));
+    await flush();
+    short.abort();
+    expect((await failure(shortCheck)).kind).toBe('timeout');
+    expect(vonage.tokenCalls()).toHaveLength(1);
+    expect(vonage.tokenCalls()[0]!.signal?.aborted).toBe(false);
+    held.resolve(tokenReply(1));
+    expect(await longCheck).toMatchObject({ available: 8 });
+    expect(vonage.tokenCalls()).toHaveLength(1);
+  });
+
+  it('each waiter gives up on its own signal while the shared fetch goes on (point 6)', async () => {
+    const held = deferred<Response>();
+    const vonage = fakeVonage({ token: () => held.promise });
+    const first = new AbortController();
+    const second = new AbortController();
+    const checks = [vonage.check(vonageQueue(), first.signal), vonage.check(vonageQueue(), second.signal)];
+    await flush();
+    second.abort();
+    expect((await failure(checks[1]!)).kind).toBe('timeout');
+    held.resolve(tokenReply(1));
+    expect(await checks[0]).toMatchObject({ available: 8 });
+    // The token the abandoned waiter left behind is cached for the next check.
+    await vonage.check();
+    expect(vonage.tokenCalls()).toHaveLength(1);
+  });
+
+  it('the shared token fetch runs on its own bounded budget, not on a caller signal', async () => {
+    const vonage = fakeVonage();
+    const budget = new AbortController();
+    await vonage.check(vonageQueue(), budget.signal);
+    expect(vonage.tokenCalls()[0]!.signal).not.toBe(budget.signal);
+    expect(vonageTokenFetchBudgetMs).toBeLessThanOrEqual(25_000);
+  });
+
   it('does not cache a failed token fetch: the next check tries again', async () => {
     const vonage = fakeVonage({ token: (_request, number) => (number === 1 ? jsonReply({ message: 'down' }, 503) : tokenReply(number)) });
     const error = await failure(vonage.check());
@@ -179,7 +229,7 @@ describe('a 401 from /agents-availability', () => {
     expect(await vonage.check(vonageQueue(), signal)).toMatchObject({ available: 8 });
     expect(vonage.tokenCalls()).toHaveLength(2);
     expect(vonage.apiCalls().map((request) => request.headers.get('authorization'))).toEqual([`Bearer ${sentinel}-TOKEN-1`, `Bearer ${sentinel}-TOKEN-2`]);
-    expect(vonage.apiCalls().concat(vonage.tokenCalls()).every((request) => request.signal === signal)).toBe(true);
+    expect(vonage.apiCalls().every((request) => request.signal === signal)).toBe(true);
     await vonage.check();
     expect(vonage.tokenCalls()).toHaveLength(2);
   });
@@ -210,6 +260,10 @@ describe('errors', () => {
     ['HTML with a 200', 'bad_payload', 200, () => textReply('<html><body>Sign in</body></html>', 200, 'text/html')],
     ['JSON of the wrong shape', 'bad_payload', 200, () => jsonReply({ presenceSummary: { Ready: 1 } })],
     ['a count that is not a number', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: '8' } })],
+    ['an absurd count (1e308, point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1e308 } })],
+    ['an absurd unknown presence (point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { Ready: 1, Busy: 1e308 } })],
+    ['a negative unknown presence (point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { OnBreak: -3 } })],
+    ['presences whose sum is not a safe integer (point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { Away: Number.MAX_SAFE_INTEGER, ExtendedAway: 1 } })],
     ['400', 'bad_request', 400, () => jsonReply({ message: 'queueGuids and groupGuids cannot be used together' }, 400)],
     ['403 (API not enabled or scope missing)', 'auth', 403, () => jsonReply({ message: 'Forbidden' }, 403)],
     ['404', 'not_found', 404, () => jsonReply({ message: 'Not Found' }, 404)],
@@ -234,6 +288,7 @@ describe('errors', () => {
     ['401', 'auth', () => jsonReply({ error: 'invalid_client' }, 401)],
     ['429', 'rate_limited', () => jsonReply({}, 429, { 'Retry-After': '5' })],
     ['no access_token', 'bad_payload', () => jsonReply({ expires_in: 7200, token_type: 'Bearer' })],
+    ['an absurd expires_in (point 8)', 'bad_payload', () => jsonReply({ access_token: `${sentinel}-T`, expires_in: 1e308, token_type: 'Bearer' })],
     ['a token type other than Bearer', 'bad_payload', () => jsonReply({ access_token: `${sentinel}-MAC`, expires_in: 7200, token_type: 'mac' })],
   ] as const)('token endpoint answering %s is %s, and the API is not called', async (_name, kind, answer) => {
     const vonage = fakeVonage({ token: answer });
