@@ -20,34 +20,37 @@ export function minutesOf(time: string): number {
 }
 
 const knownZones = new Set(Intl.supportedValuesOf('timeZone'));
-const zonesByLowerCase = new Map([...knownZones].map((zone) => [zone.toLowerCase(), zone]));
+
+/** Why a time zone name is refused, or undefined when it is known. */
+export function timeZoneProblem(name: string): string | undefined {
+  if (knownZones.has(name)) return undefined;
+  if (!zonePattern.test(name)) return 'must be an IANA time zone name such as "America/New_York"';
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return `unknown time zone "${name}"`;
+  }
+  // Intl ignores case; a config should spell the name the way the tz database does.
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return `unknown time zone "${name}" (did you mean "${resolved}"?)`;
+  return undefined;
+}
 
 /**
  * ICU's list holds one canonical name per zone and leaves out names such as "UTC", "Etc/UTC" or
- * "Asia/Kolkata" (it lists "Asia/Calcutta") that Intl accepts and that operators write: those
- * are accepted when Intl.DateTimeFormat accepts them.
+ * "Asia/Kolkata" (it lists "Asia/Calcutta") that operators write: those are accepted when
+ * Intl.DateTimeFormat accepts them.
  */
 export function isKnownTimeZone(name: string): boolean {
-  if (knownZones.has(name)) return true;
-  if (!zonePattern.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  return timeZoneProblem(name) === undefined;
 }
 
 export const timeZoneName = z
   .string()
   .regex(zonePattern, 'must be an IANA time zone name such as "America/New_York"')
   .superRefine((name, ctx) => {
-    if (!zonePattern.test(name) || isKnownTimeZone(name)) return;
-    const suggestion = zonesByLowerCase.get(name.toLowerCase());
-    ctx.addIssue({
-      code: 'custom',
-      message: `unknown time zone "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-    });
+    const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 const startTime = z.string().regex(startPattern, 'must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)');
@@ -71,6 +74,8 @@ export function intervalMinutes([start, end]: readonly [string, string]): { star
  * nobody meant. Intervals that touch (12:00-13:00, 13:00-17:00) are fine and join.
  */
 function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx: z.RefinementCtx): void {
+  // A malformed interval is already reported; comparing it would only add noise.
+  if (!intervals.every((pair) => Array.isArray(pair) && startPattern.test(pair[0]) && endPattern.test(pair[1]))) return;
   const spans = intervals.map((interval, index) => ({ index, ...intervalMinutes(interval) }));
   spans.sort((a, b) => a.start - b.start);
   for (let i = 1; i < spans.length; i += 1) {
