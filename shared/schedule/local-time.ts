@@ -44,8 +44,8 @@ export function localDayNumber(timeZone: string, epochMs: number): number {
   return Math.floor((epochMs + offsetAt(timeZone, epochMs)) / dayMs);
 }
 
-const conversions = new Map<string, number>();
-const maxConversions = 10_000;
+const conversions = new Map<string, Map<number, number>>();
+const maxConversionsPerZone = 10_000;
 
 /**
  * The instant of a local wall-clock time (`localMs`: the local time written as if it were UTC).
@@ -53,13 +53,14 @@ const maxConversions = 10_000;
  * exist (clocks jump forward) means the first instant after the jump (section 8).
  */
 export function localToUtc(timeZone: string, localMs: number): number {
-  const key = `${timeZone}|${localMs}`;
-  const cached = conversions.get(key);
+  let zone = conversions.get(timeZone);
+  if (!zone) conversions.set(timeZone, (zone = new Map()));
+  const cached = zone.get(localMs);
   if (cached !== undefined) return cached;
   const instant = convert(timeZone, localMs);
   // Evaluations each minute ask for the same few days again: a bounded memo, dropped when full.
-  if (conversions.size >= maxConversions) conversions.clear();
-  conversions.set(key, instant);
+  if (zone.size >= maxConversionsPerZone) zone.clear();
+  zone.set(localMs, instant);
   return instant;
 }
 

@@ -3,9 +3,9 @@
  * every problem is reported with its JSON path and the published JSON Schema carries the patterns.
  */
 import * as z from 'zod';
+import { dayKeys, intervalMinutes, type DayKey } from './hours';
 
-export const dayKeys = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type DayKey = (typeof dayKeys)[number];
+export { dayKeys, type DayKey } from './hours';
 
 const startPattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 const endPattern = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -13,11 +13,6 @@ const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 // Every IANA name: segments start with a capital letter (America/Port-au-Prince, Etc/GMT+5, UTC).
 // It keeps out offsets such as "+05:30", which newer ICU versions accept but which know no DST.
 const zonePattern = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
-
-/** `HH:MM`, minutes since local midnight (24:00 = 1440). */
-export function minutesOf(time: string): number {
-  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-}
 
 const knownZones = new Set(Intl.supportedValuesOf('timeZone'));
 
@@ -59,14 +54,6 @@ const endTime = z.string().regex(endPattern, 'must be an end time HH:MM from 00:
 export const intervalSchema = z.tuple([startTime, endTime], {
   error: 'must be a pair ["HH:MM", "HH:MM"] (start, end)',
 });
-
-/** [start, end) in minutes since the local midnight of the day it starts on; an overnight end is > 1440. */
-export function intervalMinutes([start, end]: readonly [string, string]): { start: number; end: number } {
-  const from = minutesOf(start);
-  const to = minutesOf(end);
-  // An end not after its start runs past midnight into the next day (section 8).
-  return { start: from, end: to > from ? to : to + 1440 };
-}
 
 /**
  * Overlapping intervals within one day are refused, not merged: in a config file they are almost

@@ -2,7 +2,8 @@
  * Is a schedule open at an instant, and when does that change (gate-contract.md section 8).
  * Pure: the caller passes the clock.
  */
-import { dayKeys, intervalMinutes, type Schedule } from './schedule-schema';
+import { intervalMinutes, type DayKey } from './hours';
+import type { Schedule } from './schedule-schema';
 import { dayMs, localDayNumber, localToUtc, minuteMs } from './local-time';
 
 export interface ScheduleState {
@@ -25,13 +26,14 @@ interface CompiledSchedule {
   timeZone: string;
   /** Indexed by Date#getUTCDay: 0 = sunday. Minutes since local midnight, sorted by start. */
   weekly: Span[][];
-  dates: Map<string, Span[]>;
+  /** Keyed by local date as days since 1970-01-01. */
+  dates: Map<number, Span[]>;
   memo?: { minute: number; state: ScheduleState };
 }
 
 const compiled = new WeakMap<Schedule, CompiledSchedule>();
 // Date#getUTCDay order, so that a day number maps to its key.
-const weekdayOrder = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const satisfies ReadonlyArray<(typeof dayKeys)[number]>;
+const weekdayOrder = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const satisfies readonly DayKey[];
 
 function spans(intervals: ReadonlyArray<readonly [string, string]> | undefined): Span[] {
   return (intervals ?? []).map(intervalMinutes).sort((a, b) => a.start - b.start);
@@ -43,7 +45,7 @@ function compile(schedule: Schedule): CompiledSchedule {
     found = {
       timeZone: schedule.timeZone,
       weekly: weekdayOrder.map((day) => spans(schedule.weekly?.[day])),
-      dates: new Map(Object.entries(schedule.dates ?? {}).map(([date, intervals]) => [date, spans(intervals)])),
+      dates: new Map(Object.entries(schedule.dates ?? {}).map(([date, intervals]) => [Date.parse(date) / dayMs, spans(intervals)])),
     };
     compiled.set(schedule, found);
   }
@@ -55,10 +57,8 @@ function compile(schedule: Schedule): CompiledSchedule {
  * that date, and an overnight interval from the day before still runs to its end.
  */
 function hoursOn(schedule: CompiledSchedule, dayNumber: number): Span[] {
-  if (schedule.dates.size) {
-    const dated = schedule.dates.get(new Date(dayNumber * dayMs).toISOString().slice(0, 10));
-    if (dated) return dated;
-  }
+  const dated = schedule.dates.get(dayNumber);
+  if (dated) return dated;
   // 1970-01-01 (day 0) was a thursday.
   return schedule.weekly[(((dayNumber + 4) % 7) + 7) % 7]!;
 }
