@@ -65,25 +65,30 @@ function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx
   if (!intervals.every((pair) => Array.isArray(pair) && startPattern.test(pair[0]) && endPattern.test(pair[1]))) return;
   const spans = intervals.map((interval, index) => ({ index, ...intervalMinutes(interval) }));
   spans.sort((a, b) => a.start - b.start);
-  for (let i = 1; i < spans.length; i += 1) {
-    const previous = spans[i - 1]!;
-    const current = spans[i]!;
-    if (current.start >= previous.end) continue;
-    const [first, second] = previous.index < current.index ? [previous, current] : [current, previous];
+  // Compared with the interval reaching furthest so far, so 09-17 catches 10-11 and 12-13 alike.
+  let reach = spans[0];
+  for (const current of spans.slice(1)) {
+    if (!reach || current.start >= reach.end) {
+      reach = current;
+      continue;
+    }
+    const [first, second] = reach.index < current.index ? [reach, current] : [current, reach];
     const text = (index: number) => intervals[index]!.join('-');
     ctx.addIssue({
       code: 'custom',
       path: [second.index],
       message: `overlaps interval [${first.index}] (${text(first.index)} and ${text(second.index)}); write them as one interval`,
     });
+    if (current.end > reach.end) reach = current;
   }
 }
 
 export const dayHoursSchema = z.array(intervalSchema).superRefine(refuseOverlaps);
 
 const dayList = dayKeys.join(', ');
+const day = dayHoursSchema.optional();
 export const weeklySchema = z.strictObject(
-  Object.fromEntries(dayKeys.map((day) => [day, dayHoursSchema.optional()])) as Record<DayKey, z.ZodOptional<typeof dayHoursSchema>>,
+  { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>,
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'

@@ -86,6 +86,13 @@ describe('schedulesSchema: every problem with its path', () => {
     ]);
   });
 
+  it('finds every interval overlapping a long one, not only its neighbour', () => {
+    expect(problems({ a: { timeZone: 'UTC', weekly: { mon: [['09:00', '17:00'], ['10:00', '11:00'], ['12:00', '13:00'], ['17:00', '18:00']] } } })).toEqual([
+      'a.weekly.mon.1: overlaps interval [0] (09:00-17:00 and 10:00-11:00); write them as one interval',
+      'a.weekly.mon.2: overlaps interval [0] (09:00-17:00 and 12:00-13:00); write them as one interval',
+    ]);
+  });
+
   it('refuses unknown keys and a bad schedule name', () => {
     expect(problems({ 'bad name': { timeZone: 'UTC' } })).toEqual(['bad name: schedule name must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$']);
     expect(problems({ a: { timeZone: 'UTC', hours: {} } })).toEqual(['a: Unrecognized key: "hours"']);
