@@ -150,6 +150,12 @@ describe('evaluateSchedule: daylight saving', () => {
     expect(at(subject, '2027-03-14T07:00:00Z')).toEqual(open('2027-03-14T09:00:00.000Z'));
   });
 
+  it('opens nothing for an interval that lies wholly inside the jump', () => {
+    const subject = schedule({ timeZone: 'America/New_York', weekly: { sun: [['02:00', '02:30']] } });
+    // Next Sunday's 02:00 EDT = 06:00Z.
+    expect(at(subject, '2027-03-14T06:30:00Z')).toEqual(closed('2027-03-21T06:00:00.000Z'));
+  });
+
   it('ends at the first occurrence of a time that occurs twice (New York, 2027-11-07 01:30)', () => {
     const subject = schedule({ timeZone: 'America/New_York', weekly: { sun: [['00:00', '01:30']] } });
     // 00:00 EDT = 04:00Z; the first 01:30 is EDT = 05:30Z (the second would be 06:30Z).
