@@ -1,0 +1,169 @@
+/**
+ * The `schedules` config block and the `schedule` field (gate-contract.md section 8): zod, so that
+ * every problem is reported with its JSON path and the published JSON Schema carries the patterns.
+ */
+import * as z from 'zod';
+import { dayKeys, intervalMinutes, type DayKey } from './hours';
+
+export { dayKeys, type DayKey } from './hours';
+
+const startPattern = /^([01]\d|2[0-3]):[0-5]\d$/;
+const endPattern = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+// Every IANA name: segments start with a capital letter (America/Port-au-Prince, Etc/GMT+5, UTC).
+// It keeps out offsets such as "+05:30", which newer ICU versions accept but which know no DST.
+const zonePattern = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
+
+const knownZones = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** Why a time zone name is refused, or undefined when it is known. */
+export function timeZoneProblem(name: string): string | undefined {
+  if (knownZones.has(name)) return undefined;
+  if (!zonePattern.test(name)) return 'must be an IANA time zone name such as "America/New_York"';
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return `unknown time zone "${name}"`;
+  }
+  // Intl ignores case; a config should spell the name the way the tz database does.
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return `unknown time zone "${name}" (did you mean "${resolved}"?)`;
+  return undefined;
+}
+
+/**
+ * ICU's list holds one canonical name per zone and leaves out names such as "UTC", "Etc/UTC" or
+ * "Asia/Kolkata" (it lists "Asia/Calcutta") that operators write: those are accepted when
+ * Intl.DateTimeFormat accepts them.
+ */
+export function isKnownTimeZone(name: string): boolean {
+  return timeZoneProblem(name) === undefined;
+}
+
+export const timeZoneName = z
+  .string()
+  .regex(zonePattern, 'must be an IANA time zone name such as "America/New_York"')
+  .superRefine((name, ctx) => {
+    const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const startTime = z.string().regex(startPattern, 'must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)');
+const endTime = z.string().regex(endPattern, 'must be an end time HH:MM from 00:00 to 24:00');
+
+export const intervalSchema = z.tuple([startTime, endTime], {
+  error: 'must be a pair ["HH:MM", "HH:MM"] (start, end)',
+});
+
+/**
+ * Overlapping intervals within one day are refused, not merged: in a config file they are almost
+ * always a typo (a swapped or mistyped time), and merging would silently open the queue for hours
+ * nobody meant. Intervals that touch (12:00-13:00, 13:00-17:00) are fine and join.
+ */
+function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx: z.RefinementCtx): void {
+  // A malformed interval is already reported; comparing it would only add noise.
+  if (!intervals.every((pair) => Array.isArray(pair) && startPattern.test(pair[0]) && endPattern.test(pair[1]))) return;
+  const spans = intervals.map((interval, index) => ({ index, ...intervalMinutes(interval) }));
+  spans.sort((a, b) => a.start - b.start);
+  // Compared with the interval reaching furthest so far, so 09-17 catches 10-11 and 12-13 alike.
+  let reach = spans[0];
+  for (const current of spans.slice(1)) {
+    if (!reach || current.start >= reach.end) {
+      reach = current;
+      continue;
+    }
+    const [first, second] = reach.index < current.index ? [reach, current] : [current, reach];
+    const text = (index: number) => intervals[index]!.join('-');
+    ctx.addIssue({
+      code: 'custom',
+      path: [second.index],
+      message: `overlaps interval [${first.index}] (${text(first.index)} and ${text(second.index)}); write them as one interval`,
+    });
+    if (current.end > reach.end) reach = current;
+  }
+}
+
+export const dayHoursSchema = z.array(intervalSchema).superRefine(refuseOverlaps);
+
+const dayList = dayKeys.join(', ');
+const day = dayHoursSchema.optional();
+export const weeklySchema = z.strictObject(
+  { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>,
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown day ${issue.keys.map((key) => `"${key}"`).join(', ')} (days are ${dayList})`
+        : undefined,
+  },
+);
+
+function isRealDate(key: string): boolean {
+  const [year, month, day] = key.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const dateKey = z
+  .string()
+  .regex(datePattern, 'must be a date YYYY-MM-DD')
+  .refine((key) => !datePattern.test(key) || isRealDate(key), 'is not a real date');
+
+export const datesSchema = z.record(dateKey, dayHoursSchema, {
+  error: (issue) => {
+    if (issue.code !== 'invalid_key') return undefined;
+    const inner = issue.issues[0]?.message ?? 'must be a date YYYY-MM-DD';
+    return `date key ${inner}`;
+  },
+});
+
+export const scheduleSchema = z.strictObject({
+  /** IANA name, e.g. "America/New_York"; times are wall-clock times there. */
+  timeZone: timeZoneName,
+  /** Open hours per day of the week; a day not listed is closed. */
+  weekly: weeklySchema.optional(),
+  /** Hours for one local date (YYYY-MM-DD) that replace the weekly hours; [] closes the whole date. */
+  dates: datesSchema.optional(),
+});
+export type Schedule = z.output<typeof scheduleSchema>;
+
+export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules`. */
+export const scheduleName = z.string().regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$');
+
+export const schedulesSchema = z.record(scheduleName, scheduleSchema, {
+  error: (issue) => (issue.code === 'invalid_key' ? 'schedule name must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' : undefined),
+});
+export type Schedules = z.output<typeof schedulesSchema>;
+
+export interface ScheduleReferenceIssue {
+  code: 'custom';
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * A `schedule` named by `defaults` or a queue must exist in `schedules`. Checked on the raw
+ * config input (like duplicate queue ids), so it is reported together with every other problem.
+ */
+export function scheduleReferenceIssues(config: unknown): ScheduleReferenceIssue[] {
+  if (!isRecord(config)) return [];
+  const schedules = config.schedules;
+  // A `schedules` that is not an object is reported by the schema itself.
+  if (schedules !== undefined && !isRecord(schedules)) return [];
+  const names = Object.keys(schedules ?? {});
+  const issues: ScheduleReferenceIssue[] = [];
+  const check = (holder: unknown, path: PropertyKey[]) => {
+    const name = isRecord(holder) ? holder.schedule : undefined;
+    if (typeof name !== 'string' || Object.hasOwn(schedules ?? {}, name)) return;
+    const known = names.length ? `known: ${names.map((known) => `"${known}"`).join(', ')}` : 'no schedules are defined';
+    issues.push({ code: 'custom', path: [...path, 'schedule'], message: `unknown schedule "${name}" (${known})` });
+  };
+  check(config.defaults, ['defaults']);
+  if (Array.isArray(config.queues)) config.queues.forEach((queue, index) => check(queue, ['queues', index]));
+  return issues;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
