@@ -13,7 +13,12 @@ import { objectRulesJsonSchema } from './object-rules';
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
 export function configJsonSchema(): JsonSchema {
-  const schema = z.toJSONSchema(gateConfigSchema, {
+  return { ...publishedJsonSchema(gateConfigSchema), title: 'transfer-gate gate.config.json' };
+}
+
+/** Any config schema as JSON Schema, with its cross-field rules and its unions branched on the discriminator. */
+export function publishedJsonSchema(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
     target: 'draft-2020-12',
@@ -24,7 +29,6 @@ export function configJsonSchema(): JsonSchema {
       if (typeof discriminator === 'string') branchOn(discriminator, jsonSchema);
     },
   });
-  return { ...schema, title: 'transfer-gate gate.config.json' };
 }
 
 export function configJsonSchemaText(): string {

@@ -73,7 +73,9 @@ export function notTogether(fields: readonly string[], message: string): ObjectR
 export function anyGroupOf(groups: ReadonlyArray<readonly string[]>, issue: { path: string[]; message: string }): ObjectRule {
   return {
     check(value, ctx) {
-      if (!groups.some((group) => present(value, group).length === group.length)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message }); // zod extends the path in place
+      if (groups.some((group) => present(value, group).length === group.length)) return;
+      // A fresh path each time: zod extends an issue's path in place.
+      ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     },
     jsonSchema: { anyOf: groups.map(required) },
   };

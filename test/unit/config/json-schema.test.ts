@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { configJsonSchemaText } from '../../../shared/config/json-schema';
+import * as z from 'zod';
+import { exactlyOneOf, withRules } from '../../../shared/config/fields';
+import { configJsonSchemaText, publishedJsonSchema } from '../../../shared/config/json-schema';
 import { vendorNames } from '../../../shared/vendors/registry';
 import { aloware, invalidExamples, validExamples, withQueue } from './config-examples';
 
@@ -71,5 +73,29 @@ describe('ajv with the published JSON Schema, on the same examples as the zod te
   it('says nothing about a valid queue next to an invalid one', () => {
     const errors = ajvErrors({ queues: [aloware, { ...aloware, id: 'b', ringGroupId: 'x' }] });
     expect(errors.every((error) => error.instancePath.startsWith('/queues/1'))).toBe(true);
+  });
+});
+
+describe('publishedJsonSchema, for fields added later', () => {
+  const kind = z.discriminatedUnion('kind', [
+    withRules(z.strictObject({ kind: z.literal('a'), x: z.number().optional(), y: z.number().optional() }), [exactlyOneOf(['x', 'y'])]),
+    z.strictObject({ kind: z.literal('b'), z: z.string() }),
+  ]);
+  const schema = z.strictObject({ nested: z.array(z.strictObject({ inner: kind })).optional() });
+
+  it('publishes cross-field rules and discriminated unions wherever they sit in the tree', () => {
+    const validateNested = new Ajv2020({ strict: true, strictRequired: false }).compile(publishedJsonSchema(schema));
+    for (const [input, valid] of [
+      [{ nested: [{ inner: { kind: 'a', x: 1 } }] }, true],
+      [{ nested: [{ inner: { kind: 'b', z: 's' } }] }, true],
+      [{ nested: [{ inner: { kind: 'a', x: 1, y: 2 } }] }, false],
+      [{ nested: [{ inner: { kind: 'a' } }] }, false],
+      [{ nested: [{ inner: { kind: 'c' } }] }, false],
+    ] as const) {
+      expect([input, validateNested(input)]).toEqual([input, valid]);
+      expect([input, schema.safeParse(input).success]).toEqual([input, valid]);
+    }
+    const inner = (publishedJsonSchema(schema) as { properties: { nested: { items: { properties: { inner: object } } } } }).properties.nested.items.properties.inner;
+    expect(inner).toMatchObject({ properties: { kind: { enum: ['a', 'b'] } }, allOf: [{ if: { properties: { kind: { const: 'a' } } } }, { if: {} }] });
   });
 });
