@@ -43,7 +43,9 @@ export const vendorUrl = vendorUrlRules
       ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
     }
   })
-  .transform((value) => value.replace(/\/+$/, ''));
+  .transform((value) => value.replace(/\/+$/, ''))
+  // Editors show this next to the bare patterns of the published JSON Schema.
+  .describe('https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment');
 
 /** Numeric vendor ids may be written as strings or integers; both mean the same id. */
 export const numericId = z
