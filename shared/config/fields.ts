@@ -14,7 +14,7 @@ const absolute = String.raw`[A-Za-z][A-Za-z0-9+.-]*:`;
 const port = String.raw`(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])`;
 const octet = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`;
 // A DNS name whose last label is not all digits (those are read as IPv4), an IPv4 or an IPv6 literal.
-const host = String.raw`(?:(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]*[A-Za-z-][A-Za-z0-9-]*\.?|(?:${octet}\.){3}${octet}|\[[0-9A-Fa-f:.]+\])`;
+const host = String.raw`(?:(?:[A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*\.?|(?:${octet}\.){3}${octet}|\[[0-9A-Fa-f:.]+\])`;
 const pathChars = String.raw`(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*`;
 
 const vendorUrlRules = [

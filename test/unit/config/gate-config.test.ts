@@ -5,7 +5,7 @@ import { defaultCallersSecret, parseGateConfig } from '../../../shared/config/ga
 import { loadGateConfigFile } from '../../../shared/config/load-config';
 import { ConfigError } from '../../../shared/errors';
 import { exampleConfig } from '../../support/gate-config';
-import { aloware, guidA, guidB, invalidExamples, validExamples, withQueue } from './config-examples';
+import { aloware, gateOnlyInvalidExamples, guidA, guidB, invalidExamples, validExamples, withQueue } from './config-examples';
 
 
 /** The ConfigError message for an input that must fail. */
@@ -104,7 +104,7 @@ describe('the shared example configs (the JSON Schema test runs the same ones)',
     expect(() => parseGateConfig(asJson(input))).not.toThrow();
   });
 
-  it.each(invalidExamples)('refuses %s, naming its JSON path', (_label, input, expected) => {
+  it.each([...invalidExamples, ...gateOnlyInvalidExamples])('refuses %s, naming its JSON path', (_label, input, expected) => {
     expect(problems(asJson(input))).toContain(`  - ${expected}`);
   });
 });

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { exactlyOneOf, withRules } from '../../../shared/config/fields';
 import { configJsonSchemaText, publishedJsonSchema } from '../../../shared/config/json-schema';
 import { vendorNames } from '../../../shared/vendors/registry';
-import { aloware, invalidExamples, validExamples, withQueue } from './config-examples';
+import { aloware, gateOnlyInvalidExamples, invalidExamples, validExamples, withQueue } from './config-examples';
 
 const root = path.join(__dirname, '..', '..', '..');
 const published = JSON.parse(readFileSync(path.join(root, 'gate.config.schema.json'), 'utf8'));
@@ -60,6 +60,14 @@ describe('ajv with the published JSON Schema, on the same examples as the zod te
       .map((error) => zodStylePath(error.instancePath));
     expect(paths.length).toBeGreaterThan(0);
     expect(paths.some((found) => zodPath === found || zodPath.startsWith(`${found}.`) || zodPath.startsWith(`${found}[`) || found === '')).toBe(true);
+  });
+
+  it.each(gateOnlyInvalidExamples)('cannot refuse %s (only the gate does; the README says so)', (_label, input) => {
+    expect(ajvErrors(input)).toEqual([]);
+  });
+
+  it('accepts the demo config of `npm start`', () => {
+    expect(ajvErrors(JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')))).toEqual([]);
   });
 
   it("reports an aloware mistake with aloware's rules only, not another vendor's required fields", () => {
