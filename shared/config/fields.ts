@@ -3,6 +3,7 @@
  * (gate-contract.md section 1).
  */
 import * as z from 'zod';
+import { gateOnly } from './object-rules';
 
 /** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
 export const loopbackHosts: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -33,16 +34,17 @@ const vendorUrlRules = [
   },
 ] as const;
 
+const vendorUrlPatterns = vendorUrlRules.reduce((schema, rule) => schema.regex(rule.pattern, rule.message), z.string());
+
 /** `https://`, or `http://` on a loopback host so that local simulators can stand in. */
-export const vendorUrl = vendorUrlRules
-  .reduce((schema, rule) => schema.regex(rule.pattern, rule.message), z.string())
-  .superRefine((value, ctx) => {
-    // The patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or
-    // punycode label); the JSON Schema cannot say that, the gate still refuses it.
+export const vendorUrl = gateOnly(
+  vendorUrlPatterns.superRefine((value, ctx) => {
     if (vendorUrlRules.every((rule) => rule.pattern.test(value)) && !URL.canParse(value)) {
       ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
     }
-  })
+  }),
+  'the patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or punycode label)',
+)
   .transform((value) => value.replace(/\/+$/, ''))
   // Editors show this next to the bare patterns of the published JSON Schema.
   .describe('https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment');
@@ -91,4 +93,4 @@ export const queueBaseShape = {
   ...policyShape,
 };
 
-export { anyGroupOf, atLeastOneOf, exactlyOneOf, notTogether, withRules } from './object-rules';
+export { anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

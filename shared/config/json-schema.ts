@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { gateConfigSchema } from './gate-config';
-import { objectRulesJsonSchema } from './object-rules';
+import { customChecksAccountedFor, objectRulesJsonSchema } from './object-rules';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -33,6 +33,24 @@ export function publishedJsonSchema(schema: z.ZodType): JsonSchema {
 
 export function configJsonSchemaText(): string {
   return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}
+
+/**
+ * Where `schema` has a refine/superRefine the JSON Schema does not carry (neither `withRules` nor
+ * `gateOnly`): the published schema would accept what the gate refuses. Paths as JSON pointers.
+ */
+export function unpublishedChecks(schema: z.ZodType): string[] {
+  const found: string[] = [];
+  z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ zodSchema, path }) => {
+      const checks = zodSchema._zod.def.checks ?? [];
+      const custom = checks.some((check) => check._zod.def.check === 'custom');
+      if (custom && !customChecksAccountedFor(zodSchema)) found.push(`/${path.join('/')}`);
+    },
+  });
+  return found;
 }
 
 /** Rewrites `{oneOf: [variant...]}` in place to: the key is one of the values; `if` key = value `then` variant. */

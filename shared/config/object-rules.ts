@@ -1,7 +1,9 @@
 /**
  * Rules across several fields of one object ("exactly one of", "never both"...). Each rule is
  * checked by zod and also written as JSON Schema, so that the published gate.config.schema.json
- * refuses what the gate refuses (json-schema.ts merges them in).
+ * refuses what the gate refuses (json-schema.ts merges them in). A bare `.refine`/`.superRefine`
+ * in the config schema is invisible to the JSON Schema: use `withRules`, or `gateOnly` with the
+ * reason JSON Schema cannot say it (test/unit/config/json-schema.test.ts fails on any other).
  */
 import * as z from 'zod';
 
@@ -19,6 +21,19 @@ const rulesBySchema = new WeakMap<object, JsonSchema[]>();
 
 export function objectRulesJsonSchema(schema: object): JsonSchema[] | undefined {
   return rulesBySchema.get(schema);
+}
+
+const gateOnlyReasons = new WeakMap<object, string>();
+
+/** Marks a refined schema whose check JSON Schema cannot express; `reason` says why. */
+export function gateOnly<T extends z.ZodType>(schema: T, reason: string): T {
+  gateOnlyReasons.set(schema, reason);
+  return schema;
+}
+
+/** Whether every custom check of `schema` is published (`withRules`) or marked `gateOnly`. */
+export function customChecksAccountedFor(schema: object): boolean {
+  return rulesBySchema.has(schema) || gateOnlyReasons.has(schema);
 }
 
 /** `schema` with `rules` checked by zod and recorded for the JSON Schema. */

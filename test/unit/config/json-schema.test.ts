@@ -4,7 +4,8 @@ import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import * as z from 'zod';
 import { exactlyOneOf, withRules } from '../../../shared/config/fields';
-import { configJsonSchemaText, publishedJsonSchema } from '../../../shared/config/json-schema';
+import { gateConfigSchema } from '../../../shared/config/gate-config';
+import { configJsonSchemaText, publishedJsonSchema, unpublishedChecks } from '../../../shared/config/json-schema';
 import { vendorNames } from '../../../shared/vendors/registry';
 import { aloware, gateOnlyInvalidExamples, invalidExamples, validExamples, withQueue } from './config-examples';
 
@@ -105,5 +106,17 @@ describe('publishedJsonSchema, for fields added later', () => {
     }
     const inner = (publishedJsonSchema(schema) as { properties: { nested: { items: { properties: { inner: object } } } } }).properties.nested.items.properties.inner;
     expect(inner).toMatchObject({ properties: { kind: { enum: ['a', 'b'] } }, allOf: [{ if: { properties: { kind: { const: 'a' } } } }, { if: {} }] });
+  });
+});
+
+describe('unpublishedChecks', () => {
+  it('finds no refinement in the config schema that the JSON Schema leaves out (use withRules or gateOnly)', () => {
+    expect(unpublishedChecks(gateConfigSchema)).toEqual([]);
+  });
+
+  it('finds a bare superRefine, wherever it sits', () => {
+    const bare = z.strictObject({ a: z.number() }).superRefine(() => undefined);
+    expect(unpublishedChecks(z.strictObject({ list: z.array(bare), ok: withRules(z.strictObject({ b: z.number() }), []) }))).toHaveLength(1);
+    expect(unpublishedChecks(z.strictObject({ s: z.string().refine((value) => value !== 'x') }))).toHaveLength(1);
   });
 });
