@@ -3,28 +3,51 @@
  * (gate-contract.md section 1).
  */
 import * as z from 'zod';
+import { gateOnly } from './object-rules';
 
 /** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
 export const loopbackHosts: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+// The URL rules are regexes so that the published JSON Schema carries them as `pattern`s and
+// says exactly what zod says (gate.config.schema.json). Each rule reports only its own mistake.
+const loopbackHost = String.raw`(?:127\.0\.0\.1|localhost|\[::1\])`;
+const absolute = String.raw`[A-Za-z][A-Za-z0-9+.-]*:`;
+const port = String.raw`(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])`;
+const octet = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`;
+// A DNS name whose last label is not all digits (those are read as IPv4), an IPv4 or an IPv6 literal.
+const host = String.raw`(?:(?:[A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*\.?|(?:${octet}\.){3}${octet}|\[[0-9A-Fa-f:.]+\])`;
+const pathChars = String.raw`(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*`;
+
+const vendorUrlRules = [
+  { pattern: new RegExp(`^${absolute}`), message: 'must be an absolute URL' },
+  {
+    // Only judged on absolute URLs, so that a relative one is reported once.
+    pattern: new RegExp(`^(?!${absolute})|^https://|^http://${loopbackHost}(?:[:/]|$)`),
+    message: 'must use https:// (http:// only on 127.0.0.1, localhost or [::1])',
+  },
+  { pattern: /^(?![^:/?#]+:\/\/[^/?#]*@)/, message: 'must not contain credentials; put them in the secret' },
+  { pattern: /^[^?#]*$/, message: 'must not contain a query or fragment' },
+  {
+    // Credentials, a query or another scheme are reported by the rules above, not again here.
+    pattern: new RegExp(`^(?!https?://)|^https?://(?:[^/?#@]*@)?${host}(?::${port})?(?:/${pathChars})?(?:[?#].*)?$`),
+    message: 'must be a URL such as https://api.example.com/path (a valid host, port and path)',
+  },
+] as const;
+
+const vendorUrlPatterns = vendorUrlRules.reduce((schema, rule) => schema.regex(rule.pattern, rule.message), z.string());
+
 /** `https://`, or `http://` on a loopback host so that local simulators can stand in. */
-export const vendorUrl = z
-  .string()
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
-      return;
+export const vendorUrl = gateOnly(
+  vendorUrlPatterns.superRefine((value, ctx) => {
+    if (vendorUrlRules.every((rule) => rule.pattern.test(value)) && !URL.canParse(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackHosts.has(url.hostname))) {
-      ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// only on 127.0.0.1, localhost or [::1])' });
-    }
-    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain credentials; put them in the secret' });
-    if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query or fragment' });
-  })
-  .transform((value) => value.replace(/\/+$/, ''));
+  }),
+  'the patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or punycode label)',
+)
+  .transform((value) => value.replace(/\/+$/, ''))
+  // Editors show this next to the bare patterns of the published JSON Schema.
+  .describe('https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment');
 
 /** Numeric vendor ids may be written as strings or integers; both mean the same id. */
 export const numericId = z
@@ -70,15 +93,4 @@ export const queueBaseShape = {
   ...policyShape,
 };
 
-/** "Exactly one of" rule shared by several vendors (aircall teamId/userIds, calltools silo/baseUrl). */
-export function exactlyOneOf(fields: readonly string[]) {
-  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
-    const present = fields.filter((field) => value[field] !== undefined);
-    if (present.length === 1) return;
-    ctx.addIssue({
-      code: 'custom',
-      path: present.length === 0 ? [] : [present[1]!],
-      message: `give exactly one of ${fields.join(', ')}${present.length ? ` (found ${present.join(' and ')})` : ''}`,
-    });
-  };
-}
+export { anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

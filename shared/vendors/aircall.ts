@@ -6,7 +6,7 @@
  * (aircall-members.ts).
  */
 import * as z from 'zod';
-import { exactlyOneOf, numericId, queueBaseShape, vendorUrl } from '../config/fields';
+import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, parseRetryAfter } from '../http/http-client';
 import { maxRetryAfterMs } from '../http/retry-after';
@@ -15,15 +15,16 @@ import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
 export const aircallDefaultBaseUrl = 'https://api.aircall.io';
 
-export const aircallQueueSchema = z
-  .strictObject({
+export const aircallQueueSchema = withRules(
+  z.strictObject({
     ...queueBaseShape,
     vendor: z.literal('aircall'),
     teamId: numericId.optional(),
     userIds: z.array(numericId).min(1).max(1000).optional(),
     baseUrl: vendorUrl.optional(),
-  })
-  .superRefine(exactlyOneOf(['teamId', 'userIds']));
+  }),
+  [exactlyOneOf(['teamId', 'userIds'])],
+);
 export type AircallQueue = z.output<typeof aircallQueueSchema>;
 
 export const aircallSecretSchema = z.object({ apiId: z.string().min(1), apiToken: z.string().min(1) });

@@ -3,13 +3,13 @@
  * The full schema lives only in each account's in-app Swagger; the DRF-style body is assumed.
  */
 import * as z from 'zod';
-import { exactlyOneOf, numericId, queueBaseShape, vendorUrl } from '../config/fields';
+import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { vendorEndpoint } from '../http/http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
-export const calltoolsQueueSchema = z
-  .strictObject({
+export const calltoolsQueueSchema = withRules(
+  z.strictObject({
     ...queueBaseShape,
     vendor: z.literal('calltools'),
     // The subdomain of the customer's login URL; no closed list exists, so only its shape is checked.
@@ -17,8 +17,9 @@ export const calltoolsQueueSchema = z
     baseUrl: vendorUrl.optional(),
     queueId: numericId,
     availableStatusId: numericId.optional(),
-  })
-  .superRefine(exactlyOneOf(['silo', 'baseUrl']));
+  }),
+  [exactlyOneOf(['silo', 'baseUrl'])],
+);
 export type CalltoolsQueue = z.output<typeof calltoolsQueueSchema>;
 
 export const calltoolsSecretSchema = z.object({ apiKey: z.string().min(1) });

@@ -4,7 +4,7 @@
  * refreshes it once and retries once, inside the same time budget.
  */
 import * as z from 'zod';
-import { guid, queueBaseShape, vendorUrl } from '../config/fields';
+import { anyGroupOf, atLeastOneOf, guid, notTogether, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, vendorEndpoint } from '../http/http-client';
 import { isSafeCountSum, vendorCount } from './counts';
@@ -13,8 +13,8 @@ import { type VonageCredentials, VonageTokenCache } from './vonage-token';
 
 export const vonageRegions = ['emea', 'nam', 'apac'] as const;
 
-export const vonageQueueSchema = z
-  .strictObject({
+export const vonageQueueSchema = withRules(
+  z.strictObject({
     ...queueBaseShape,
     vendor: z.literal('vonage'),
     region: z.enum(vonageRegions).optional(),
@@ -24,16 +24,15 @@ export const vonageQueueSchema = z
     groupGuids: z.array(guid).min(1).optional(),
     skillGuids: z.array(guid).min(1).optional(),
     liveness: z.enum(['live', 'semilive', 'nonlive']).optional(),
-  })
-  .superRefine((queue, ctx) => {
+  }),
+  [
+    // Without a filter the vendor counts every agent of the account as this one queue.
+    atLeastOneOf(['queueGuids', 'groupGuids', 'skillGuids']),
     // The vendor rejects groupGuids and queueGuids together (vendor-contracts.md section 3).
-    if (queue.queueGuids && queue.groupGuids) {
-      ctx.addIssue({ code: 'custom', path: ['groupGuids'], message: 'queueGuids and groupGuids must not be used together' });
-    }
-    if (!queue.region && !(queue.baseUrl && queue.authUrl)) {
-      ctx.addIssue({ code: 'custom', path: ['region'], message: 'give region, or both baseUrl and authUrl' });
-    }
-  });
+    notTogether(['queueGuids', 'groupGuids'], 'queueGuids and groupGuids must not be used together'),
+    anyGroupOf([['region'], ['baseUrl', 'authUrl']], { path: ['region'], message: 'give region, or both baseUrl and authUrl' }),
+  ],
+);
 export type VonageQueue = z.output<typeof vonageQueueSchema>;
 
 export const vonageSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });

@@ -5,10 +5,8 @@ import { defaultCallersSecret, parseGateConfig } from '../../../shared/config/ga
 import { loadGateConfigFile } from '../../../shared/config/load-config';
 import { ConfigError } from '../../../shared/errors';
 import { exampleConfig } from '../../support/gate-config';
+import { aloware, gateOnlyInvalidExamples, guidA, guidB, invalidExamples, validExamples, withQueue } from './config-examples';
 
-const aloware = { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 };
-const guidA = '457857dc-19eb-4eb9-b562-c90ca37de447';
-const guidB = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 /** The ConfigError message for an input that must fail. */
 function problems(input: unknown): string {
@@ -21,8 +19,9 @@ function problems(input: unknown): string {
   throw new Error('expected the config to be rejected');
 }
 
-function withQueue(queue: Record<string, unknown>) {
-  return { queues: [queue] };
+/** As read from a file: keys set to undefined in the table are absent. */
+function asJson(input: unknown): unknown {
+  return JSON.parse(JSON.stringify(input));
 }
 
 describe('the contract example config', () => {
@@ -98,54 +97,19 @@ describe('numeric vendor ids', () => {
     const queue = parseGateConfig(withQueue({ ...aloware, id: 'q', ringGroupId: '007' })).queues.get('q');
     expect(queue).toMatchObject({ ringGroupId: '7' });
   });
+});
 
-  it.each([[-1], [1.5], ['12a'], [''], [' 7']])('rejects %p', (ringGroupId) => {
-    expect(problems(withQueue({ ...aloware, ringGroupId }))).toContain('queues[0].ringGroupId:');
+describe('the shared example configs (the JSON Schema test runs the same ones)', () => {
+  it.each(validExamples)('accepts %s', (_label, input) => {
+    expect(() => parseGateConfig(asJson(input))).not.toThrow();
+  });
+
+  it.each([...invalidExamples, ...gateOnlyInvalidExamples])('refuses %s, naming its JSON path', (_label, input, expected) => {
+    expect(problems(asJson(input))).toContain(`  - ${expected}`);
   });
 });
 
 describe('each kind of mistake names its JSON path', () => {
-  it.each<[string, unknown, string]>([
-    ['unknown root key', { ...withQueue(aloware), queus: [] }, '(root): Unrecognized key: "queus"'],
-    ['unknown defaults key', { defaults: { cacheTtl: 1 }, ...withQueue(aloware) }, 'defaults: Unrecognized key: "cacheTtl"'],
-    ['unknown queue key', withQueue({ ...aloware, ringGroup: 1 }), 'queues[0]: Unrecognized key: "ringGroup"'],
-    ['upper-case queue id', withQueue({ ...aloware, id: 'Support' }), 'queues[0].id:'],
-    ['queue id with a slash', withQueue({ ...aloware, id: 'a/b' }), 'queues[0].id:'],
-    ['queue id too long', withQueue({ ...aloware, id: 'a'.repeat(65) }), 'queues[0].id:'],
-    ['queue id starting with a dash', withQueue({ ...aloware, id: '-a' }), 'queues[0].id:'],
-    ['unknown vendor', withQueue({ ...aloware, vendor: 'genesys' }), 'queues[0].vendor:'],
-    ['missing vendor field', withQueue({ id: 'q', vendor: 'aloware', secret: 's' }), 'queues[0].ringGroupId:'],
-    ['bad secret name', withQueue({ ...aloware, secret: 'has spaces' }), 'queues[0].secret:'],
-    ['bad callersSecret', { callersSecret: '', ...withQueue(aloware) }, 'callersSecret:'],
-    ['no queues', { queues: [] }, 'queues: name at least one queue'],
-    ['not an object', null, '(root):'],
-    ['http:// on a public host', withQueue({ ...aloware, baseUrl: 'http://app.aloware.com' }), 'queues[0].baseUrl: must use https://'],
-    ['http:// on a host that only looks local', withQueue({ ...aloware, baseUrl: 'http://127.0.0.1.example.com' }), 'queues[0].baseUrl: must use https://'],
-    ['ftp:// URL', withQueue({ ...aloware, baseUrl: 'ftp://127.0.0.1' }), 'queues[0].baseUrl: must use https://'],
-    ['relative URL', withQueue({ ...aloware, baseUrl: '/api' }), 'queues[0].baseUrl: must be an absolute URL'],
-    ['URL with credentials', withQueue({ ...aloware, baseUrl: 'https://user:pass@app.aloware.com' }), 'queues[0].baseUrl: must not contain credentials'],
-    ['URL with a query', withQueue({ ...aloware, baseUrl: 'https://app.aloware.com/?api_token=x' }), 'queues[0].baseUrl: must not contain a query'],
-    ['vonage queueGuids and groupGuids', withQueue({ id: 'uk', vendor: 'vonage', secret: 's', region: 'emea', queueGuids: [guidA], groupGuids: [guidB] }), 'queues[0].groupGuids: queueGuids and groupGuids must not be used together'],
-    ['vonage without region nor URLs', withQueue({ id: 'uk', vendor: 'vonage', secret: 's', queueGuids: [guidA] }), 'queues[0].region: give region, or both baseUrl and authUrl'],
-    ['vonage with baseUrl but no authUrl', withQueue({ id: 'uk', vendor: 'vonage', secret: 's', baseUrl: 'https://emea.api.cc.vonage.com', queueGuids: [guidA] }), 'queues[0].region:'],
-    ['vonage unknown region', withQueue({ id: 'uk', vendor: 'vonage', secret: 's', region: 'mars', queueGuids: [guidA] }), 'queues[0].region:'],
-    ['vonage non-GUID', withQueue({ id: 'uk', vendor: 'vonage', secret: 's', region: 'emea', queueGuids: ['not-a-guid'] }), 'queues[0].queueGuids[0]: must be a GUID'],
-    ['aircall teamId and userIds', withQueue({ id: 'a', vendor: 'aircall', secret: 's', teamId: 1, userIds: [2] }), 'queues[0].userIds: give exactly one of teamId, userIds'],
-    ['aircall neither teamId nor userIds', withQueue({ id: 'a', vendor: 'aircall', secret: 's' }), 'queues[0]: give exactly one of teamId, userIds'],
-    ['calltools silo and baseUrl', withQueue({ id: 'c', vendor: 'calltools', secret: 's', silo: 'east-2', baseUrl: 'https://east-2.calltools.io', queueId: 1 }), 'queues[0].baseUrl: give exactly one of silo, baseUrl'],
-    ['calltools neither silo nor baseUrl', withQueue({ id: 'c', vendor: 'calltools', secret: 's', queueId: 1 }), 'queues[0]: give exactly one of silo, baseUrl'],
-    ['calltools silo that is not a subdomain', withQueue({ id: 'c', vendor: 'calltools', secret: 's', silo: 'east.2/x', queueId: 1 }), 'queues[0].silo:'],
-    ['koreai bot id with a slash', withQueue({ id: 'k', vendor: 'koreai', secret: 's', botId: '../st-1' }), 'queues[0].botId:'],
-    ['timeoutMs too small', withQueue({ ...aloware, timeoutMs: 10 }), 'queues[0].timeoutMs:'],
-    ['timeoutMs too large', { defaults: { timeoutMs: 60_000 }, ...withQueue(aloware) }, 'defaults.timeoutMs:'],
-    ['timeoutMs as a string', withQueue({ ...aloware, timeoutMs: '2500' }), 'queues[0].timeoutMs:'],
-    ['minAvailable 0', withQueue({ ...aloware, minAvailable: 0 }), 'queues[0].minAvailable:'],
-    ['fractional cacheTtlMs', withQueue({ ...aloware, cacheTtlMs: 1.5 }), 'queues[0].cacheTtlMs:'],
-    ['negative maxStaleMs', { defaults: { maxStaleMs: -1 }, ...withQueue(aloware) }, 'defaults.maxStaleMs:'],
-    ['unknown onVendorError', withQueue({ ...aloware, onVendorError: 'retry' }), 'queues[0].onVendorError:'],
-  ])('%s', (_label, input, expected) => {
-    expect(problems(input)).toContain(expected);
-  });
 
   it('reports a duplicate id at the later queue', () => {
     expect(problems({ queues: [aloware, { ...aloware, ringGroupId: 2 }] })).toContain('queues[1].id: duplicate queue id "support"');

@@ -1,0 +1,145 @@
+/**
+ * One table of example configs for both validators: the zod schema (gate-config.test.ts) and the
+ * published JSON Schema under ajv (json-schema.test.ts) must accept and refuse the same ones.
+ * An invalid example names the start of the zod problem line (`path: message`).
+ */
+import { exampleConfig } from '../../support/gate-config';
+
+export const aloware = { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 };
+export const guidA = '457857dc-19eb-4eb9-b562-c90ca37de447';
+export const guidB = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const vonage = { id: 'uk', vendor: 'vonage', secret: 's', region: 'emea', queueGuids: [guidA] };
+const aircall = { id: 'a', vendor: 'aircall', secret: 's', teamId: 1 };
+const calltools = { id: 'c', vendor: 'calltools', secret: 's', silo: 'east-2', queueId: 1 };
+const koreai = { id: 'k', vendor: 'koreai', secret: 's', botId: 'st-1', queueIds: ['qu-1'] };
+
+export function withQueue(queue: Record<string, unknown>) {
+  return { queues: [queue] };
+}
+
+const withBaseUrl = (baseUrl: string) => withQueue({ ...aloware, baseUrl });
+
+export const validExamples: Array<[string, unknown]> = [
+  ['the contract example', exampleConfig()],
+  ['one aloware queue, nothing else', withQueue(aloware)],
+  ['the $schema key editors use', { $schema: './gate.config.schema.json', ...withQueue(aloware) }],
+  ['defaults and per-queue overrides', { callersSecret: 'other/callers', defaults: { cacheTtlMs: 1000, onVendorError: 'allow' }, queues: [{ ...aloware, minAvailable: 3, timeoutMs: 900 }] }],
+  ['a callers secret ARN', { callersSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tg/callers-AbCdEf', ...withQueue(aloware) }],
+  ['numeric ids as strings', withQueue({ ...aloware, ringGroupId: '007' })],
+  ['http:// on 127.0.0.1 with a port', withBaseUrl('http://127.0.0.1:4010')],
+  ['http:// on localhost with a path', withBaseUrl('http://localhost:4010/aloware')],
+  ['http:// on [::1]', withBaseUrl('http://[::1]:4010')],
+  ['https:// with a trailing slash', withBaseUrl('https://app.aloware.com/')],
+  ['https:// with port and percent-encoded path', withBaseUrl('https://api.example.com:8443/a%20b/c')],
+  ['https:// on an IPv4 address', withBaseUrl('https://203.0.113.7')],
+  ['https:// on an IPv6 address', withBaseUrl('https://[2001:db8::1]:443/x')],
+  ['https:// on the highest port', withBaseUrl('https://example.com:65535')],
+  ['https:// on a host with an underscore and a trailing dot', withBaseUrl('https://tenant_1.example.com.')],
+  ['http:// on localhost without a port', withBaseUrl('http://localhost')],
+  ['an @ in the path is not credentials', withBaseUrl('https://example.com/users/@me')],
+  ['vonage with region and queueGuids', withQueue(vonage)],
+  ['vonage with groupGuids and skillGuids', withQueue({ ...vonage, queueGuids: undefined, groupGuids: [guidA], skillGuids: [guidB] })],
+  ['vonage with skillGuids only', withQueue({ ...vonage, queueGuids: undefined, skillGuids: [guidB] })],
+  ['vonage with baseUrl and authUrl on loopback', withQueue({ id: 'uk', vendor: 'vonage', secret: 's', baseUrl: 'http://127.0.0.1:4020', authUrl: 'http://localhost:4020', groupGuids: [guidA] })],
+  ['aircall with userIds', withQueue({ ...aircall, teamId: undefined, userIds: [1, '2'] })],
+  ['calltools with baseUrl instead of silo', withQueue({ ...calltools, silo: undefined, baseUrl: 'https://east-2.calltools.io' })],
+  // Decision: the bot already scopes Kore.ai's answer, and the contract makes every filter optional.
+  ['koreai without a filter (the bot is the scope)', withQueue({ ...koreai, queueIds: undefined })],
+  ['koreai with skills and agents', withQueue({ ...koreai, queueIds: undefined, skillIds: ['sk-1'], agentIds: ['a-1'] })],
+];
+
+const invalidRoot: Array<[string, unknown, string]> = [
+  ['unknown root key', { ...withQueue(aloware), queus: [] }, '(root): Unrecognized key: "queus"'],
+  ['unknown defaults key', { defaults: { cacheTtl: 1 }, ...withQueue(aloware) }, 'defaults: Unrecognized key: "cacheTtl"'],
+  ['bad callersSecret', { callersSecret: '', ...withQueue(aloware) }, 'callersSecret:'],
+  ['no queues', { queues: [] }, 'queues: name at least one queue'],
+  ['queues missing', {}, 'queues:'],
+  ['not an object', null, '(root):'],
+  ['timeoutMs too small', withQueue({ ...aloware, timeoutMs: 10 }), 'queues[0].timeoutMs:'],
+  ['timeoutMs too large', { defaults: { timeoutMs: 60_000 }, ...withQueue(aloware) }, 'defaults.timeoutMs:'],
+  ['timeoutMs as a string', withQueue({ ...aloware, timeoutMs: '2500' }), 'queues[0].timeoutMs:'],
+  ['minAvailable 0', withQueue({ ...aloware, minAvailable: 0 }), 'queues[0].minAvailable:'],
+  ['fractional cacheTtlMs', withQueue({ ...aloware, cacheTtlMs: 1.5 }), 'queues[0].cacheTtlMs:'],
+  ['negative maxStaleMs', { defaults: { maxStaleMs: -1 }, ...withQueue(aloware) }, 'defaults.maxStaleMs:'],
+  ['unknown onVendorError', withQueue({ ...aloware, onVendorError: 'retry' }), 'queues[0].onVendorError:'],
+];
+
+const invalidQueue: Array<[string, unknown, string]> = [
+  ['unknown queue key', withQueue({ ...aloware, ringGroup: 1 }), 'queues[0]: Unrecognized key: "ringGroup"'],
+  ['upper-case queue id', withQueue({ ...aloware, id: 'Support' }), 'queues[0].id:'],
+  ['queue id with a slash', withQueue({ ...aloware, id: 'a/b' }), 'queues[0].id:'],
+  ['queue id too long', withQueue({ ...aloware, id: 'a'.repeat(65) }), 'queues[0].id:'],
+  ['queue id starting with a dash', withQueue({ ...aloware, id: '-a' }), 'queues[0].id:'],
+  ['unknown vendor', withQueue({ ...aloware, vendor: 'genesys' }), 'queues[0].vendor:'],
+  ['no vendor', withQueue({ id: 'q', secret: 's', ringGroupId: 1 }), 'queues[0].vendor:'],
+  ['missing vendor field', withQueue({ id: 'q', vendor: 'aloware', secret: 's' }), 'queues[0].ringGroupId:'],
+  ['bad secret name', withQueue({ ...aloware, secret: 'has spaces' }), 'queues[0].secret:'],
+  ['negative ringGroupId', withQueue({ ...aloware, ringGroupId: -1 }), 'queues[0].ringGroupId:'],
+  ['fractional ringGroupId', withQueue({ ...aloware, ringGroupId: 1.5 }), 'queues[0].ringGroupId:'],
+  ['ringGroupId with letters', withQueue({ ...aloware, ringGroupId: '12a' }), 'queues[0].ringGroupId:'],
+  ['empty ringGroupId', withQueue({ ...aloware, ringGroupId: '' }), 'queues[0].ringGroupId:'],
+  ['ringGroupId with a space', withQueue({ ...aloware, ringGroupId: ' 7' }), 'queues[0].ringGroupId:'],
+];
+
+const invalidUrl: Array<[string, unknown, string]> = [
+  ['http:// on a public host', withBaseUrl('http://app.aloware.com'), 'queues[0].baseUrl: must use https://'],
+  ['http:// on a host that only looks local', withBaseUrl('http://127.0.0.1.example.com'), 'queues[0].baseUrl: must use https://'],
+  ['http:// on localhost as a subdomain', withBaseUrl('http://localhost.example.com:4010'), 'queues[0].baseUrl: must use https://'],
+  ['http:// on another private address', withBaseUrl('http://10.0.0.5'), 'queues[0].baseUrl: must use https://'],
+  ['ftp:// URL', withBaseUrl('ftp://127.0.0.1'), 'queues[0].baseUrl: must use https://'],
+  ['relative URL', withBaseUrl('/api'), 'queues[0].baseUrl: must be an absolute URL'],
+  ['URL with credentials', withBaseUrl('https://user:pass@app.aloware.com'), 'queues[0].baseUrl: must not contain credentials'],
+  ['URL with a user name only', withBaseUrl('https://user@app.aloware.com'), 'queues[0].baseUrl: must not contain credentials'],
+  ['http:// loopback URL with credentials', withBaseUrl('http://u:p@127.0.0.1:4010'), 'queues[0].baseUrl: must not contain credentials'],
+  ['URL with a query', withBaseUrl('https://app.aloware.com/?api_token=x'), 'queues[0].baseUrl: must not contain a query'],
+  ['URL with a fragment', withBaseUrl('https://app.aloware.com/#x'), 'queues[0].baseUrl: must not contain a query or fragment'],
+  ['URL with an empty query', withBaseUrl('https://app.aloware.com?'), 'queues[0].baseUrl: must not contain a query'],
+  ['URL with a port out of range', withBaseUrl('https://example.com:65536'), 'queues[0].baseUrl: must be a URL such as'],
+  ['URL with a space in the host', withBaseUrl('https://exa mple.com'), 'queues[0].baseUrl: must be a URL such as'],
+  ['URL with no host', withBaseUrl('https://'), 'queues[0].baseUrl: must be a URL such as'],
+  ['URL in upper case', withBaseUrl('HTTPS://APP.ALOWARE.COM'), 'queues[0].baseUrl: must use https://'],
+  ['URL with an empty port', withBaseUrl('https://example.com:'), 'queues[0].baseUrl: must be a URL such as'],
+  ['URL with a space in the path', withBaseUrl('https://example.com/a b'), 'queues[0].baseUrl: must be a URL such as'],
+  ['URL with an impossible IPv4 address', withBaseUrl('https://10.0.0.300'), 'queues[0].baseUrl: must be a URL such as'],
+  ['vonage authUrl over http:// on a public host', withQueue({ ...vonage, region: undefined, baseUrl: 'https://emea.api.cc.vonage.com', authUrl: 'http://emea.cc.vonage.com' }), 'queues[0].authUrl: must use https://'],
+  ['calltools baseUrl with a query', withQueue({ ...calltools, silo: undefined, baseUrl: 'https://east-2.calltools.io?x=1' }), 'queues[0].baseUrl: must not contain a query'],
+  ['aircall baseUrl with credentials', withQueue({ ...aircall, baseUrl: 'https://id:token@api.aircall.io' }), 'queues[0].baseUrl: must not contain credentials'],
+  ['koreai baseUrl over http:// on a public host', withQueue({ ...koreai, baseUrl: 'http://platform.kore.ai' }), 'queues[0].baseUrl: must use https://'],
+];
+
+const invalidVendorRules: Array<[string, unknown, string]> = [
+  ['vonage queueGuids and groupGuids', withQueue({ ...vonage, groupGuids: [guidB] }), 'queues[0].groupGuids: queueGuids and groupGuids must not be used together'],
+  ['vonage queueGuids, groupGuids and skillGuids', withQueue({ ...vonage, groupGuids: [guidB], skillGuids: [guidB] }), 'queues[0].groupGuids: queueGuids and groupGuids'],
+  ['vonage without region nor URLs', withQueue({ ...vonage, region: undefined }), 'queues[0].region: give region, or both baseUrl and authUrl'],
+  ['vonage with baseUrl but no authUrl', withQueue({ ...vonage, region: undefined, baseUrl: 'https://emea.api.cc.vonage.com' }), 'queues[0].region:'],
+  ['vonage with authUrl but no baseUrl', withQueue({ ...vonage, region: undefined, authUrl: 'https://emea.cc.vonage.com' }), 'queues[0].region:'],
+  ['vonage unknown region', withQueue({ ...vonage, region: 'mars' }), 'queues[0].region:'],
+  ['vonage non-GUID', withQueue({ ...vonage, queueGuids: ['not-a-guid'] }), 'queues[0].queueGuids[0]: must be a GUID'],
+  ['vonage empty queueGuids', withQueue({ ...vonage, queueGuids: [] }), 'queues[0].queueGuids:'],
+  ['vonage without any filter', withQueue({ ...vonage, queueGuids: undefined }), 'queues[0]: give at least one of queueGuids, groupGuids, skillGuids'],
+  ['vonage with only a liveness', withQueue({ ...vonage, queueGuids: undefined, liveness: 'live' }), 'queues[0]: give at least one of queueGuids, groupGuids, skillGuids'],
+  ['aircall teamId and userIds', withQueue({ ...aircall, userIds: [2] }), 'queues[0].userIds: give exactly one of teamId, userIds'],
+  ['aircall neither teamId nor userIds', withQueue({ ...aircall, teamId: undefined }), 'queues[0]: give exactly one of teamId, userIds'],
+  ['aircall empty userIds', withQueue({ ...aircall, teamId: undefined, userIds: [] }), 'queues[0].userIds:'],
+  ['calltools silo and baseUrl', withQueue({ ...calltools, baseUrl: 'https://east-2.calltools.io' }), 'queues[0].baseUrl: give exactly one of silo, baseUrl'],
+  ['calltools neither silo nor baseUrl', withQueue({ ...calltools, silo: undefined }), 'queues[0]: give exactly one of silo, baseUrl'],
+  ['calltools silo that is not a subdomain', withQueue({ ...calltools, silo: 'east.2/x' }), 'queues[0].silo:'],
+  ['calltools without queueId', withQueue({ ...calltools, queueId: undefined }), 'queues[0].queueId:'],
+  ['koreai bot id with a slash', withQueue({ ...koreai, botId: '../st-1' }), 'queues[0].botId:'],
+  ['koreai without botId', withQueue({ ...koreai, botId: undefined }), 'queues[0].botId:'],
+  ['koreai empty queueIds', withQueue({ ...koreai, queueIds: [] }), 'queues[0].queueIds:'],
+  ['a mistake in the second queue', { queues: [aloware, { ...vonage, queueGuids: undefined }] }, 'queues[1]: give at least one of'],
+];
+
+/** Invalid configs, each with the start of the problem line zod reports. */
+export const invalidExamples: Array<[string, unknown, string]> = [...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules];
+
+/**
+ * Refused by the gate but not by the JSON Schema, which cannot say these: a queue id used twice,
+ * and a URL that matches every pattern but does not parse. Kept here so the gap stays known.
+ */
+export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
+  ['a duplicate queue id', { queues: [aloware, { ...aloware, ringGroupId: 2 }] }, 'queues[1].id: duplicate queue id "support"'],
+  ['an ill-formed IPv6 host', withBaseUrl('https://[:::]/x'), 'queues[0].baseUrl: must be a URL that parses'],
+  ['an ill-formed punycode host', withBaseUrl('https://xn--a.com'), 'queues[0].baseUrl: must be a URL that parses'],
+];
