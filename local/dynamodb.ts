@@ -51,7 +51,7 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
   });
 }
 
