@@ -141,3 +141,33 @@ export function overrideItem(queueId: string, override: Override): Item {
   if (override.note !== undefined) item.note = str(override.note);
   return item;
 }
+
+/** One UpdateItem's changes; the condition refers to attributes as `#name` and brings its own values. */
+export interface ItemUpdate {
+  set: Item;
+  remove?: string[];
+  add?: Item;
+  condition?: { expression: string; names: string[]; values?: Item };
+}
+
+/**
+ * The UpdateItem expressions: every attribute goes through a `#name` (several of ours, like
+ * `until`, are DynamoDB reserved words) and every SET/ADD value is `:name`.
+ */
+export function updateExpression({ set, remove = [], add = {}, condition }: ItemUpdate) {
+  const written = [...Object.keys(set), ...remove, ...Object.keys(add)];
+  const names = Object.fromEntries([...written, ...(condition?.names ?? [])].map((name) => [`#${name}`, name]));
+  const values: Item = { ...condition?.values };
+  for (const [name, value] of Object.entries({ ...set, ...add })) values[`:${name}`] = value;
+  const clauses = [
+    `SET ${Object.keys(set).map((name) => `#${name} = :${name}`).join(', ')}`,
+    remove.length ? `REMOVE ${remove.map((name) => `#${name}`).join(', ')}` : '',
+    Object.keys(add).length ? `ADD ${Object.keys(add).map((name) => `#${name} :${name}`).join(', ')}` : '',
+  ];
+  return {
+    UpdateExpression: clauses.filter(Boolean).join(' '),
+    ConditionExpression: condition?.expression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}

@@ -6,22 +6,20 @@
  * carries the store's AbortSignal so the resilient wrapper can cut it at its budget.
  */
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
-  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   type PutItemCommandInput,
-  ResourceInUseException,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as items from './dynamodb-items';
-import { type Item, itemKey, keyOf, num, readItemSlackMs, shortSlackMs, str, ttlAfter } from './dynamodb-items';
+import { type Item, type ItemUpdate, itemKey, keyOf, num, readItemSlackMs, shortSlackMs, str, ttlAfter, updateExpression } from './dynamodb-items';
 import { type Hold, type HoldOutcome, type Override, type ReadState, type StateStore, type StoredFailure, type StoredReading, applyHold, budgetMinute, partitionHolds } from './store';
 
 export { stateTableDefinition } from './dynamodb-items';
+export { createStateTable } from './dynamodb-table';
 
 export interface DynamoDbStoreOptions {
   client: DynamoDBClient;
@@ -37,13 +35,6 @@ export class StateConflictError extends Error {
   override readonly name = 'StateConflictError';
 }
 
-interface Update {
-  set: Record<string, AttributeValue>;
-  remove?: string[];
-  add?: Record<string, AttributeValue>;
-  /** Refers to attributes as `#name`; its own values are passed in `values`. */
-  condition?: { expression: string; names: string[]; values?: Item };
-}
 
 const failureAttributes = ['failKind', 'failAt', 'failStreak', 'failRetryAt'];
 const leaseAttributes = ['leaseOwner', 'leaseUntil'];
@@ -184,24 +175,8 @@ export class DynamoDbStore implements StateStore {
   }
 
   /** One UpdateItem; false when its condition failed. */
-  private async update(pk: string, { set, remove = [], add = {}, condition }: Update): Promise<boolean> {
-    const written = [...Object.keys(set), ...remove, ...Object.keys(add)];
-    const names = Object.fromEntries([...written, ...(condition?.names ?? [])].map((name) => [`#${name}`, name]));
-    const values: Item = { ...condition?.values };
-    for (const [name, value] of Object.entries({ ...set, ...add })) values[`:${name}`] = value;
-    const clauses = [
-      `SET ${Object.keys(set).map((name) => `#${name} = :${name}`).join(', ')}`,
-      remove.length ? `REMOVE ${remove.map((name) => `#${name}`).join(', ')}` : '',
-      Object.keys(add).length ? `ADD ${Object.keys(add).map((name) => `#${name} :${name}`).join(', ')}` : '',
-    ];
-    const command = new UpdateItemCommand({
-      TableName: this.options.tableName,
-      Key: keyOf(pk),
-      UpdateExpression: clauses.filter(Boolean).join(' '),
-      ConditionExpression: condition?.expression,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    });
+  private async update(pk: string, update: ItemUpdate): Promise<boolean> {
+    const command = new UpdateItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ...updateExpression(update) });
     return conditional(this.options.client.send(command, { abortSignal: this.options.signal }));
   }
 }
@@ -213,25 +188,6 @@ async function conditional(write: Promise<unknown>): Promise<boolean> {
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
-/** Creates the state table (on demand, key `pk`); false when it already exists. For local use: the stack owns the real one. */
-export async function createStateTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
-  const { partitionKey } = items.stateTableDefinition;
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ResourceInUseException) return false;
     throw error;
   }
 }
