@@ -26,6 +26,8 @@ export interface DynamoDbStoreOptions {
   tableName: string;
   /** Cuts every SDK call of this store instance (see `withSignal`). */
   signal?: AbortSignal;
+  /** Without a `signal`: cut each SDK call after this many ms (for use without the resilient wrapper). */
+  callBudgetMs?: number;
   /** Optimistic hold-list writes tried before giving up under contention. Default 12. */
   holdAttempts?: number;
 }
@@ -128,7 +130,7 @@ export class DynamoDbStore implements StateStore {
 
   async deleteOverride(queueId: string): Promise<boolean> {
     const command = new DeleteItemCommand({ TableName: this.options.tableName, Key: keyOf(itemKey.override(queueId)), ReturnValues: 'ALL_OLD' });
-    const { Attributes } = await this.options.client.send(command, { abortSignal: this.options.signal });
+    const { Attributes } = await this.options.client.send(command, this.sendOptions());
     return Attributes !== undefined;
   }
 
@@ -165,19 +167,25 @@ export class DynamoDbStore implements StateStore {
     if (!released) await this.update(itemKey.read(key), remove.length ? { set, remove } : { set });
   }
 
+  private sendOptions(): { abortSignal?: AbortSignal } {
+    const { signal, callBudgetMs } = this.options;
+    if (signal) return { abortSignal: signal };
+    return callBudgetMs === undefined ? {} : { abortSignal: AbortSignal.timeout(callBudgetMs) };
+  }
+
   private async get(pk: string): Promise<Item | undefined> {
     const command = new GetItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ConsistentRead: true });
-    return (await this.options.client.send(command, { abortSignal: this.options.signal })).Item;
+    return (await this.options.client.send(command, this.sendOptions())).Item;
   }
 
   private async put(input: PutItemCommandInput): Promise<boolean> {
-    return conditional(this.options.client.send(new PutItemCommand(input), { abortSignal: this.options.signal }));
+    return conditional(this.options.client.send(new PutItemCommand(input), this.sendOptions()));
   }
 
   /** One UpdateItem; false when its condition failed. */
   private async update(pk: string, update: ItemUpdate): Promise<boolean> {
     const command = new UpdateItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ...updateExpression(update) });
-    return conditional(this.options.client.send(command, { abortSignal: this.options.signal }));
+    return conditional(this.options.client.send(command, this.sendOptions()));
   }
 }
 

@@ -184,4 +184,13 @@ describe('on a real DynamoDB client', () => {
     expect(closed).toBe(sockets.length);
     client.destroy();
   });
+
+  test('without the wrapper, a per-call budget cuts each SDK call', async () => {
+    const client = localDynamoClient(endpoint);
+    const store = new DynamoDbStore({ client, tableName: 'gate-state', callBudgetMs: 100 });
+    const started = Date.now();
+    await expect(store.readState('queue:a')).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(500);
+    client.destroy();
+  });
 });
