@@ -1,0 +1,69 @@
+/**
+ * Local DynamoDB: an in-process dynalite (in memory, loopback only) for `npm start` and tests,
+ * a client factory for a local endpoint, and the table creation that runs only on loopback (an
+ * endpoint elsewhere is someone's real table: the stack creates that one, never this code).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { loopbackHosts } from '../shared/config/fields';
+import { createStateTable } from '../shared/state/dynamodb-store';
+
+export interface EmbeddedDynamo {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedDynamo(): Promise<EmbeddedDynamo> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('dynalite did not listen on a TCP port');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Clients keep connections alive; dynalite's graceful close would wait for them.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  try {
+    return loopbackHosts.has(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A client for a local endpoint: dummy credentials and region (a local endpoint checks no
+ * signature), and short timeouts so a dead endpoint fails fast instead of hanging a request.
+ */
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+  });
+}
+
+export type EnsureTableOutcome = 'created' | 'exists' | 'skipped-not-loopback';
+
+/** Creates the state table when the endpoint is on loopback and the table is missing. */
+export async function ensureStateTable(endpoint: string, tableName: string): Promise<EnsureTableOutcome> {
+  if (!isLoopbackEndpoint(endpoint)) return 'skipped-not-loopback';
+  const client = localDynamoClient(endpoint);
+  try {
+    return (await createStateTable(client, tableName)) ? 'created' : 'exists';
+  } finally {
+    client.destroy();
+  }
+}
