@@ -75,7 +75,15 @@ export class TransferGateStack extends Stack {
     const stage = this.api.api.deploymentStage;
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: settings.alarmEmail }).topic;
     const checkDeadLetterQueue = check.deadLetterQueue;
-    new GateAlarms(this, 'Alarms', { queueIds, stage, checkFunction: this.checkFunction.function, checkDeadLetterQueue, checkInterval, topic });
+    new GateAlarms(this, 'Alarms', {
+      queueIds,
+      stage,
+      connectFunction: this.connectFunction.function,
+      checkFunction: this.checkFunction.function,
+      checkDeadLetterQueue,
+      checkInterval,
+      topic,
+    });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
     const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval }).dashboard;
 
