@@ -44,6 +44,8 @@ export class TransferGateStack extends Stack {
       ...common,
       entry: 'functions/http/handler.ts',
       description: 'transfer-gate HTTP API: GET /v1/queues/{id}/availability and /v1/health',
+      // The only function that authenticates callers.
+      readsCallersSecret: true,
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.connectFunction = new GateFunction(this, 'ConnectFunction', {

@@ -2,7 +2,7 @@
  * One gate function: a NodejsFunction bundled by esbuild (minified, AWS SDK inside, source maps)
  * with the validated gate.config.json beside the code (the runtime reads it from
  * LAMBDA_TASK_ROOT; an environment variable would hit Lambda's 4 KB limit), its own log group,
- * and a role that can write that log group, send traces and read the config's secrets: nothing else.
+ * and a role that can write that log group, send traces and read the secrets it uses: nothing else.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -21,8 +21,13 @@ export interface GateFunctionProps {
   readonly description: string;
   /** The validated gate.config.json, copied into the bundle as gate.config.json. */
   readonly configFile: string;
-  /** The secrets the config names; the function may read these and no others. */
+  /** The secrets the config names; the function may read the queues' secrets and no others. */
   readonly secrets: GateSecrets;
+  /**
+   * Also read the callers secret (the function authenticates callers).
+   * @default false
+   */
+  readonly readsCallersSecret?: boolean;
   readonly timeout: Duration;
   /** Memory in MB. */
   readonly memorySize: number;
@@ -70,7 +75,8 @@ export class GateFunction extends Construct {
       },
       bundling: gateBundling(props.configFile),
     });
-    props.secrets.grantRead(role);
+    props.secrets.grantVendorRead(role);
+    if (props.readsCallersSecret) props.secrets.grantCallersRead(role);
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
