@@ -20,7 +20,7 @@ import type { StackConfig } from './stack-config';
 export interface TransferGateStackProps extends StackProps {
   /** The validated gate.config.json: queues, secrets, time budgets. */
   readonly gateConfig: StackConfig;
-  /** Throttling, alarm e-mail, Connect instance, retention, memory, concurrency, check interval. */
+  /** Endpoint type, throttling, alarm e-mail, Connect instance, retention, memory, concurrency, check interval. */
   readonly settings: OperatorSettings;
 }
 
@@ -62,6 +62,7 @@ export class TransferGateStack extends Stack {
     this.allowConnect(settings.connectInstanceArn);
     this.api = new GateApi(this, 'Api', {
       handler: this.httpFunction.function,
+      endpointType: settings.apiEndpointType,
       throttleRateLimit: settings.throttleRateLimit,
       throttleBurstLimit: settings.throttleBurstLimit,
       logRetention: settings.logRetentionDays,

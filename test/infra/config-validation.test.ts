@@ -117,6 +117,7 @@ describe('operator settings', () => {
   test('have documented defaults', () => {
     expect(readOperatorSettings(() => undefined)).toEqual({
       stackName: 'TransferGate',
+      apiEndpointType: 'REGIONAL',
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       logRetentionDays: 30,
@@ -132,8 +133,19 @@ describe('operator settings', () => {
   });
 
   test('list every bad value with its key', () => {
-    const context: Record<string, unknown> = { logRetentionDays: '31', memorySize: '64', connectInstanceArn: 'arn:aws:connect:x', reservedConcurrency: '0' };
+    const context: Record<string, unknown> = {
+      logRetentionDays: '31',
+      memorySize: '64',
+      connectInstanceArn: 'arn:aws:connect:x',
+      reservedConcurrency: '0',
+      apiEndpointType: 'PRIVATE',
+    };
     const read = () => readOperatorSettings((key) => context[key]);
     for (const key of Object.keys(context)) expect(read).toThrow(`context "${key}"`);
+    expect(read).toThrow('context "apiEndpointType": must be REGIONAL or EDGE (got "PRIVATE")');
+  });
+
+  test('the API endpoint type is REGIONAL unless EDGE is asked for', () => {
+    expect(readOperatorSettings((key) => (key === 'apiEndpointType' ? 'EDGE' : undefined)).apiEndpointType).toBe('EDGE');
   });
 });
