@@ -40,9 +40,9 @@ function functionProps(result: SynthResult, name: 'httpFunction' | 'connectFunct
 const functionNames = ['httpFunction', 'connectFunction', 'checkFunction'] as const;
 
 describe.each(functionNames)('%s', (name) => {
-  test('runs Node.js 22 on arm64 with tracing, JSON logs and the memory asked for', () => {
+  test('runs Node.js 24 (nodejs22.x is deprecated on 2027-04-30) on arm64 with tracing, JSON logs and the memory asked for', () => {
     const props = functionProps(tuned, name);
-    expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 1024, TracingConfig: { Mode: 'Active' } });
+    expect(props).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024, TracingConfig: { Mode: 'Active' } });
     expect(props.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: logicalId(tuned.stack[name].logGroup) } });
     expect(functionProps(defaults, name).MemorySize).toBe(512);
   });

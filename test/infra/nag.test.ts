@@ -55,12 +55,10 @@ test('exactly these rules are acknowledged', () => {
   const checkFunctionId = logicalId(result.stack.checkFunction.function);
   expect([...new Set(acknowledgements(result.app).map((ack) => ack.id))].sort()).toEqual(
     [
-      // Function roles: secrets known by name, X-Ray; the runtime the project is built for; synchronous callers.
+      // Function roles: secrets known by name, X-Ray; synchronous callers. (No runtime finding: nodejs24.x is the latest.)
       secretArn('tg/aloware'),
       secretArn('tg/callers'),
       'AwsSolutions-IAM5[Resource::*]',
-      'AwsSolutions-L1',
-      'Serverless-LambdaLatestVersion',
       'Serverless-LambdaDLQ',
       // API: authentication in the function, no WAF, the account's API Gateway logging role.
       'AwsSolutions-APIG4',
