@@ -75,6 +75,11 @@ test('exactly these rules are acknowledged', () => {
   );
 });
 
+test("the callers secret's wildcard is acknowledged on the HTTP function's role only, the one role that reads it", () => {
+  const paths = acknowledgements(result.app).filter((ack) => ack.id.includes('tg/callers')).map((ack) => ack.path);
+  expect(paths).toEqual([`${result.stack.stackName}/HttpFunction/Role`]);
+});
+
 test('a secret given by complete ARN needs no wildcard, so no acknowledgement', () => {
   expect(acknowledgements(result.app).some((ack) => ack.id.includes('tg/calltools'))).toBe(false);
 });
