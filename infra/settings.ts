@@ -16,9 +16,18 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) =
 export const operatorSettingsSchema = z.object({
   /** CloudFormation stack name; change it to run a second gate (e.g. staging) in one account. */
   stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name').default('TransferGate'),
-  /** API Gateway stage throttling: steady requests per second across the stage. */
+  /**
+   * The API's endpoint: REGIONAL (callers are servers, usually near the region) or EDGE (through
+   * CloudFront's edge locations, for callers spread far from the region).
+   */
+  apiEndpointType: z.enum(['REGIONAL', 'EDGE'], 'must be REGIONAL or EDGE').default('REGIONAL'),
+  /**
+   * API Gateway throttling, the stage's default method setting: steady requests per second that
+   * EACH method (GET availability, GET health) accepts, all callers and queues together. Not a
+   * stage-wide total: the two methods have a bucket each.
+   */
   throttleRateLimit: integer(1, 10_000).default(50),
-  /** API Gateway stage throttling: how many requests may arrive at once above the rate. */
+  /** The burst of each method's bucket: requests accepted at once above the steady rate. */
   throttleBurstLimit: integer(1, 5_000).default(100),
   /** Alarms are e-mailed here (SNS asks the address to confirm); none: subscribe to the topic yourself. */
   alarmEmail: z.email('must be an e-mail address').optional(),

@@ -20,7 +20,7 @@ import type { StackConfig } from './stack-config';
 export interface TransferGateStackProps extends StackProps {
   /** The validated gate.config.json: queues, secrets, time budgets. */
   readonly gateConfig: StackConfig;
-  /** Throttling, alarm e-mail, Connect instance, retention, memory, concurrency, check interval. */
+  /** Endpoint type, throttling, alarm e-mail, Connect instance, retention, memory, concurrency, check interval. */
   readonly settings: OperatorSettings;
 }
 
@@ -44,6 +44,8 @@ export class TransferGateStack extends Stack {
       ...common,
       entry: 'functions/http/handler.ts',
       description: 'transfer-gate HTTP API: GET /v1/queues/{id}/availability and /v1/health',
+      // The only function that authenticates callers.
+      readsCallersSecret: true,
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.connectFunction = new GateFunction(this, 'ConnectFunction', {
@@ -60,6 +62,7 @@ export class TransferGateStack extends Stack {
     this.allowConnect(settings.connectInstanceArn);
     this.api = new GateApi(this, 'Api', {
       handler: this.httpFunction.function,
+      endpointType: settings.apiEndpointType,
       throttleRateLimit: settings.throttleRateLimit,
       throttleBurstLimit: settings.throttleBurstLimit,
       logRetention: settings.logRetentionDays,
@@ -75,7 +78,15 @@ export class TransferGateStack extends Stack {
     const stage = this.api.api.deploymentStage;
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: settings.alarmEmail }).topic;
     const checkDeadLetterQueue = check.deadLetterQueue;
-    new GateAlarms(this, 'Alarms', { queueIds, stage, checkFunction: this.checkFunction.function, checkDeadLetterQueue, checkInterval, topic });
+    new GateAlarms(this, 'Alarms', {
+      queueIds,
+      stage,
+      connectFunction: this.connectFunction.function,
+      checkFunction: this.checkFunction.function,
+      checkDeadLetterQueue,
+      checkInterval,
+      topic,
+    });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
     const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval }).dashboard;
 

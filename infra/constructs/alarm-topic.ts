@@ -1,8 +1,9 @@
 /**
  * Where alarms go: an SNS topic encrypted with a key of its own (CloudWatch may use it, nothing
- * else needs to), TLS only, and an e-mail subscription when the operator gives an address.
+ * else needs to), TLS only, that this account's CloudWatch alarms may publish to, and an e-mail
+ * subscription when the operator gives an address.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -32,6 +33,7 @@ export class AlarmTopic extends Construct {
       }),
     );
     this.topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
+    this.allowAlarms();
     if (props.email) {
       const subscription = this.topic.addSubscription(new EmailSubscription(props.email));
       Validations.of(subscription).acknowledge({
@@ -39,5 +41,26 @@ export class AlarmTopic extends Construct {
         reason: 'An e-mail that cannot be delivered has nowhere useful to go; the alarm stays visible in CloudWatch and on the dashboard.',
       });
     }
+  }
+
+  /**
+   * A topic policy replaces SNS's default one, and enforceSSL creates a policy holding only the
+   * TLS deny: without this statement CloudWatch may not publish and alarms never arrive. Only
+   * alarms of this account and region (aws:SourceAccount, aws:SourceArn: no confused deputy).
+   */
+  private allowAlarms(): void {
+    const { account, region, partition } = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      }),
+    );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The alarms an operator acts on, each sent to the alarm topic when it fires and when it clears:
- * a queue's vendor failing check after check, the API answering 5xx, and the scheduled check
- * failing, dead-lettering or not running at all (without it the queue alarms would stay silent).
+ * a queue's vendor failing check after check, the API answering 5xx, the Connect function failing
+ * or throttled (otherwise seen only as contact flows taking their Error branch), and the scheduled
+ * check failing, dead-lettering or not running at all (without it the queue alarms would stay silent).
  */
 import { Duration } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
@@ -17,6 +18,8 @@ import { queueMetric } from './queue-metrics';
 export interface GateAlarmsProps {
   readonly queueIds: readonly string[];
   readonly stage: Stage;
+  /** The Amazon Connect function: its failures reach no one but the contact flow's Error branch. */
+  readonly connectFunction: IFunction;
   readonly checkFunction: IFunction;
   readonly checkDeadLetterQueue: IQueue;
   /** The scheduled check's interval: one check per period. */
@@ -45,6 +48,20 @@ export class GateAlarms extends Construct {
     this.add('Api5xx', {
       alarmDescription: 'The API answered 5xx (internal_error, or a function failure or timeout) in 2 of the last 5 minutes.',
       metric: props.stage.metricServerError({ statistic: 'Sum', period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 2,
+    });
+    this.add('ConnectErrors', {
+      alarmDescription: 'The Connect function failed (crash, timeout or a bad bundled config) in 2 of the last 5 minutes: those contact flows took their Error branch.',
+      metric: props.connectFunction.metricErrors({ statistic: 'Sum', period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 2,
+    });
+    this.add('ConnectThrottles', {
+      alarmDescription: 'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: those contact flows took their Error branch.',
+      metric: props.connectFunction.metricThrottles({ statistic: 'Sum', period: Duration.minutes(1) }),
       threshold: 1,
       evaluationPeriods: 5,
       datapointsToAlarm: 2,

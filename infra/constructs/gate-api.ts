@@ -1,6 +1,7 @@
 /**
  * The REST API in front of the HTTP function: GET /v1/queues/{id}/availability and GET /v1/health
- * as Lambda proxy integrations, explicit stage throttling, JSON access logs (never the query
+ * as Lambda proxy integrations, a REGIONAL endpoint unless EDGE is asked for, explicit per-method
+ * throttling (the stage's default method setting), JSON access logs (never the query
  * string, where a key may travel), execution logs at ERROR without request data, X-Ray tracing.
  * Authentication is the function's (gate-contract.md section 2), so API Gateway authorizes nothing.
  */
@@ -8,6 +9,7 @@ import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
+  EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -22,9 +24,14 @@ import { addGatewayErrorResponses } from './gateway-responses';
 export interface GateApiProps {
   /** The HTTP gate function every route is proxied to. */
   readonly handler: IFunction;
-  /** Stage-wide steady rate, requests per second. */
+  /** REGIONAL (callers are servers) or EDGE (through CloudFront). */
+  readonly endpointType: 'REGIONAL' | 'EDGE';
+  /**
+   * The stage's default method throttling: the steady rate, requests per second, that each method
+   * accepts on its own (API Gateway keeps one token bucket per method, not one for the stage).
+   */
   readonly throttleRateLimit: number;
-  /** Stage-wide burst, requests. */
+  /** The burst of each method's bucket, requests. */
   readonly throttleBurstLimit: number;
   readonly logRetention: RetentionDays;
   /** Create the account-level role API Gateway needs to write execution logs. */
@@ -44,6 +51,8 @@ export class GateApi extends Construct {
       // A label (names need not be unique): the stack's name, so API Gateway metrics read "ApiName=TransferGate".
       restApiName: Stack.of(this).stackName,
       description: 'transfer-gate: can I transfer a live call to this queue now?',
+      // API Gateway's own default is EDGE: a CloudFront hop that servers calling from the region do not need.
+      endpointTypes: [props.endpointType === 'EDGE' ? EndpointType.EDGE : EndpointType.REGIONAL],
       cloudWatchRole: props.cloudWatchRole,
       // The role is account-wide and other APIs may rely on it after this stack is gone.
       cloudWatchRoleRemovalPolicy: props.cloudWatchRole ? RemovalPolicy.RETAIN : undefined,

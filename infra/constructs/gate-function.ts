@@ -2,7 +2,7 @@
  * One gate function: a NodejsFunction bundled by esbuild (minified, AWS SDK inside, source maps)
  * with the validated gate.config.json beside the code (the runtime reads it from
  * LAMBDA_TASK_ROOT; an environment variable would hit Lambda's 4 KB limit), its own log group,
- * and a role that can write that log group, send traces and read the config's secrets: nothing else.
+ * and a role that can write that log group, send traces and read the secrets it uses: nothing else.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -14,6 +14,21 @@ import { metricsServiceName } from '../../shared/scheduled/metric-names';
 import { projectPath, projectRoot } from '../project-paths';
 import type { GateSecrets } from './gate-secrets';
 
+/**
+ * nodejs24.x: nodejs22.x is deprecated on 2027-04-30. Node.js 24 accepts only async handlers of
+ * at most two parameters (callback handlers fail with Runtime.CallbackHandlerDeprecated); middy 6
+ * wraps each handler as `async (event, context)`, and test/infra/bundles.test.ts runs the bundles
+ * with that rule.
+ */
+export const gateRuntime = Runtime.NODEJS_24_X;
+
+/**
+ * esbuild's target is the oldest Node.js that runs the bundles: Lambda runs them on Node.js 24,
+ * and the bundle tests run the same files on Node.js 20, the oldest this project supports
+ * (package.json engines). CDK would otherwise pick node24 from the runtime.
+ */
+export const bundleTarget = 'node20';
+
 export interface GateFunctionProps {
   /** The handler file, from the project root; it exports `handler`. */
   readonly entry: string;
@@ -21,8 +36,13 @@ export interface GateFunctionProps {
   readonly description: string;
   /** The validated gate.config.json, copied into the bundle as gate.config.json. */
   readonly configFile: string;
-  /** The secrets the config names; the function may read these and no others. */
+  /** The secrets the config names; the function may read the queues' secrets and no others. */
   readonly secrets: GateSecrets;
+  /**
+   * Also read the callers secret (the function authenticates callers).
+   * @default false
+   */
+  readonly readsCallersSecret?: boolean;
   readonly timeout: Duration;
   /** Memory in MB. */
   readonly memorySize: number;
@@ -53,7 +73,7 @@ export class GateFunction extends Construct {
       description: props.description,
       projectRoot,
       depsLockFilePath: projectPath('package-lock.json'),
-      runtime: Runtime.NODEJS_22_X,
+      runtime: gateRuntime,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -70,19 +90,12 @@ export class GateFunction extends Construct {
       },
       bundling: gateBundling(props.configFile),
     });
-    props.secrets.grantRead(role);
+    props.secrets.grantVendorRead(role);
+    if (props.readsCallersSecret) props.secrets.grantCallersRead(role);
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments and PutTelemetryRecords accept no resource narrower than "*" (added by tracing: ACTIVE).',
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime this project builds and tests for (issue 4); moving to a newer runtime is a deliberate, tested change.',
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'Serverless-LambdaLatestVersion',
-      reason: 'Node.js 22 is the runtime this project builds and tests for (issue 4); moving to a newer runtime is a deliberate, tested change.',
     });
   }
 }
@@ -94,7 +107,7 @@ function gateBundling(configFile: string) {
     sourceMapMode: SourceMapMode.DEFAULT,
     // Source maps are for stack traces; the sources themselves need not ship.
     sourcesContent: false,
-    target: 'node22',
+    target: bundleTarget,
     format: OutputFormat.CJS,
     mainFields: ['module', 'main'],
     // The bundled SDK loads faster than the runtime's copy and is the version the tests ran.

@@ -1,6 +1,7 @@
 /**
  * The secrets the functions may read: exactly those gate.config.json names (each queue's
- * `secret` and the `callersSecret`), imported by name or ARN. The stack never creates them: the
+ * `secret`, read by every function, and the `callersSecret`, read only by the HTTP function),
+ * imported by name or ARN. The stack never creates them: the
  * operator does, so no credential ever passes through CloudFormation.
  */
 import { Validations } from 'aws-cdk-lib';
@@ -19,28 +20,40 @@ const secretArnPattern = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secre
 const arnSuffixPattern = /-[A-Za-z0-9]{6}$/;
 
 export class GateSecrets extends Construct {
-  /** Every secret the config names, once each, in the order first named. */
+  /** Every secret the config names, once each, in the order first named: the queues' secrets, then the callers secret. */
   readonly secretIds: readonly string[];
-  private readonly secrets: ReadonlyArray<ISecret>;
+  /** The queues' secrets (each once): every function reads vendors. */
+  readonly vendorSecretIds: readonly string[];
+  /** Only the HTTP function authenticates callers. */
+  readonly callersSecretId: string;
+  private readonly secrets = new Map<string, ISecret>();
 
   constructor(scope: Construct, id: string, props: GateSecretsProps) {
     super(scope, id);
-    const ids = [...props.config.queues.values()].map((queue) => queue.secret);
-    ids.push(props.config.callersSecret);
-    this.secretIds = [...new Set(ids)];
-    this.secrets = this.secretIds.map((secretId, index) => importSecret(this, `Secret${index}`, secretId));
+    this.vendorSecretIds = [...new Set([...props.config.queues.values()].map((queue) => queue.secret))];
+    this.callersSecretId = props.config.callersSecret;
+    this.secretIds = [...new Set([...this.vendorSecretIds, this.callersSecretId])];
+    this.secretIds.forEach((secretId, index) => this.secrets.set(secretId, importSecret(this, `Secret${index}`, secretId)));
   }
 
-  /** Read access (GetSecretValue, DescribeSecret) to these secrets only, acknowledged where the suffix needs a wildcard. */
-  grantRead(grantee: IGrantable & Construct): void {
-    this.secrets.forEach((secret, index) => {
-      secret.grantRead(grantee);
-      const wildcard = wildcardResource(this.secretIds[index]!);
-      if (!wildcard) return;
-      Validations.of(grantee).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${wildcard}]`,
-        reason: `Secret "${this.secretIds[index]}" is known by name, not full ARN; the only wildcard is the six-character suffix AWS appends to every secret's ARN.`,
-      });
+  /** Read access to the queues' secrets, for every function that reads a vendor. */
+  grantVendorRead(grantee: IGrantable & Construct): void {
+    for (const secretId of this.vendorSecretIds) this.grantOne(grantee, secretId);
+  }
+
+  /** Read access to the callers secret, for the function that authenticates callers (HTTP). */
+  grantCallersRead(grantee: IGrantable & Construct): void {
+    this.grantOne(grantee, this.callersSecretId);
+  }
+
+  /** Read access (GetSecretValue, DescribeSecret) to one secret, acknowledged where the suffix needs a wildcard. */
+  private grantOne(grantee: IGrantable & Construct, secretId: string): void {
+    this.secrets.get(secretId)!.grantRead(grantee);
+    const wildcard = wildcardResource(secretId);
+    if (!wildcard) return;
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${wildcard}]`,
+      reason: `Secret "${secretId}" is known by name, not full ARN; the only wildcard is the six-character suffix AWS appends to every secret's ARN.`,
     });
   }
 }

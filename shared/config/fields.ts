@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { gateOnly } from './object-rules';
+import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
 /** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
 export const loopbackHosts: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -73,7 +74,7 @@ export const queueIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const policyShape = {
   minAvailable: z.number().int().min(1).max(10_000).optional(),
   cacheTtlMs: z.number().int().min(0).max(600_000).optional(),
-  timeoutMs: z.number().int().min(100).max(25_000).optional(),
+  timeoutMs: z.number().int().min(100).max(maxQueueTimeoutMs, maxQueueTimeoutReason).optional(),
   onVendorError: z.enum(['deny', 'allow']).optional(),
   maxStaleMs: z.number().int().min(0).max(86_400_000).optional(),
 };

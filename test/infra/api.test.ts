@@ -13,7 +13,7 @@ let tuned: SynthResult;
 let defaults: SynthResult;
 beforeAll(() => {
   const configFile = writeConfigFile(tempDir(), config);
-  tuned = synthGate({ configFile, context: { throttleRateLimit: '20', throttleBurstLimit: '40', apiGatewayCloudWatchRole: 'false' } });
+  tuned = synthGate({ configFile, context: { throttleRateLimit: '20', throttleBurstLimit: '40', apiGatewayCloudWatchRole: 'false', apiEndpointType: 'EDGE' } });
   defaults = synthGate({ configFile });
 });
 
@@ -26,6 +26,12 @@ function routes(result: SynthResult): Map<string, string> {
   };
   return new Map(Object.keys(resources).map((id) => [pathOf(id), id]));
 }
+
+test('the API is REGIONAL by default (callers are servers), EDGE when the context asks for it', () => {
+  const endpoint = (result: SynthResult) => Object.values(result.template.findResources('AWS::ApiGateway::RestApi'))[0]!.Properties.EndpointConfiguration;
+  expect(endpoint(defaults)).toEqual({ Types: ['REGIONAL'] });
+  expect(endpoint(tuned)).toEqual({ Types: ['EDGE'] });
+});
 
 test.each(['/v1/health', '/v1/queues/{id}/availability'])('GET %s is proxied to the HTTP function and authorized by it', (path) => {
   const resourceId = routes(tuned).get(path);
@@ -65,6 +71,14 @@ describe('stage', () => {
   test('has explicit throttling from context, with documented defaults', () => {
     expect(stage(tuned).MethodSettings).toEqual([expect.objectContaining({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]);
     expect(stage(defaults).MethodSettings).toEqual([expect.objectContaining({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]);
+  });
+
+  test('throttling is what the README says: the default for every method (one bucket each), no per-method override, no usage plan', () => {
+    expect(stage(defaults).MethodSettings).toEqual([expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50 })]);
+    for (const method of Object.values(defaults.template.findResources('AWS::ApiGateway::Method'))) expect(method.Properties.Throttling).toBeUndefined();
+    defaults.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+    // Two methods, so the API as a whole accepts up to twice the figure.
+    defaults.template.resourceCountIs('AWS::ApiGateway::Method', 2);
   });
 
   test('logs execution errors only, never request data, and traces with X-Ray', () => {

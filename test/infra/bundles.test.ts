@@ -74,6 +74,18 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s is 
   expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
 });
 
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)(
+  '%s exports what the nodejs24.x runtime accepts: an async handler of at most two parameters, using no callback context',
+  async (name) => {
+    const lambda = await start(name);
+    expect(lambda.handlerShape).toEqual({ parameters: expect.any(Number), async: true });
+    expect(lambda.handlerShape.parameters).toBeLessThan(3);
+    // What Node.js 24's runtime removed from the context; nothing in the bundle may rely on it.
+    const code = readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js'), 'utf8');
+    expect(code).not.toMatch(/callbackWaitsForEmptyEventLoop|context\.(succeed|done|fail)\(/);
+  },
+);
+
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   let http: BundledLambda;
   beforeAll(async () => {

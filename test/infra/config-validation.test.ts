@@ -5,12 +5,21 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { functionTimeout, maxFunctionTimeoutSeconds } from '../../infra/function-timeout';
+import { functionTimeout } from '../../infra/function-timeout';
 import { buildGateApp } from '../../infra/gate-app';
 import { projectRoot } from '../../infra/project-paths';
 import { readOperatorSettings } from '../../infra/settings';
 import { loadStackConfig } from '../../infra/stack-config';
 import { parseGateConfig } from '../../shared/config/gate-config';
+import {
+  apiGatewayTimeoutMs,
+  callersSecretReserveMs,
+  functionTimeoutSeconds,
+  maxFunctionTimeoutMs,
+  maxQueueTimeoutMs,
+  outsideBudgetMs,
+  stateStoreReserveMs,
+} from '../../shared/config/time-budget';
 import { ConfigError } from '../../shared/errors';
 import { cdkJsonContext, tempDir, writeConfigFile } from './support/synth-gate';
 
@@ -74,19 +83,33 @@ describe('finding the config', () => {
   });
 });
 
-describe('function timeout', () => {
-  const configWith = (timeoutMs: number) =>
-    parseGateConfig({ defaults: { timeoutMs }, queues: [{ id: 'q', vendor: 'aloware', secret: 's', ringGroupId: 1 }] });
+describe('function timeout: one rule (shared/config/time-budget.ts)', () => {
+  const queue = { id: 'q', vendor: 'aloware', secret: 's', ringGroupId: 1 };
+  const configWith = (timeoutMs: number) => parseGateConfig({ defaults: { timeoutMs }, queues: [queue] });
 
-  test.each([100, 2500, 6500, 20_000, 25_000])('exceeds the largest queue budget of %i ms and stays under 29 s', (timeoutMs) => {
-    const seconds = functionTimeout(configWith(timeoutMs)).toSeconds();
-    expect(seconds * 1000).toBeGreaterThan(timeoutMs);
-    expect(seconds).toBeLessThanOrEqual(maxFunctionTimeoutSeconds);
-    expect(maxFunctionTimeoutSeconds).toBeLessThan(29);
+  test('the largest timeoutMs plus the time outside it fits in 28 s, below API Gateway\'s 29 s', () => {
+    expect(maxQueueTimeoutMs).toBe(21_000);
+    expect(maxQueueTimeoutMs + outsideBudgetMs).toBe(maxFunctionTimeoutMs);
+    expect(maxFunctionTimeoutMs).toBeLessThan(apiGatewayTimeoutMs);
+    // The holds/shared-state work adds store calls outside timeoutMs: the reserve accounts for them.
+    expect(outsideBudgetMs).toBe(callersSecretReserveMs + stateStoreReserveMs);
+    expect(stateStoreReserveMs).toBeGreaterThanOrEqual(1000);
   });
 
-  test('leaves room for the callers secret outside the queue budget', () => {
-    expect(functionTimeout(configWith(2500)).toSeconds()).toBeGreaterThanOrEqual(2.5 + 6);
+  test.each([100, 2500, 6500, 20_000, 20_500, 21_000])('exceeds the largest queue budget of %i ms by the reserve and stays within 28 s', (timeoutMs) => {
+    const seconds = functionTimeout(configWith(timeoutMs)).toSeconds();
+    expect(seconds * 1000).toBeGreaterThanOrEqual(timeoutMs + outsideBudgetMs);
+    expect(seconds * 1000).toBeLessThanOrEqual(maxFunctionTimeoutMs);
+  });
+
+  test.each([21_001, 25_000])('a config with timeoutMs %i is refused, saying why', (timeoutMs) => {
+    expect(() => configWith(timeoutMs)).toThrow(ConfigError);
+    expect(() => configWith(timeoutMs)).toThrow(/defaults\.timeoutMs.*at most 21000.*API Gateway gives up at 29 s/);
+    expect(() => parseGateConfig({ queues: [{ ...queue, timeoutMs }] })).toThrow(/queues\[0\]\.timeoutMs.*at most 21000/);
+  });
+
+  test('a budget the rule forbids cannot be turned into a function timeout', () => {
+    expect(() => functionTimeoutSeconds(21_001)).toThrow(RangeError);
   });
 });
 
@@ -94,6 +117,7 @@ describe('operator settings', () => {
   test('have documented defaults', () => {
     expect(readOperatorSettings(() => undefined)).toEqual({
       stackName: 'TransferGate',
+      apiEndpointType: 'REGIONAL',
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       logRetentionDays: 30,
@@ -109,8 +133,19 @@ describe('operator settings', () => {
   });
 
   test('list every bad value with its key', () => {
-    const context: Record<string, unknown> = { logRetentionDays: '31', memorySize: '64', connectInstanceArn: 'arn:aws:connect:x', reservedConcurrency: '0' };
+    const context: Record<string, unknown> = {
+      logRetentionDays: '31',
+      memorySize: '64',
+      connectInstanceArn: 'arn:aws:connect:x',
+      reservedConcurrency: '0',
+      apiEndpointType: 'PRIVATE',
+    };
     const read = () => readOperatorSettings((key) => context[key]);
     for (const key of Object.keys(context)) expect(read).toThrow(`context "${key}"`);
+    expect(read).toThrow('context "apiEndpointType": must be REGIONAL or EDGE (got "PRIVATE")');
+  });
+
+  test('the API endpoint type is REGIONAL unless EDGE is asked for', () => {
+    expect(readOperatorSettings((key) => (key === 'apiEndpointType' ? 'EDGE' : undefined)).apiEndpointType).toBe('EDGE');
   });
 });

@@ -40,9 +40,9 @@ function functionProps(result: SynthResult, name: 'httpFunction' | 'connectFunct
 const functionNames = ['httpFunction', 'connectFunction', 'checkFunction'] as const;
 
 describe.each(functionNames)('%s', (name) => {
-  test('runs Node.js 22 on arm64 with tracing, JSON logs and the memory asked for', () => {
+  test('runs Node.js 24 (nodejs22.x is deprecated on 2027-04-30) on arm64 with tracing, JSON logs and the memory asked for', () => {
     const props = functionProps(tuned, name);
-    expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 1024, TracingConfig: { Mode: 'Active' } });
+    expect(props).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024, TracingConfig: { Mode: 'Active' } });
     expect(props.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: logicalId(tuned.stack[name].logGroup) } });
     expect(functionProps(defaults, name).MemorySize).toBe(512);
   });
@@ -78,30 +78,50 @@ test('reserved concurrency caps the HTTP and Connect functions when set, and not
 });
 
 describe('secret access', () => {
-  const expectedSecretArns = [
+  const vendorSecretArns = [
     'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:tg/aloware-??????',
     completeArn,
     `${partialArn}-??????`,
-    'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:tg/callers-??????',
-  ].sort();
+  ];
+  const callersSecretArn = 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:tg/callers-??????';
+  const expectedSecretArns = {
+    // Only the HTTP function authenticates callers; every function reads vendors.
+    httpFunction: [...vendorSecretArns, callersSecretArn].sort(),
+    connectFunction: [...vendorSecretArns].sort(),
+    checkFunction: [...vendorSecretArns].sort(),
+  };
 
-  test.each(functionNames)('%s may read exactly the secrets the config names, and only read them', (name) => {
+  /** The resources of every secretsmanager statement in the policies attached to the function's role. */
+  function secretStatements(name: (typeof functionNames)[number]) {
     const roleId = functionProps(tuned, name).Role['Fn::GetAtt'][0];
-    const policy = Object.values(tuned.template.findResources('AWS::IAM::Policy')).find((candidate) =>
+    const policies = Object.values(tuned.template.findResources('AWS::IAM::Policy')).filter((candidate) =>
       candidate.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId),
     );
-    const statements = policy!.Properties.PolicyDocument.Statement.filter((statement: { Action: string | string[] }) =>
-      asArray(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+    return policies.flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.filter((statement: { Action: string | string[] }) =>
+        asArray(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+      ),
     );
-    expect(statements).toHaveLength(1);
-    expect(asArray(statements[0].Action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    expect(asArray(statements[0].Resource).map(render).sort()).toEqual(expectedSecretArns);
+  }
+
+  test.each(functionNames)('%s may read exactly the secrets it uses, and only read them', (name) => {
+    const statements = secretStatements(name);
+    for (const statement of statements) expect(asArray(statement.Action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(statements.flatMap((statement: { Resource: unknown }) => asArray(statement.Resource).map(render)).sort()).toEqual(expectedSecretArns[name]);
+  });
+
+  test('only the HTTP function may read the callers secret', () => {
+    const readers = functionNames.filter((name) =>
+      secretStatements(name).some((statement: { Resource: unknown }) => asArray(statement.Resource).map(render).includes(callersSecretArn)),
+    );
+    expect(readers).toEqual(['httpFunction']);
   });
 
   test('no policy grants secrets beyond those, and no statement but X-Ray uses a "*" resource', () => {
+    const all = new Set([...vendorSecretArns, callersSecretArn]);
     for (const statement of policyStatements(tuned.template)) {
       const resources = asArray(statement.Resource).map(render);
-      if (asArray(statement.Action).some((action) => action.startsWith('secretsmanager:'))) expect(resources.sort()).toEqual(expectedSecretArns);
+      if (asArray(statement.Action).some((action) => action.startsWith('secretsmanager:'))) for (const arn of resources) expect(all.has(arn)).toBe(true);
       if (resources.includes('*')) expect(asArray(statement.Action).every((action) => action.startsWith('xray:'))).toBe(true);
     }
   });

@@ -86,6 +86,13 @@ describe('dashboard', () => {
     expect(JSON.stringify(errors[1])).toContain(`kind} MetricName=\\"VendorErrors\\"`);
   });
 
+  test('shows errors and throttles of every function, the Connect function included', () => {
+    const names = metricNames(titled(defaults, 'Function errors and throttles'));
+    const connect = `FunctionName=\${${logicalId(defaults.stack.connectFunction.function)}}`;
+    expect(names).toEqual(expect.arrayContaining([`AWS/Lambda Errors ${connect}`, `AWS/Lambda Throttles ${connect}`]));
+    expect(names).toHaveLength(6);
+  });
+
   test('shows API requests, 4xx, 5xx and latency for the stage', () => {
     expect(metricNames(titled(defaults, 'API requests'))).toEqual([expect.stringMatching(/^AWS\/ApiGateway Count ApiName=TransferGate,Stage=\$\{\w+\}$/)]);
     expect(metricNames(titled(defaults, 'API 4xx and 5xx')).map((name) => name.split(' ')[1])).toEqual(['4XXError', '5XXError']);
@@ -109,8 +116,42 @@ describe('alarms', () => {
     expect(watched).toEqual(
       expect.arrayContaining(['AWS/ApiGateway 5XXError', 'AWS/Lambda Errors', 'AWS/SQS ApproximateNumberOfMessagesVisible', 'AWS/Lambda Invocations']),
     );
-    const checkErrors = alarms(defaults).find((alarm) => alarm.MetricName === 'Errors');
-    expect(checkErrors.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: logicalId(defaults.stack.checkFunction.function) } }]);
+    const checkFunction = { Ref: logicalId(defaults.stack.checkFunction.function) };
+    const onCheck = alarms(defaults).filter((alarm) => alarm.Namespace === 'AWS/Lambda' && alarm.Dimensions[0].Value.Ref === checkFunction.Ref);
+    expect(onCheck.map((alarm) => alarm.MetricName).sort()).toEqual(['Errors', 'Invocations']);
+  });
+
+  test('the Connect function is alarmed on errors and on throttles', () => {
+    const connect = { Ref: logicalId(defaults.stack.connectFunction.function) };
+    const onConnect = alarms(defaults).filter((alarm) => alarm.Dimensions?.some((dim: any) => JSON.stringify(dim.Value) === JSON.stringify(connect)));
+    expect(onConnect.map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`).sort()).toEqual(['AWS/Lambda Errors', 'AWS/Lambda Throttles']);
+    for (const alarm of onConnect) {
+      expect(alarm).toMatchObject({ Statistic: 'Sum', Period: 60, Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(alarm.AlarmActions).toEqual([topic(defaults)]);
+    }
+  });
+
+  test("this account's CloudWatch alarms may publish to the topic: its policy replaces SNS's default", () => {
+    const statements = Object.values(defaults.template.findResources('AWS::SNS::TopicPolicy')).flatMap((policy) => {
+      expect(policy.Properties.Topics).toEqual([topic(defaults)]);
+      return policy.Properties.PolicyDocument.Statement;
+    });
+    const allows = statements.filter((statement: any) => statement.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: topic(defaults) });
+    expect(allows[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(render(allows[0].Condition.ArnLike['aws:SourceArn'])).toBe('arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*');
+    // The TLS deny stays.
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  test("CloudWatch may use the topic's key to publish encrypted messages", () => {
+    const key = Object.values(defaults.template.findResources('AWS::KMS::Key'))[0]!.Properties;
+    const forCloudWatch = key.KeyPolicy.Statement.filter((statement: any) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(forCloudWatch).toHaveLength(1);
+    expect(forCloudWatch[0]).toMatchObject({ Effect: 'Allow', Resource: '*' });
+    expect([...forCloudWatch[0].Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    defaults.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(defaults.template.findResources('AWS::KMS::Key'))[0], 'Arn'] } });
   });
 
   test('every alarm notifies the alarm topic when it fires and when it clears', () => {

@@ -23,6 +23,8 @@ export function bundleDirectory(synth: SynthResult, fn: NodejsFunction): string 
 
 export interface BundledLambda {
   invoke<T = any>(event: unknown): Promise<T>;
+  /** The exported handler as the runtime sees it: Node.js 24 takes only async handlers of at most two parameters. */
+  handlerShape: { parameters: number; async: boolean };
   /** Everything the function wrote to stdout and stderr so far. */
   output(): string;
   stop(): Promise<void>;
@@ -35,7 +37,8 @@ export async function startBundledLambda(synth: SynthResult, fn: NodejsFunction,
     PATH: process.env.PATH ?? '',
     ...props.Environment.Variables,
     LAMBDA_TASK_ROOT: directory,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    // The runtime the template names: the runner applies that runtime's rules (see lambda-runner.cjs).
+    AWS_EXECUTION_ENV: `AWS_Lambda_${props.Runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: `transfer-gate-${fn.node.scope!.node.id}`,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize),
@@ -48,10 +51,11 @@ export async function startBundledLambda(synth: SynthResult, fn: NodejsFunction,
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  await nextMessage(child, (message) => message.ready === true, () => output);
+  const { handlerShape } = await nextMessage(child, (message) => message.ready === true, () => output);
 
   let nextId = 0;
   return {
+    handlerShape,
     async invoke(event) {
       const id = ++nextId;
       const reply = nextMessage(child, (message) => message.id === id, () => output);
