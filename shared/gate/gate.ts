@@ -8,12 +8,12 @@ import type { HttpClient } from '../http/http-client';
 import { parseSecretWith } from '../secrets';
 import type { SecretStore } from '../secrets';
 import type { StateStore } from '../state/store';
-import type { Availability, SharedReads, VendorAdapter, VendorCheckRequest } from '../vendors/port';
+import type { SharedReads, VendorAdapter, VendorCheckRequest } from '../vendors/port';
 import type { VendorName } from '../vendors/registry';
 import { budgetedHttp } from './budget';
 import { type Decision, type ReadResult, decide } from './decide';
 import { type ReadOutcome, Reader, type VendorRead } from './read';
-import { toVendorError, withTimeout } from './read-rules';
+import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
 
 /** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
 export interface GateCheck {
@@ -78,7 +78,7 @@ export class Gate {
     const outcome = await this.reader.read({
       key,
       secret: queue.secret,
-      cacheTtlMs: this.sharedTtl(key, shared, queue.policy.cacheTtlMs),
+      cacheTtlMs: this.sharedTtl(key, queue.policy.cacheTtlMs),
       timeoutMs: queue.policy.timeoutMs,
       fetch: async (signal, deadline) => {
         const snapshot = await shared.read(await this.request(queue, adapter, signal, deadline));
@@ -103,19 +103,22 @@ export class Gate {
     }
   }
 
-  private sharedTtl(key: string, shared: SharedReads<any, any>, own: number): number {
+  private sharedTtl(key: string, own: number): number {
     let ttl = own;
     for (const other of this.deps.queues ?? []) {
       const otherShared = this.deps.adapters[other.vendor].shared;
       if (otherShared && otherShared.key(other) === key) ttl = Math.min(ttl, other.policy.cacheTtlMs);
     }
-    return shared === undefined ? own : ttl;
+    return ttl;
   }
 
   private async request(queue: GateQueue, adapter: AnyAdapter, signal: AbortSignal, deadline: number): Promise<VendorCheckRequest<GateQueue, unknown>> {
     const secret = await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
-    const request: VendorCheckRequest<GateQueue, unknown> = { queue, secret, signal, deadline };
-    const { http, budgets } = this.deps;
+    const { http, budgets, store } = this.deps;
+    const holdOff = (waitMs: number) => {
+      store.block(queue.secret, this.now() + Math.min(waitMs, maxBlockMs)).catch(() => undefined);
+    };
+    const request: VendorCheckRequest<GateQueue, unknown> = { queue, secret, signal, deadline, holdOff };
     if (http) request.http = budgetedHttp(http, this.deps.store, queue.secret, budgets?.get(queue.secret), this.now);
     return request;
   }
@@ -126,5 +129,3 @@ export class Gate {
     return parser;
   }
 }
-
-export type { Availability };

@@ -30,6 +30,11 @@ export interface VendorCheckRequest<Queue, Secret> {
    * secret's vendor budget first. Adapters use it when given, else the one of their factory.
    */
   http?: HttpClient;
+  /**
+   * Given by the gate: a 2xx said no call is left, so no call is made with this secret for
+   * `waitMs` (in every container). A 429's wait travels as the VendorError's `retryAfterMs` instead.
+   */
+  holdOff?: (waitMs: number) => void;
 }
 
 /** A shared read's data, as the store keeps it (JSON strings only: no names or personal data). */
