@@ -11,7 +11,8 @@ import type { StateStore } from '../state/store';
 import type { SharedReads, VendorAdapter, VendorCheckRequest } from '../vendors/port';
 import type { VendorName } from '../vendors/registry';
 import { budgetedHttp } from './budget';
-import { type Decision, type ReadResult, decide } from './decide';
+import { VendorError } from '../errors';
+import { type Decision, decide } from './decide';
 import { type ReadOutcome, Reader, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
 
@@ -86,20 +87,26 @@ export class Gate {
       },
     });
     const reading = outcome.ok ? outcome.reading : outcome.lastGood;
-    if (!reading?.snapshot) return outcome;
     const remainingMs = Math.max(1, queue.policy.timeoutMs - Math.floor(performance.now() - startedAt));
-    const projected = await this.project(queue, adapter, shared, reading.snapshot, remainingMs);
-    if ('kind' in projected) return { ok: false, kind: projected.kind, at: this.now(), ...(outcome.made && { made: outcome.made }) };
-    const own = { ...reading, availability: projected };
-    const result: ReadResult = outcome.ok ? { ...outcome, reading: own } : { ...outcome, lastGood: own };
-    return { ...result, ...(outcome.made && { made: outcome.made }) };
+    const projected = reading?.snapshot ? await this.project(queue, adapter, shared, reading.snapshot, remainingMs) : undefined;
+    const own = reading && projected && !(projected instanceof VendorError) ? { ...reading, availability: projected } : undefined;
+    if (outcome.ok) {
+      if (own) return { ...outcome, reading: own };
+      return { ok: false, kind: projected instanceof VendorError ? projected.kind : 'bad_payload', at: this.now(), ...(outcome.made && { made: outcome.made }) };
+    }
+    // The shared reading's own counts are the company's, never a queue's: only a projection may be served stale.
+    const { lastGood: _company, ...failure } = outcome;
+    return own ? { ...failure, lastGood: own } : failure;
   }
 
   private async project(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, snapshot: Record<string, string>, timeoutMs: number) {
     try {
       return await withTimeout(timeoutMs, this.now(), async (signal, deadline) => shared.project(await this.request(queue, adapter, signal, deadline), snapshot));
     } catch (thrown) {
-      return toVendorError(thrown);
+      const error = toVendorError(thrown);
+      // A team lookup's 429 blocks the secret like any other read's.
+      if (error.retryAfterMs) await this.deps.store.block(queue.secret, this.now() + Math.min(error.retryAfterMs, maxBlockMs));
+      return error;
     }
   }
 

@@ -202,7 +202,9 @@ describe('Aircall queues on one secret', () => {
   function aircallContainers() {
     const clock = manualClock();
     const store = new MemoryStore();
+    const vendor = { down: false };
     const fetch = fakeFetch(({ url }) => {
+      if (vendor.down) return jsonReply({ message: 'down' }, 503);
       if (url.pathname === '/v1/teams/42') return jsonReply(fixtureJson('aircall/team-42.json'));
       if (url.pathname === '/v1/users/availabilities') return jsonReply(fixtureJson(`aircall/availabilities-page-${url.searchParams.get('page')}.json`));
       return jsonReply({ message: 'not found' }, 404);
@@ -221,7 +223,7 @@ describe('Aircall queues on one secret', () => {
       });
     };
     const pagesRead = () => fetch.calls.filter(({ url }) => url.pathname === '/v1/users/availabilities').length;
-    return { clock, store, queues, fetch, pagesRead, a: container('container-a'), b: container('container-b') };
+    return { clock, store, queues, fetch, pagesRead, vendor, a: container('container-a'), b: container('container-b') };
   }
 
   it('share one company-wide read (all pages) per the shortest cacheTtlMs, on both gates', async () => {
@@ -248,5 +250,16 @@ describe('Aircall queues on one secret', () => {
     const [closers, vip] = [await a.check(queues[0]!), await a.check(queues[1]!)];
     expect(closers.decision).toMatchObject({ availableAgents: 1, busyAgents: 2, awayAgents: 1, offlineAgents: 2, totalAgents: 6 });
     expect(vip.decision.totalAgents).toBe(2);
+  });
+
+  it('when the shared read fails, a queue\'s stale answer is its own projection, never the company\'s counts', async () => {
+    const { a, b, queues, clock, vendor } = aircallContainers();
+    const closers = { ...queues[0]!, policy: { ...queues[0]!.policy, maxStaleMs: 60_000 } };
+    await a.check(closers);
+    vendor.down = true;
+    clock.advance(5000);
+    expect((await a.check(closers)).decision).toMatchObject({ source: 'stale', vendorError: 'server', availableAgents: 1, totalAgents: 6 });
+    // Another container, its team cache cold and the vendor down: no projection is possible, so vendor_error.
+    expect((await b.check(closers)).decision).toMatchObject({ reason: 'vendor_error', vendorError: 'server', availableAgents: null });
   });
 });
