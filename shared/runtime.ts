@@ -67,18 +67,16 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The container's state store: with `GATE_STATE_TABLE`, the table (each call within 200 ms,
- * falling back to memory) — wired by `stateStoreFactory` once the DynamoDB backend is merged;
- * without it, this process's memory.
+ * The container's state store: with `GATE_STATE_TABLE`, the table, each call within 200 ms and
+ * falling back to memory (`tableStore`: ResilientStore(DynamoDbStore, MemoryStore), wired here
+ * once those backends are merged); without it, this process's memory.
  */
-export function stateStoreFromEnv(env: NodeJS.ProcessEnv = process.env): StateStore {
+export function stateStoreFromEnv(env: NodeJS.ProcessEnv = process.env, tableStore?: (tableName: string) => StateStore): StateStore {
   const table = env.GATE_STATE_TABLE;
-  if (table && stateStoreFactory.dynamodb) return stateStoreFactory.dynamodb(table);
+  if (table && tableStore) return tableStore(table);
+  if (table) logger.warn('GATE_STATE_TABLE is set but this build has no table store; the state lives in memory');
   return new MemoryStore();
 }
-
-/** Where the table-backed store is plugged in (ResilientStore(DynamoDbStore, MemoryStore)); kept apart so this file imports no SDK until it exists. */
-export const stateStoreFactory: { dynamodb?: (tableName: string) => StateStore } = {};
 
 let runtime: Runtime | undefined;
 let configFailure: unknown;
