@@ -106,8 +106,10 @@ export class Reader {
     // Another container may have written between our read and our lease: then no vendor call.
     const state = this.remember(spec.key, await store.readState(spec.key));
     const fresh = answerFrom(state, spec.cacheTtlMs, this.now());
-    if (fresh?.ok) {
-      await store.putReading(spec.key, this.owner, fresh.reading);
+    if (fresh) {
+      // Rewriting what is there releases our lease.
+      if (fresh.ok) await store.putReading(spec.key, this.owner, fresh.reading);
+      else if (state.failure) await store.putFailure(spec.key, this.owner, state.failure);
       return fresh;
     }
     const startedAt = this.now();
