@@ -103,7 +103,7 @@ describe('one vendor call per queue per cacheTtlMs, across containers', () => {
     const started = performance.now();
     const { decision } = await a.check(alowareQueue('support', { timeoutMs: 100 }));
     expect(decision).toMatchObject({ reason: 'vendor_error', vendorError: 'timeout', availableAgents: null });
-    expect(performance.now() - started).toBeLessThan(300);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(calls()).toBe(0);
   });
 });
