@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   }
   try {
     const runtime = createRuntime({ config, secretSource: secretsManagerSource() });
-    const decisions = await Promise.all(queues.map((queue) => runtime.gate.check(queue)));
+    const decisions = await Promise.all(queues.map((queue) => runtime.gate.check(queue).then((check) => check.decision)));
     for (const decision of decisions) process.stdout.write(`${JSON.stringify(decision)}\n`);
     return decisions.some((decision) => decision.vendorError) ? 2 : 0;
   } finally {

@@ -11,7 +11,7 @@ export function createHttpHandler(getRuntime: () => Runtime = defaultRuntime) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpErrorResponse())
-    .handler((event) => handleHttpRequest(getRuntime(), event));
+    .handler((event) => handleHttpRequest(getRuntime, event));
 }
 
 export const handler = createHttpHandler();

@@ -5,17 +5,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { logger } from '../../shared/logger';
 import { type Runtime, defaultRuntime } from '../../shared/runtime';
-import { type CheckAllSummary, VendorReadLog, checkAllQueues } from '../../shared/scheduled/check-all';
+import { type CheckAllSummary, checkAllQueues } from '../../shared/scheduled/check-all';
 import { metricsNamespace, metricsServiceName } from '../../shared/scheduled/metric-names';
 
-export const vendorReads = new VendorReadLog();
 export const metrics = new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
 
-export function createScheduledHandler(getRuntime: () => Runtime = () => defaultRuntime({ onVendorRead: vendorReads.record })) {
+export function createScheduledHandler(getRuntime: () => Runtime = defaultRuntime) {
   return middy<unknown, CheckAllSummary>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .handler(() => checkAllQueues(getRuntime(), vendorReads, metrics));
+    .handler(() => checkAllQueues(getRuntime(), metrics));
 }
 
 export const handler = createScheduledHandler();

@@ -18,6 +18,8 @@ export const gateConfigSchema = z.strictObject({
   callersSecret: secretId.default(defaultCallersSecret),
   defaults: z.strictObject(policyShape).default({}),
   queues: z.array(queueConfigSchema).min(1, 'name at least one queue'),
+  /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
+  vendorBudgets: z.record(secretId, z.strictObject({ callsPerMinute: z.number().int().min(1) })).optional(),
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
@@ -35,6 +37,8 @@ export type GateQueue = QueueConfig & { policy: Policy };
 export interface GateConfig {
   callersSecret: string;
   queues: ReadonlyMap<string, GateQueue>;
+  /** Configured budgets only; the gate adds the vendor defaults. */
+  vendorBudgets?: Readonly<Record<string, { callsPerMinute: number }>>;
 }
 
 const policyKeys = Object.keys(policyDefaults) as Array<keyof Policy>;
@@ -45,14 +49,14 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   // (a zod refinement on the whole config would only run once everything else is valid).
   const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input)];
   if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
-  const { defaults, queues, callersSecret } = parsed.data;
+  const { defaults, queues, callersSecret, vendorBudgets } = parsed.data;
   const resolved = new Map<string, GateQueue>();
   for (const queue of queues) {
     const policy = {} as Record<keyof Policy, unknown>;
     for (const key of policyKeys) policy[key] = queue[key] ?? defaults[key] ?? policyDefaults[key];
     resolved.set(queue.id, { ...queue, policy: policy as unknown as Policy });
   }
-  return { callersSecret, queues: resolved };
+  return { callersSecret, queues: resolved, ...(vendorBudgets && { vendorBudgets }) };
 }
 
 function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message: string }> {

@@ -61,7 +61,7 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
     return flowError(queueId, 'queue_not_found', `no queue "${queueId}" in gate.config.json`);
   }
   try {
-    const decision = await runtime.gate.check(queue);
+    const { decision } = await runtime.gate.check(queue);
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError });
     return toContactFlowAnswer(decision);
   } catch (error) {

@@ -20,10 +20,12 @@ const availabilityInputSchema = z.object({
 });
 type Format = 'json' | 'text' | 'count';
 
-export async function handleHttpRequest(runtime: Runtime, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+/** `runtime` may be given lazily: health answers without it, so a broken config does not fail health. */
+export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtime), event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const route = routeOf(event);
   if (route === 'health') return jsonResponse(200, { status: 'ok' });
   if (route === undefined) throw new RequestError('not_found', 'no such route; try GET /v1/queues/{id}/availability');
+  const runtime = typeof runtimeOrGetter === 'function' ? runtimeOrGetter() : runtimeOrGetter;
 
   const headers = lowerCaseHeaders(event.headers);
   const query = event.queryStringParameters ?? {};
@@ -39,7 +41,7 @@ export async function handleHttpRequest(runtime: Runtime, event: APIGatewayProxy
   // Unknown and not-allowed queues look the same, so a caller cannot discover other queues.
   if (!queue || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
 
-  const decision = await runtime.gate.check(queue);
+  const { decision } = await runtime.gate.check(queue);
   const format = input.data.format ?? formatFromAccept(headers['accept']);
   logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
   return formatDecision(decision, format);

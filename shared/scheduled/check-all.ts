@@ -6,7 +6,6 @@
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { GateQueue } from '../config/gate-config';
-import type { VendorReadEvent } from '../gate';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
 import { runMetricNames } from './metric-names';
@@ -14,26 +13,6 @@ import { publishQueueMetrics } from './queue-metrics';
 
 /** The name every log line of the scheduled check carries as its caller. */
 export const scheduledCallerName = 'scheduled-check';
-
-/**
- * Keeps the last vendor read per queue, filled by the runtime's `onVendorRead` hook and read
- * right after that queue's check, so latency and error kind come from the read itself.
- */
-export class VendorReadLog {
-  private readonly latest = new Map<string, VendorReadEvent>();
-
-  /** Pass this as the runtime's `onVendorRead`. */
-  readonly record = (event: VendorReadEvent): void => {
-    this.latest.set(event.queue, event);
-  };
-
-  /** The read reported for this queue since the last take, if any (a cached answer reports none). */
-  take(queueId: string): VendorReadEvent | undefined {
-    const event = this.latest.get(queueId);
-    this.latest.delete(queueId);
-    return event;
-  }
-}
 
 export interface CheckAllSummary {
   queues: number;
@@ -46,11 +25,11 @@ export class ScheduledCheckError extends Error {
   override readonly name = 'ScheduledCheckError';
 }
 
-export async function checkAllQueues(runtime: Runtime, reads: VendorReadLog, metrics: Metrics): Promise<CheckAllSummary> {
+export async function checkAllQueues(runtime: Runtime, metrics: Metrics): Promise<CheckAllSummary> {
   logger.appendKeys({ caller: scheduledCallerName });
   const queues = [...runtime.config.queues.values()];
   // Concurrently: each queue has its own time budget, so the run takes as long as the slowest one.
-  const outcomes = await Promise.all(queues.map((queue) => checkQueue(runtime, queue, reads, metrics)));
+  const outcomes = await Promise.all(queues.map((queue) => checkQueue(runtime, queue, metrics)));
   const summary: CheckAllSummary = {
     queues: queues.length,
     canTransfer: outcomes.filter((outcome) => outcome === 'can_transfer').length,
@@ -66,10 +45,10 @@ export async function checkAllQueues(runtime: Runtime, reads: VendorReadLog, met
 
 type QueueOutcome = 'can_transfer' | 'cannot_transfer' | 'vendor_error' | 'failed';
 
-async function checkQueue(runtime: Runtime, queue: GateQueue, reads: VendorReadLog, metrics: Metrics): Promise<QueueOutcome> {
+async function checkQueue(runtime: Runtime, queue: GateQueue, metrics: Metrics): Promise<QueueOutcome> {
   try {
-    const decision = await runtime.gate.check(queue);
-    const read = reads.take(queue.id);
+    // The read's latency and error come with the check itself: none when answered from a reading.
+    const { decision, read } = await runtime.gate.check(queue);
     publishQueueMetrics(metrics, decision, read);
     logger.info('scheduled check', {
       queue: queue.id,
@@ -84,8 +63,6 @@ async function checkQueue(runtime: Runtime, queue: GateQueue, reads: VendorReadL
     if (decision.vendorError) return 'vendor_error';
     return decision.canTransfer ? 'can_transfer' : 'cannot_transfer';
   } catch (error) {
-    // Not attributed to the next run: that run reads the vendor afresh.
-    reads.take(queue.id);
     logger.error('scheduled check failed', { queue: queue.id, vendor: queue.vendor, errorName: (error as Error)?.name, detail: (error as Error)?.message });
     return 'failed';
   }

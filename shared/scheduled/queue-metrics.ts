@@ -4,10 +4,10 @@
  * carry the queue (and, for errors by kind, the error kind) as a dimension.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Decision, VendorReadEvent } from '../gate';
+import type { Decision, VendorRead } from '../gate';
 import { metricDimensions, queueMetricNames } from './metric-names';
 
-export function publishQueueMetrics(metrics: Metrics, decision: Decision, read: VendorReadEvent | undefined): void {
+export function publishQueueMetrics(metrics: Metrics, decision: Decision, read: VendorRead | undefined): void {
   metrics.addDimension(metricDimensions.queue, decision.queue);
   if (decision.availableAgents !== null) metrics.addMetric(queueMetricNames.availableAgents, MetricUnit.Count, decision.availableAgents);
   metrics.addMetric(queueMetricNames.canTransfer, MetricUnit.Count, decision.canTransfer ? 1 : 0);
@@ -27,7 +27,7 @@ export function publishQueueMetrics(metrics: Metrics, decision: Decision, read: 
  * The read's own error when the vendor was called; otherwise the decision's, which covers a call
  * the gate skipped because the vendor's Retry-After had not passed (no read is reported then).
  */
-export function vendorErrorKind(decision: Decision, read: VendorReadEvent | undefined): string | undefined {
+export function vendorErrorKind(decision: Decision, read: VendorRead | undefined): string | undefined {
   if (read) return read.error?.kind;
   return decision.source === 'cache' ? undefined : decision.vendorError;
 }

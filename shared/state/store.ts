@@ -12,6 +12,8 @@ import type { Availability } from '../vendors/port';
 export interface StoredReading {
   availability: Availability;
   checkedAt: number;
+  /** A shared read's data that queues project their own answer from (Aircall: user id -> live status). */
+  snapshot?: Record<string, string>;
 }
 
 /** The last failed read: no vendor call for this key before `retryAt`. */

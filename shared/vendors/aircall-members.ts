@@ -77,6 +77,20 @@ export async function readAircallMemberStatuses(get: AircallGet, baseUrl: string
   return statuses;
 }
 
+/** Every user's live status, all pages: the company-wide read that queues on one secret share. Ids and statuses only. */
+export async function readAircallAllStatuses(get: AircallGet, baseUrl: string): Promise<Record<string, string>> {
+  const statuses: Record<string, string> = {};
+  const firstUrl = vendorEndpoint(baseUrl, '/v1/users/availabilities', { page: '1', per_page: String(aircallPerPage) });
+  const visited = new Set([firstUrl.href]);
+  let page = await get(firstUrl, aircallAvailabilitiesPageSchema);
+  // Ids are digits only (aircallId), so no vendor string can reach the object's prototype.
+  for (;;) {
+    for (const user of page.users) statuses[user.id] = user.availability;
+    if (page.meta.next_page_link === null) return statuses;
+    page = await get(followableLink(page.meta.next_page_link, firstUrl, visited), aircallAvailabilitiesPageSchema);
+  }
+}
+
 function recordMembers(page: AircallAvailabilitiesPage, wanted: ReadonlySet<string>, statuses: Map<string, string>) {
   for (const user of page.users) if (wanted.has(user.id)) statuses.set(user.id, user.availability);
 }

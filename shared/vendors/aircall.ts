@@ -10,8 +10,8 @@ import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '.
 import { VendorError } from '../errors';
 import { type HttpClient, parseRetryAfter } from '../http/http-client';
 import { maxRetryAfterMs } from '../http/retry-after';
-import { type AircallGet, AircallTeamCache, readAircallMemberStatuses, readAircallTeamMembers } from './aircall-members';
-import type { AdapterDeps, Availability, VendorAdapter } from './port';
+import { type AircallGet, AircallTeamCache, readAircallAllStatuses, readAircallMemberStatuses, readAircallTeamMembers } from './aircall-members';
+import type { AdapterDeps, Availability, VendorAdapter, VendorCheckRequest } from './port';
 
 export const aircallDefaultBaseUrl = 'https://api.aircall.io';
 
@@ -74,41 +74,18 @@ function aircallResetMs(value: string | null, nowMs: number): number | undefined
   return Math.min(Math.max(0, waitMs), maxRetryAfterMs);
 }
 
-/** A 429 without any hint waits out Aircall's one-minute window; no hint may lock a company out for more than 5 minutes. */
+/** A 429 without any hint waits out Aircall's one-minute window; the gate caps every block at 5 minutes. */
 const defaultBlockMs = 60_000;
 const minBlockMs = 1_000;
-const maxBlockMs = maxRetryAfterMs;
 
-/** Per company (per apiId): the budget is the company's, so one queue's 429 holds back all of its queues. */
-export class AircallCompanyLimits {
-  private readonly blockedUntil = new Map<string, number>();
-
-  constructor(private readonly now: () => number) {}
-
-  assertOpen(apiId: string): void {
-    const waitMs = (this.blockedUntil.get(apiId) ?? 0) - this.now();
-    if (waitMs > 0) throw new VendorError('rate_limited', 'Aircall rate limit reached for this company; not calling before its reset', { retryAfterMs: waitMs });
-  }
-
-  /** A rate_limited error blocks the company and carries the wait, so that the gate holds this queue too. */
-  noteFailure(apiId: string, error: unknown): unknown {
-    if (!(error instanceof VendorError) || error.kind !== 'rate_limited') return error;
-    const waitMs = this.block(apiId, error.retryAfterMs ?? defaultBlockMs);
-    return new VendorError('rate_limited', error.message, { status: error.status, retryAfterMs: waitMs, cause: error });
-  }
-
-  /** A 2xx that says no call is left: the next one would be a 429, so do not make it. */
-  noteSuccess(apiId: string, headers: Headers): void {
-    if (headers.get('x-aircallapi-remaining')?.trim() !== '0') return;
-    const waitMs = aircallRetryAfterMs(headers, this.now());
-    if (waitMs !== undefined) this.block(apiId, waitMs);
-  }
-
-  private block(apiId: string, waitMs: number): number {
-    const clamped = Math.min(Math.max(waitMs, minBlockMs), maxBlockMs);
-    this.blockedUntil.set(apiId, Math.max(this.blockedUntil.get(apiId) ?? 0, this.now() + clamped));
-    return clamped;
-  }
+/**
+ * A rate_limited error carries the wait Aircall asked for, so that the gate blocks every queue
+ * of the same secret (the company's budget), in every container.
+ */
+function withAircallWait(error: unknown): unknown {
+  if (!(error instanceof VendorError) || error.kind !== 'rate_limited') return error;
+  const waitMs = Math.max(error.retryAfterMs ?? defaultBlockMs, minBlockMs);
+  return new VendorError('rate_limited', error.message, { status: error.status, retryAfterMs: waitMs, cause: error });
 }
 
 interface AircallCallContext {
@@ -117,43 +94,60 @@ interface AircallCallContext {
   signal: AbortSignal;
   deadline: number;
   now: () => number;
-  limits: AircallCompanyLimits;
+  /** Told when a 2xx says no call is left: the next one would be a 429, so none is made before the reset. */
+  holdOff?: (waitMs: number) => void;
 }
 
-function aircallGetter({ http, secret, signal, deadline, now, limits }: AircallCallContext): AircallGet {
+function aircallGetter({ http, secret, signal, deadline, now, holdOff }: AircallCallContext): AircallGet {
   const headers = { Authorization: `Basic ${Buffer.from(`${secret.apiId}:${secret.apiToken}`).toString('base64')}`, Accept: 'application/json' };
   const retryAfterFromHeaders = (responseHeaders: Headers) => aircallRetryAfterMs(responseHeaders, now());
   return async (url, schema) => {
-    limits.assertOpen(secret.apiId);
     if (now() >= deadline) throw new VendorError('timeout', 'the time budget ran out between Aircall calls');
     try {
       // 401 = no credentials, 403 = wrong or rotated ones [2nd]: the HTTP client maps both to auth.
       const response = await http.requestJson({ url, headers, signal, retryAfterFromHeaders }, schema);
-      limits.noteSuccess(secret.apiId, response.headers);
+      if (response.headers.get('x-aircallapi-remaining')?.trim() === '0') {
+        const waitMs = aircallRetryAfterMs(response.headers, now());
+        if (waitMs !== undefined) holdOff?.(Math.max(waitMs, minBlockMs));
+      }
       return response.body;
     } catch (error) {
-      throw limits.noteFailure(secret.apiId, error);
+      throw withAircallWait(error);
     }
   };
 }
 
 export function createAircallAdapter({ http, now = Date.now }: AdapterDeps): VendorAdapter<AircallQueue, AircallSecret> {
   const teams = new AircallTeamCache(now);
-  const limits = new AircallCompanyLimits(now);
+  const getterFor = (request: VendorCheckRequest<AircallQueue, AircallSecret>) =>
+    aircallGetter({ http: request.http ?? http, secret: request.secret, signal: request.signal, deadline: request.deadline, now, holdOff: request.holdOff });
+  /** The queue's members: its user ids, or its team's (kept 10 minutes per base URL, company and team). */
+  const membersOf = async (queue: AircallQueue, secret: AircallSecret, get: AircallGet): Promise<string[]> => {
+    const baseUrl = queue.baseUrl ?? aircallDefaultBaseUrl;
+    const teamId = queue.teamId;
+    if (teamId === undefined) return [...new Set(queue.userIds)];
+    return teams.members(`${baseUrl} ${secret.apiId} ${teamId}`, () => readAircallTeamMembers(get, baseUrl, teamId));
+  };
   return {
     vendor: 'aircall',
     secretSchema: aircallSecretSchema,
-    async check({ queue, secret, signal, deadline }) {
-      const baseUrl = queue.baseUrl ?? aircallDefaultBaseUrl;
-      const get = aircallGetter({ http, secret, signal, deadline, now, limits });
-      const teamId = queue.teamId;
-      const members =
-        teamId === undefined
-          ? [...new Set(queue.userIds)]
-          : await teams.members(`${baseUrl} ${secret.apiId} ${teamId}`, () => readAircallTeamMembers(get, baseUrl, teamId));
+    async check(request) {
+      const get = getterFor(request);
+      const members = await membersOf(request.queue, request.secret, get);
       // An empty team is a real "nobody", not a failure, and costs no availability call.
-      const statuses = members.length ? await readAircallMemberStatuses(get, baseUrl, members) : new Map<string, string>();
+      const statuses = members.length ? await readAircallMemberStatuses(get, request.queue.baseUrl ?? aircallDefaultBaseUrl, members) : new Map<string, string>();
       return toAircallAvailability(members, statuses);
+    },
+    // Queues on one secret (one company) share one company-wide availability read per cacheTtlMs.
+    shared: {
+      key: (queue) => `aircall:${queue.secret}`,
+      async read(request) {
+        return readAircallAllStatuses(getterFor(request), request.queue.baseUrl ?? aircallDefaultBaseUrl);
+      },
+      async project(request, snapshot) {
+        const members = await membersOf(request.queue, request.secret, getterFor(request));
+        return toAircallAvailability(members, new Map(Object.entries(snapshot)));
+      },
     },
   };
 }

@@ -84,12 +84,12 @@ export function createAlowareAdapter({ http }: AdapterDeps): VendorAdapter<Alowa
   return {
     vendor: 'aloware',
     secretSchema: alowareSecretSchema,
-    async check({ queue, secret, signal }) {
+    async check({ queue, secret, signal, http: client = http }) {
       const url = vendorEndpoint(queue.baseUrl ?? alowareDefaultBaseUrl, '/api/v1/webhook/ring-group/availability', {
         api_token: secret.apiToken,
         ring_group_id: queue.ringGroupId,
       });
-      const response = await http.requestJson({ url, headers: { Accept: 'application/json' }, signal }, alowareAvailabilityBodySchema);
+      const response = await client.requestJson({ url, headers: { Accept: 'application/json' }, signal }, alowareAvailabilityBodySchema);
       return toAlowareAvailability(response.body);
     },
   };

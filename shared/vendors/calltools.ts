@@ -48,14 +48,14 @@ export function createCalltoolsAdapter({ http }: AdapterDeps): VendorAdapter<Cal
   return {
     vendor: 'calltools',
     secretSchema: calltoolsSecretSchema,
-    async check({ queue, secret, signal }) {
+    async check({ queue, secret, signal, http: client = http }) {
       const url = vendorEndpoint(calltoolsBaseUrl(queue), '/api/agentstatuses/', {
         queue: queue.queueId,
         agent_status_id: queue.availableStatusId,
         ready: 'true',
       });
       const headers = { Authorization: `Token ${secret.apiKey}`, Accept: 'application/json' };
-      const response = await http.requestJson({ url, headers, signal }, calltoolsAgentStatusesBodySchema);
+      const response = await client.requestJson({ url, headers, signal }, calltoolsAgentStatusesBodySchema);
       return toCalltoolsAvailability(response.body);
     },
   };

@@ -116,13 +116,13 @@ export function createKoreaiAdapter({ http, now = Date.now }: AdapterDeps): Vend
   return {
     vendor: 'koreai',
     secretSchema: koreaiSecretSchema,
-    async check({ queue, secret, signal }) {
+    async check({ queue, secret, signal, http: client = http }) {
       const token = await tokens.get(secret);
       // The raw JWT in `auth`, no Bearer prefix; the account in `accountId` [doc].
       const headers = { auth: token, accountId: secret.accountId, Accept: 'application/json' };
       try {
         const request = { url: koreaiAvailabilityUrl(queue), method: 'POST' as const, headers, json: koreaiRequestBody(queue), signal };
-        const response = await http.requestJson(request, koreaiAvailabilityBodySchema);
+        const response = await client.requestJson(request, koreaiAvailabilityBodySchema);
         return toKoreaiAvailability(response.body);
       } catch (error) {
         // A rejected token is not reused: the next check signs a fresh one (no retry here; the core decides).

@@ -25,6 +25,32 @@ export interface VendorCheckRequest<Queue, Secret> {
   signal: AbortSignal;
   /** Epoch ms at which the budget runs out (for multi-call walks). */
   deadline: number;
+  /**
+   * The client to make this check's requests with: the gate's, which charges each request to the
+   * secret's vendor budget first. Adapters use it when given, else the one of their factory.
+   */
+  http?: HttpClient;
+  /**
+   * Given by the gate: a 2xx said no call is left, so no call is made with this secret for
+   * `waitMs` (in every container). A 429's wait travels as the VendorError's `retryAfterMs` instead.
+   */
+  holdOff?: (waitMs: number) => void;
+}
+
+/** A shared read's data, as the store keeps it (JSON strings only: no names or personal data). */
+export type SharedSnapshot = Record<string, string>;
+
+/**
+ * Optional: queues whose answers come from one read shared by several queues (Aircall: one
+ * company-wide availability read per secret). The gate reads `read` once per key and cacheTtlMs
+ * through the store, then asks `project` for each queue's own answer.
+ */
+export interface SharedReads<Queue, Secret> {
+  /** The read key shared by every queue that answers the same key. */
+  key(queue: Queue): string;
+  read(request: VendorCheckRequest<Queue, Secret>): Promise<SharedSnapshot>;
+  /** One queue's answer from the snapshot (may make calls of its own, e.g. a team's members). */
+  project(request: VendorCheckRequest<Queue, Secret>, snapshot: SharedSnapshot): Promise<Availability>;
 }
 
 export interface VendorAdapter<Queue = unknown, Secret = unknown> {
@@ -33,6 +59,8 @@ export interface VendorAdapter<Queue = unknown, Secret = unknown> {
   readonly secretSchema: z.ZodType<Secret>;
   /** Reads the vendor. Throws a VendorError on any failure; never returns 0 for a failure. */
   check(request: VendorCheckRequest<Queue, Secret>): Promise<Availability>;
+  /** Present when this vendor's queues share reads (see SharedReads). */
+  readonly shared?: SharedReads<Queue, Secret>;
 }
 
 /** What an adapter factory may be given; every seam is injectable for tests. */

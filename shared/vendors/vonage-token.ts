@@ -58,16 +58,17 @@ export class VonageTokenCache {
   ) {}
 
   /**
-   * The cached token while usable, else the fetch under way, else a new fetch on its own budget.
-   * Either way this caller waits only as long as its own `signal` allows.
+   * The cached token while usable, else the fetch under way, else a new fetch on its own budget,
+   * made with `http` (the check's budgeted client). Either way this caller waits only as long as
+   * its own `signal` allows.
    */
-  get(credentials: VonageCredentials, signal: AbortSignal): Promise<string> {
+  get(credentials: VonageCredentials, signal: AbortSignal, http: HttpClient = this.http): Promise<string> {
     const key = cacheKey(credentials);
     let entry = this.entries.get(key);
     if (!entry) this.entries.set(key, (entry = {}));
     if (entry.accessToken && entry.usableUntil !== undefined && this.now() < entry.usableUntil) return Promise.resolve(entry.accessToken);
     const target = entry;
-    target.pending ??= this.fetch(credentials, target, AbortSignal.timeout(vonageTokenFetchBudgetMs)).finally(() => {
+    target.pending ??= this.fetch(credentials, target, AbortSignal.timeout(vonageTokenFetchBudgetMs), http).finally(() => {
       target.pending = undefined;
     });
     return untilAborted(target.pending, signal);
@@ -81,9 +82,9 @@ export class VonageTokenCache {
     entry.usableUntil = undefined;
   }
 
-  private async fetch(credentials: VonageCredentials, entry: TokenEntry, signal: AbortSignal): Promise<string> {
+  private async fetch(credentials: VonageCredentials, entry: TokenEntry, signal: AbortSignal, http: HttpClient): Promise<string> {
     const requestedAt = this.now();
-    const body = await requestVonageToken(this.http, credentials, signal);
+    const body = await requestVonageToken(http, credentials, signal);
     entry.accessToken = body.access_token;
     entry.usableUntil = requestedAt + vonageTokenLifetimeMs(body.expires_in);
     return body.access_token;

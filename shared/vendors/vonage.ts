@@ -104,16 +104,16 @@ export function createVonageAdapter({ http, now = Date.now }: AdapterDeps): Vend
   return {
     vendor: 'vonage',
     secretSchema: vonageSecretSchema,
-    async check({ queue, secret, signal }) {
+    async check({ queue, secret, signal, http: client = http }) {
       const credentials: VonageCredentials = { authUrl: vonageAuthUrl(queue), clientId: secret.clientId, clientSecret: secret.clientSecret };
-      const accessToken = await tokens.get(credentials, signal);
+      const accessToken = await tokens.get(credentials, signal, client);
       try {
-        return await readVonageAvailability(http, queue, accessToken, signal);
+        return await readVonageAvailability(client, queue, accessToken, signal);
       } catch (error) {
         // 401: the token expired early or was revoked. One new token, one retry; a second 401 stays `auth`.
         if (!(error instanceof VendorError) || error.status !== 401) throw error;
         tokens.invalidate(credentials, accessToken);
-        return readVonageAvailability(http, queue, await tokens.get(credentials, signal), signal);
+        return readVonageAvailability(client, queue, await tokens.get(credentials, signal, client), signal);
       }
     },
   };

@@ -23,12 +23,20 @@ beforeAll(async () => {
     config: {
       defaults: { cacheTtlMs: 0, timeoutMs: 2500 },
       // The simulator takes its credentials from the first queue's secret.
-      queues: [queue('kore-care', 'tg/kore'), queue('kore-wrong-secret', 'tg/kore-wrong'), queue('kore-limited', 'tg/kore')],
+      // A failed read is remembered (backoff) and a 429 blocks its secret: each failure mode has its own queue, the 429 its own secret.
+      queues: [
+        queue('kore-care', 'tg/kore'),
+        queue('kore-wrong-secret', 'tg/kore-wrong'),
+        queue('kore-limited', 'tg/kore-limited'),
+        queue('kore-5xx', 'tg/kore'),
+        queue('kore-html', 'tg/kore'),
+      ],
     },
     secrets: {
       'transfer-gate/callers': { callers: [callerEntry('ivr', callerKey, ['*'])] },
       'tg/kore': secret,
       'tg/kore-wrong': { ...secret, clientSecret: 'not-the-client-secret-of-this-jwt-app' },
+      'tg/kore-limited': secret,
     },
     personalDataMarker: piiMarker,
   });
@@ -69,7 +77,7 @@ describe('the gate with the Kore.ai simulator', () => {
     ['html', 'bad_payload'],
   ] as const)('reports vendor_error %s as %s', async (mode, kind) => {
     simulator.setMode(mode);
-    const body = await availability('kore-care');
+    const body = await availability(`kore-${mode}`);
     expect(body).toMatchObject({ canTransfer: false, reason: 'vendor_error', vendorError: kind });
   });
 

@@ -23,6 +23,27 @@ const secrets = {
   'tg/vonage': { clientId: sentinel('VonageClientId'), clientSecret: sentinel('VonageClientSecret') },
   'tg/aircall': { apiId: sentinel('AircallApiId'), apiToken: sentinel('AircallApiToken') },
 };
+/** Each failure mode's copy of a secret name (a missing secret stays missing). */
+const perMode = (secret: string, index: number) => (secret === 'tg/not-there' ? secret : `${secret}-m${index}`);
+const secretsPerMode: Record<string, unknown> = {
+  ...secrets,
+  ...Object.fromEntries(failureModes.flatMap((_mode, index) => Object.entries(secrets).map(([name, value]) => [perMode(name, index), value]))),
+};
+
+type Port = number | undefined;
+function baseQueues(at: (port: Port) => string, aloware: Port, calltools: Port, koreai: Port, vonage: Port, aircall: Port) {
+  return [
+    { id: 'aloware', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
+    { id: 'aloware-rotated', vendor: 'aloware', secret: 'tg/aloware-rotated', ringGroupId: 1, baseUrl: at(aloware) },
+    { id: 'aloware-broken', vendor: 'aloware', secret: 'tg/aloware-broken', ringGroupId: 1, baseUrl: at(aloware) },
+    { id: 'aloware-missing', vendor: 'aloware', secret: 'tg/not-there', ringGroupId: 1, baseUrl: at(aloware) },
+    { id: 'calltools', vendor: 'calltools', secret: 'tg/calltools', queueId: 5457, baseUrl: at(calltools) },
+    { id: 'koreai', vendor: 'koreai', secret: 'tg/kore', botId: 'st-123', queueIds: ['qu-1'], baseUrl: at(koreai) },
+    { id: 'vonage', vendor: 'vonage', secret: 'tg/vonage', baseUrl: at(vonage), authUrl: at(vonage), queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'] },
+    { id: 'aircall', vendor: 'aircall', secret: 'tg/aircall', teamId: 42, baseUrl: at(aircall) },
+  ];
+}
+
 const everySentinel = [callerKey, sentinel('WrongCallerKey'), personalDataMarker, ...JSON.stringify(secrets).match(/SENTINEL\w+?x7Qz[-\w]*/g)!];
 
 let gate: TestGate;
@@ -41,18 +62,16 @@ beforeAll(async () => {
   const at = (port: number | undefined) => `http://127.0.0.1:${port}`;
   gate = await startTestGate({
     personalDataMarker,
-    secrets,
+    secrets: secretsPerMode,
     config: {
       defaults: { cacheTtlMs: 0, timeoutMs: 300 },
+      // A failed read is remembered (backoff) per queue, and Aircall queues on one secret share a read:
+      // each failure mode gets its own copy of every queue, on its own secret names, so each mode reaches the vendor.
       queues: [
-        { id: 'aloware', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
-        { id: 'aloware-rotated', vendor: 'aloware', secret: 'tg/aloware-rotated', ringGroupId: 1, baseUrl: at(aloware) },
-        { id: 'aloware-broken', vendor: 'aloware', secret: 'tg/aloware-broken', ringGroupId: 1, baseUrl: at(aloware) },
-        { id: 'aloware-missing', vendor: 'aloware', secret: 'tg/not-there', ringGroupId: 1, baseUrl: at(aloware) },
-        { id: 'calltools', vendor: 'calltools', secret: 'tg/calltools', queueId: 5457, baseUrl: at(calltools) },
-        { id: 'koreai', vendor: 'koreai', secret: 'tg/kore', botId: 'st-123', queueIds: ['qu-1'], baseUrl: at(koreai) },
-        { id: 'vonage', vendor: 'vonage', secret: 'tg/vonage', baseUrl: at(vonage), authUrl: at(vonage), queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'] },
-        { id: 'aircall', vendor: 'aircall', secret: 'tg/aircall', teamId: 42, baseUrl: at(aircall) },
+        baseQueues(at, aloware, calltools, koreai, vonage, aircall)[0]!,
+        ...failureModes.flatMap((_mode, index) =>
+          baseQueues(at, aloware, calltools, koreai, vonage, aircall).map((queue) => ({ ...queue, id: `${queue.id}-m${index}`, secret: perMode(queue.secret, index) })),
+        ),
       ],
     },
   });
@@ -74,11 +93,11 @@ const queues = ['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing
 
 it('leaks no sentinel through any answer or log line, whatever fails', async () => {
   const simulators = [...new Set(gate.simulators.values())];
-  for (const mode of failureModes) {
+  for (const [index, mode] of failureModes.entries()) {
     for (const simulator of simulators) simulator.setMode(mode, { slowMs: 1000, retryAfterSeconds: 0 });
     for (const queue of queues) {
-      await record(`/v1/queues/${queue}/availability`, { 'x-api-key': callerKey });
-      await record(`/v1/queues/${queue}/availability?format=count&api_key=${callerKey}`);
+      await record(`/v1/queues/${queue}-m${index}/availability`, { 'x-api-key': callerKey });
+      await record(`/v1/queues/${queue}-m${index}/availability?format=count&api_key=${callerKey}`);
     }
   }
   for (const simulator of simulators) simulator.setMode('ok');

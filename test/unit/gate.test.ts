@@ -1,7 +1,8 @@
-import type { Policy } from '../../shared/config/gate-config';
+import type { GateQueue, Policy } from '../../shared/config/gate-config';
 import { SecretError, VendorError } from '../../shared/errors';
-import { Gate, type VendorReadEvent, toVendorError } from '../../shared/gate';
+import { Gate, type GateDeps, toVendorError } from '../../shared/gate';
 import { SecretStore } from '../../shared/secrets';
+import { MemoryStore } from '../../shared/state/memory-store';
 import type { Availability } from '../../shared/vendors/port';
 import { deferred, manualClock } from '../support/clock';
 import { type CheckImpl, fakeAdapters } from '../support/fake-adapters';
@@ -10,16 +11,21 @@ import { gateQueue } from '../support/gate-config';
 
 const supportQueue = { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 };
 
+/** A gate on its own memory store, answering decisions only (`core` gives the whole check). */
+function decisionsOf(deps: Omit<GateDeps, 'store'>) {
+  const core = new Gate({ store: new MemoryStore(), ...deps });
+  return { core, check: async (queue: GateQueue) => (await core.check(queue)).decision };
+}
+
 function setup(policy: Partial<Policy> = {}, impl: CheckImpl = async () => ({ available: 3 })) {
   const clock = manualClock();
   const adapters = fakeAdapters(impl);
   const secretSource = fakeSecretSource({ 'tg/aloware': { apiToken: 'token-1' } });
-  const events: VendorReadEvent[] = [];
-  const gate = new Gate({ adapters, secrets: new SecretStore(secretSource, { now: clock.now }), now: clock.now, onVendorRead: (event) => events.push(event) });
+  const { core, ...gate } = decisionsOf({ adapters, secrets: new SecretStore(secretSource, { now: clock.now }), now: clock.now });
   const queue = gateQueue(supportQueue, policy);
   const adapter = adapters.aloware;
   const answer = (next: CheckImpl) => adapter.check.mockImplementation(next);
-  return { clock, gate, queue, adapter, answer, events, secretSource };
+  return { clock, gate, core, queue, adapter, answer, secretSource };
 }
 
 const answers = (availability: Availability): CheckImpl => async () => availability;
@@ -57,7 +63,9 @@ describe('a live decision', () => {
     expect(request.queue).toBe(queue);
     expect(request.secret).toEqual({ apiToken: 'token-1' });
     expect(request.signal.aborted).toBe(false);
-    expect(request.deadline).toBe(clock.now() + 2000);
+    // The budget starts with the check: time spent on the state store is already spent.
+    expect(request.deadline).toBeLessThanOrEqual(clock.now() + 2000);
+    expect(request.deadline).toBeGreaterThan(clock.now() + 1900);
   });
 
   it('passes the unroutable reasons through', async () => {
@@ -84,10 +92,14 @@ describe('a live decision', () => {
     expect(await gate.check(queue)).toMatchObject({ canTransfer, reason, availableAgents: available, minAvailable });
   });
 
-  it('reports each read with its latency', async () => {
-    const { gate, queue, events } = setup();
-    await gate.check(queue);
-    expect(events).toEqual([{ queue: 'support', vendor: 'aloware', latencyMs: 0 }]);
+  it('returns the read it made, with its latency, and none for a cached answer', async () => {
+    const { core, queue, clock, answer } = setup();
+    answer(async () => {
+      clock.advance(120);
+      return { available: 3 };
+    });
+    expect((await core.check(queue)).read).toEqual({ latencyMs: 120 });
+    expect(await core.check(queue)).not.toHaveProperty('read');
   });
 });
 
@@ -160,19 +172,22 @@ describe('vendor errors', () => {
     expect(await gate.check(queue)).toMatchObject({ canTransfer: true, reason: 'vendor_error', availableAgents: null, vendorError: 'auth' });
   });
 
-  it('are not cached: the next check asks again', async () => {
-    const { gate, queue, adapter, answer } = setup({}, fails(new VendorError('server', 'x')));
+  it('are remembered: no call before cacheTtlMs (at least 1 s), then the vendor is asked again', async () => {
+    const { gate, queue, adapter, answer, clock } = setup({ cacheTtlMs: 500 }, fails(new VendorError('server', 'x')));
     await gate.check(queue);
     answer(answers({ available: 2 }));
+    clock.advance(999);
+    expect(await gate.check(queue)).toMatchObject({ reason: 'vendor_error', vendorError: 'server' });
+    expect(adapter.check).toHaveBeenCalledTimes(1);
+    clock.advance(1);
     expect(await gate.check(queue)).toMatchObject({ source: 'live', availableAgents: 2 });
     expect(adapter.check).toHaveBeenCalledTimes(2);
   });
 
-  it('are reported with the error', async () => {
+  it('are returned with the read that met them', async () => {
     const error = new VendorError('network', 'could not reach the vendor');
-    const { gate, queue, events } = setup({}, fails(error));
-    await gate.check(queue);
-    expect(events).toEqual([{ queue: 'support', vendor: 'aloware', latencyMs: 0, error }]);
+    const { core, queue } = setup({}, fails(error));
+    expect((await core.check(queue)).read).toEqual({ latencyMs: 0, error });
   });
 
   it('a plain Error thrown by an adapter becomes a vendor_error, not a crash', async () => {
@@ -195,7 +210,7 @@ describe('vendor errors', () => {
   it('a secret without the fields the adapter needs becomes vendorError auth', async () => {
     const clock = manualClock();
     const adapters = fakeAdapters();
-    const gate = new Gate({ adapters, secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { token: 'x' } })), now: clock.now });
+    const gate = decisionsOf({ adapters, secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { token: 'x' } })), now: clock.now });
     expect(await gate.check(gateQueue(supportQueue))).toMatchObject({ vendorError: 'auth' });
     expect(adapters.aloware.check).not.toHaveBeenCalled();
   });
@@ -252,7 +267,7 @@ describe('the time budget', () => {
   it('counts a slow secret fetch against the budget', async () => {
     const clock = manualClock();
     const adapters = fakeAdapters();
-    const gate = new Gate({ adapters, secrets: new SecretStore({ getSecretString: () => new Promise<string>(() => undefined) }), now: clock.now });
+    const gate = decisionsOf({ adapters, secrets: new SecretStore({ getSecretString: () => new Promise<string>(() => undefined) }), now: clock.now });
     expect(await gate.check(gateQueue(supportQueue, { timeoutMs: 50 }))).toMatchObject({ vendorError: 'timeout' });
     expect(adapters.aloware.check).not.toHaveBeenCalled();
   });
@@ -306,9 +321,12 @@ describe('rate limiting', () => {
     expect(adapter.check).toHaveBeenCalledTimes(2);
   });
 
-  it('without a Retry-After does not block', async () => {
-    const { gate, queue, adapter } = setup({ cacheTtlMs: 0 }, fails(new VendorError('rate_limited', 'x', { status: 429 })));
+  it('without a Retry-After waits only the failure backoff', async () => {
+    const { gate, queue, adapter, clock } = setup({ cacheTtlMs: 0 }, fails(new VendorError('rate_limited', 'x', { status: 429 })));
     await gate.check(queue);
+    await gate.check(queue);
+    expect(adapter.check).toHaveBeenCalledTimes(1);
+    clock.advance(1000);
     await gate.check(queue);
     expect(adapter.check).toHaveBeenCalledTimes(2);
   });

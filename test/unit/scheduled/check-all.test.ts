@@ -1,6 +1,6 @@
 // Must stay the first import: turns log lines on before shared/logger loads.
 import '../../support/verbose-logs';
-import { createScheduledHandler, vendorReads } from '../../../functions/scheduled/handler';
+import { createScheduledHandler } from '../../../functions/scheduled/handler';
 import { parseGateConfig } from '../../../shared/config/gate-config';
 import { VendorError } from '../../../shared/errors';
 import type { Decision } from '../../../shared/gate';
@@ -33,8 +33,6 @@ function testRuntime(clock = manualClock()): Runtime {
     secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }),
     fetch,
     now: clock.now,
-    // What the deployed handler gives defaultRuntime().
-    onVendorRead: vendorReads.record,
   });
 }
 
@@ -125,9 +123,9 @@ describe('vendorErrorKind', () => {
   });
 
   test('takes the kind from the read when there was one: a stale answer counts its failed read', () => {
-    const failedRead = { queue: 'q', vendor: 'aloware', latencyMs: 5, error: new VendorError('timeout', 'slow') };
+    const failedRead = { latencyMs: 5, error: new VendorError('timeout', 'slow') };
     expect(vendorErrorKind(decision('stale', 'timeout'), failedRead)).toBe('timeout');
-    expect(vendorErrorKind(decision('live'), { queue: 'q', vendor: 'aloware', latencyMs: 5 })).toBeUndefined();
+    expect(vendorErrorKind(decision('live'), { latencyMs: 5 })).toBeUndefined();
   });
 
   test('a cached answer is no vendor read at all', () => {

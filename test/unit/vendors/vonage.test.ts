@@ -311,3 +311,18 @@ describe('errors', () => {
     expect((await failure(pending)).kind).toBe('timeout');
   });
 });
+
+describe('the check\'s own client (the gate\'s budget)', () => {
+  it('makes the token fetch and the availability call with the client the check is given', async () => {
+    const clock = manualClock();
+    const fetch = fakeFetch((request) => (isTokenCall(request) ? tokenReply(1) : documentedAnswer(request, 1)));
+    const factoryFetch = fakeFetch(() => jsonReply({}, 500));
+    const adapter = createVonageAdapter({ http: createHttpClient({ fetch: factoryFetch, now: clock.now }), now: clock.now });
+    const perCheck = createHttpClient({ fetch, now: clock.now });
+    const requestJson = jest.spyOn(perCheck, 'requestJson');
+    await adapter.check({ queue: vonageQueue(), secret, signal: new AbortController().signal, deadline: clock.now() + 2500, http: perCheck });
+    expect(requestJson).toHaveBeenCalledTimes(2);
+    expect(fetch.calls.filter(isTokenCall)).toHaveLength(1);
+    expect(factoryFetch.calls).toHaveLength(0);
+  });
+});

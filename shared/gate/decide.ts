@@ -1,0 +1,83 @@
+/**
+ * The pure decision: a queue's policy and what the read found (a reading, or a failure with the
+ * last good reading) -> the answer. No clock, no store, no vendor: `now` is passed in.
+ */
+import type { GateQueue } from '../config/gate-config';
+import type { VendorErrorKind } from '../errors';
+import type { StoredReading } from '../state/store';
+
+export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error';
+export type DecisionSource = 'live' | 'cache' | 'stale';
+
+/** The answer, in the field order of gate-contract.md section 3. */
+export interface Decision {
+  queue: string;
+  canTransfer: boolean;
+  reason: DecisionReason;
+  /** null when the vendor could not be read: a failure is never "0 agents". */
+  availableAgents: number | null;
+  minAvailable: number;
+  vendor: string;
+  source: DecisionSource;
+  checkedAt: string;
+  ageMs: number;
+  busyAgents?: number;
+  awayAgents?: number;
+  offlineAgents?: number;
+  totalAgents?: number;
+  /** Aloware only: how many agents failed each routing check. */
+  unroutableReasons?: Record<string, number>;
+  vendorError?: VendorErrorKind;
+}
+
+/** What the read orchestration found for one check. */
+export type ReadResult =
+  | { ok: true; reading: StoredReading; source: 'live' | 'cache' }
+  /** `at`: when the failure happened; `lastGood`: the last good reading known, for a stale answer. */
+  | { ok: false; kind: VendorErrorKind; at: number; lastGood?: StoredReading };
+
+export function decide(queue: GateQueue, result: ReadResult, now: number): Decision {
+  if (result.ok) return fromReading(queue, result.reading, result.source, now);
+  const stale = result.lastGood;
+  if (stale && now - stale.checkedAt < queue.policy.maxStaleMs) {
+    return { ...fromReading(queue, stale, 'stale', now), vendorError: result.kind };
+  }
+  return failed(queue, result.kind, result.at, now);
+}
+
+function fromReading(queue: GateQueue, reading: StoredReading, source: DecisionSource, now: number): Decision {
+  const { availability } = reading;
+  const canTransfer = availability.available >= queue.policy.minAvailable;
+  const decision: Decision = {
+    queue: queue.id,
+    canTransfer,
+    reason: canTransfer ? 'agents_available' : 'not_enough_agents',
+    availableAgents: availability.available,
+    minAvailable: queue.policy.minAvailable,
+    vendor: queue.vendor,
+    source,
+    checkedAt: new Date(reading.checkedAt).toISOString(),
+    ageMs: Math.max(0, now - reading.checkedAt),
+  };
+  if (availability.busy !== undefined) decision.busyAgents = availability.busy;
+  if (availability.away !== undefined) decision.awayAgents = availability.away;
+  if (availability.offline !== undefined) decision.offlineAgents = availability.offline;
+  if (availability.total !== undefined) decision.totalAgents = availability.total;
+  if (availability.reasons !== undefined) decision.unroutableReasons = availability.reasons;
+  return decision;
+}
+
+function failed(queue: GateQueue, kind: VendorErrorKind, at: number, now: number): Decision {
+  return {
+    queue: queue.id,
+    canTransfer: queue.policy.onVendorError === 'allow',
+    reason: 'vendor_error',
+    availableAgents: null,
+    minAvailable: queue.policy.minAvailable,
+    vendor: queue.vendor,
+    source: 'live',
+    checkedAt: new Date(at).toISOString(),
+    ageMs: Math.max(0, now - at),
+    vendorError: kind,
+  };
+}

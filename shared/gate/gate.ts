@@ -1,0 +1,138 @@
+/**
+ * The gate: a queue's check through the read orchestration (read.ts) and the pure decision
+ * (decide.ts). It holds no state of its own beyond the reader's container memory: what a queue
+ * remembers lives in the state store, shared by every container.
+ */
+import type { GateQueue } from '../config/gate-config';
+import type { HttpClient } from '../http/http-client';
+import { parseSecretWith } from '../secrets';
+import type { SecretStore } from '../secrets';
+import type { StateStore } from '../state/store';
+import type { SharedReads, VendorAdapter, VendorCheckRequest } from '../vendors/port';
+import type { VendorName } from '../vendors/registry';
+import { budgetedHttp } from './budget';
+import { VendorError } from '../errors';
+import { type Decision, decide } from './decide';
+import { type ReadOutcome, Reader, type VendorRead } from './read';
+import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
+
+/** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
+export interface GateCheck {
+  decision: Decision;
+  read?: VendorRead;
+}
+
+export interface GateDeps {
+  adapters: Record<VendorName, VendorAdapter<any, any>>;
+  secrets: SecretStore;
+  store: StateStore;
+  now?: () => number;
+  /** This container's lease-owner id (unique per container). */
+  owner?: string;
+  /** The shared HTTP client; with it, every request a check makes is charged to its secret's budget. */
+  http?: HttpClient;
+  /** callsPerMinute per secret name (see budget.ts); a secret not listed has no cap. */
+  budgets?: ReadonlyMap<string, number>;
+  /** Every configured queue: queues sharing a read use the shortest cacheTtlMs among them. */
+  queues?: Iterable<GateQueue>;
+  /** Called after every vendor read this gate makes (the runtime logs failures). */
+  onVendorRead?: (queue: GateQueue, read: VendorRead) => void;
+  pollMs?: number;
+}
+
+type AnyAdapter = VendorAdapter<any, any>;
+
+export class Gate {
+  private readonly reader: Reader;
+  private readonly secretParsers = new Map<string, (json: unknown, name: string) => unknown>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: GateDeps) {
+    this.now = deps.now ?? Date.now;
+    this.reader = new Reader({ store: deps.store, now: this.now, owner: deps.owner, pollMs: deps.pollMs });
+  }
+
+  async check(queue: GateQueue): Promise<GateCheck> {
+    const adapter = this.deps.adapters[queue.vendor];
+    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : await this.checkOwn(queue, adapter);
+    if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
+    const check: GateCheck = { decision: decide(queue, outcome, this.now()) };
+    if (outcome.made) check.read = outcome.made;
+    return check;
+  }
+
+  private checkOwn(queue: GateQueue, adapter: AnyAdapter): Promise<ReadOutcome> {
+    const { cacheTtlMs, timeoutMs } = queue.policy;
+    return this.reader.read({
+      key: `queue:${queue.id}`,
+      secret: queue.secret,
+      cacheTtlMs,
+      timeoutMs,
+      fetch: async (signal, deadline) => ({ availability: await adapter.check(await this.request(queue, adapter, signal, deadline)) }),
+    });
+  }
+
+  /** One read per key and shortest cacheTtlMs serves every queue on it; each queue projects its own answer. */
+  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>): Promise<ReadOutcome> {
+    const key = shared.key(queue);
+    const startedAt = performance.now();
+    const outcome = await this.reader.read({
+      key,
+      secret: queue.secret,
+      cacheTtlMs: this.sharedTtl(key, queue.policy.cacheTtlMs),
+      timeoutMs: queue.policy.timeoutMs,
+      fetch: async (signal, deadline) => {
+        const snapshot = await shared.read(await this.request(queue, adapter, signal, deadline));
+        return { availability: { available: Object.values(snapshot).filter((status) => status === 'available').length }, snapshot };
+      },
+    });
+    const reading = outcome.ok ? outcome.reading : outcome.lastGood;
+    const remainingMs = Math.max(1, queue.policy.timeoutMs - Math.floor(performance.now() - startedAt));
+    const projected = reading?.snapshot ? await this.project(queue, adapter, shared, reading.snapshot, remainingMs) : undefined;
+    const own = reading && projected && !(projected instanceof VendorError) ? { ...reading, availability: projected } : undefined;
+    if (outcome.ok) {
+      if (own) return { ...outcome, reading: own };
+      return { ok: false, kind: projected instanceof VendorError ? projected.kind : 'bad_payload', at: this.now(), ...(outcome.made && { made: outcome.made }) };
+    }
+    // The shared reading's own counts are the company's, never a queue's: only a projection may be served stale.
+    const { lastGood: _company, ...failure } = outcome;
+    return own ? { ...failure, lastGood: own } : failure;
+  }
+
+  private async project(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, snapshot: Record<string, string>, timeoutMs: number) {
+    try {
+      return await withTimeout(timeoutMs, this.now(), async (signal, deadline) => shared.project(await this.request(queue, adapter, signal, deadline), snapshot));
+    } catch (thrown) {
+      const error = toVendorError(thrown);
+      // A team lookup's 429 blocks the secret like any other read's.
+      if (error.retryAfterMs) await this.deps.store.block(queue.secret, this.now() + Math.min(error.retryAfterMs, maxBlockMs));
+      return error;
+    }
+  }
+
+  private sharedTtl(key: string, own: number): number {
+    let ttl = own;
+    for (const other of this.deps.queues ?? []) {
+      const otherShared = this.deps.adapters[other.vendor].shared;
+      if (otherShared && otherShared.key(other) === key) ttl = Math.min(ttl, other.policy.cacheTtlMs);
+    }
+    return ttl;
+  }
+
+  private async request(queue: GateQueue, adapter: AnyAdapter, signal: AbortSignal, deadline: number): Promise<VendorCheckRequest<GateQueue, unknown>> {
+    const secret = await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
+    const { http, budgets, store } = this.deps;
+    const holdOff = (waitMs: number) => {
+      store.block(queue.secret, this.now() + Math.min(waitMs, maxBlockMs)).catch(() => undefined);
+    };
+    const request: VendorCheckRequest<GateQueue, unknown> = { queue, secret, signal, deadline, holdOff };
+    if (http) request.http = budgetedHttp(http, this.deps.store, queue.secret, budgets?.get(queue.secret), this.now);
+    return request;
+  }
+
+  private secretParser(adapter: AnyAdapter) {
+    let parser = this.secretParsers.get(adapter.vendor);
+    if (!parser) this.secretParsers.set(adapter.vendor, (parser = parseSecretWith(adapter.secretSchema)));
+    return parser;
+  }
+}
