@@ -89,7 +89,7 @@ function formatFromAccept(accept: string | undefined): Format {
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null): Record<string, string | undefined> {
-  const lower: Record<string, string | undefined> = {};
+  const lower: Record<string, string | undefined> = Object.create(null); // `constructor` is just a header name
   for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = value;
   return lower;
 }
