@@ -28,12 +28,12 @@ export async function handleHttpRequest(runtime: Runtime, event: APIGatewayProxy
   const headers = lowerCaseHeaders(event.headers);
   const query = event.queryStringParameters ?? {};
   const caller = await authenticate(runtime, headers, query);
-  logger.appendKeys({ caller: caller.name });
+  logger.addRequestKeys({ caller: caller.name });
 
   const input = availabilityInputSchema.safeParse({ id: queueIdOf(event), format: query.format });
   if (!input.success) throw new RequestError('invalid_request', input.error.issues.map((issue) => issue.message).join('; '));
   const queueId = input.data.id;
-  logger.appendKeys({ queue: queueId });
+  logger.addRequestKeys({ queue: queueId });
 
   const queue = runtime.config.queues.get(queueId);
   // Unknown and not-allowed queues look the same, so a caller cannot discover other queues.
