@@ -16,6 +16,7 @@ import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } fro
 import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';
+import { turnScheduler } from './turn-scheduler';
 import type { VendorSimulator } from './simulators/simulator';
 
 export interface LocalGateOptions {
@@ -25,6 +26,8 @@ export interface LocalGateOptions {
   port?: number;
   /** Start simulators for vendor URLs on loopback (default true). */
   simulators?: boolean;
+  /** Requests started per event-loop turn (see turn-scheduler.ts); 0 starts each at once. */
+  requestsPerTurn?: number;
   /** Marker in the simulators' fake agent names, e-mails and phones (leak tests). */
   personalDataMarker?: string;
 }
@@ -78,6 +81,9 @@ function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
   };
 }
 
+/** Measured with `npm run bench -- --connections 500` (bench/results.md): small enough to keep turns short. */
+const defaultRequestsPerTurn = 8;
+
 type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** Every request gets an answer, whatever its target: nothing here may throw past this function. */
@@ -106,8 +112,9 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
   const simulators = options.simulators === false ? undefined : await startSimulatorsFor(config, secrets, options);
   const { handler } = await import('../functions/http/handler');
 
+  const schedule = turnScheduler(options.requestsPerTurn ?? defaultRequestsPerTurn);
   const server = createServer((request, response) => {
-    void answer(handler, request, response);
+    schedule(() => void answer(handler, request, response));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
