@@ -111,7 +111,8 @@ taken one per turn: the last ones waited 5 to 10 s, and autocannon's 10 s timeou
 listen backlog (511) was not it: the kernel's ListenOverflows stayed 0 and the queue held about
 150 to 200 connections, well under 511. The server now starts at most 8 requests per turn
 (local/turn-scheduler.ts), so turns stay short and a waiting connection is accepted within a
-few turns.
+few turns. The machine is shared (2 cores, other work running), so req/s moves between runs by
+tens of percent: read the errors, timeouts and max columns, and compare rows of one run.
 `;
 }
 
