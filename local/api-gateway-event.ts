@@ -32,14 +32,38 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
   return undefined;
 }
 
-export function toApiGatewayEvent(request: IncomingMessage, route: MatchedRoute, requestId: string): APIGatewayProxyEvent {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+export interface RequestTarget {
+  path: string;
+  query: URLSearchParams;
+}
+
+/**
+ * The path and query of a request target, or undefined when it is neither origin-form (`/path?q`)
+ * nor a valid absolute URL. Origin-form is split by hand, not given to `new URL()`: `//host/path`
+ * would become a host there, and `//`, `/\` or `//a:99999` would throw. API Gateway sees such a
+ * target as a path that matches no resource.
+ */
+export function parseRequestTarget(target: string): RequestTarget | undefined {
+  if (target.startsWith('/')) {
+    const mark = target.indexOf('?');
+    if (mark < 0) return { path: target, query: new URLSearchParams() };
+    return { path: target.slice(0, mark), query: new URLSearchParams(target.slice(mark + 1)) };
+  }
+  try {
+    const url = new URL(target); // absolute-form, as a proxy sends it
+    return url.protocol === 'http:' || url.protocol === 'https:' ? { path: url.pathname, query: url.searchParams } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarget, route: MatchedRoute, requestId: string): APIGatewayProxyEvent {
   const { single: headers, multi: multiValueHeaders } = headerMaps(request.rawHeaders);
-  const { single: query, multi: multiQuery } = queryMaps(url.searchParams);
+  const { single: query, multi: multiQuery } = queryMaps(target.query);
   const now = Date.now();
   return {
     resource: route.resource,
-    path: url.pathname,
+    path: target.path,
     httpMethod: request.method ?? 'GET',
     headers,
     multiValueHeaders,
@@ -53,10 +77,14 @@ export function toApiGatewayEvent(request: IncomingMessage, route: MatchedRoute,
       authorizer: null,
       protocol: `HTTP/${request.httpVersion}`,
       httpMethod: request.method ?? 'GET',
-      path: `/${localStage}${url.pathname}`,
+      path: `/${localStage}${target.path}`,
       stage: localStage,
       requestId,
+      requestTime: requestTimeOf(now),
       requestTimeEpoch: now,
+      extendedRequestId: requestId,
+      domainName: request.headers.host ?? 'localhost',
+      domainPrefix: domainPrefixOf(request.headers.host),
       resourceId: 'local',
       resourcePath: route.resource,
       identity: identityOf(request),
@@ -98,9 +126,17 @@ export function newRequestId(): string {
   return randomUUID();
 }
 
+/**
+ * Event maps have no prototype, so a header or query name such as `constructor` or `__proto__`
+ * is just a name: it neither reads as Object's member nor replaces the map's prototype.
+ */
+function emptyMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function headerMaps(rawHeaders: string[]) {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = emptyMap<string>();
+  const multi = emptyMap<string[]>();
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index]!;
     const value = rawHeaders[index + 1]!;
@@ -111,9 +147,9 @@ function headerMaps(rawHeaders: string[]) {
 }
 
 function queryMaps(params: URLSearchParams) {
-  if ([...params.keys()].length === 0) return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  if (params.size === 0) return { single: null, multi: null };
+  const single = emptyMap<string>();
+  const multi = emptyMap<string[]>();
   for (const [name, value] of params) {
     single[name] = value;
     (multi[name] ??= []).push(value);
@@ -129,6 +165,21 @@ function identityOf(request: IncomingMessage): APIGatewayProxyEvent['requestCont
     cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
     cognitoIdentityPoolId: null, principalOrgId: null, user: null, userArn: null,
   };
+}
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** API Gateway's `requestTime`: `22/Nov/2026:13:46:41 +0000` (CLF format, UTC). */
+export function requestTimeOf(epochMs: number): string {
+  const date = new Date(epochMs);
+  const two = (value: number) => String(value).padStart(2, '0');
+  const day = `${two(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
+  return `${day}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+}
+
+/** The first label of the host name, as API Gateway gives it (`abc123` for abc123.execute-api...). */
+function domainPrefixOf(host: string | undefined): string {
+  return (host ?? 'localhost').split(/[.:]/, 1)[0] || 'localhost';
 }
 
 function safeDecode(value: string): string {

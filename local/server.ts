@@ -5,16 +5,18 @@
  * Lambda container does.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
 import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/http/gateway-errors';
-import { lambdaContext, matchRoute, newRequestId, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
+import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';
+import { turnScheduler } from './turn-scheduler';
 import type { VendorSimulator } from './simulators/simulator';
 
 export interface LocalGateOptions {
@@ -24,6 +26,8 @@ export interface LocalGateOptions {
   port?: number;
   /** Start simulators for vendor URLs on loopback (default true). */
   simulators?: boolean;
+  /** Requests started per event-loop turn (see turn-scheduler.ts); 0 starts each at once. */
+  requestsPerTurn?: number;
   /** Marker in the simulators' fake agent names, e-mails and phones (leak tests). */
   personalDataMarker?: string;
 }
@@ -62,6 +66,12 @@ export function useSecretsManagerStandIn(secretsManager: SecretsManagerStandIn) 
   delete process.env.AWS_PROFILE;
 }
 
+/**
+ * A target that is neither a path nor an absolute URL (`*`, `a:b`): the edge in front of API
+ * Gateway refuses such a request with a 400 before any resource is matched.
+ */
+const badTargetAnswer: GatewayErrorAnswer = { statusCode: 400, code: 'invalid_request', message: 'malformed request target' };
+
 /** The answers the stack configures as API Gateway gateway responses (infra/constructs/gateway-responses.ts). */
 function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
   return {
@@ -69,6 +79,28 @@ function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
     body: JSON.stringify({ error: answer.code, message: answer.message }),
   };
+}
+
+/** Measured with `npm run bench -- --connections 500` (bench/results.md): small enough to keep turns short. */
+const defaultRequestsPerTurn = 8;
+
+type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** Every request gets an answer, whatever its target: nothing here may throw past this function. */
+async function answer(handler: HttpHandler, request: IncomingMessage, response: ServerResponse) {
+  const requestId = newRequestId();
+  try {
+    const target = parseRequestTarget(request.url ?? '/');
+    if (!target) return writeProxyResult(response, gatewayAnswer(badTargetAnswer, 400), requestId);
+    const route = matchRoute(request.method ?? 'GET', target.path);
+    if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
+    const result = await handler(toApiGatewayEvent(request, target, route, requestId), lambdaContext('transfer-gate-http-local', requestId));
+    writeProxyResult(response, result, requestId);
+  } catch {
+    // What the deployed API answers when the integration fails.
+    if (response.headersSent) response.destroy();
+    else writeProxyResult(response, gatewayAnswer(gatewayFailureAnswer, 502), requestId);
+  }
 }
 
 export async function startLocalGate(options: LocalGateOptions): Promise<LocalGate> {
@@ -80,18 +112,9 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
   const simulators = options.simulators === false ? undefined : await startSimulatorsFor(config, secrets, options);
   const { handler } = await import('../functions/http/handler');
 
-  const server = createServer(async (request, response) => {
-    const requestId = newRequestId();
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const route = matchRoute(request.method ?? 'GET', url.pathname);
-    if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
-    try {
-      const result = await handler(toApiGatewayEvent(request, route, requestId), lambdaContext('transfer-gate-http-local', requestId));
-      writeProxyResult(response, result, requestId);
-    } catch {
-      // What the deployed API answers when the integration fails.
-      writeProxyResult(response, gatewayAnswer(gatewayFailureAnswer, 502), requestId);
-    }
+  const schedule = turnScheduler(options.requestsPerTurn ?? defaultRequestsPerTurn);
+  const server = createServer((request, response) => {
+    schedule(() => void answer(handler, request, response));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,15 +1,15 @@
 /** The Amazon Connect contact-flow entry point: middleware wiring only; the logic is in shared/connect. */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { type ContactFlowAnswer, answerContactFlow } from '../../shared/connect/contact-flow';
-import { logger } from '../../shared/logger';
+import { withRequestScope } from '../../shared/logger';
 import { type Runtime, defaultRuntime } from '../../shared/runtime';
 
 export function createConnectHandler(getRuntime: () => Runtime = defaultRuntime) {
-  return middy<ConnectContactFlowEvent, ContactFlowAnswer>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event) => answerContactFlow(getRuntime(), event));
+  return withRequestScope(
+    middy<ConnectContactFlowEvent, ContactFlowAnswer>()
+      .handler((event) => answerContactFlow(getRuntime(), event)),
+  );
 }
 
 export const handler = createConnectHandler();

@@ -1,17 +1,17 @@
 /** The API Gateway entry point: middleware wiring only; the logic is in shared/http. */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { handleHttpRequest } from '../../shared/http/availability-api';
 import { httpErrorResponse } from '../../shared/http/error-response';
-import { logger } from '../../shared/logger';
+import { withRequestScope } from '../../shared/logger';
 import { type Runtime, defaultRuntime } from '../../shared/runtime';
 
 export function createHttpHandler(getRuntime: () => Runtime = defaultRuntime) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(httpErrorResponse())
-    .handler((event) => handleHttpRequest(getRuntime, event));
+  return withRequestScope(
+    middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+      .use(httpErrorResponse())
+      .handler((event) => handleHttpRequest(getRuntime, event)),
+  );
 }
 
 export const handler = createHttpHandler();

@@ -48,13 +48,13 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
   const queueId = details?.Parameters?.queue?.trim() ?? '';
   // ContactId correlates with Connect's own logs; the customer's number is never logged.
   const contactId = details?.ContactData?.ContactId;
-  logger.appendKeys({ caller: connectCallerName, contactId });
+  logger.addRequestKeys({ caller: connectCallerName, contactId });
   if (!queueIdPattern.test(queueId)) {
     const message = 'set the Lambda function parameter "queue" to a queue id from gate.config.json';
     logger.warn('contact flow without a valid queue parameter', { reason: 'invalid_request' });
     return flowError(queueId, 'invalid_request', message);
   }
-  logger.appendKeys({ queue: queueId });
+  logger.addRequestKeys({ queue: queueId });
   const queue = runtime.config.queues.get(queueId);
   if (!queue) {
     logger.warn('contact flow asked for an unknown queue', { reason: 'queue_not_found' });

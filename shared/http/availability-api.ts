@@ -30,12 +30,12 @@ export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtim
   const headers = lowerCaseHeaders(event.headers);
   const query = event.queryStringParameters ?? {};
   const caller = await authenticate(runtime, headers, query);
-  logger.appendKeys({ caller: caller.name });
+  logger.addRequestKeys({ caller: caller.name });
 
   const input = availabilityInputSchema.safeParse({ id: queueIdOf(event), format: query.format });
   if (!input.success) throw new RequestError('invalid_request', input.error.issues.map((issue) => issue.message).join('; '));
   const queueId = input.data.id;
-  logger.appendKeys({ queue: queueId });
+  logger.addRequestKeys({ queue: queueId });
 
   const queue = runtime.config.queues.get(queueId);
   // Unknown and not-allowed queues look the same, so a caller cannot discover other queues.
@@ -91,7 +91,7 @@ function formatFromAccept(accept: string | undefined): Format {
 }
 
 function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null): Record<string, string | undefined> {
-  const lower: Record<string, string | undefined> = {};
+  const lower: Record<string, string | undefined> = Object.create(null); // `constructor` is just a header name
   for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = value;
   return lower;
 }

@@ -26,7 +26,7 @@ export class ScheduledCheckError extends Error {
 }
 
 export async function checkAllQueues(runtime: Runtime, metrics: Metrics): Promise<CheckAllSummary> {
-  logger.appendKeys({ caller: scheduledCallerName });
+  logger.addRequestKeys({ caller: scheduledCallerName });
   const queues = [...runtime.config.queues.values()];
   // Concurrently: each queue has its own time budget, so the run takes as long as the slowest one.
   const outcomes = await Promise.all(queues.map((queue) => checkQueue(runtime, queue, metrics)));

@@ -28,13 +28,13 @@ export interface TestGate extends LocalGate {
   get(pathAndQuery: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; text: string; json: any }>;
 }
 
-export async function startTestGate(options: { config: unknown; secrets: Record<string, unknown>; personalDataMarker?: string }): Promise<TestGate> {
+export async function startTestGate(options: { config: unknown; secrets: Record<string, unknown>; personalDataMarker?: string; requestsPerTurn?: number }): Promise<TestGate> {
   const dir = mkdtempSync(path.join(tmpdir(), 'transfer-gate-'));
   const configFile = path.join(dir, 'gate.config.json');
   const secretsFile = path.join(dir, 'secrets.json');
   writeFileSync(configFile, JSON.stringify(options.config));
   writeFileSync(secretsFile, JSON.stringify(options.secrets));
-  const gate = await startLocalGate({ configFile, secretsFile, port: 0, personalDataMarker: options.personalDataMarker });
+  const gate = await startLocalGate({ configFile, secretsFile, port: 0, personalDataMarker: options.personalDataMarker, requestsPerTurn: options.requestsPerTurn });
   return {
     ...gate,
     async get(pathAndQuery, headers = {}) {
