@@ -12,6 +12,7 @@ import { GateApi } from './constructs/gate-api';
 import { GateDashboard } from './constructs/gate-dashboard';
 import { GateFunction, type GateFunctionProps } from './constructs/gate-function';
 import { GateSecrets } from './constructs/gate-secrets';
+import { GateStateTable } from './constructs/gate-state-table';
 import { ScheduledCheck } from './constructs/scheduled-check';
 import { functionTimeout } from './function-timeout';
 import type { OperatorSettings } from './settings';
@@ -29,13 +30,16 @@ export class TransferGateStack extends Stack {
   readonly connectFunction: GateFunction;
   readonly checkFunction: GateFunction;
   readonly api: GateApi;
+  readonly stateTable: GateStateTable;
 
   constructor(scope: Construct, id: string, props: TransferGateStackProps) {
     super(scope, id, props);
     const { gateConfig, settings } = props;
+    this.stateTable = new GateStateTable(this, 'StateTable');
     const common: Omit<GateFunctionProps, 'entry' | 'description'> = {
       configFile: gateConfig.file,
       secrets: new GateSecrets(this, 'Secrets', { config: gateConfig.config }),
+      stateTable: this.stateTable,
       timeout: functionTimeout(gateConfig.config),
       memorySize: settings.memorySize,
       logRetention: settings.logRetentionDays,
@@ -88,7 +92,7 @@ export class TransferGateStack extends Stack {
       topic,
     });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
-    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval }).dashboard;
+    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL; append v1/queues/{id}/availability or v1/health' });
     new CfnOutput(this, 'HttpFunctionName', { value: this.httpFunction.function.functionName });
@@ -96,6 +100,7 @@ export class TransferGateStack extends Stack {
     new CfnOutput(this, 'ConnectFunctionArn', { value: this.connectFunction.function.functionArn, description: 'Pick this function in the contact flow block' });
     new CfnOutput(this, 'CheckFunctionName', { value: this.checkFunction.function.functionName });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboardName });
+    new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName, description: 'The shared state table (a cache: readings, leases, blocks, budgets, holds, overrides)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn, description: 'Subscribe here to receive alarms' });
   }
 

@@ -2,7 +2,9 @@
  * The alarms an operator acts on, each sent to the alarm topic when it fires and when it clears:
  * a queue's vendor failing check after check, the API answering 5xx, the Connect function failing
  * or throttled (otherwise seen only as contact flows taking their Error branch), and the scheduled
- * check failing, dead-lettering or not running at all (without it the queue alarms would stay silent).
+ * check failing, dead-lettering or not running at all (without it the queue alarms would stay silent),
+ * and the shared state table failing (answers go on from each container's memory, but the
+ * one-vendor-call-per-TTL and budget guarantees weaken to per container).
  */
 import { Duration } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
@@ -14,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queueMetricNames } from '../../shared/scheduled/metric-names';
 import { queueMetric } from './queue-metrics';
+import { stateStoreUnavailable } from './state-store-metrics';
 
 export interface GateAlarmsProps {
   readonly queueIds: readonly string[];
@@ -86,6 +89,13 @@ export class GateAlarms extends Construct {
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: TreatMissingData.BREACHING,
+    });
+    this.add('StateStoreUnavailable', {
+      alarmDescription:
+        'The shared state table could not be read or written (throttling, network, permissions, a missing table) in the last 5 minutes: callers are answered from each container\'s memory, so vendor calls and budgets are no longer shared across containers.',
+      metric: stateStoreUnavailable(Duration.minutes(5)),
+      threshold: 1,
+      evaluationPeriods: 1,
     });
     const action = new SnsAction(props.topic);
     for (const alarm of this.alarms) {

@@ -1,16 +1,19 @@
 /**
  * One CloudWatch dashboard: the API (requests, 4xx, 5xx, latency), then a row per queue from the
  * scheduled check (available agents and can-transfer over time, vendor latency p50/p99, vendor
- * errors in total and by kind), then the functions and the check's dead-letter queue.
+ * errors in total and by kind), then the functions and the check's dead-letter queue, then the
+ * shared state store (calls it failed, the table's throttles, system errors and latency).
  */
 import { Duration } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { Dashboard, GraphWidget, type IWidget, Row, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queueMetricNames } from '../../shared/scheduled/metric-names';
 import { queueErrorsByKind, queueMetric } from './queue-metrics';
+import { stateStoreUnavailable, stateTableLatency, stateTableSystemErrors, stateTableThrottles } from './state-store-metrics';
 
 export interface GateDashboardProps {
   /** Every queue id in gate.config.json, in config order. */
@@ -22,6 +25,8 @@ export interface GateDashboardProps {
   readonly checkDeadLetterQueue: IQueue;
   /** The scheduled check's interval: the resolution of every queue graph. */
   readonly checkInterval: Duration;
+  /** The shared state table. */
+  readonly stateTable: Table;
 }
 
 const width = 8;
@@ -43,6 +48,7 @@ export class GateDashboard extends Construct {
     this.dashboard.addWidgets(...apiWidgets(props.stage));
     for (const queueId of props.queueIds) this.dashboard.addWidgets(new Row(...queueWidgets(queueId, props.checkInterval)));
     this.dashboard.addWidgets(...functionWidgets(props.functions, props.checkDeadLetterQueue));
+    this.dashboard.addWidgets(new Row(...stateStoreWidgets(props.stateTable)));
   }
 }
 
@@ -114,5 +120,21 @@ function functionWidgets(functions: Readonly<Record<string, IFunction>>, deadLet
       width,
       left: [deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'messages' })],
     }),
+  ];
+}
+
+function stateStoreWidgets(table: Table): IWidget[] {
+  const quarter = 6;
+  const counts = { min: 0, showUnits: false };
+  return [
+    new GraphWidget({
+      title: 'State store unavailable (answered from memory)',
+      width: quarter,
+      left: [stateStoreUnavailable(Duration.minutes(1), 'failed store calls')],
+      leftYAxis: counts,
+    }),
+    new GraphWidget({ title: 'State table throttled requests', width: quarter, left: [stateTableThrottles(table)], leftYAxis: counts }),
+    new GraphWidget({ title: 'State table system errors', width: quarter, left: [stateTableSystemErrors(table)], leftYAxis: counts }),
+    new GraphWidget({ title: 'State table latency p99 (ms)', width: quarter, left: stateTableLatency(table) }),
   ];
 }

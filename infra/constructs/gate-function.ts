@@ -2,7 +2,8 @@
  * One gate function: a NodejsFunction bundled by esbuild (minified, AWS SDK inside, source maps)
  * with the validated gate.config.json beside the code (the runtime reads it from
  * LAMBDA_TASK_ROOT; an environment variable would hit Lambda's 4 KB limit), its own log group,
- * and a role that can write that log group, send traces and read the secrets it uses: nothing else.
+ * and a role that can write that log group, send traces, read the secrets it uses and the items
+ * of the shared state table: nothing else.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -13,6 +14,7 @@ import { Construct } from 'constructs';
 import { metricsServiceName } from '../../shared/scheduled/metric-names';
 import { projectPath, projectRoot } from '../project-paths';
 import type { GateSecrets } from './gate-secrets';
+import { type GateStateTable, stateTableEnvironmentVariable } from './gate-state-table';
 
 /**
  * nodejs24.x: nodejs22.x is deprecated on 2027-04-30. Node.js 24 accepts only async handlers of
@@ -38,6 +40,8 @@ export interface GateFunctionProps {
   readonly configFile: string;
   /** The secrets the config names; the function may read the queues' secrets and no others. */
   readonly secrets: GateSecrets;
+  /** The shared state table: its name in GATE_STATE_TABLE, and its items readable and writable. */
+  readonly stateTable: GateStateTable;
   /**
    * Also read the callers secret (the function authenticates callers).
    * @default false
@@ -86,12 +90,14 @@ export class GateFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: metricsServiceName,
         // Stack traces in the logs point at the TypeScript sources, through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
+        [stateTableEnvironmentVariable]: props.stateTable.tableName,
         ...props.environment,
       },
       bundling: gateBundling(props.configFile),
     });
     props.secrets.grantVendorRead(role);
     if (props.readsCallersSecret) props.secrets.grantCallersRead(role);
+    props.stateTable.grantStateAccess(role);
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -3,9 +3,12 @@
  * bundling (esbuild, the config copied in), and the files CDK staged are run in a child process
  * against the local Secrets Manager stand-in and the Aloware simulator. Nothing from the source
  * tree is loaded by the functions: only index.js and gate.config.json from the asset directory.
+ * The template names the state table in GATE_STATE_TABLE; here that name is a table on an
+ * in-process dynalite (loopback), so a bundle that uses the table stays offline and is tested.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { type EmbeddedDynamo, ensureStateTable, startEmbeddedDynamo } from '../../local/dynamodb';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../local/secrets-manager-stand-in';
 import { startAlowareSimulator } from '../../local/simulators/aloware-simulator';
 import type { VendorSimulator } from '../../local/simulators/simulator';
@@ -14,6 +17,7 @@ import { availabilityEvent, healthEvent } from '../support/api-gateway-event';
 import { type BundledLambda, bundleDirectory, startBundledLambda } from './support/bundled-lambda';
 import { contactFlowEvent, customerNumber } from './support/contact-flow-event';
 import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
+import { logicalId, resource } from './support/template-values';
 
 const callerKey = 'SENTINEL-CALLER-KEY-51f2';
 const alowareToken = 'SENTINEL-ALOWARE-TOKEN-90ab';
@@ -25,6 +29,9 @@ const secretValues = {
 
 let simulator: VendorSimulator;
 let secrets: SecretsManagerStandIn;
+let dynamo: EmbeddedDynamo;
+/** What Lambda resolves the template's `{ Ref: <table> }` to: here a table on the local dynalite. */
+const stateTableName = 'transfer-gate-bundles-state';
 let synth: SynthResult;
 let configText: string;
 const running: BundledLambda[] = [];
@@ -32,6 +39,8 @@ const running: BundledLambda[] = [];
 beforeAll(async () => {
   simulator = await startAlowareSimulator({ apiToken: alowareToken, ringGroupIds: ['1'], agents: { available: 3, busy: 1 }, personalDataMarker });
   secrets = await startSecretsManagerStandIn(secretValues);
+  dynamo = await startEmbeddedDynamo();
+  expect(await ensureStateTable(dynamo.endpoint, stateTableName)).toBe('created');
   // The config is bundled at synth time, so it can name the simulator only once it is listening.
   const configFile = writeConfigFile(tempDir(), {
     queues: [
@@ -45,12 +54,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(running.map((lambda) => lambda.stop()));
-  await Promise.all([simulator?.close(), secrets?.close()]);
+  await Promise.all([simulator?.close(), secrets?.close(), dynamo?.close()]);
 });
 
 async function start(name: 'httpFunction' | 'connectFunction' | 'checkFunction'): Promise<BundledLambda> {
   const lambda = await startBundledLambda(synth, synth.stack[name].function, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    // The template's value is a Ref (see the test below); the local stand-in for what it resolves to.
+    GATE_STATE_TABLE: stateTableName,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: 'AKIDLOCALSTANDIN',
     AWS_SECRET_ACCESS_KEY: 'local-stand-in-secret',
   });
@@ -66,6 +78,11 @@ function jsonLines(lambda: BundledLambda): Array<Record<string, any>> {
 function expectNothingSecretLogged(lambda: BundledLambda) {
   for (const secret of [callerKey, alowareToken, personalDataMarker, customerNumber]) expect(lambda.output()).not.toContain(secret);
 }
+
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s gets the stack\'s state table in GATE_STATE_TABLE (here stood in for by the local one)', (name) => {
+  const variables = resource(synth.template, synth.stack[name].function).Properties.Environment.Variables;
+  expect(variables.GATE_STATE_TABLE).toEqual({ Ref: logicalId(synth.stack.stateTable.table) });
+});
 
 test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s is bundled as index.js, its source map and the validated config', (name) => {
   const directory = bundleDirectory(synth, synth.stack[name].function);

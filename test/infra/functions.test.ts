@@ -53,9 +53,9 @@ describe.each(functionNames)('%s', (name) => {
     expect(timeout).toBeLessThan(29);
   });
 
-  test('gets the config in its bundle, not in its environment', () => {
+  test('gets the config in its bundle, not in its environment (which names only the state table besides)', () => {
     const variables = functionProps(tuned, name).Environment.Variables;
-    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+    expect(Object.keys(variables).sort()).toEqual(['GATE_STATE_TABLE', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
     expect(JSON.stringify(variables)).not.toContain('tg/aloware');
   });
 

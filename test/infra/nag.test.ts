@@ -71,8 +71,16 @@ test('exactly these rules are acknowledged', () => {
       `AwsSolutions-IAM5[Resource::<${checkFunctionId}.Arn>:*]`,
       // Alarm e-mail.
       'Serverless-SNSRedrivePolicy',
+      // State table: a rebuildable cache, no point-in-time recovery.
+      'AwsSolutions-DDB3',
     ].sort(),
   );
+});
+
+test("the state table's point-in-time recovery is acknowledged on the table only, because it is a rebuildable cache", () => {
+  const acks = acknowledgements(result.app).filter((ack) => ack.id === 'AwsSolutions-DDB3');
+  expect(acks.map((ack) => ack.path)).toEqual([`${result.stack.stackName}/StateTable/Table`]);
+  expect(acks[0]!.reason).toMatch(/rebuildable cache/);
 });
 
 test("the callers secret's wildcard is acknowledged on the HTTP function's role only, the one role that reads it", () => {

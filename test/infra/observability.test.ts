@@ -169,10 +169,10 @@ describe('alarms', () => {
   });
 });
 
-test('outputs the API URL, the function names and the dashboard name', () => {
+test('outputs the API URL, the function names, the dashboard name and the state table name', () => {
   const outputs = defaults.template.toJSON().Outputs;
   expect(Object.keys(outputs).sort()).toEqual(
-    ['AlarmTopicArn', 'ApiUrl', 'CheckFunctionName', 'ConnectFunctionArn', 'ConnectFunctionName', 'DashboardName', 'HttpFunctionName'].sort(),
+    ['AlarmTopicArn', 'ApiUrl', 'CheckFunctionName', 'ConnectFunctionArn', 'ConnectFunctionName', 'DashboardName', 'HttpFunctionName', 'StateTableName'].sort(),
   );
   expect(render(outputs.ApiUrl.Value)).toMatch(/^https:\/\/\$\{\w+\}\.execute-api\.\$\{AWS::Region\}\.\$\{AWS::URLSuffix\}\/\$\{\w+\}\/$/);
   expect(outputs.HttpFunctionName.Value).toEqual({ Ref: logicalId(defaults.stack.httpFunction.function) });
