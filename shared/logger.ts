@@ -53,7 +53,8 @@ let coldStart = true;
  * Replaces Powertools' `injectLambdaContext`, which stores the context on the shared logger.
  */
 export function withRequestScope<E, R>(handler: (event: E, context: Context) => Promise<R>) {
-  return (event: E, context: Context): Promise<R> => {
+  // async: the Node.js 24 runtime takes only async (or promise-returning two-parameter) handlers.
+  return async (event: E, context: Context): Promise<R> => {
     const scope: RequestScope = { function_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart };
     coldStart = false;
     return requestScope.run(scope, () => handler(event, context));
