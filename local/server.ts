@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
-import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/http/gateway-errors';
+import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
 import { lambdaContext, matchRoute, newRequestId, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';

@@ -1,6 +1,6 @@
 /**
  * The gate's small error hierarchy. Nothing here knows HTTP responses: the edge
- * (shared/http/error-response.ts) maps these to status codes in one place.
+ * (shared/api/error-response.ts) maps these to status codes in one place.
  * Messages never carry credentials, token-bearing URLs or vendor bodies.
  */
 

@@ -1,9 +1,9 @@
-/** The API Gateway entry point: middleware wiring only; the logic is in shared/http. */
+/** The API Gateway entry point: middleware wiring only; the logic is in shared/api. */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { handleHttpRequest } from '../../shared/http/availability-api';
-import { httpErrorResponse } from '../../shared/http/error-response';
+import { handleHttpRequest } from '../../shared/api/availability-api';
+import { httpErrorResponse } from '../../shared/api/error-response';
 import { logger } from '../../shared/logger';
 import { type Runtime, defaultRuntime } from '../../shared/runtime';
 

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { VendorError } from '../errors';
-import { vendorEndpoint } from '../http/http-client';
+import { vendorEndpoint } from './http-client';
 
 const aircallId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String);
 

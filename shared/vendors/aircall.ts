@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
-import { type HttpClient, parseRetryAfter } from '../http/http-client';
+import { type HttpClient, parseRetryAfter } from './http-client';
 import { type AircallGet, AircallTeamCache, readAircallMemberStatuses, readAircallTeamMembers } from './aircall-members';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 

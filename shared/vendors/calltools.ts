@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl } from '../config/fields';
-import { vendorEndpoint } from '../http/http-client';
+import { vendorEndpoint } from './http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
 export const calltoolsQueueSchema = z

@@ -8,7 +8,7 @@ import { SignJWT } from 'jose';
 import * as z from 'zod';
 import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
-import { vendorEndpoint } from '../http/http-client';
+import { vendorEndpoint } from './http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
 export const koreaiDefaultBaseUrl = 'https://platform.kore.ai';

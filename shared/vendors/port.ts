@@ -3,7 +3,7 @@
  * this module only, never on a vendor file.
  */
 import type * as z from 'zod';
-import type { HttpClient } from '../http/http-client';
+import type { HttpClient } from './http-client';
 
 /** The normalized answer of every adapter (vendor-contracts.md, "Normalized result"). */
 export interface Availability {

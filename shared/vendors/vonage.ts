@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { guid, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
-import { type HttpClient, vendorEndpoint } from '../http/http-client';
+import { type HttpClient, vendorEndpoint } from './http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 import { type VonageCredentials, VonageTokenCache } from './vonage-token';
 

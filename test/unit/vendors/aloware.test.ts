@@ -1,4 +1,4 @@
-import { createHttpClient } from '../../../shared/http/http-client';
+import { createHttpClient } from '../../../shared/vendors/http-client';
 import { alowareQueueSchema, createAlowareAdapter } from '../../../shared/vendors/aloware';
 import { type RecordedRequest, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { fixtureJson } from '../../support/fixtures';

@@ -1,5 +1,5 @@
 import { VendorError } from '../../../shared/errors';
-import { createHttpClient } from '../../../shared/http/http-client';
+import { createHttpClient } from '../../../shared/vendors/http-client';
 import { type VonageQueue, createVonageAdapter, toVonageAvailability, vonageQueueSchema } from '../../../shared/vendors/vonage';
 import { deferred, manualClock } from '../../support/clock';
 import { type RecordedRequest, abortError, fakeFetch, jsonReply, textReply } from '../../support/fake-fetch';

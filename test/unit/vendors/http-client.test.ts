@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { VendorError } from '../../../shared/errors';
-import { createHttpClient, kindForStatus, parseRetryAfter, vendorEndpoint } from '../../../shared/http/http-client';
+import { createHttpClient, kindForStatus, parseRetryAfter, vendorEndpoint } from '../../../shared/vendors/http-client';
 import { type RecordedRequest, fakeFetch, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { rejectionOf } from '../../support/rejection';
 
