@@ -7,8 +7,8 @@ import type { GateQueue } from './config/gate-config';
 import { SecretError, VendorError, type VendorErrorKind } from './errors';
 import { parseSecretWith } from './secrets';
 import type { SecretStore } from './secrets';
-import type { Availability, VendorAdapter } from './vendors/port';
-import type { VendorName } from './vendors/registry';
+import type { Availability } from './vendors/port';
+import type { AnyVendorAdapter, VendorName } from './vendors/registry';
 
 export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error';
 export type DecisionSource = 'live' | 'cache' | 'stale';
@@ -29,8 +29,6 @@ export interface Decision {
   awayAgents?: number;
   offlineAgents?: number;
   totalAgents?: number;
-  /** Aloware only: how many agents failed each routing check. */
-  unroutableReasons?: Record<string, number>;
   vendorError?: VendorErrorKind;
 }
 
@@ -43,7 +41,7 @@ export interface VendorReadEvent {
 }
 
 export interface GateDeps {
-  adapters: Record<VendorName, VendorAdapter<any, any>>;
+  adapters: Record<VendorName, AnyVendorAdapter>;
   secrets: SecretStore;
   now?: () => number;
   onVendorRead?: (event: VendorReadEvent) => void;
@@ -125,7 +123,7 @@ export class Gate {
     return adapter.check({ queue, secret, signal, deadline });
   }
 
-  private secretParser(adapter: VendorAdapter<any, any>) {
+  private secretParser(adapter: AnyVendorAdapter) {
     let parser = this.secretParsers.get(adapter.vendor);
     if (!parser) this.secretParsers.set(adapter.vendor, (parser = parseSecretWith(adapter.secretSchema)));
     return parser;
@@ -161,7 +159,8 @@ export class Gate {
     if (availability.away !== undefined) decision.awayAgents = availability.away;
     if (availability.offline !== undefined) decision.offlineAgents = availability.offline;
     if (availability.total !== undefined) decision.totalAgents = availability.total;
-    if (availability.reasons !== undefined) decision.unroutableReasons = availability.reasons;
+    // Fields the vendor declares (its module's answerExtras), after the counts.
+    if (availability.extras) Object.assign(decision, availability.extras);
     return decision;
   }
 

@@ -146,3 +146,13 @@ export function createAircallAdapter({ http, now = Date.now }: AdapterDeps): Ven
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const aircallVendor = {
+  name: 'aircall',
+  queueSchema: aircallQueueSchema,
+  secretSchema: aircallSecretSchema,
+  createAdapter: createAircallAdapter,
+  defaults: { callsPerMinute: 60 },
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

@@ -58,3 +58,13 @@ export function createCalltoolsAdapter({ http }: AdapterDeps): VendorAdapter<Cal
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const calltoolsVendor = {
+  name: 'calltools',
+  queueSchema: calltoolsQueueSchema,
+  secretSchema: calltoolsSecretSchema,
+  createAdapter: createCalltoolsAdapter,
+  defaults: {},
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

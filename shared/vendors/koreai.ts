@@ -132,3 +132,13 @@ export function createKoreaiAdapter({ http, now = Date.now }: AdapterDeps): Vend
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const koreaiVendor = {
+  name: 'koreai',
+  queueSchema: koreaiQueueSchema,
+  secretSchema: koreaiSecretSchema,
+  createAdapter: createKoreaiAdapter,
+  defaults: { callsPerMinute: 30 },
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

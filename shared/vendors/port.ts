@@ -13,8 +13,11 @@ export interface Availability {
   away?: number;
   offline?: number;
   total?: number;
-  /** Aloware only: how many agents failed each routing check. */
-  reasons?: Record<string, number>;
+  /**
+   * Answer fields the vendor declares in its module's `answerExtras` (e.g. Aloware's
+   * `unroutableReasons`), copied into the answer after the agent counts.
+   */
+  extras?: Record<string, unknown>;
 }
 
 export interface VendorCheckRequest<Queue, Secret> {

@@ -106,3 +106,13 @@ export function createVonageAdapter({ http, now = Date.now }: AdapterDeps): Vend
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const vonageVendor = {
+  name: 'vonage',
+  queueSchema: vonageQueueSchema,
+  secretSchema: vonageSecretSchema,
+  createAdapter: createVonageAdapter,
+  defaults: {},
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

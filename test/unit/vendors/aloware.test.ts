@@ -46,7 +46,7 @@ describe('the Aloware request', () => {
 describe('the Aloware mapping', () => {
   it('maps the documented body: the vendor counts win', async () => {
     const { check } = harness(() => jsonReply(fixtureJson('aloware/availability-200.json')));
-    expect(await check(queue, secret)).toEqual({ available: 1, total: 2, reasons: {} });
+    expect(await check(queue, secret)).toEqual({ available: 1, total: 2, extras: { unroutableReasons: {} } });
   });
 
   it('counts how many agents failed each routing check', async () => {
@@ -54,13 +54,13 @@ describe('the Aloware mapping', () => {
     expect(await check(queue, secret)).toEqual({
       available: 1,
       total: 3,
-      reasons: { takes_task_in_operating_hours: 2, takes_call_within_concurrency_limit: 1, is_active: 1 },
+      extras: { unroutableReasons: { takes_task_in_operating_hours: 2, takes_call_within_concurrency_limit: 1, is_active: 1 } },
     });
   });
 
   it('without counts: available = rows with failed_to_route false, total = rows', async () => {
     const { check } = harness(() => jsonReply(fixtureJson('aloware/availability-200-no-counts.json')));
-    expect(await check(queue, secret)).toEqual({ available: 2, total: 3, reasons: { is_active: 1 } });
+    expect(await check(queue, secret)).toEqual({ available: 2, total: 3, extras: { unroutableReasons: { is_active: 1 } } });
   });
 
   it('with counts only', async () => {
@@ -70,7 +70,7 @@ describe('the Aloware mapping', () => {
 
   it('an inbox with nobody in it is 0 of 0, not an error', async () => {
     const { check } = harness(() => jsonReply({ test_results: [], available_users_count: 0, unavailable_users_count: 0, total_users_count: 0 }));
-    expect(await check(queue, secret)).toEqual({ available: 0, total: 0, reasons: {} });
+    expect(await check(queue, secret)).toEqual({ available: 0, total: 0, extras: { unroutableReasons: {} } });
   });
 
   it('returns no names, e-mails or per-agent rows', async () => {
