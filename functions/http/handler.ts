@@ -2,7 +2,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { handleHttpRequest } from '../../shared/api/availability-api';
+import { handleHttpRequest } from '../../shared/api/http-router';
 import { httpErrorResponse } from '../../shared/api/error-response';
 import { logger } from '../../shared/logger';
 import { type Runtime, defaultRuntime } from '../../shared/runtime';

@@ -23,7 +23,7 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
    * Answer fields this vendor may add through `Availability.extras`, with their schemas; they
    * appear in the answer after the agent counts and are described in openapi.json.
    */
-  readonly answerExtras: z.ZodRawShape;
+  readonly answerExtras: Readonly<Record<string, z.ZodType>>;
 }
 
 export interface VendorDefaults {
