@@ -4,7 +4,7 @@
  * operator does, so no credential ever passes through CloudFormation.
  */
 import { Validations } from 'aws-cdk-lib';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { GateConfig } from '../../shared/config/gate-config';
@@ -32,16 +32,20 @@ export class GateSecrets extends Construct {
   }
 
   /** Read access (GetSecretValue, DescribeSecret) to these secrets only, acknowledged where the suffix needs a wildcard. */
-  grantRead(grantee: IGrantable & Construct): void {
-    this.secrets.forEach((secret, index) => {
-      secret.grantRead(grantee);
+  /** One grant covering every secret the config names. */
+  grantRead(grantee: IGrantable & Construct): Grant {
+    const grants = this.secrets.map((secret, index) => {
+      const grant = secret.grantRead(grantee);
       const wildcard = wildcardResource(this.secretIds[index]!);
-      if (!wildcard) return;
+      if (!wildcard) return grant;
       Validations.of(grantee).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${wildcard}]`,
         reason: `Secret "${this.secretIds[index]}" is known by name, not full ARN; the only wildcard is the six-character suffix AWS appends to every secret's ARN.`,
       });
+      return grant;
     });
+    // Never empty: the callers secret is always among them.
+    return grants.reduce((all, grant) => all.combine(grant));
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { GateQueue } from '../config/gate-config';
+import { ScheduledCheckError } from '../errors';
 import type { VendorReadEvent } from '../gate';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
@@ -40,10 +41,6 @@ export interface CheckAllSummary {
   canTransfer: number;
   vendorErrors: number;
   failures: number;
-}
-
-export class ScheduledCheckError extends Error {
-  override readonly name = 'ScheduledCheckError';
 }
 
 export async function checkAllQueues(runtime: Runtime, reads: VendorReadLog, metrics: Metrics): Promise<CheckAllSummary> {
