@@ -8,15 +8,13 @@ import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { GateConfig } from '../../shared/config/gate-config';
+import { parseSecretArn } from '../../shared/secret-arn';
 
 export interface GateSecretsProps {
   /** The validated config; its queues' secrets and callers secret are the only ones granted. */
   readonly config: GateConfig;
 }
 
-const secretArnPattern = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(.+)$/;
-/** AWS appends a hyphen and six random characters to every secret's name in its ARN. */
-const arnSuffixPattern = /-[A-Za-z0-9]{6}$/;
 
 export class GateSecrets extends Construct {
   /** Every secret the config names, once each, in the order first named. */
@@ -50,13 +48,15 @@ export class GateSecrets extends Construct {
 }
 
 function importSecret(scope: Construct, id: string, secretId: string): ISecret {
-  if (!secretArnPattern.test(secretId)) return Secret.fromSecretNameV2(scope, id, secretId);
-  if (arnSuffixPattern.test(secretId)) return Secret.fromSecretCompleteArn(scope, id, secretId);
+  const arn = parseSecretArn(secretId);
+  if (!arn) return Secret.fromSecretNameV2(scope, id, secretId);
+  if (arn.complete) return Secret.fromSecretCompleteArn(scope, id, secretId);
   return Secret.fromSecretPartialArn(scope, id, secretId);
 }
 
 /** The resource as cdk-nag reports it, for secrets whose ARN the stack has to complete with `-??????`. */
 function wildcardResource(secretId: string): string | undefined {
-  if (!secretArnPattern.test(secretId)) return `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secretId}-??????`;
-  return arnSuffixPattern.test(secretId) ? undefined : `${secretId}-??????`;
+  const arn = parseSecretArn(secretId);
+  if (!arn) return `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secretId}-??????`;
+  return arn.complete ? undefined : `${secretId}-??????`;
 }
