@@ -62,16 +62,7 @@ export class GateApi extends Construct {
     });
     // The stack names its own ApiUrl output; RestApi's generated "Endpoint" output would duplicate it.
     this.api.node.tryRemoveChild('Endpoint');
-    const integration = new LambdaIntegration(props.handler, { allowTestInvoke: false });
-    // A GET has no body to check; both flags are set so that one validator covers any method.
-    const validator = this.api.addRequestValidator('RequestValidator', { validateRequestParameters: true, validateRequestBody: true });
-    // resourceForPath names each resource after its path part: the same construct ids as before.
-    for (const route of apiRoutes) {
-      const parameters = [...route.resource.matchAll(/\{(\w+)\}/g)].map((match) => `method.request.path.${match[1]}`);
-      const options = parameters.length ? { requestParameters: Object.fromEntries(parameters.map((name) => [name, true])), requestValidator: validator } : {};
-      const method = this.api.root.resourceForPath(route.resource).addMethod(route.method, integration, options);
-      acknowledgeNoAuthorizer(method, route.auth === 'public' ? `${route.method} ${route.resource} is public by contract: it needs no key and calls no vendor.` : callerAuthReason);
-    }
+    this.addRoutes(new LambdaIntegration(props.handler, { allowTestInvoke: false }));
     addGatewayErrorResponses(this.api);
     Validations.of(props.handler).acknowledge({
       id: 'Serverless-LambdaDLQ',
@@ -87,6 +78,18 @@ export class GateApi extends Construct {
       id: 'AwsSolutions-APIG3',
       reason: 'No WAF: every request needs a caller key checked in the function, and the stage is throttled; an operator can associate a web ACL with the stage without changing this stack.',
     });
+  }
+
+  /** Every route of the route table, as a method on its resource (construct ids: the path parts, then the method). */
+  private addRoutes(integration: LambdaIntegration): void {
+    // A GET has no body to check; both flags are set so that one validator covers any method.
+    const validator = this.api.addRequestValidator('RequestValidator', { validateRequestParameters: true, validateRequestBody: true });
+    for (const route of apiRoutes) {
+      const parameters = [...route.resource.matchAll(/\{(\w+)\}/g)].map((match) => `method.request.path.${match[1]}`);
+      const options = parameters.length ? { requestParameters: Object.fromEntries(parameters.map((name) => [name, true])), requestValidator: validator } : {};
+      const method = this.api.root.resourceForPath(route.resource).addMethod(route.method, integration, options);
+      acknowledgeNoAuthorizer(method, route.auth === 'public' ? `${route.method} ${route.resource} is public by contract: it needs no key and calls no vendor.` : callerAuthReason);
+    }
   }
 }
 
