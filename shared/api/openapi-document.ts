@@ -42,7 +42,11 @@ export function openapiDocument(routes: readonly ApiRoute[] = apiRoutes): JsonOb
       description: 'Can I transfer a live call to this queue now? Callers present a key in any one of the four security schemes.',
     },
     paths,
-    components: { schemas: sortedKeys(components), securitySchemes },
+    components: {
+      schemas: sortedKeys(components),
+      headers: { CacheControl: { description: 'Every answer: never cache', schema: { const: 'no-store' } } },
+      securitySchemes,
+    },
   };
 }
 
@@ -80,7 +84,7 @@ function response(answer: RouteAnswer, components: Record<string, unknown>): Jso
   const content: Record<string, unknown> = {};
   if (answer.json) content['application/json'] = { schema: jsonSchema(answer.json, components) };
   if (answer.text) content['text/plain'] = { schema: jsonSchema(answer.text, components) };
-  return { description: answer.description, headers: { 'Cache-Control': { schema: { const: 'no-store' } } }, content };
+  return { description: answer.description, headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }, content };
 }
 
 /** The schema, with named ones (`.meta({ id })`) moved to components and referenced from there. */
