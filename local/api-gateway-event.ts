@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { apiRoutes } from '../shared/http/routes';
+import { apiRoutes } from '../shared/api/routes';
 
 export const localStage = 'local';
 

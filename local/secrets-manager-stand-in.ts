@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseSecretArn } from '../shared/secret-arn';
 import { readJsonBody, sendJson } from './simulators/http-helpers';
 
 export interface SecretsManagerStandIn {
@@ -61,9 +62,7 @@ export async function startSecretsManagerStandIn(secrets: Record<string, unknown
 
 /** Accept a name or an ARN (with or without the six-character suffix AWS adds). */
 function secretName(secretId: string): string {
-  const arn = /^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:(.+)$/.exec(secretId);
-  if (!arn) return secretId;
-  return arn[1]!.replace(/-[A-Za-z0-9]{6}$/, '');
+  return parseSecretArn(secretId)?.name ?? secretId;
 }
 
 function sendAwsError(response: import('node:http').ServerResponse, status: number, type: string, message: string) {

@@ -12,7 +12,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
-import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/http/gateway-errors';
+import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
 import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';

@@ -60,7 +60,7 @@ function printBanner(gate: LocalGate, secretsFile: string) {
 }
 
 main().catch((error: NodeJS.ErrnoException) => {
-  const hint = error.code === 'EADDRINUSE' ? ' (is another npm start running? the demo simulators use ports 3101-3105; --port moves the gate)' : '';
+  const hint = error.code === 'EADDRINUSE' ? ' (is another npm start running? the demo simulators use ports from 3101 up; --port moves the gate)' : '';
   process.stderr.write(`${error instanceof ConfigError ? error.message : `could not start: ${error.message}${hint}`}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 /**
  * The gate's small error hierarchy. Nothing here knows HTTP responses: the edge
- * (shared/http/error-response.ts) maps these to status codes in one place.
+ * (shared/api/error-response.ts) maps these to status codes in one place.
  * Messages never carry credentials, token-bearing URLs or vendor bodies.
  */
 
@@ -59,6 +59,10 @@ export class RequestError extends Error {
   }
 }
 
-export function isVendorError(error: unknown): error is VendorError {
-  return error instanceof VendorError;
+/** The scheduled check found queues whose check failed inside the gate (not at the vendor). */
+export class ScheduledCheckError extends Error {
+  override readonly name = 'ScheduledCheckError';
 }
+
+/** What a caller is told when the gate fails: never internals, stacks, vendor bodies or secrets. */
+export const internalErrorMessage = 'the gate could not answer; try again';

@@ -9,7 +9,7 @@ import { type Caller, parseCallers } from './callers';
 import type { GateConfig } from './config/gate-config';
 import { loadGateConfigFile } from './config/load-config';
 import { Gate, resolveVendorBudgets } from './gate';
-import { createHttpClient } from './http/http-client';
+import { createHttpClient } from './vendors/http-client';
 import { logger } from './logger';
 import { SecretStore, type SecretSource, secretsManagerSource } from './secrets';
 import { MemoryStore } from './state/memory-store';

@@ -1,8 +1,8 @@
-/** The API Gateway entry point: middleware wiring only; the logic is in shared/http. */
+/** The API Gateway entry point: middleware wiring only; the logic is in shared/api. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { handleHttpRequest } from '../../shared/http/availability-api';
-import { httpErrorResponse } from '../../shared/http/error-response';
+import { httpErrorResponse } from '../../shared/api/error-response';
+import { handleHttpRequest } from '../../shared/api/http-router';
 import { withRequestScope } from '../../shared/logger';
 import { type Runtime, defaultRuntime } from '../../shared/runtime';
 

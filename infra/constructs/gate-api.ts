@@ -1,6 +1,6 @@
 /**
- * The REST API in front of the HTTP function: GET /v1/queues/{id}/availability and GET /v1/health
- * as Lambda proxy integrations, a REGIONAL endpoint unless EDGE is asked for, explicit per-method
+ * The REST API in front of the HTTP function: every route of the route table (shared/api/routes.ts)
+ * as a Lambda proxy integration, a REGIONAL endpoint unless EDGE is asked for, explicit per-method
  * throttling (the stage's default method setting), JSON access logs (never the query
  * string, where a key may travel), execution logs at ERROR without request data, X-Ray tracing.
  * Authentication is the function's (gate-contract.md section 2), so API Gateway authorizes nothing.
@@ -19,6 +19,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { apiRoutes } from '../../shared/api/routes';
 import { addGatewayErrorResponses } from './gateway-responses';
 
 export interface GateApiProps {
@@ -70,27 +71,12 @@ export class GateApi extends Construct {
     });
     // The stack names its own ApiUrl output; RestApi's generated "Endpoint" output would duplicate it.
     this.api.node.tryRemoveChild('Endpoint');
-    const integration = new LambdaIntegration(props.handler, { allowTestInvoke: false });
-    const v1 = this.api.root.addResource('v1');
-    const health = v1.addResource('health').addMethod('GET', integration);
-    // A GET has no body to check; both flags are set so that one validator covers any method.
-    const validator = this.api.addRequestValidator('RequestValidator', { validateRequestParameters: true, validateRequestBody: true });
-    const availability = v1
-      .addResource('queues')
-      .addResource('{id}')
-      .addResource('availability')
-      .addMethod('GET', integration, { requestParameters: { 'method.request.path.id': true }, requestValidator: validator });
+    this.addRoutes(new LambdaIntegration(props.handler, { allowTestInvoke: false }));
     addGatewayErrorResponses(this.api);
     Validations.of(props.handler).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason: 'API Gateway invokes this function synchronously and answers the caller with its error; there is no asynchronous event to dead-letter.',
     });
-
-    acknowledgeNoAuthorizer(health, 'GET /v1/health is public by contract: it needs no key and calls no vendor.');
-    acknowledgeNoAuthorizer(
-      availability,
-      'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); no API Gateway authorizer accepts a key in all four places.',
-    );
     if (props.cloudWatchRole) {
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -102,7 +88,22 @@ export class GateApi extends Construct {
       reason: 'No WAF: every request needs a caller key checked in the function, and the stage is throttled; an operator can associate a web ACL with the stage without changing this stack.',
     });
   }
+
+  /** Every route of the route table, as a method on its resource (construct ids: the path parts, then the method). */
+  private addRoutes(integration: LambdaIntegration): void {
+    // A GET has no body to check; both flags are set so that one validator covers any method.
+    const validator = this.api.addRequestValidator('RequestValidator', { validateRequestParameters: true, validateRequestBody: true });
+    for (const route of apiRoutes) {
+      const parameters = [...route.resource.matchAll(/\{(\w+)\}/g)].map((match) => `method.request.path.${match[1]}`);
+      const options = parameters.length ? { requestParameters: Object.fromEntries(parameters.map((name) => [name, true])), requestValidator: validator } : {};
+      const method = this.api.root.resourceForPath(route.resource).addMethod(route.method, integration, options);
+      acknowledgeNoAuthorizer(method, route.auth === 'public' ? `${route.method} ${route.resource} is public by contract: it needs no key and calls no vendor.` : callerAuthReason);
+    }
+  }
 }
+
+const callerAuthReason =
+  'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); no API Gateway authorizer accepts a key in all four places.';
 
 function acknowledgeNoAuthorizer(method: Method, reason: string): void {
   Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });

@@ -5,19 +5,17 @@
  * operator does, so no credential ever passes through CloudFormation.
  */
 import { Validations } from 'aws-cdk-lib';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { GateConfig } from '../../shared/config/gate-config';
+import { parseSecretArn } from '../../shared/secret-arn';
 
 export interface GateSecretsProps {
   /** The validated config; its queues' secrets and callers secret are the only ones granted. */
   readonly config: GateConfig;
 }
 
-const secretArnPattern = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(.+)$/;
-/** AWS appends a hyphen and six random characters to every secret's name in its ARN. */
-const arnSuffixPattern = /-[A-Za-z0-9]{6}$/;
 
 export class GateSecrets extends Construct {
   /** Every secret the config names, once each, in the order first named: the queues' secrets, then the callers secret. */
@@ -37,35 +35,38 @@ export class GateSecrets extends Construct {
   }
 
   /** Read access to the queues' secrets, for every function that reads a vendor. */
-  grantVendorRead(grantee: IGrantable & Construct): void {
-    for (const secretId of this.vendorSecretIds) this.grantOne(grantee, secretId);
+  grantVendorRead(grantee: IGrantable & Construct): Grant {
+    return this.vendorSecretIds.map((secretId) => this.grantOne(grantee, secretId)).reduce((all, grant) => all.combine(grant));
   }
 
   /** Read access to the callers secret, for the function that authenticates callers (HTTP). */
-  grantCallersRead(grantee: IGrantable & Construct): void {
-    this.grantOne(grantee, this.callersSecretId);
+  grantCallersRead(grantee: IGrantable & Construct): Grant {
+    return this.grantOne(grantee, this.callersSecretId);
   }
 
   /** Read access (GetSecretValue, DescribeSecret) to one secret, acknowledged where the suffix needs a wildcard. */
-  private grantOne(grantee: IGrantable & Construct, secretId: string): void {
-    this.secrets.get(secretId)!.grantRead(grantee);
+  private grantOne(grantee: IGrantable & Construct, secretId: string): Grant {
+    const grant = this.secrets.get(secretId)!.grantRead(grantee);
     const wildcard = wildcardResource(secretId);
-    if (!wildcard) return;
+    if (!wildcard) return grant;
     Validations.of(grantee).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${wildcard}]`,
       reason: `Secret "${secretId}" is known by name, not full ARN; the only wildcard is the six-character suffix AWS appends to every secret's ARN.`,
     });
+    return grant;
   }
 }
 
 function importSecret(scope: Construct, id: string, secretId: string): ISecret {
-  if (!secretArnPattern.test(secretId)) return Secret.fromSecretNameV2(scope, id, secretId);
-  if (arnSuffixPattern.test(secretId)) return Secret.fromSecretCompleteArn(scope, id, secretId);
+  const arn = parseSecretArn(secretId);
+  if (!arn) return Secret.fromSecretNameV2(scope, id, secretId);
+  if (arn.complete) return Secret.fromSecretCompleteArn(scope, id, secretId);
   return Secret.fromSecretPartialArn(scope, id, secretId);
 }
 
 /** The resource as cdk-nag reports it, for secrets whose ARN the stack has to complete with `-??????`. */
 function wildcardResource(secretId: string): string | undefined {
-  if (!secretArnPattern.test(secretId)) return `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secretId}-??????`;
-  return arnSuffixPattern.test(secretId) ? undefined : `${secretId}-??????`;
+  const arn = parseSecretArn(secretId);
+  if (!arn) return `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secretId}-??????`;
+  return arn.complete ? undefined : `${secretId}-??????`;
 }

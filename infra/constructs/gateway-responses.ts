@@ -4,7 +4,7 @@
  * (gate-contract.md section 3), so callers parse one shape whoever answered.
  */
 import { type RestApi, ResponseType } from 'aws-cdk-lib/aws-apigateway';
-import { type GatewayErrorAnswer, gatewayFailureAnswer, throttledAnswer, unknownRouteAnswer } from '../../shared/http/gateway-errors';
+import { type GatewayErrorAnswer, gatewayFailureAnswer, throttledAnswer, unknownRouteAnswer } from '../../shared/api/gateway-errors';
 
 interface GatewayError {
   readonly type: ResponseType;

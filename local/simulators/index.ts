@@ -1,10 +1,10 @@
 /**
  * Starts a simulator for every vendor endpoint the config points at loopback, with the
- * credentials from that queue's secret. Adding a vendor: one line in `simulatorsByVendor`.
+ * credentials from that queue's secret. Adding a vendor: one entry in `simulatorsByVendor`.
  */
 import { loopbackHosts } from '../../shared/config/fields';
 import type { GateConfig, GateQueue } from '../../shared/config/gate-config';
-import type { VendorName } from '../../shared/vendors/registry';
+import { type SecretOf, type VendorName, vendorModule } from '../../shared/vendors/registry';
 import { startAircallSimulator } from './aircall-simulator';
 import { startAlowareSimulator } from './aloware-simulator';
 import { startCalltoolsSimulator } from './calltools-simulator';
@@ -12,27 +12,36 @@ import { startKoreaiSimulator } from './koreai-simulator';
 import type { SimulatorOptions, VendorSimulator } from './simulator';
 import { startVonageSimulator } from './vonage-simulator';
 
-type SimulatorFactory = (queues: GateQueue[], secret: Record<string, any>, options: SimulatorOptions) => Promise<VendorSimulator>;
-type QueueOf<V extends VendorName> = Extract<GateQueue, { vendor: V }>;
+type GateQueueOf<V extends VendorName> = Extract<GateQueue, { vendor: V }>;
+type SimulatorFactory<V extends VendorName> = (queues: GateQueueOf<V>[], secret: SecretOf<V>, options: SimulatorOptions) => Promise<VendorSimulator>;
 
-const simulatorsByVendor: Record<VendorName, SimulatorFactory> = {
-  aloware: (queues, secret, options) =>
-    startAlowareSimulator({ ...options, apiToken: secret.apiToken, ringGroupIds: (queues as QueueOf<'aloware'>[]).map((queue) => queue.ringGroupId) }),
+/** Kept apart from shared/ so no Lambda bundle carries a simulator; a vendor missing here does not compile. */
+const simulatorsByVendor: { readonly [V in VendorName]: SimulatorFactory<V> } = {
+  aloware: (queues, secret, options) => startAlowareSimulator({ ...options, apiToken: secret.apiToken, ringGroupIds: queues.map((queue) => queue.ringGroupId) }),
   koreai: (queues, secret, options) =>
-    startKoreaiSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret, accountId: secret.accountId, botIds: (queues as QueueOf<'koreai'>[]).map((queue) => queue.botId) }),
-  calltools: (queues, secret, options) => {
-    const calltoolsQueues = queues as QueueOf<'calltools'>[];
-    return startCalltoolsSimulator({
+    startKoreaiSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret, accountId: secret.accountId, botIds: queues.map((queue) => queue.botId) }),
+  calltools: (queues, secret, options) =>
+    startCalltoolsSimulator({
       ...options,
       apiKey: secret.apiKey,
-      queueIds: calltoolsQueues.map((queue) => queue.queueId),
-      availableStatusId: calltoolsQueues.find((queue) => queue.availableStatusId)?.availableStatusId,
-    });
-  },
+      queueIds: queues.map((queue) => queue.queueId),
+      availableStatusId: queues.find((queue) => queue.availableStatusId)?.availableStatusId,
+    }),
   vonage: (_queues, secret, options) => startVonageSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret }),
   aircall: (queues, secret, options) =>
-    startAircallSimulator({ ...options, apiId: secret.apiId, apiToken: secret.apiToken, teamIds: (queues as QueueOf<'aircall'>[]).flatMap((queue) => queue.teamId ?? []) }),
+    startAircallSimulator({ ...options, apiId: secret.apiId, apiToken: secret.apiToken, teamIds: queues.flatMap((queue) => queue.teamId ?? []) }),
 };
+
+/** Starts `vendor`'s simulator for its queues, with the secret parsed by the vendor's own schema. */
+function startSimulator<V extends VendorName>(vendor: V, queues: GateQueue[], secretJson: unknown, options: SimulatorOptions): Promise<VendorSimulator> {
+  const ofVendor = queues.filter((queue): queue is GateQueueOf<V> => queue.vendor === vendor);
+  const parsed = vendorModule(vendor).secretSchema.safeParse(secretJson);
+  // Field names only: the values are credentials.
+  if (!parsed.success) throw new Error(`the ${vendor} simulator's secret lacks ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+  const secret = parsed.data;
+  const factory: SimulatorFactory<V> = simulatorsByVendor[vendor];
+  return factory(ofVendor, secret, options);
+}
 
 /** The loopback port a queue's vendor calls go to, if they go to loopback at all. */
 export function loopbackPort(queue: GateQueue): number | undefined {
@@ -65,7 +74,7 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
     for (const [port, queues] of groups) {
       const secret = secrets[queues[0]!.secret];
       if (!secret || typeof secret !== 'object') throw new Error(`no secret "${queues[0]!.secret}" in the secrets file for the ${queues[0]!.vendor} simulator`);
-      const simulator = await simulatorsByVendor[queues[0]!.vendor](queues, secret as Record<string, unknown>, { port, personalDataMarker: options.personalDataMarker });
+      const simulator = await startSimulator(queues[0]!.vendor, queues, secret, { port, personalDataMarker: options.personalDataMarker });
       started.push(simulator);
       for (const queue of queues) byQueue.set(queue.id, simulator);
     }

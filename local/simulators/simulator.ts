@@ -4,7 +4,7 @@
  * over HTTP (`POST /__sim/mode {"mode":"5xx"}`, `POST /__sim/agents {"available":2}`,
  * `GET /__sim`). Each vendor file adds only its credential checks and documented bodies.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseJsonOrUndefined, readBody, sendJson, sendText } from './http-helpers';
 
@@ -82,86 +82,102 @@ export function makeAgents(counts: AgentCounts, marker = 'Sim'): SimAgent[] {
 }
 
 export async function startSimulator(spec: SimulatorSpec, options: SimulatorOptions = {}): Promise<VendorSimulator> {
-  let mode: FailureMode = 'ok';
-  let slowMs = 5000;
-  let retryAfterSeconds = 2;
-  const callLog: string[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let server: Server;
-  /** A delay that close() cancels, so a slow simulator never outlives its test. */
-  const delay = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
-
+  const state: SimState = { mode: 'ok', slowMs: 5000, retryAfterSeconds: 2, callLog: [] };
+  const delays = cancellableDelays();
+  let server: Server | undefined;
   const simulator: VendorSimulator = {
     vendor: spec.vendor,
     url: '',
     port: 0,
     agents: makeAgents(options.agents ?? defaultAgentCounts, options.personalDataMarker),
     setMode(next, modeOptions = {}) {
-      mode = next;
-      slowMs = modeOptions.slowMs ?? slowMs;
-      retryAfterSeconds = modeOptions.retryAfterSeconds ?? retryAfterSeconds;
+      state.mode = next;
+      state.slowMs = modeOptions.slowMs ?? state.slowMs;
+      state.retryAfterSeconds = modeOptions.retryAfterSeconds ?? state.retryAfterSeconds;
     },
     setAgents(counts) {
       simulator.agents = makeAgents(counts, options.personalDataMarker);
     },
-    calls: (pathPrefix) => callLog.filter((path) => !pathPrefix || path.startsWith(pathPrefix)).length,
-    resetCalls: () => void callLog.splice(0),
+    calls: (pathPrefix) => state.callLog.filter((path) => !pathPrefix || path.startsWith(pathPrefix)).length,
+    resetCalls: () => void state.callLog.splice(0),
     close: () =>
       new Promise((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        server.close(() => resolve());
-        server.closeAllConnections();
+        delays.cancelAll();
+        server?.close(() => resolve());
+        server?.closeAllConnections();
       }),
   };
-
-  server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const body = await readBody(request);
-    if (url.pathname.startsWith('/__sim')) return control(url.pathname, request.method ?? 'GET', body);
-    callLog.push(url.pathname);
-    const answer = await answerFor({ method: request.method ?? 'GET', url, headers: request.headers, body });
-    if (answer.delayMs) await delay(answer.delayMs);
-    if (response.destroyed) return;
-    if (answer.json !== undefined) sendJson(response, answer.status, answer.json, answer.contentType ?? 'application/json', answer.headers);
-    else sendText(response, answer.status, answer.text ?? '', answer.contentType, answer.headers);
-
-    function control(path: string, method: string, text: string) {
-      const input = parseJsonOrUndefined(text) as Record<string, unknown> | undefined;
-      if (method === 'POST' && path === '/__sim/mode' && failureModes.includes(input?.mode as FailureMode)) {
-        simulator.setMode(input!.mode as FailureMode, { slowMs: input!.slowMs as number, retryAfterSeconds: input!.retryAfterSeconds as number });
-      } else if (method === 'POST' && path === '/__sim/agents' && input) {
-        simulator.setAgents(input as AgentCounts);
-      } else if (method === 'POST' && spec.control?.(path, simulator)) {
-        // handled by the vendor's own action
-      } else if (method !== 'GET') {
-        return sendJson(response, 400, { error: `POST /__sim/mode {"mode": one of ${failureModes.join(', ')}} or /__sim/agents {"available":N,...}` });
-      }
-      const counts: AgentCounts = {};
-      for (const agent of simulator.agents) counts[agent.status] = (counts[agent.status] ?? 0) + 1;
-      sendJson(response, 200, { vendor: spec.vendor, mode, agents: counts, calls: callLog.length });
-    }
-  });
-
-  async function answerFor(request: SimRequest): Promise<SimResponse> {
-    if (mode === 'slow') await delay(slowMs);
-    else if (mode !== 'ok') return (spec.failure?.[mode] ?? genericFailure[mode])(simulator, retryAfterSeconds);
-    return (await spec.handle(request, simulator)) ?? { status: 404, json: { message: 'Not Found' } };
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject); // e.g. EADDRINUSE: the caller decides what a busy port means
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+  server = createServer((request, response) => void serve(spec, simulator, state, delays.delay, request, response));
+  const port = await listenOnLoopback(server, options.port ?? 0);
   Object.assign(simulator, { port, url: `http://127.0.0.1:${port}` });
   return simulator;
+}
+
+interface SimState {
+  mode: FailureMode;
+  slowMs: number;
+  retryAfterSeconds: number;
+  callLog: string[];
+}
+
+/** Delays that close() cancels, so a slow simulator never outlives its test. */
+function cancellableDelays() {
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    delay: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timers.add(timer);
+      }),
+    cancelAll: () => {
+      for (const timer of timers) clearTimeout(timer);
+    },
+  };
+}
+
+async function serve(spec: SimulatorSpec, simulator: VendorSimulator, state: SimState, delay: (ms: number) => Promise<void>, request: IncomingMessage, response: ServerResponse) {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const body = await readBody(request);
+  const method = request.method ?? 'GET';
+  if (url.pathname.startsWith('/__sim')) return control(spec, simulator, state, { method, path: url.pathname, text: body }, response);
+  state.callLog.push(url.pathname);
+  let answer: SimResponse;
+  if (state.mode === 'slow') await delay(state.slowMs);
+  if (state.mode !== 'ok' && state.mode !== 'slow') answer = (spec.failure?.[state.mode] ?? genericFailure[state.mode])(simulator, state.retryAfterSeconds);
+  else answer = (await spec.handle({ method, url, headers: request.headers, body }, simulator)) ?? { status: 404, json: { message: 'Not Found' } };
+  if (answer.delayMs) await delay(answer.delayMs);
+  if (response.destroyed) return;
+  if (answer.json !== undefined) sendJson(response, answer.status, answer.json, answer.contentType ?? 'application/json', answer.headers);
+  else sendText(response, answer.status, answer.text ?? '', answer.contentType, answer.headers);
+}
+
+/** `/__sim/...`: switch failure modes and agents, or read the simulator's state. */
+function control(spec: SimulatorSpec, simulator: VendorSimulator, state: SimState, request: { method: string; path: string; text: string }, response: ServerResponse) {
+  const { method, path } = request;
+  const input = parseJsonOrUndefined(request.text) as Record<string, unknown> | undefined;
+  if (method === 'POST' && path === '/__sim/mode' && failureModes.includes(input?.mode as FailureMode)) {
+    simulator.setMode(input!.mode as FailureMode, { slowMs: input!.slowMs as number, retryAfterSeconds: input!.retryAfterSeconds as number });
+  } else if (method === 'POST' && path === '/__sim/agents' && input) {
+    simulator.setAgents(input as AgentCounts);
+  } else if (method === 'POST' && spec.control?.(path, simulator)) {
+    // handled by the vendor's own action
+  } else if (method !== 'GET') {
+    return sendJson(response, 400, { error: `POST /__sim/mode {"mode": one of ${failureModes.join(', ')}} or /__sim/agents {"available":N,...}` });
+  }
+  const counts: AgentCounts = {};
+  for (const agent of simulator.agents) counts[agent.status] = (counts[agent.status] ?? 0) + 1;
+  sendJson(response, 200, { vendor: spec.vendor, mode: state.mode, agents: counts, calls: state.callLog.length });
+}
+
+async function listenOnLoopback(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // e.g. EADDRINUSE: the caller decides what a busy port means
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 const genericFailure: Record<Exclude<FailureMode, 'ok' | 'slow'>, (simulator: VendorSimulator, retryAfterSeconds: number) => SimResponse> = {

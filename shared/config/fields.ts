@@ -3,6 +3,7 @@
  * (gate-contract.md section 1).
  */
 import * as z from 'zod';
+import { secretIdPattern } from '../secret-arn';
 import { gateOnly } from './object-rules';
 import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
@@ -63,10 +64,7 @@ export const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 /** A Secrets Manager secret name or ARN. */
 export const secretId = z
   .string()
-  .regex(
-    /^([A-Za-z0-9/_+=.@-]{1,512}|arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512})$/,
-    'must be a Secrets Manager secret name or ARN',
-  );
+  .regex(secretIdPattern, 'must be a Secrets Manager secret name or ARN');
 
 export const queueIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 

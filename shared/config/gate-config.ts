@@ -23,13 +23,11 @@ export const gateConfigSchema = z.strictObject({
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
-export interface Policy {
-  minAvailable: number;
-  cacheTtlMs: number;
-  timeoutMs: number;
-  onVendorError: 'deny' | 'allow';
-  maxStaleMs: number;
-}
+/** A queue's resolved policy: every policy field, required. */
+const policySchema = z.object(policyShape).required();
+export type Policy = z.output<typeof policySchema>;
+/** A queue's own policy fields, without its vendor fields. */
+const policyOverridesSchema = z.object(policyShape);
 
 /** A queue with its policy resolved from built-in defaults, `defaults` and its own overrides. */
 export type GateQueue = QueueConfig & { policy: Policy };
@@ -41,8 +39,6 @@ export interface GateConfig {
   vendorBudgets?: Readonly<Record<string, { callsPerMinute: number }>>;
 }
 
-const policyKeys = Object.keys(policyDefaults) as Array<keyof Policy>;
-
 export function parseGateConfig(input: unknown, source = 'gate.config.json'): GateConfig {
   const parsed = gateConfigSchema.safeParse(input);
   // Checked on the raw input, so a duplicate is reported with every other problem at once
@@ -52,9 +48,9 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   const { defaults, queues, callersSecret, vendorBudgets } = parsed.data;
   const resolved = new Map<string, GateQueue>();
   for (const queue of queues) {
-    const policy = {} as Record<keyof Policy, unknown>;
-    for (const key of policyKeys) policy[key] = queue[key] ?? defaults[key] ?? policyDefaults[key];
-    resolved.set(queue.id, { ...queue, policy: policy as unknown as Policy });
+    // Already validated: these parses only pick and merge (built-in < defaults < the queue's own).
+    const policy = policySchema.parse({ ...policyDefaults, ...defaults, ...policyOverridesSchema.parse(queue) });
+    resolved.set(queue.id, { ...queue, policy });
   }
   return { callersSecret, queues: resolved, ...(vendorBudgets && { vendorBudgets }) };
 }

@@ -8,13 +8,13 @@ export function loadGateConfigFile(file: string): GateConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read the gate config ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new ConfigError(`cannot read the gate config ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseGateConfig(json, file);
 }

@@ -7,6 +7,7 @@
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { queueIdPattern } from '../config/fields';
+import { internalErrorMessage } from '../errors';
 import type { Decision } from '../gate';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
@@ -67,7 +68,7 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
   } catch (error) {
     // A flow must always get an answer it can branch on; the details stay in the logs.
     logger.error('contact flow check failed', { errorName: (error as Error)?.name, detail: (error as Error)?.message });
-    return flowError(queueId, 'internal_error', 'the gate could not answer; try again');
+    return flowError(queueId, 'internal_error', internalErrorMessage);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { GateConfig } from '../config/gate-config';
 import { VendorError } from '../errors';
-import type { HttpClient } from '../http/http-client';
+import type { HttpClient } from '../vendors/http-client';
 import type { StateStore } from '../state/store';
 
 /** Half of each vendor's per-account limit (Aircall 120/min, Kore.ai 60/min), leaving the rest to the account's other integrations. */

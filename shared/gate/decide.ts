@@ -25,8 +25,6 @@ export interface Decision {
   awayAgents?: number;
   offlineAgents?: number;
   totalAgents?: number;
-  /** Aloware only: how many agents failed each routing check. */
-  unroutableReasons?: Record<string, number>;
   vendorError?: VendorErrorKind;
 }
 
@@ -63,7 +61,8 @@ function fromReading(queue: GateQueue, reading: StoredReading, source: DecisionS
   if (availability.away !== undefined) decision.awayAgents = availability.away;
   if (availability.offline !== undefined) decision.offlineAgents = availability.offline;
   if (availability.total !== undefined) decision.totalAgents = availability.total;
-  if (availability.reasons !== undefined) decision.unroutableReasons = availability.reasons;
+  // Fields the vendor declares (its module's answerExtras), after the counts.
+  if (availability.extras) Object.assign(decision, availability.extras);
   return decision;
 }
 

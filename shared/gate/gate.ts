@@ -4,12 +4,12 @@
  * remembers lives in the state store, shared by every container.
  */
 import type { GateQueue } from '../config/gate-config';
-import type { HttpClient } from '../http/http-client';
+import type { HttpClient } from '../vendors/http-client';
 import { parseSecretWith } from '../secrets';
 import type { SecretStore } from '../secrets';
 import type { StateStore } from '../state/store';
-import type { SharedReads, VendorAdapter, VendorCheckRequest } from '../vendors/port';
-import type { VendorName } from '../vendors/registry';
+import type { SharedReads, VendorCheckRequest } from '../vendors/port';
+import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
 import { budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
@@ -23,7 +23,7 @@ export interface GateCheck {
 }
 
 export interface GateDeps {
-  adapters: Record<VendorName, VendorAdapter<any, any>>;
+  adapters: Record<VendorName, AnyVendorAdapter>;
   secrets: SecretStore;
   store: StateStore;
   now?: () => number;
@@ -40,7 +40,7 @@ export interface GateDeps {
   pollMs?: number;
 }
 
-type AnyAdapter = VendorAdapter<any, any>;
+type AnyAdapter = AnyVendorAdapter;
 
 export class Gate {
   private readonly reader: Reader;

@@ -6,6 +6,7 @@
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { GateQueue } from '../config/gate-config';
+import { ScheduledCheckError } from '../errors';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
 import { runMetricNames } from './metric-names';
@@ -19,10 +20,6 @@ export interface CheckAllSummary {
   canTransfer: number;
   vendorErrors: number;
   failures: number;
-}
-
-export class ScheduledCheckError extends Error {
-  override readonly name = 'ScheduledCheckError';
 }
 
 export async function checkAllQueues(runtime: Runtime, metrics: Metrics): Promise<CheckAllSummary> {

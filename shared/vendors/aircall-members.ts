@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { VendorError } from '../errors';
-import { vendorEndpoint } from '../http/http-client';
+import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 
 const aircallId = z.union([vendorCount, z.string().regex(/^\d{1,20}$/)]).transform(String);

@@ -8,8 +8,8 @@
 import * as z from 'zod';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
-import { type HttpClient, parseRetryAfter } from '../http/http-client';
-import { maxRetryAfterMs } from '../http/retry-after';
+import { type HttpClient, parseRetryAfter } from './http-client';
+import { maxRetryAfterMs } from './retry-after';
 import { type AircallGet, AircallTeamCache, readAircallAllStatuses, readAircallMemberStatuses, readAircallTeamMembers } from './aircall-members';
 import type { AdapterDeps, Availability, VendorAdapter, VendorCheckRequest } from './port';
 
@@ -151,3 +151,13 @@ export function createAircallAdapter({ http, now = Date.now }: AdapterDeps): Ven
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const aircallVendor = {
+  name: 'aircall',
+  queueSchema: aircallQueueSchema,
+  secretSchema: aircallSecretSchema,
+  createAdapter: createAircallAdapter,
+  defaults: { callsPerMinute: 60 },
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

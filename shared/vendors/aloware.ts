@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { numericId, queueBaseShape, vendorUrl } from '../config/fields';
-import { vendorEndpoint } from '../http/http-client';
+import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
@@ -62,7 +62,7 @@ export function toAlowareAvailability(body: AlowareAvailabilityBody): Availabili
   };
   const total = body.total_users_count ?? results?.length;
   if (total !== undefined) availability.total = total;
-  if (results) availability.reasons = countFailedReasons(results);
+  if (results) availability.extras = { unroutableReasons: countFailedReasons(results) };
   return availability;
 }
 
@@ -94,3 +94,13 @@ export function createAlowareAdapter({ http }: AdapterDeps): VendorAdapter<Alowa
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const alowareVendor = {
+  name: 'aloware',
+  queueSchema: alowareQueueSchema,
+  secretSchema: alowareSecretSchema,
+  createAdapter: createAlowareAdapter,
+  defaults: {},
+  answerExtras: { unroutableReasons: z.record(z.string(), z.number().int().nonnegative()).describe('How many agents failed each routing check') },
+} as const satisfies import('./vendor-module').VendorModule;

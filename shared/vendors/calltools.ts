@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
-import { vendorEndpoint } from '../http/http-client';
+import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
@@ -60,3 +60,13 @@ export function createCalltoolsAdapter({ http }: AdapterDeps): VendorAdapter<Cal
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const calltoolsVendor = {
+  name: 'calltools',
+  queueSchema: calltoolsQueueSchema,
+  secretSchema: calltoolsSecretSchema,
+  createAdapter: createCalltoolsAdapter,
+  defaults: {},
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

@@ -8,7 +8,7 @@ import { SignJWT } from 'jose';
 import * as z from 'zod';
 import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
-import { vendorEndpoint } from '../http/http-client';
+import { vendorEndpoint } from './http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 
 export const koreaiDefaultBaseUrl = 'https://platform.kore.ai';
@@ -132,3 +132,13 @@ export function createKoreaiAdapter({ http, now = Date.now }: AdapterDeps): Vend
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const koreaiVendor = {
+  name: 'koreai',
+  queueSchema: koreaiQueueSchema,
+  secretSchema: koreaiSecretSchema,
+  createAdapter: createKoreaiAdapter,
+  defaults: { callsPerMinute: 30 },
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

@@ -3,7 +3,7 @@
  * this module only, never on a vendor file.
  */
 import type * as z from 'zod';
-import type { HttpClient } from '../http/http-client';
+import type { HttpClient } from './http-client';
 
 /** The normalized answer of every adapter (vendor-contracts.md, "Normalized result"). */
 export interface Availability {
@@ -13,8 +13,11 @@ export interface Availability {
   away?: number;
   offline?: number;
   total?: number;
-  /** Aloware only: how many agents failed each routing check. */
-  reasons?: Record<string, number>;
+  /**
+   * Answer fields the vendor declares in its module's `answerExtras` (e.g. Aloware's
+   * `unroutableReasons`), copied into the answer after the agent counts.
+   */
+  extras?: Record<string, unknown>;
 }
 
 export interface VendorCheckRequest<Queue, Secret> {

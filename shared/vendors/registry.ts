@@ -1,35 +1,82 @@
 /**
- * The list of vendors. Adding a vendor is one adapter file plus one line in each list here.
+ * The registered vendors: adding a vendor is its file (ending in its module object) plus one
+ * entry here. Everything per-vendor elsewhere is derived from `vendorModules`.
  */
-import { alowareQueueSchema, createAlowareAdapter } from './aloware';
-import { aircallQueueSchema, createAircallAdapter } from './aircall';
-import { calltoolsQueueSchema, createCalltoolsAdapter } from './calltools';
-import { koreaiQueueSchema, createKoreaiAdapter } from './koreai';
+import type * as z from 'zod';
+import { aircallVendor } from './aircall';
+import { alowareVendor } from './aloware';
+import { calltoolsVendor } from './calltools';
+import { koreaiVendor } from './koreai';
 import type { AdapterDeps, VendorAdapter } from './port';
-import { vonageQueueSchema, createVonageAdapter } from './vonage';
+import type { VendorModule } from './vendor-module';
+import { vonageVendor } from './vonage';
 
-export const vendorQueueSchemas = [
-  alowareQueueSchema,
-  koreaiQueueSchema,
-  vonageQueueSchema,
-  aircallQueueSchema,
-  calltoolsQueueSchema,
-] as const;
+/** Keyed by each module's name (checked below), in the order the JSON Schema lists them. */
+export const vendorModules = {
+  aloware: alowareVendor,
+  koreai: koreaiVendor,
+  vonage: vonageVendor,
+  aircall: aircallVendor,
+  calltools: calltoolsVendor,
+} as const;
 
-export const vendorNames = ['aloware', 'koreai', 'vonage', 'aircall', 'calltools'] as const;
-export type VendorName = (typeof vendorNames)[number];
+export type VendorName = keyof typeof vendorModules;
+type ModuleOf<V extends VendorName> = (typeof vendorModules)[V];
+/** Vendor name to its queue config type (as its schema outputs it). */
+type QueueTypes = { [V in VendorName]: z.output<ModuleOf<V>['queueSchema']> };
+/** Vendor name to its secret type. */
+type SecretTypes = { [V in VendorName]: z.output<ModuleOf<V>['secretSchema']> };
+export type QueueOf<V extends VendorName> = QueueTypes[V];
+export type SecretOf<V extends VendorName> = SecretTypes[V];
+/** Any vendor's queue config. */
+export type VendorQueue = QueueOf<VendorName>;
 
-const adapterFactories: Record<VendorName, (deps: AdapterDeps) => VendorAdapter<any, any>> = {
-  aloware: createAlowareAdapter,
-  koreai: createKoreaiAdapter,
-  vonage: createVonageAdapter,
-  aircall: createAircallAdapter,
-  calltools: createCalltoolsAdapter,
-};
+/** A registered module seen through the name-to-type maps above. */
+export interface RegisteredVendor<V extends VendorName> extends Omit<VendorModule<V>, 'queueSchema' | 'secretSchema' | 'createAdapter'> {
+  readonly queueSchema: z.ZodType<QueueOf<V>>;
+  readonly secretSchema: z.ZodType<SecretOf<V>>;
+  createAdapter(deps: AdapterDeps): VendorAdapter<QueueOf<V>, SecretOf<V>>;
+}
+
+/**
+ * The same modules through one mapped type, so that `modules[vendor]` with a generic `vendor`
+ * keeps the name-to-type correlation (and a key that is not its module's name fails to compile).
+ */
+export type VendorModules = { readonly [V in VendorName]: RegisteredVendor<V> };
+const modules: VendorModules = vendorModules;
+
+export const vendorModuleList = Object.values(modules);
+export const vendorNames: readonly VendorName[] = vendorModuleList.map((module) => module.name);
+
+/** The queue schemas, as the non-empty list zod's discriminated union takes. */
+export const vendorQueueSchemas = nonEmpty(Object.values(vendorModules).map((module) => module.queueSchema));
+
+function nonEmpty<T>(items: readonly T[]): readonly [T, ...T[]] {
+  const [first, ...rest] = items;
+  if (first === undefined) throw new Error('no vendor is registered');
+  return [first, ...rest];
+}
+
+/** One adapter per vendor, each typed for its own queues and secret. */
+export type VendorAdapters = { readonly [V in VendorName]: VendorAdapter<QueueOf<V>, SecretOf<V>> };
+
+/**
+ * What the gate holds per vendor: it picks the adapter by `queue.vendor`, so each adapter only
+ * ever sees its own vendor's queues and parses the secret with its own `secretSchema`.
+ */
+export type AnyVendorAdapter = VendorAdapter<VendorQueue, unknown>;
+
+export function vendorModule<V extends VendorName>(vendor: V): VendorModules[V] {
+  return modules[vendor];
+}
+
+function adapterFor<V extends VendorName>(vendor: V, deps: AdapterDeps): VendorAdapter<QueueOf<V>, SecretOf<V>> {
+  return modules[vendor].createAdapter(deps);
+}
 
 /** One adapter per vendor, shared by all of that vendor's queues (token caches live there). */
-export function createVendorAdapters(deps: AdapterDeps): Record<VendorName, VendorAdapter<any, any>> {
-  const adapters = {} as Record<VendorName, VendorAdapter<any, any>>;
-  for (const name of vendorNames) adapters[name] = adapterFactories[name](deps);
-  return adapters;
+export function createVendorAdapters(deps: AdapterDeps): VendorAdapters {
+  const entries = vendorNames.map((vendor) => [vendor, adapterFor(vendor, deps)] as const);
+  // Object.fromEntries forgets which adapter belongs to which key; both come from `vendorNames`.
+  return Object.fromEntries(entries) as VendorAdapters;
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { VendorError } from '../errors';
-import { type HttpClient, vendorEndpoint } from '../http/http-client';
+import { type HttpClient, vendorEndpoint } from './http-client';
 
 export const vonageTokenScope = 'agents-availability:read';
 

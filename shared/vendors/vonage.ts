@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { anyGroupOf, atLeastOneOf, guid, notTogether, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
-import { type HttpClient, vendorEndpoint } from '../http/http-client';
+import { type HttpClient, vendorEndpoint } from './http-client';
 import { isSafeCountSum, vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 import { type VonageCredentials, VonageTokenCache } from './vonage-token';
@@ -118,3 +118,13 @@ export function createVonageAdapter({ http, now = Date.now }: AdapterDeps): Vend
     },
   };
 }
+
+/** This vendor's registration (vendor-module.ts; listed in registry.ts). */
+export const vonageVendor = {
+  name: 'vonage',
+  queueSchema: vonageQueueSchema,
+  secretSchema: vonageSecretSchema,
+  createAdapter: createVonageAdapter,
+  defaults: {},
+  answerExtras: {},
+} as const satisfies import('./vendor-module').VendorModule;

@@ -1,9 +1,10 @@
 /**
- * The REST API: the two routes proxied to the HTTP function, stage throttling, JSON access logs
+ * The REST API: the route table's routes proxied to the HTTP function, stage throttling, JSON access logs
  * without keys, execution logs at ERROR without data traces, X-Ray, and the gateway's own errors
  * in the gate's error shape.
  */
 import { Match } from 'aws-cdk-lib/assertions';
+import { apiRoutes } from '../../shared/api/routes';
 import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
 import { logicalId, render } from './support/template-values';
 
@@ -44,8 +45,10 @@ test.each(['/v1/health', '/v1/queues/{id}/availability'])('GET %s is proxied to 
   expect(render(method.Integration.Uri)).toContain(`\${${logicalId(tuned.stack.httpFunction.function)}.Arn}`);
 });
 
-test('the API has exactly the two routes (and their parents)', () => {
-  expect([...routes(tuned).keys()].sort()).toEqual(['/v1', '/v1/health', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability']);
+test('the API has exactly the routes of the route table (and their parents)', () => {
+  expect([...routes(tuned).keys()].sort()).toEqual(['/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability']);
+  const parents = (resource: string) => resource.split('/').slice(2).map((_part, index, parts) => `/${['v1', ...parts.slice(0, index + 1)].join('/')}`);
+  expect([...routes(tuned).keys()].sort()).toEqual([...new Set(['/v1', ...apiRoutes.flatMap((route) => parents(route.resource))])].sort());
 });
 
 test('the availability route requires its path parameter', () => {
@@ -57,10 +60,11 @@ test('the availability route requires its path parameter', () => {
   });
 });
 
-test('API Gateway may invoke the HTTP function only for these two routes', () => {
+test('API Gateway may invoke the HTTP function only for the routes of the route table', () => {
   const permissions = tuned.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } });
   const sources = Object.values(permissions).map((permission) => render(permission.Properties.SourceArn).replace(/^.*\/\$\{[^}]+\}/, ''));
-  expect(sources.sort()).toEqual(['/GET/v1/health', '/GET/v1/queues/*/availability']);
+  expect(sources.sort()).toEqual(['/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability']);
+  expect(sources.sort()).toEqual(apiRoutes.map((route) => `/${route.method}${route.resource.replace(/\{\w+\}/g, '*')}`).sort());
 });
 
 describe('stage', () => {

@@ -3,12 +3,13 @@
  * drive every failure mode through the real local server, and assert that no sentinel appears
  * in any response (body or headers) or any log line.
  */
+// Every log line on, before anything loads shared/logger (the route table the local server
+// matches against carries the handlers, and with them the logger).
+import '../support/verbose-logs';
 import { failureModes } from '../../local/simulators/simulator';
 import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';
+import { vendorNames } from '../../shared/vendors/registry';
 
-// Every log line on: the logger is created when the local server first loads the handler, after this
-// line runs (Powertools resets a level set at run time on each invocation, so it must come from env).
-process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 
 const sentinel = (name: string) => `SENTINEL${name}x7Qz`;
 const personalDataMarker = 'PIISENTINEL';
@@ -90,6 +91,10 @@ async function record(path: string, headers: Record<string, string> = {}) {
 }
 
 const queues = ['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall'];
+
+it('covers every registered vendor', () => {
+  expect(new Set([...gate.config.queues.values()].map((queue) => queue.vendor))).toEqual(new Set(vendorNames));
+});
 
 it('leaks no sentinel through any answer or log line, whatever fails', async () => {
   const simulators = [...new Set(gate.simulators.values())];

@@ -3,11 +3,14 @@
  * simulators), then every curl line it prints, followed as written: each demo queue answers.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 let child: ChildProcess;
 let banner = '';
+/** The demo's queue ids, from the demo config (one queue per registered vendor, checked in demo.test.ts). */
+const demoQueueIds: string[] = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')).queues.map((queue: { id: string }) => queue.id);
 
 beforeAll(async () => {
   child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', '0'], {
@@ -47,7 +50,7 @@ function printedCurls(): Array<{ url: string; headers: Record<string, string> }>
 it('prints a demo key and a curl line per demo queue', () => {
   expect(banner).toMatch(/demo caller key \(local demo only\): tg_demo_\S+/);
   const queues = printedCurls().map((curl) => /\/v1\/queues\/([^/]+)\//.exec(curl.url)?.[1]).filter(Boolean);
-  expect(new Set(queues)).toEqual(new Set(['support', 'kore-care', 'uk', 'closers', 'sales']));
+  expect(new Set(queues)).toEqual(new Set(demoQueueIds));
 });
 
 it('answers every printed curl line, each demo queue with a real decision', async () => {
@@ -71,7 +74,7 @@ it('npm run check -- --all checks the demo (no gate.config.json) against the run
     );
   });
   const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line));
-  expect(decisions.map((decision) => decision.queue).sort()).toEqual(['closers', 'kore-care', 'sales', 'support', 'uk']);
+  expect(decisions.map((decision) => decision.queue).sort()).toEqual([...demoQueueIds].sort());
   expect(decisions.every((decision) => decision.reason === 'agents_available')).toBe(true);
   expect(code).toBe(0);
 }, 20_000);

@@ -1,12 +1,12 @@
 /** Vendor adapters whose answers the test scripts, for the gate core. */
 import * as z from 'zod';
 import type { Availability, VendorAdapter, VendorCheckRequest } from '../../shared/vendors/port';
-import { type VendorName, vendorNames } from '../../shared/vendors/registry';
+import { type VendorName, type VendorQueue, vendorNames } from '../../shared/vendors/registry';
 
-export type CheckImpl = (request: VendorCheckRequest<unknown, { apiToken: string }>) => Promise<Availability>;
+export type CheckImpl = (request: VendorCheckRequest<VendorQueue, { apiToken: string }>) => Promise<Availability>;
 
-export interface FakeAdapter extends VendorAdapter<unknown, { apiToken: string }> {
-  check: jest.Mock<Promise<Availability>, [VendorCheckRequest<unknown, { apiToken: string }>]>;
+export interface FakeAdapter extends VendorAdapter<VendorQueue, { apiToken: string }> {
+  check: jest.Mock<Promise<Availability>, [VendorCheckRequest<VendorQueue, { apiToken: string }>]>;
 }
 
 export const fakeSecretSchema = z.object({ apiToken: z.string().min(1) });

@@ -1,6 +1,6 @@
 /** Runs one vendor adapter against a fake fetch, through the real HTTP client. */
 import { VendorError } from '../../shared/errors';
-import { createHttpClient } from '../../shared/http/http-client';
+import { createHttpClient } from '../../shared/vendors/http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from '../../shared/vendors/port';
 import { type RecordedRequest, fakeFetch } from './fake-fetch';
 import { rejectionOf } from './rejection';

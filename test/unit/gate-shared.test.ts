@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { GateQueue, Policy } from '../../shared/config/gate-config';
 import { VendorError } from '../../shared/errors';
 import { Gate, type GateCheck } from '../../shared/gate';
-import { createHttpClient } from '../../shared/http/http-client';
+import { createHttpClient } from '../../shared/vendors/http-client';
 import { SecretStore } from '../../shared/secrets';
 import { MemoryStore } from '../../shared/state/memory-store';
 import { createAircallAdapter } from '../../shared/vendors/aircall';

@@ -68,9 +68,11 @@ describe('a live decision', () => {
     expect(request.deadline).toBeGreaterThan(clock.now() + 1900);
   });
 
-  it('passes the unroutable reasons through', async () => {
-    const { gate, queue } = setup({}, answers({ available: 0, total: 2, reasons: { is_active: 2 } }));
-    expect(await gate.check(queue)).toMatchObject({ unroutableReasons: { is_active: 2 }, totalAgents: 2 });
+  it('copies the extra answer fields the vendor declares (Aloware\'s unroutableReasons) after the counts', async () => {
+    const { gate, queue } = setup({}, answers({ available: 0, total: 2, extras: { unroutableReasons: { is_active: 2 } } }));
+    const decision = await gate.check(queue);
+    expect(decision).toMatchObject({ unroutableReasons: { is_active: 2 }, totalAgents: 2 });
+    expect(Object.keys(decision).slice(-2)).toEqual(['totalAgents', 'unroutableReasons']);
   });
 
   it('leaves out counts the vendor did not give', async () => {

@@ -5,7 +5,7 @@ import { parseGateConfig } from '../../../shared/config/gate-config';
 import { VendorError } from '../../../shared/errors';
 import type { Decision } from '../../../shared/gate';
 import { type Runtime, createRuntime } from '../../../shared/runtime';
-import { ScheduledCheckError } from '../../../shared/scheduled/check-all';
+import { ScheduledCheckError } from '../../../shared/errors';
 import { vendorErrorKind } from '../../../shared/scheduled/queue-metrics';
 import { lambdaContext } from '../../support/api-gateway-event';
 import { manualClock } from '../../support/clock';

@@ -4,18 +4,13 @@
  */
 import { queueConfigSchema } from '../../../shared/config/gate-config';
 import type { VendorErrorKind } from '../../../shared/errors';
-import { createAircallAdapter } from '../../../shared/vendors/aircall';
-import { createAlowareAdapter } from '../../../shared/vendors/aloware';
-import { createCalltoolsAdapter } from '../../../shared/vendors/calltools';
-import { createKoreaiAdapter } from '../../../shared/vendors/koreai';
-import type { AdapterDeps, VendorAdapter } from '../../../shared/vendors/port';
-import { vendorNames } from '../../../shared/vendors/registry';
-import { createVonageAdapter } from '../../../shared/vendors/vonage';
+import type { AdapterDeps } from '../../../shared/vendors/port';
+import { type AnyVendorAdapter, type VendorName, vendorModule, vendorNames } from '../../../shared/vendors/registry';
 import { abortError, jsonReply, type RecordedRequest, textReply } from '../../support/fake-fetch';
 import { adapterHarness, vendorFailure } from '../../support/vendor-harness';
 
+/** Per-vendor inputs; the adapter comes from the vendor's registered module. A vendor without a case does not compile. */
 interface ContractCase {
-  factory: (deps: AdapterDeps) => VendorAdapter<any, any>;
   queue: Record<string, unknown>;
   secret: Record<string, string>;
   /** The availability call, the one the failure cases break. */
@@ -28,16 +23,14 @@ interface ContractCase {
 const agent = (index: number) => ({ _id: `a${index}`, userId: `u${index}`, firstName: 'PIIFirst', lastName: 'PIILast', emailId: 'pii@example.test', phoneNumber: '+15550100' });
 const teamSize = 6;
 
-const cases: Record<(typeof vendorNames)[number], ContractCase> = {
+const cases: Record<VendorName, ContractCase> = {
   aloware: {
-    factory: createAlowareAdapter,
     queue: { vendor: 'aloware', ringGroupId: 1 },
     secret: { apiToken: 'SECRETaloware' },
     isAvailabilityCall: (request) => request.url.pathname === '/api/v1/webhook/ring-group/availability',
     availableBody: (available) => ({ test_results: [], available_users_count: available, unavailable_users_count: teamSize - available, total_users_count: teamSize }),
   },
   koreai: {
-    factory: createKoreaiAdapter,
     queue: { vendor: 'koreai', botId: 'st-123', queueIds: ['qu-1'] },
     secret: { clientId: 'cs-SECRETkoreid', clientSecret: 'SECRETkore-client-secret-long-enough', accountId: 'SECRETaccount' },
     isAvailabilityCall: (request) => request.url.pathname.endsWith('/agents/availability'),
@@ -49,7 +42,6 @@ const cases: Record<(typeof vendorNames)[number], ContractCase> = {
     }),
   },
   vonage: {
-    factory: createVonageAdapter,
     queue: { vendor: 'vonage', region: 'emea', queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'] },
     secret: { clientId: 'SECRETvonageid', clientSecret: 'SECRETvonage-secret' },
     isAvailabilityCall: (request) => request.url.pathname === '/agents-availability',
@@ -61,7 +53,6 @@ const cases: Record<(typeof vendorNames)[number], ContractCase> = {
       request.url.pathname === '/Auth/connect/token' ? jsonReply({ access_token: 'SECRETaccess-token', expires_in: 7200, token_type: 'Bearer' }) : undefined,
   },
   aircall: {
-    factory: createAircallAdapter,
     queue: { vendor: 'aircall', teamId: 42 },
     secret: { apiId: 'SECRETaircallid', apiToken: 'SECRETaircall-token' },
     isAvailabilityCall: (request) => /^\/v1\/users\/(availabilities|\d+\/availability)$/.test(request.url.pathname),
@@ -75,7 +66,6 @@ const cases: Record<(typeof vendorNames)[number], ContractCase> = {
         : undefined,
   },
   calltools: {
-    factory: createCalltoolsAdapter,
     queue: { vendor: 'calltools', silo: 'east-2', queueId: 5457, availableStatusId: 20561 },
     secret: { apiKey: 'SECRETcalltools' },
     isAvailabilityCall: (request) => request.url.pathname === '/api/agentstatuses/',
@@ -105,8 +95,8 @@ const failures: Array<[string, Reply, VendorErrorKind]> = [
   ],
 ];
 
-function harnessFor(contract: ContractCase, availability: (request: RecordedRequest) => Response | Promise<Response>) {
-  return adapterHarness(contract.factory, (request) => {
+function harnessFor(vendor: VendorName, contract: ContractCase, availability: (request: RecordedRequest) => Response | Promise<Response>) {
+  return adapterHarness((deps: AdapterDeps): AnyVendorAdapter => vendorModule(vendor).createAdapter(deps), (request) => {
     if (contract.isAvailabilityCall(request)) return availability(request);
     return contract.setup?.(request) ?? jsonReply({ message: 'unexpected call in contract test' }, 418);
   });
@@ -117,7 +107,7 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
   const secretValues = Object.values(contract.secret);
 
   it('maps the documented answer to the available count, with counts only', async () => {
-    const harness = harnessFor(contract, () => jsonReply(contract.availableBody(4)));
+    const harness = harnessFor(vendor, contract, () => jsonReply(contract.availableBody(4)));
     const availability = await harness.check(queue, contract.secret);
     expect(availability.available).toBe(4);
     expect(JSON.stringify(availability)).not.toMatch(/pii/i);
@@ -125,12 +115,12 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
   });
 
   it('reports a real zero as zero', async () => {
-    const harness = harnessFor(contract, () => jsonReply(contract.availableBody(0)));
+    const harness = harnessFor(vendor, contract, () => jsonReply(contract.availableBody(0)));
     expect((await harness.check(queue, contract.secret)).available).toBe(0);
   });
 
   it('calls only the configured vendor host, always under the check signal', async () => {
-    const harness = harnessFor(contract, () => jsonReply(contract.availableBody(2)));
+    const harness = harnessFor(vendor, contract, () => jsonReply(contract.availableBody(2)));
     await harness.check(queue, contract.secret);
     expect(harness.fetch.calls.length).toBeGreaterThan(0);
     for (const call of harness.fetch.calls) {
@@ -142,7 +132,7 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
 
   it.each(failures)('turns %s into a typed error, never into 0 agents and never with a secret', async (_name, reply, kind) => {
     const budget = new AbortController();
-    const harness = harnessFor(contract, () => reply(budget));
+    const harness = harnessFor(vendor, contract, () => reply(budget));
     const error = await vendorFailure(harness.check(queue, contract.secret, budget.signal), secretValues[0]!);
     expect(error.kind).toBe(kind);
     for (const value of secretValues) expect(`${error.message}${error.stack}`).not.toContain(value);
@@ -150,6 +140,7 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
   });
 
   it(`is registered for vendor "${vendor}"`, () => {
-    expect(contract.factory({ http: { requestJson: jest.fn() } }).vendor).toBe(vendor);
+    expect(vendorModule(vendor).name).toBe(vendor);
+    expect(vendorModule(vendor).createAdapter({ http: { requestJson: jest.fn() } }).vendor).toBe(vendor);
   });
 });

@@ -1,4 +1,4 @@
-import { createHttpClient } from '../../../shared/http/http-client';
+import { createHttpClient } from '../../../shared/vendors/http-client';
 import { aircallQueueSchema, createAircallAdapter, toAircallAvailability } from '../../../shared/vendors/aircall';
 import { manualClock } from '../../support/clock';
 import { type RecordedRequest, fakeFetch, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';

@@ -1,4 +1,4 @@
-import { createHttpClient } from '../../../shared/http/http-client';
+import { createHttpClient } from '../../../shared/vendors/http-client';
 import { alowareQueueSchema, createAlowareAdapter } from '../../../shared/vendors/aloware';
 import { type RecordedRequest, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { fixtureJson } from '../../support/fixtures';
@@ -46,7 +46,7 @@ describe('the Aloware request', () => {
 describe('the Aloware mapping', () => {
   it('maps the documented body: the vendor counts win', async () => {
     const { check } = harness(() => jsonReply(fixtureJson('aloware/availability-200.json')));
-    expect(await check(queue, secret)).toEqual({ available: 1, total: 2, reasons: {} });
+    expect(await check(queue, secret)).toEqual({ available: 1, total: 2, extras: { unroutableReasons: {} } });
   });
 
   it('counts how many agents failed each routing check', async () => {
@@ -54,13 +54,13 @@ describe('the Aloware mapping', () => {
     expect(await check(queue, secret)).toEqual({
       available: 1,
       total: 3,
-      reasons: { takes_task_in_operating_hours: 2, takes_call_within_concurrency_limit: 1, is_active: 1 },
+      extras: { unroutableReasons: { takes_task_in_operating_hours: 2, takes_call_within_concurrency_limit: 1, is_active: 1 } },
     });
   });
 
   it('without counts: available = rows with failed_to_route false, total = rows', async () => {
     const { check } = harness(() => jsonReply(fixtureJson('aloware/availability-200-no-counts.json')));
-    expect(await check(queue, secret)).toEqual({ available: 2, total: 3, reasons: { is_active: 1 } });
+    expect(await check(queue, secret)).toEqual({ available: 2, total: 3, extras: { unroutableReasons: { is_active: 1 } } });
   });
 
   it('with counts only', async () => {
@@ -70,14 +70,14 @@ describe('the Aloware mapping', () => {
 
   it('an inbox with nobody in it is 0 of 0, not an error', async () => {
     const { check } = harness(() => jsonReply({ test_results: [], available_users_count: 0, unavailable_users_count: 0, total_users_count: 0 }));
-    expect(await check(queue, secret)).toEqual({ available: 0, total: 0, reasons: {} });
+    expect(await check(queue, secret)).toEqual({ available: 0, total: 0, extras: { unroutableReasons: {} } });
   });
 
   it('counts a reason named like an Object.prototype member under other, as a plain count (points 7, 13)', async () => {
     const reasons = JSON.parse('{"constructor":false,"toString":false,"__proto__":false,"hasOwnProperty":false,"is_active":false}');
     const { check } = harness(() => jsonReply({ test_results: [{ failed_to_route: true, reasons }] }));
     const availability = await check(queue, secret);
-    expect(JSON.parse(JSON.stringify(availability.reasons))).toEqual({ is_active: 1, other: 3 });
+    expect(JSON.parse(JSON.stringify(availability.extras?.unroutableReasons))).toEqual({ is_active: 1, other: 3 });
     expect(JSON.stringify(availability)).not.toMatch(/native code|constructor|toString|__proto__|hasOwnProperty/);
   });
 
@@ -95,8 +95,8 @@ describe('the Aloware mapping', () => {
     ];
     const allFailed = Object.fromEntries([...documented, 'new_vendor_check', 'x'.repeat(500), '<script>'].map((name) => [name, false]));
     const { check } = harness(() => jsonReply({ test_results: [{ failed_to_route: true, reasons: { ...allFailed, passed_one: true } }] }));
-    const { reasons } = await check(queue, secret);
-    expect({ ...reasons }).toEqual({ ...Object.fromEntries(documented.map((name) => [name, 1])), other: 3 });
+    const reasons = (await check(queue, secret)).extras?.unroutableReasons;
+    expect({ ...(reasons as object) }).toEqual({ ...Object.fromEntries(documented.map((name) => [name, 1])), other: 3 });
   });
 
   it('returns no names, e-mails or per-agent rows', async () => {

@@ -1,4 +1,4 @@
-import { createHttpClient } from '../../../shared/http/http-client';
+import { createHttpClient } from '../../../shared/vendors/http-client';
 import { calltoolsBaseUrl, calltoolsQueueSchema, createCalltoolsAdapter } from '../../../shared/vendors/calltools';
 import { type RecordedRequest, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { fixtureJson, fixtureText } from '../../support/fixtures';

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { VendorError } from '../../../shared/errors';
-import { createHttpClient } from '../../../shared/http/http-client';
+import { createHttpClient } from '../../../shared/vendors/http-client';
 import { type KoreaiSecret, createKoreaiAdapter, koreaiQueueSchema, signKoreaiJwt } from '../../../shared/vendors/koreai';
 import { manualClock } from '../../support/clock';
 import { type FakeFetch, type RecordedRequest, abortError, fakeFetch, jsonReply, textReply } from '../../support/fake-fetch';

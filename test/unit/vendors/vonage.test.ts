@@ -1,5 +1,5 @@
 import { VendorError } from '../../../shared/errors';
-import { createHttpClient } from '../../../shared/http/http-client';
+import { createHttpClient } from '../../../shared/vendors/http-client';
 import { type VonageQueue, createVonageAdapter, toVonageAvailability, vonageQueueSchema } from '../../../shared/vendors/vonage';
 import { vonageTokenFetchBudgetMs } from '../../../shared/vendors/vonage-token';
 import { deferred, manualClock } from '../../support/clock';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { VendorError } from '../../../shared/errors';
-import { createHttpClient, kindForStatus, parseRetryAfter, vendorEndpoint } from '../../../shared/http/http-client';
-import { maxRetryAfterMs } from '../../../shared/http/retry-after';
+import { createHttpClient, kindForStatus, parseRetryAfter, vendorEndpoint } from '../../../shared/vendors/http-client';
+import { maxRetryAfterMs } from '../../../shared/vendors/retry-after';
 import { type RecordedRequest, fakeFetch, hangingFetch, jsonReply, textReply } from '../../support/fake-fetch';
 import { rejectionOf } from '../../support/rejection';
 

@@ -2,6 +2,8 @@
  * Answers API Gateway gives itself, in the gate's error shape: the CDK stack configures them as
  * gateway responses and the local server gives the same ones, so callers see one behaviour.
  */
+import { internalErrorMessage } from '../errors';
+
 export interface GatewayErrorAnswer {
   /** Unset: API Gateway's own status for that response type. */
   statusCode?: number;
@@ -13,4 +15,4 @@ export interface GatewayErrorAnswer {
 export const unknownRouteAnswer: GatewayErrorAnswer = { statusCode: 404, code: 'not_found', message: 'no such route; try GET /v1/queues/{id}/availability' };
 export const throttledAnswer: GatewayErrorAnswer = { code: 'rate_limited', message: 'too many requests; slow down and retry' };
 /** A failed integration (the function crashed or timed out); API Gateway answers 502 or 504. */
-export const gatewayFailureAnswer: GatewayErrorAnswer = { code: 'internal_error', message: 'the gate could not answer; try again' };
+export const gatewayFailureAnswer: GatewayErrorAnswer = { code: 'internal_error', message: internalErrorMessage };

@@ -4,7 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { RequestError } from '../errors';
+import { RequestError, internalErrorMessage } from '../errors';
 import { logger } from '../logger';
 import { errorBody, jsonResponse } from './responses';
 
@@ -19,7 +19,7 @@ export function toErrorResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof RequestError) return jsonResponse(statusForCode[error.code], errorBody(error.code, error.message));
   // Our own errors carry safe messages by construction; the stack never leaves the logs.
   logger.error('request failed', { errorName: (error as Error)?.name, detail: (error as Error)?.message });
-  return jsonResponse(500, errorBody('internal_error', 'the gate could not answer; try again'));
+  return jsonResponse(500, errorBody('internal_error', internalErrorMessage));
 }
 
 export function httpErrorResponse(): MiddlewareObj<unknown, APIGatewayProxyResult> {

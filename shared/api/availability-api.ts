@@ -1,0 +1,63 @@
+/**
+ * GET /v1/queues/{id}/availability (gate-contract.md section 3): the route and its answer formats.
+ * Throws RequestErrors; the edge shapes them.
+ */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod';
+import { mayAccess } from '../callers';
+import { queueIdPattern } from '../config/fields';
+import { RequestError } from '../errors';
+import type { Decision } from '../gate';
+import { logger } from '../logger';
+import { availabilityAnswerSchema, textAnswerSchema } from './answer-schemas';
+import { jsonResponse, textResponse } from './responses';
+import { defineRoute } from './route';
+
+const formats = ['json', 'text', 'count'] as const;
+type Format = (typeof formats)[number];
+
+export const availabilityRoute = defineRoute({
+  method: 'GET',
+  resource: '/v1/queues/{id}/availability',
+  summary: 'Can I transfer a live call to this queue now?',
+  auth: 'caller',
+  input: {
+    path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$') }),
+    query: z.object({ format: z.enum(formats, 'format must be one of json, text, count').optional() }),
+  },
+  answers: {
+    200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
+  },
+  async handle({ runtime: getRuntime, caller, headers, input }) {
+    const runtime = getRuntime();
+    if (!caller) throw new RequestError('unauthorized', 'present a key');
+    const queueId = input.path.id;
+    logger.addRequestKeys({ queue: queueId });
+    const queue = runtime.config.queues.get(queueId);
+    // Unknown and not-allowed queues look the same, so a caller cannot discover other queues.
+    if (!queue || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
+
+    const { decision } = await runtime.gate.check(queue);
+    const format = input.query.format ?? formatFromAccept(headers['accept']);
+    logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
+    return formatDecision(decision, format);
+  },
+});
+
+export function formatDecision(decision: Decision, format: Format): APIGatewayProxyResult {
+  if (format === 'text') return textResponse(200, String(decision.canTransfer));
+  if (format === 'count') return textResponse(200, String(transferCount(decision)));
+  return jsonResponse(200, decision);
+}
+
+/** How many transfers the gate would accept now; one at a time when the vendor is unreadable and the policy allows. */
+export function transferCount(decision: Decision): number {
+  return decision.canTransfer ? (decision.availableAgents ?? 1) : 0;
+}
+
+/** `Accept: text/plain` picks text when no format is given (and JSON is not also asked for). */
+function formatFromAccept(accept: string | undefined): Format {
+  if (!accept) return 'json';
+  const types = accept.toLowerCase().split(',').map((part) => part.split(';')[0]!.trim());
+  return types.includes('text/plain') && !types.includes('application/json') ? 'text' : 'json';
+}

@@ -1,0 +1,47 @@
+/**
+ * From an API Gateway REST proxy event to a proxy result: find the route in the table,
+ * authenticate the caller where the route needs one (before its input is checked), run it.
+ * Throws RequestErrors; the edge (error-response.ts) shapes them.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type Caller, findCaller, presentedKey } from '../callers';
+import { RequestError } from '../errors';
+import { logger } from '../logger';
+import type { Runtime } from '../runtime';
+import { apiRoutes, matchPath, type RouteMatch } from './routes';
+
+/** `runtime` may be given lazily: public routes answer without it, so a broken config does not fail health. */
+export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtime), event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const match = routeOf(event);
+  if (!match) throw new RequestError('not_found', 'no such route; try GET /v1/queues/{id}/availability');
+  const runtime = typeof runtimeOrGetter === 'function' ? runtimeOrGetter : () => runtimeOrGetter;
+  const headers = lowerCaseHeaders(event.headers);
+  const query = event.queryStringParameters ?? {};
+  let caller: Caller | undefined;
+  if (match.route.auth === 'caller') {
+    caller = await authenticate(runtime(), headers, query);
+    logger.addRequestKeys({ caller: caller.name });
+  }
+  return match.route.run({ runtime, event, headers, caller, input: { path: match.pathParameters, query } });
+}
+
+/** By API Gateway's resource and method; from the path when the event names no resource. */
+function routeOf(event: APIGatewayProxyEvent): RouteMatch | undefined {
+  const route = apiRoutes.find((candidate) => candidate.resource === event.resource && candidate.method === event.httpMethod);
+  if (route && event.pathParameters) return { route, pathParameters: Object.fromEntries(Object.entries(event.pathParameters).flatMap(([name, value]) => (value === undefined ? [] : [[name, value]]))) };
+  return matchPath(event.httpMethod, event.path);
+}
+
+async function authenticate(runtime: Runtime, headers: Record<string, string | undefined>, query: Record<string, string | undefined>) {
+  const key = presentedKey(headers, query);
+  if (!key) throw new RequestError('unauthorized', 'present a key: x-api-key, Authorization Bearer or Basic, or ?api_key=');
+  const caller = findCaller(await runtime.callers(), key);
+  if (!caller) throw new RequestError('unauthorized', 'the key matches no caller');
+  return caller;
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null): Record<string, string | undefined> {
+  const lower: Record<string, string | undefined> = Object.create(null); // `constructor` is just a header name
+  for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = value;
+  return lower;
+}

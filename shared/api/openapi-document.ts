@@ -1,0 +1,104 @@
+/**
+ * openapi.json (gate-contract.md section 9), generated from the route table and the zod answer
+ * schemas with zod 4's own JSON Schema output: OpenAPI 3.1 schemas are JSON Schema 2020-12, so
+ * no extra library is needed. Run at build and test time only (`npm run openapi`); the API serves
+ * the committed file, which keeps zod's JSON Schema generator out of the Lambda bundles.
+ */
+import * as z from 'zod';
+import { errorAnswerSchema } from './answer-schemas';
+import type { ApiRoute, RouteAnswer } from './route';
+import { apiRoutes } from './routes';
+
+type JsonObject = Record<string, unknown>;
+
+/** The four ways a caller may present its key (gate-contract.md section 2). */
+const securitySchemes = {
+  apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+  bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },
+  basic: { type: 'http', scheme: 'basic', description: 'HTTP Basic with the key as password (any user name)' },
+  apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key' },
+};
+
+const errorStatuses: Record<number, string> = {
+  400: 'invalid_request: malformed input',
+  401: 'unauthorized: no key, or a key that matches no caller',
+  404: 'queue_not_found, or not_found (no such route or method)',
+  429: 'rate_limited: the API is throttling requests',
+  500: 'internal_error',
+};
+
+export function openapiDocument(routes: readonly ApiRoute[] = apiRoutes): JsonObject {
+  const components: Record<string, unknown> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.resource] ??= {};
+    paths[route.resource]![route.method.toLowerCase()] = operation(route, components);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'transfer-gate',
+      version: '1',
+      description: 'Can I transfer a live call to this queue now? Callers present a key in any one of the four security schemes.',
+    },
+    paths,
+    components: {
+      schemas: sortedKeys(components),
+      headers: { CacheControl: { description: 'Every answer: never cache', schema: { const: 'no-store' } } },
+      securitySchemes,
+    },
+  };
+}
+
+export function openapiText(): string {
+  return `${JSON.stringify(openapiDocument(), null, 2)}\n`;
+}
+
+function operation(route: ApiRoute, components: Record<string, unknown>): JsonObject {
+  const parameters = [...parametersOf('path', route.input.path), ...parametersOf('query', route.input.query)];
+  const responses: Record<string, unknown> = {};
+  for (const [status, answer] of Object.entries(route.answers)) responses[status] = response(answer, components);
+  for (const [status, description] of Object.entries(errorStatuses)) {
+    const applies = (status !== '401' || route.auth === 'caller') && (status !== '400' || parameters.length > 0);
+    if (applies) responses[status] = response({ description, json: errorAnswerSchema }, components);
+  }
+  return {
+    operationId: operationId(route),
+    summary: route.summary,
+    security: route.auth === 'caller' ? Object.keys(securitySchemes).map((name) => ({ [name]: [] })) : [],
+    ...(parameters.length ? { parameters } : {}),
+    responses,
+  };
+}
+
+function parametersOf(where: 'path' | 'query', schema: z.ZodObject): JsonObject[] {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: where,
+    required: where === 'path' || !field.safeParse(undefined).success,
+    schema: jsonSchema(field, {}),
+  }));
+}
+
+function response(answer: RouteAnswer, components: Record<string, unknown>): JsonObject {
+  const content: Record<string, unknown> = {};
+  if (answer.json) content['application/json'] = { schema: jsonSchema(answer.json, components) };
+  if (answer.text) content['text/plain'] = { schema: jsonSchema(answer.text, components) };
+  return { description: answer.description, headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }, content };
+}
+
+/** The schema, with named ones (`.meta({ id })`) moved to components and referenced from there. */
+function jsonSchema(schema: z.ZodType, components: Record<string, unknown>): unknown {
+  const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
+  Object.assign(components, $defs ?? {});
+  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/'));
+}
+
+function operationId(route: ApiRoute): string {
+  const words = route.resource.split(/[^A-Za-z0-9]+/).filter((word) => word && word !== 'v1');
+  return [route.method.toLowerCase(), ...words.map((word) => word[0]!.toUpperCase() + word.slice(1))].join('');
+}
+
+function sortedKeys(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,30 @@
+/** The routes that need no key and call no vendor (gate-contract.md sections 3 and 9). */
+import * as z from 'zod';
+import openapiDocument from '../../openapi.json';
+import { healthAnswerSchema } from './answer-schemas';
+import { defineRoute } from './route';
+import { jsonResponse } from './responses';
+
+const noInput = { path: z.object({}), query: z.object({}) };
+
+export const healthRoute = defineRoute({
+  method: 'GET',
+  resource: '/v1/health',
+  summary: 'Liveness: answers without a key and without a vendor call',
+  auth: 'public',
+  input: noInput,
+  answers: { 200: { description: 'The gate is up', json: healthAnswerSchema } },
+  handle: async () => jsonResponse(200, { status: 'ok' }),
+});
+
+export const openapiRoute = defineRoute({
+  method: 'GET',
+  resource: '/v1/openapi.json',
+  summary: 'This API described as OpenAPI 3.1',
+  auth: 'public',
+  input: noInput,
+  // Described as an object only: the document does not describe itself.
+  answers: { 200: { description: 'The OpenAPI 3.1 document (also openapi.json in the repository)', json: z.looseObject({ openapi: z.string() }) } },
+  // The committed file, generated at build time: zod's JSON Schema generator stays out of the bundle.
+  handle: async () => jsonResponse(200, openapiDocument),
+});

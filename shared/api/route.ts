@@ -1,0 +1,66 @@
+/**
+ * What a route is: method, path, input schemas, answer schemas and handler in one object. The
+ * HTTP handler dispatches on it, the CDK API builds its resources from it, the local server
+ * matches it, and openapi.json is generated from it.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type * as z from 'zod';
+import type { Caller } from '../callers';
+import { RequestError } from '../errors';
+import type { Runtime } from '../runtime';
+
+export type HttpMethod = 'GET' | 'PUT' | 'DELETE';
+
+export interface RouteAnswer {
+  description: string;
+  json?: z.ZodType;
+  text?: z.ZodType;
+}
+
+interface RouteShape<Path extends z.ZodObject, Query extends z.ZodObject> {
+  method: HttpMethod;
+  /** API Gateway's resource template, e.g. `/v1/queues/{id}/availability`. */
+  resource: string;
+  summary: string;
+  /** `caller`: a caller key is required (checked before the input); `public`: no key, no vendor call. */
+  auth: 'caller' | 'public';
+  /** Path parameters and query parameters (`z.object({})` when there are none). */
+  input: { path: Path; query: Query };
+  /** By status code; error answers (400, 401, 404, 500) are added for every route. */
+  answers: Readonly<Record<number, RouteAnswer>>;
+}
+
+export interface RouteRequest<Input> {
+  /** The container's runtime, built on first use: public routes never ask, so a broken config cannot fail them. */
+  runtime: () => Runtime;
+  event: APIGatewayProxyEvent;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  input: Input;
+  /** Set on `auth: 'caller'` routes. */
+  caller?: Caller;
+}
+
+interface RouteSpec<Path extends z.ZodObject, Query extends z.ZodObject> extends RouteShape<Path, Query> {
+  handle(request: RouteRequest<{ path: z.output<Path>; query: z.output<Query> }>): Promise<APIGatewayProxyResult>;
+}
+
+/** A route with its input types erased: `run` parses the raw input and calls the handler. */
+export interface ApiRoute extends RouteShape<z.ZodObject, z.ZodObject> {
+  run(request: RouteRequest<{ path: Record<string, string | undefined>; query: Record<string, string | undefined> }>): Promise<APIGatewayProxyResult>;
+}
+
+export function defineRoute<Path extends z.ZodObject, Query extends z.ZodObject>(spec: RouteSpec<Path, Query>): ApiRoute {
+  const { path: pathSchema, query: querySchema } = spec.input;
+  return {
+    ...spec,
+    async run(request) {
+      // Unknown query parameters are ignored (z.object strips them); path problems come first.
+      const path = pathSchema.safeParse(request.input.path);
+      const query = querySchema.safeParse(request.input.query);
+      const issues = [...(path.error?.issues ?? []), ...(query.error?.issues ?? [])];
+      if (!path.success || !query.success) throw new RequestError('invalid_request', issues.map((issue) => issue.message).join('; '));
+      return spec.handle({ ...request, input: { path: path.data, query: query.data } });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * openapi.json describes the real answers: live answers of the real local server (yes, no,
+ * vendor_error; 400, 401, 404; health; the document itself) validate against its response schemas.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';
+
+const document = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+const key = 'ivr-key-0123456789abcdef';
+let gate: TestGate;
+
+beforeAll(async () => {
+  const [aloware, calltools] = await freePorts(2);
+  const at = (port: number | undefined) => `http://127.0.0.1:${port}`;
+  gate = await startTestGate({
+    config: {
+      defaults: { cacheTtlMs: 0 },
+      queues: [
+        { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
+        { id: 'sales', vendor: 'calltools', secret: 'tg/calltools', baseUrl: at(calltools), queueId: 5457 },
+      ],
+    },
+    secrets: {
+      'transfer-gate/callers': { callers: [callerEntry('ivr', key, ['*'])] },
+      'tg/aloware': { apiToken: 'aloware-token' },
+      'tg/calltools': { apiKey: 'calltools-key' },
+    },
+  });
+});
+afterAll(() => gate?.close());
+
+/** The documented schema for this answer (`resource` as in the document, status, content type). */
+function schemaFor(resource: string, status: number, contentType: string) {
+  const responses = document.paths[resource]?.get?.responses;
+  const media = contentType.startsWith('text/plain') ? 'text/plain' : 'application/json';
+  const schema = responses?.[String(status)]?.content?.[media]?.schema;
+  if (!schema) throw new Error(`no documented ${status} ${media} answer for GET ${resource}`);
+  return { ...schema, components: document.components };
+}
+
+async function expectDocumented(resource: string, pathAndQuery: string, status: number, headers: Record<string, string> = {}) {
+  const response = await gate.get(pathAndQuery, headers);
+  expect(response.status).toBe(status);
+  const contentType = response.headers.get('content-type') ?? '';
+  const validate = ajv.compile(schemaFor(resource, status, contentType));
+  const body = contentType.startsWith('text/plain') ? response.text : response.json;
+  expect({ body, errors: validate(body) ? null : validate.errors }).toEqual({ body, errors: null });
+  return response;
+}
+
+const availability = '/v1/queues/{id}/availability';
+const withKey = { 'x-api-key': key };
+
+it('yes, with Aloware\'s extra field', async () => {
+  gate.simulators.get('support')!.setAgents({ available: 3, busy: 1 });
+  const response = await expectDocumented(availability, '/v1/queues/support/availability', 200, withKey);
+  expect(response.json).toMatchObject({ canTransfer: true, reason: 'agents_available' });
+  expect(response.json).toHaveProperty('unroutableReasons');
+});
+
+it('no', async () => {
+  gate.simulators.get('sales')!.setAgents({ available: 0 });
+  const response = await expectDocumented(availability, '/v1/queues/sales/availability', 200, withKey);
+  expect(response.json).toMatchObject({ canTransfer: false, reason: 'not_enough_agents' });
+});
+
+it('vendor_error', async () => {
+  gate.simulators.get('sales')!.setMode('5xx');
+  const response = await expectDocumented(availability, '/v1/queues/sales/availability', 200, withKey);
+  expect(response.json).toMatchObject({ canTransfer: false, reason: 'vendor_error', availableAgents: null, vendorError: 'server' });
+  gate.simulators.get('sales')!.setMode('ok');
+});
+
+it('text and count formats', async () => {
+  await expectDocumented(availability, '/v1/queues/support/availability?format=text', 200, withKey);
+  await expectDocumented(availability, '/v1/queues/support/availability?format=count', 200, withKey);
+});
+
+it('400, 401 and 404 answers', async () => {
+  expect((await expectDocumented(availability, '/v1/queues/support/availability?format=xml', 400, withKey)).json.error).toBe('invalid_request');
+  expect((await expectDocumented(availability, '/v1/queues/support/availability', 401)).json.error).toBe('unauthorized');
+  expect((await expectDocumented(availability, '/v1/queues/nope/availability', 404, withKey)).json.error).toBe('queue_not_found');
+});
+
+it('health and the document itself, without a key', async () => {
+  await expectDocumented('/v1/health', '/v1/health', 200);
+  const served = await expectDocumented('/v1/openapi.json', '/v1/openapi.json', 200);
+  expect(served.json).toEqual(document);
+});
+
+it('a schema that does not fit the answer fails (the check can fail)', () => {
+  const validate = ajv.compile(schemaFor(availability, 200, 'application/json'));
+  expect(validate({ queue: 'q', canTransfer: 'yes' })).toBe(false);
+  expect(validate({ queue: 'q', canTransfer: true, reason: 'agents_available', availableAgents: 1, minAvailable: 1, vendor: 'x', source: 'live', checkedAt: 'now', ageMs: 0, surprise: 1 })).toBe(false);
+});
