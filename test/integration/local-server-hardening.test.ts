@@ -3,11 +3,10 @@
  * Object.prototype names as header and query names, and many overlapping requests whose log
  * lines must each carry their own request's keys.
  */
+import '../support/verbose-logs';
 import { connect } from 'node:net';
 import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';
 
-// Log lines on (the logger takes its level from env when the server first loads the handler).
-process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 
 const callers = ['alpha', 'bravo', 'charlie'].map((name) => ({ name, key: `${name}-key-0123456789abcdef` }));
 const queues = ['q-one', 'q-two', 'q-three'];
