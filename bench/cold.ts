@@ -40,13 +40,14 @@ export interface ColdResult {
 async function buildOne(name: string, entry: string, outdir: string, absWorkingDir: string): Promise<BuiltBundle> {
   const outfile = path.join(outdir, `${name}.js`);
   const result = await build({ ...cdkEsbuildOptions, entryPoints: [entry], outfile, absWorkingDir });
-  const { composition, packages } = compose(result.metafile!, outfile);
+  const { composition, packages } = compose(result.metafile!, outfile, absWorkingDir);
   return { name, file: outfile, bytes: statSync(outfile).size, composition, packages };
 }
 
 /** Bytes in the output by package, and by the groups the issue talks about. */
-function compose(metafile: Metafile, outfile: string) {
-  const output = Object.entries(metafile.outputs).find(([file]) => path.resolve(file) === path.resolve(outfile));
+function compose(metafile: Metafile, outfile: string, absWorkingDir: string) {
+  // The metafile names files relative to the working directory of the build.
+  const output = Object.entries(metafile.outputs).find(([file]) => path.resolve(absWorkingDir, file) === outfile);
   const packages: Record<string, number> = {};
   for (const [input, { bytesInOutput }] of Object.entries(output?.[1].inputs ?? {})) {
     const name = packageOf(input);
