@@ -74,6 +74,13 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s is 
   expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
 });
 
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries environment credentials instead of the SDK default chain', (name) => {
+  const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
+  expect(sources.filter((source) => /credential-provider-(node|sso|ini|process|web-identity|login)|nested-clients|credential-provider-imds/.test(source))).toEqual([]);
+  expect(sources.some((source) => source.endsWith('shared/aws-env-credentials.ts'))).toBe(true);
+  expect(sources.some((source) => source.includes('credential-provider-env'))).toBe(true);
+});
+
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   let http: BundledLambda;
   beforeAll(async () => {
