@@ -79,6 +79,8 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s car
   expect(sources.filter((source) => /credential-provider-(node|sso|ini|process|web-identity|login)|nested-clients|credential-provider-imds/.test(source))).toEqual([]);
   expect(sources.some((source) => source.endsWith('shared/aws-env-credentials.ts'))).toBe(true);
   expect(sources.some((source) => source.includes('credential-provider-env'))).toBe(true);
+  // The config's JSON Schema is written by `npm run config-schema`; no function builds it.
+  expect(sources.filter((source) => source.endsWith('shared/config/json-schema.ts'))).toEqual([]);
 });
 
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
