@@ -25,6 +25,9 @@ export interface BuiltBundle {
 
 export interface BundleResult extends Omit<BuiltBundle, 'file'> {
   kib: number;
+  /** Inside the process: the require() alone, without node's own start-up. */
+  requireMs: number;
+  requireRatio: number;
   loadMs: number;
   loadMsSourceMaps: number;
   ratio: number;
@@ -37,9 +40,9 @@ export interface ColdResult {
   bundles: BundleResult[];
 }
 
-async function buildOne(name: string, entry: string, outdir: string, absWorkingDir: string): Promise<BuiltBundle> {
-  const outfile = path.join(outdir, `${name}.js`);
-  const result = await build({ ...cdkEsbuildOptions, alias: bundleAliasesOf(absWorkingDir), entryPoints: [entry], outfile, absWorkingDir });
+async function buildOne(name: string, entry: string, outdir: string, absWorkingDir: string, external: string[] = []): Promise<BuiltBundle> {
+  const outfile = path.join(outdir, `${name.replace(/[^\w.-]+/g, '-')}.js`);
+  const result = await build({ ...cdkEsbuildOptions, alias: bundleAliasesOf(absWorkingDir), external, entryPoints: [entry], outfile, absWorkingDir });
   const { composition, packages } = compose(result.metafile!, outfile, absWorkingDir);
   return { name, file: outfile, bytes: statSync(outfile).size, composition, packages };
 }
@@ -68,7 +71,8 @@ function packageOf(input: string): string {
 
 export function groupOf(name: string): string {
   if (name === '(own code)') return 'own code';
-  if (/^@(aws-sdk|smithy|aws-crypto|aws)\//.test(name) || name === 'tslib' || name === 'fast-xml-parser' || name === 'strnum' || name === 'bowser') return 'aws-sdk/smithy';
+  // mnemonist and obliterator: the DynamoDB client's endpoint cache.
+  if (/^@(aws-sdk|smithy|aws-crypto|aws)\//.test(name) || ['tslib', 'fast-xml-parser', 'strnum', 'bowser', 'mnemonist', 'obliterator'].includes(name)) return 'aws-sdk/smithy';
   if (name.startsWith('@aws-lambda-powertools/')) return 'powertools';
   if (name.startsWith('@middy/')) return 'middy';
   if (name === 'zod') return 'zod';
@@ -92,13 +96,19 @@ function checkoutBefore(ref: string): { tree: string; remove: () => void } {
   return { tree, remove: () => execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', tree], { stdio: 'ignore' }) };
 }
 
-/** Wall time of a fresh node process that requires `file` (or nothing) and exits. */
-function processMs(file: string | undefined, nodeOptions: string[]): number {
+/**
+ * A fresh node process that requires `file` (or nothing) and exits: its wall time, and the time
+ * of the require() itself as the process saw it. NODE_PATH lets a bundle with the SDK external
+ * find it in this project's node_modules, as Lambda's runtime provides its own copy.
+ */
+function processMs(file: string | undefined, nodeOptions: string[]): { wall: number; require: number } {
+  const script = file ? `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))` : 'process.stdout.write("0")';
+  const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_PATH: path.join(root, 'node_modules') };
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [...nodeOptions, '-e', file ? `require(${JSON.stringify(file)})` : '0'], { stdio: 'ignore', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' } });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const run = spawnSync(process.execPath, [...nodeOptions, '-e', script], { stdio: ['ignore', 'pipe', 'ignore'], env, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`loading ${file} failed (exit ${run.status})`);
-  return ms;
+  return { wall, require: Number(run.stdout) };
 }
 
 const median = (values: number[]) => {
@@ -115,25 +125,32 @@ export async function measureCold(options: { rounds?: number; before?: string } 
     const built = [
       await buildOne('baseline', path.join(__dirname, 'baseline-entry.ts'), outdir, root),
       ...(await buildTree('', root, outdir)),
+      // bundleAwsSDK: false, for comparison: CDK then leaves @aws-sdk/* to the runtime's copy.
+      await buildOne('http, AWS SDK external', path.join(root, functionEntries[0]!), outdir, root, ['@aws-sdk/*']),
       ...(before ? await buildTree(`before ${options.before} `, before.tree, outdir) : []),
     ];
     const plain = built.map(() => [] as number[]);
+    const required = built.map(() => [] as number[]);
     const mapped = built.map(() => [] as number[]);
     const alone: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      alone.push(processMs(undefined, []));
+      alone.push(processMs(undefined, []).wall);
       built.forEach((bundle, index) => {
-        plain[index]!.push(processMs(bundle.file, []));
-        mapped[index]!.push(processMs(bundle.file, lambdaNodeOptions));
+        const run = processMs(bundle.file, []);
+        plain[index]!.push(run.wall);
+        required[index]!.push(run.require);
+        mapped[index]!.push(processMs(bundle.file, lambdaNodeOptions).wall);
       });
     }
-    const base = { plain: median(plain[0]!), mapped: median(mapped[0]!) };
+    const base = { plain: median(plain[0]!), required: median(required[0]!), mapped: median(mapped[0]!) };
     return {
       rounds,
       nodeAloneMs: round1(median(alone)),
       bundles: built.map(({ file: _file, ...bundle }, index) => ({
         ...bundle,
         kib: Math.round(bundle.bytes / 1024),
+        requireMs: round1(median(required[index]!)),
+        requireRatio: Math.round((median(required[index]!) / base.required) * 100) / 100,
         loadMs: round1(median(plain[index]!)),
         loadMsSourceMaps: round1(median(mapped[index]!)),
         ratio: Math.round((median(plain[index]!) / base.plain) * 100) / 100,
