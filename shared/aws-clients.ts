@@ -12,7 +12,8 @@
  * build time, which is what takes its code out of the function bundles.
  */
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+type AwsCredentialIdentityProvider = ReturnType<typeof fromEnv>;
 
 export function hasEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);

@@ -6,7 +6,8 @@
  * always in the environment. Outside the bundles (tests, local tools) the real chain is used.
  */
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+type AwsCredentialIdentityProvider = ReturnType<typeof fromEnv>;
 
 /** The default chain's signature, reduced to its first link: credentials from the environment. */
 export const defaultProvider = (init: Parameters<typeof fromEnv>[0] = {}): AwsCredentialIdentityProvider => fromEnv(init);
