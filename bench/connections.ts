@@ -10,7 +10,7 @@
  * local/turn-scheduler.ts). `--baseline` first runs the server without its turn scheduler.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -96,4 +96,33 @@ function readKernel(name: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The last `--connections` run (bench/connections.json), kept across plain `npm run bench` runs. */
+export function connectionsMarkdown(): string {
+  const file = path.join(__dirname, 'connections.json');
+  if (!existsSync(file)) return '';
+  const record = JSON.parse(readFileSync(file, 'utf8'));
+  const rows = record.measured.flatMap((measured: any) => Object.entries(measured.runs).map(([name, run]: [string, any]) =>
+    `| ${measured.requestsPerTurn === 0 ? 'baseline: no turn scheduler' : 'the server as shipped'} | ${name} | ${run.requestsPerSecond} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | **${run.latencyMs.max}** | ${run.errors} | ${run.timeouts} | ${run.non2xx} | ${run.listenOverflows} |`,
+  ));
+  return `
+## ${record.measured[0].connections} connections at once, ${record.measured[0].durationSeconds} s per route
+
+Recorded ${record.recordedAt} by \`${record.command}\` (autocannon in its own process; somaxconn ${record.machine.somaxconn}).
+
+| server | route | req/s | p50 ms | p99 ms | max ms | errors | timeouts | non-2xx | listen overflows |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Why connections stalled: since libuv 1.45 (Node 20) a listening socket accepts one connection per
+event-loop turn. With hundreds of busy keep-alive connections a turn serves a request from each
+of them and lasts tens of milliseconds, so connections waiting in the kernel's accept queue were
+taken one per turn: the last ones waited 5 to 10 s, and autocannon's 10 s timeout cut some. The
+listen backlog (511) was not it: the kernel's ListenOverflows stayed 0 and the queue held about
+150 to 200 connections, well under 511. The server now starts at most 8 requests per turn
+(local/turn-scheduler.ts), so turns stay short and a waiting connection is accepted within a
+few turns. The machine is shared (2 cores, other work running), so req/s moves between runs by
+tens of percent: read the errors, timeouts and max columns, and compare rows of one run.
+`;
 }

@@ -38,14 +38,36 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** Compares against every caller without stopping early, so timing does not tell which matched. */
+/**
+ * Callers by the hex SHA-256 of their key, built once per parsed callers list (which the
+ * SecretStore caches with the secret) and dropped with it. First caller wins a shared key.
+ */
+const indexes = new WeakMap<readonly Caller[], ReadonlyMap<string, Caller>>();
+
+function indexOf(callers: readonly Caller[]): ReadonlyMap<string, Caller> {
+  let index = indexes.get(callers);
+  if (!index) {
+    const byHash = new Map<string, Caller>();
+    for (const caller of callers) {
+      const hex = caller.keyHash.toString('hex');
+      if (!byHash.has(hex)) byHash.set(hex, caller);
+    }
+    index = byHash;
+    indexes.set(callers, index);
+  }
+  return index;
+}
+
+/**
+ * One map lookup, whatever the number of callers. The map is keyed by the SHA-256 of the key, a
+ * uniform value: how long the lookup takes says nothing usable about any stored key. The match is
+ * confirmed with a constant-time compare; a miss makes the same compare, against itself.
+ */
 export function findCaller(callers: readonly Caller[], key: string): Caller | undefined {
   const presented = createHash('sha256').update(key, 'utf8').digest();
-  let match: Caller | undefined;
-  for (const caller of callers) {
-    if (timingSafeEqual(presented, caller.keyHash) && !match) match = caller;
-  }
-  return match;
+  const candidate = indexOf(callers).get(presented.toString('hex'));
+  const equal = timingSafeEqual(presented, candidate?.keyHash ?? presented);
+  return candidate && equal ? candidate : undefined;
 }
 
 export function mayAccess(caller: Caller, queueId: string): boolean {

@@ -12,6 +12,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { metricsServiceName } from '../../shared/scheduled/metric-names';
+import { bundleAliasArgs } from '../bundle-aliases';
 import { projectPath, projectRoot } from '../project-paths';
 import type { GateSecrets } from './gate-secrets';
 import { type GateStateTable, stateTableEnvironmentVariable } from './gate-state-table';
@@ -118,6 +119,8 @@ function gateBundling(configFile: string) {
     mainFields: ['module', 'main'],
     // The bundled SDK loads faster than the runtime's copy and is the version the tests ran.
     bundleAwsSDK: true,
+    // The SDK's default credential chain swapped for environment credentials (bundle-aliases.ts).
+    esbuildArgs: bundleAliasArgs(),
     // esbuild's size table on every synth is noise; warnings and errors still show.
     logLevel: LogLevel.WARNING,
     commandHooks: {

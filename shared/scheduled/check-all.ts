@@ -5,10 +5,12 @@
  * invocation, which is what the "scheduled check failures" alarm watches).
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { mapWithConcurrency } from '../concurrency';
 import type { GateQueue } from '../config/gate-config';
 import { ScheduledCheckError } from '../errors';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
+import { scheduledCheckConcurrency } from './check-concurrency';
 import { runMetricNames } from './metric-names';
 import { publishQueueMetrics } from './queue-metrics';
 
@@ -25,8 +27,8 @@ export interface CheckAllSummary {
 export async function checkAllQueues(runtime: Runtime, metrics: Metrics): Promise<CheckAllSummary> {
   logger.addRequestKeys({ caller: scheduledCallerName });
   const queues = [...runtime.config.queues.values()];
-  // Concurrently: each queue has its own time budget, so the run takes as long as the slowest one.
-  const outcomes = await Promise.all(queues.map((queue) => checkQueue(runtime, queue, metrics)));
+  // A bounded number at once (check-concurrency.ts); each queue has its own time budget.
+  const outcomes = await mapWithConcurrency(queues, scheduledCheckConcurrency(), (queue) => checkQueue(runtime, queue, metrics));
   const summary: CheckAllSummary = {
     queues: queues.length,
     canTransfer: outcomes.filter((outcome) => outcome === 'can_transfer').length,

@@ -4,7 +4,6 @@
  * bodies are undocumented, so the shared HTTP client's status mapping is all there is.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import * as z from 'zod';
 import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
@@ -72,6 +71,8 @@ export const koreaiJwtRefreshMarginSeconds = 60;
 export async function signKoreaiJwt(secret: KoreaiSecret, nowMs: number): Promise<{ token: string; expiresAtMs: number }> {
   const issuedAt = Math.floor(nowMs / 1000);
   const expiresAt = issuedAt + koreaiJwtLifetimeSeconds;
+  // Loaded at the first signing: no other vendor's container pays for evaluating jose at cold start.
+  const { SignJWT } = await import('./koreai-jwt');
   try {
     const token = await new SignJWT({ appId: secret.clientId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

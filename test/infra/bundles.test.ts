@@ -103,6 +103,15 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)(
   },
 );
 
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries environment credentials instead of the SDK default chain', (name) => {
+  const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
+  expect(sources.filter((source) => /credential-provider-(node|sso|ini|process|web-identity|login)|nested-clients|credential-provider-imds/.test(source))).toEqual([]);
+  expect(sources.some((source) => source.endsWith('shared/aws-env-credentials.ts'))).toBe(true);
+  expect(sources.some((source) => source.includes('credential-provider-env'))).toBe(true);
+  // The config's JSON Schema is written by `npm run config-schema`; no function builds it.
+  expect(sources.filter((source) => source.endsWith('shared/config/json-schema.ts'))).toEqual([]);
+});
+
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   let http: BundledLambda;
   beforeAll(async () => {

@@ -66,6 +66,28 @@ describe('callers', () => {
     expect(findCaller([], 'acme-key')).toBeUndefined();
   });
 
+  it('findCaller looks at one caller per lookup, whatever the number of callers (after indexing the list once)', () => {
+    let reads = 0;
+    const many: Caller[] = Array.from({ length: 1000 }, (_, index) => {
+      const keyHash = Buffer.from(hashKey(`key-${index}`), 'hex');
+      return { name: `c${index}`, queues: new Set(['*']), get keyHash() { reads += 1; return keyHash; } };
+    });
+    expect(findCaller(many, 'key-999')?.name).toBe('c999');
+    reads = 0;
+    expect(findCaller(many, 'key-999')?.name).toBe('c999');
+    expect(findCaller(many, 'key-0')?.name).toBe('c0');
+    expect(findCaller(many, 'no-such-key')).toBeUndefined();
+    expect(reads).toBe(2);
+  });
+
+  it('findCaller indexes each parsed list on its own: a rotated list without a key no longer admits it', () => {
+    const before = parseCallers({ callers: [{ name: 'old', keySha256: hashKey('old-key'), queues: ['*'] }] }, 's');
+    const after = parseCallers({ callers: [{ name: 'new', keySha256: hashKey('new-key'), queues: ['*'] }] }, 's');
+    expect(findCaller(before, 'old-key')?.name).toBe('old');
+    expect(findCaller(after, 'old-key')).toBeUndefined();
+    expect(findCaller(after, 'new-key')?.name).toBe('new');
+  });
+
   it('findCaller returns the first of two callers sharing a key', () => {
     const twins = parseCallers({ callers: [{ name: 'a', keySha256: hashKey('k'), queues: ['x'] }, { name: 'b', keySha256: hashKey('k'), queues: ['*'] }] }, 's');
     expect(findCaller(twins, 'k')?.name).toBe('a');

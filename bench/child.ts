@@ -1,0 +1,78 @@
+/**
+ * Run in a child process by bench/run.ts, its stdout going to /dev/null as Lambda's log lines go
+ * to stdout (so logging costs what it costs at the default level, INFO, without a terminal).
+ * Reports over IPC. Modes:
+ * - `handler`: p50/p99 of one cached answer through the exported HTTP handler, in-process;
+ * - `gate-server`: the local server on a cached queue, until told to stop;
+ * - `trivial-server`: `http.createServer((q, s) => s.end('ok'))`, the machine's ceiling.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { benchKey, startBenchGate } from './bench-gate';
+
+const send = (message: unknown) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
+const stopped = () => new Promise<void>((resolve) => process.once('message', () => resolve()));
+
+const event = {
+  resource: '/v1/queues/{id}/availability',
+  path: '/v1/queues/cached/availability',
+  httpMethod: 'GET',
+  headers: { 'x-api-key': benchKey },
+  multiValueHeaders: { 'x-api-key': [benchKey] },
+  queryStringParameters: null,
+  multiValueQueryStringParameters: null,
+  pathParameters: { id: 'cached' },
+  stageVariables: null,
+  requestContext: {} as APIGatewayProxyEvent['requestContext'],
+  body: null,
+  isBase64Encoded: false,
+} as APIGatewayProxyEvent;
+
+async function handlerLatency(iterations: number) {
+  const gate = await startBenchGate();
+  try {
+    const { handler } = await import('../functions/http/handler');
+    const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+    for (let index = 0; index < 2_000; index += 1) await handler(event, context); // warm up: JIT, caches
+    const samples = new Float64Array(iterations);
+    for (let index = 0; index < iterations; index += 1) {
+      const started = performance.now();
+      const result = await handler(event, context);
+      samples[index] = performance.now() - started;
+      if (result.statusCode !== 200) throw new Error(`status ${result.statusCode}`);
+    }
+    samples.sort();
+    const us = (quantile: number) => Math.round(samples[Math.floor(quantile * (iterations - 1))]! * 1000);
+    await send({ iterations, logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO', p50Us: us(0.5), p90Us: us(0.9), p99Us: us(0.99) });
+  } finally {
+    await gate.close();
+  }
+}
+
+async function gateServer() {
+  const gate = await startBenchGate();
+  await send({ url: `${gate.url}/v1/queues/cached/availability` });
+  await stopped();
+  await gate.close();
+}
+
+async function trivialServer() {
+  const server = createServer((_request, response) => response.end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await send({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+  await stopped();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+const mode = process.argv[2];
+const run = mode === 'handler' ? handlerLatency(Number(process.argv[3] ?? 20_000)) : mode === 'gate-server' ? gateServer() : mode === 'trivial-server' ? trivialServer() : Promise.reject(new Error(`unknown mode ${mode}`));
+run.then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench child ${mode} failed: ${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,59 @@
+import { mapWithConcurrency } from '../../shared/concurrency';
+
+/** A task per item that settles only when released, so the test sees how many run at once. */
+function gatedTasks() {
+  const releases: Array<() => void> = [];
+  let running = 0;
+  let peak = 0;
+  const task = (item: number) =>
+    new Promise<number>((resolve) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      releases.push(() => {
+        running -= 1;
+        resolve(item * 10);
+      });
+    });
+  return { task, releases, peak: () => peak, running: () => running };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('mapWithConcurrency', () => {
+  it('never has more than the limit in flight, starts the next as one settles, keeps input order', async () => {
+    const gate = gatedTasks();
+    const done = mapWithConcurrency([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3, gate.task);
+    await tick();
+    expect(gate.running()).toBe(3);
+    // Release out of order: results still come back in input order.
+    while (gate.releases.length > 0) {
+      gate.releases.splice(gate.releases.length - 1, 1)[0]!();
+      await tick();
+      expect(gate.running()).toBeLessThanOrEqual(3);
+    }
+    await expect(done).resolves.toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(gate.peak()).toBe(3);
+  });
+
+  it('runs everything at once when the limit exceeds the items, and handles none', async () => {
+    const gate = gatedTasks();
+    const done = mapWithConcurrency([1, 2], 8, gate.task);
+    await tick();
+    expect(gate.running()).toBe(2);
+    gate.releases.forEach((release) => release());
+    await expect(done).resolves.toEqual([10, 20]);
+    await expect(mapWithConcurrency([], 8, gate.task)).resolves.toEqual([]);
+  });
+
+  it('rejects with the first failure, as Promise.all does', async () => {
+    await expect(mapWithConcurrency([1, 2, 3], 2, async (item) => {
+      if (item === 2) throw new Error('boom');
+      return item;
+    })).rejects.toThrow('boom');
+  });
+
+  it('refuses a limit that is not a positive integer', async () => {
+    await expect(mapWithConcurrency([1], 0, async (item) => item)).rejects.toThrow(RangeError);
+    await expect(mapWithConcurrency([1], 1.5, async (item) => item)).rejects.toThrow(RangeError);
+  });
+});
