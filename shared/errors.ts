@@ -52,7 +52,7 @@ export class SecretError extends Error {
 export class RequestError extends Error {
   override readonly name = 'RequestError';
   constructor(
-    readonly code: 'unauthorized' | 'queue_not_found' | 'invalid_request' | 'not_found',
+    readonly code: 'unauthorized' | 'queue_not_found' | 'invalid_request' | 'not_found' | 'forbidden' | 'hold_not_found' | 'override_not_found',
     message: string,
   ) {
     super(message);

@@ -13,6 +13,9 @@ const statusForCode: Record<RequestError['code'], number> = {
   queue_not_found: 404,
   invalid_request: 400,
   not_found: 404,
+  forbidden: 403,
+  hold_not_found: 404,
+  override_not_found: 404,
 };
 
 export function toErrorResponse(error: unknown): APIGatewayProxyResult {

@@ -6,7 +6,7 @@ import type { GateQueue } from '../config/gate-config';
 import type { VendorErrorKind } from '../errors';
 import type { StoredReading } from '../state/store';
 
-export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error';
+export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error' | 'closed';
 export type DecisionSource = 'live' | 'cache' | 'stale';
 
 /** The answer, in the field order of gate-contract.md section 3. */
@@ -26,6 +26,13 @@ export interface Decision {
   offlineAgents?: number;
   totalAgents?: number;
   vendorError?: VendorErrorKind;
+  /** Queues with holds (section 7): agents held for other calls; and the hold this answer placed or kept. */
+  heldAgents?: number;
+  hold?: { callerId: string; expiresAt: string };
+  /** Hours and overrides (section 8). */
+  closedBy?: 'schedule' | 'override';
+  opensAt?: string | null;
+  closesAt?: string | null;
 }
 
 /** What the read orchestration found for one check. */

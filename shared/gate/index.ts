@@ -1,6 +1,6 @@
 /** The gate core: pure decision (decide.ts), read orchestration (read.ts), budgets (budget.ts) and the Gate. */
 export { type Decision, type DecisionReason, type DecisionSource, type ReadResult, decide } from './decide';
-export { Gate, type GateCheck, type GateDeps } from './gate';
+export { type CheckRequest, Gate, type GateCheck, type GateDeps } from './gate';
 export { type ReadOutcome, type ReadSpec, Reader, type VendorRead } from './read';
 export { failureAfter, maxBackoffMs, maxBlockMs, pollEveryMs, toVendorError } from './read-rules';
 export { budgetedHttp, defaultCallsPerMinute, resolveVendorBudgets } from './budget';
