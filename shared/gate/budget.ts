@@ -7,9 +7,12 @@ import type { GateConfig } from '../config/gate-config';
 import { VendorError } from '../errors';
 import type { HttpClient } from '../vendors/http-client';
 import type { StateStore } from '../state/store';
+import { vendorModuleList } from '../vendors/registry';
 
-/** Half of each vendor's per-account limit (Aircall 120/min, Kore.ai 60/min), leaving the rest to the account's other integrations. */
-export const defaultCallsPerMinute: Readonly<Record<string, number>> = { aircall: 60, koreai: 30 };
+/** Each vendor module's default (Aircall 60, Kore.ai 30: half of the per-account limit, leaving the rest to other integrations). */
+export const defaultCallsPerMinute: Readonly<Partial<Record<string, number>>> = Object.fromEntries(
+  vendorModuleList.flatMap((module) => (module.defaults.callsPerMinute === undefined ? [] : [[module.name, module.defaults.callsPerMinute]])),
+);
 
 /** callsPerMinute per secret name: configured, else the vendor default of the queues using it (the lowest), else no cap. */
 export function resolveVendorBudgets(config: Pick<GateConfig, 'queues' | 'vendorBudgets'>): ReadonlyMap<string, number> {
