@@ -4,6 +4,7 @@
  * anyone else to the login page, so a client without `Accept: application/json` gets HTML.
  */
 import { type SimAgent, type SimulatorOptions, type VendorSimulator, startSimulator } from './simulator';
+import { alowareReasonList } from '../../shared/vendors/aloware';
 
 export interface AlowareSimulatorOptions extends SimulatorOptions {
   apiToken: string;
@@ -11,17 +12,8 @@ export interface AlowareSimulatorOptions extends SimulatorOptions {
   ringGroupIds?: string[];
 }
 
-const checks = [
-  'is_active',
-  'takes_task_from_area_code',
-  'takes_task_in_state',
-  'takes_task_in_operating_hours',
-  'takes_call_within_concurrency_limit',
-  'takes_call_within_quota_limit',
-  'takes_call_within_duplication_period_limit',
-  'agent_answers_call',
-  'agent_accepts_call',
-] as const;
+/** Aloware's documented routing checks, as the adapter knows them. */
+const checks = alowareReasonList;
 
 /** Which check an agent in each state fails. */
 const failedCheck: Record<SimAgent['status'], (typeof checks)[number] | undefined> = {

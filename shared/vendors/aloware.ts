@@ -41,7 +41,7 @@ export type AlowareAvailabilityBody = z.output<typeof alowareAvailabilityBodySch
  * The nine documented routing checks (vendor-contracts.md section 1). Reason names are vendor
  * text: only these reach an answer; any other failed check is counted under `other`.
  */
-export const alowareReasonNames: ReadonlySet<string> = new Set([
+export const alowareReasonList = [
   'is_active',
   'takes_task_from_area_code',
   'takes_task_in_state',
@@ -51,7 +51,8 @@ export const alowareReasonNames: ReadonlySet<string> = new Set([
   'takes_call_within_duplication_period_limit',
   'agent_answers_call',
   'agent_accepts_call',
-]);
+] as const;
+export const alowareReasonNames: ReadonlySet<string> = new Set(alowareReasonList);
 export const alowareOtherReason = 'other';
 
 export function toAlowareAvailability(body: AlowareAvailabilityBody): Availability {
