@@ -12,6 +12,7 @@ import { type HttpClient, parseRetryAfter } from './http-client';
 import { maxRetryAfterMs } from './retry-after';
 import { type AircallGet, AircallTeamCache, readAircallAllStatuses, readAircallMemberStatuses, readAircallTeamMembers } from './aircall-members';
 import type { AdapterDeps, Availability, VendorAdapter, VendorCheckRequest } from './port';
+import type { VendorModule } from './vendor-module';
 
 export const aircallDefaultBaseUrl = 'https://api.aircall.io';
 
@@ -160,4 +161,4 @@ export const aircallVendor = {
   createAdapter: createAircallAdapter,
   defaults: { callsPerMinute: 60 },
   answerExtras: {},
-} as const satisfies import('./vendor-module').VendorModule;
+} as const satisfies VendorModule;

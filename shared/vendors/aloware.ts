@@ -7,6 +7,7 @@ import { numericId, queueBaseShape, vendorUrl } from '../config/fields';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
+import type { VendorModule } from './vendor-module';
 
 export const alowareDefaultBaseUrl = 'https://app.aloware.com';
 
@@ -104,4 +105,4 @@ export const alowareVendor = {
   createAdapter: createAlowareAdapter,
   defaults: {},
   answerExtras: { unroutableReasons: z.record(z.string(), z.number().int().nonnegative()).describe('How many agents failed each routing check') },
-} as const satisfies import('./vendor-module').VendorModule;
+} as const satisfies VendorModule;

@@ -7,6 +7,7 @@ import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '.
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
+import type { VendorModule } from './vendor-module';
 
 export const calltoolsQueueSchema = withRules(
   z.strictObject({
@@ -69,4 +70,4 @@ export const calltoolsVendor = {
   createAdapter: createCalltoolsAdapter,
   defaults: {},
   answerExtras: {},
-} as const satisfies import('./vendor-module').VendorModule;
+} as const satisfies VendorModule;

@@ -9,6 +9,7 @@ import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
 import { vendorEndpoint } from './http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
+import type { VendorModule } from './vendor-module';
 
 export const koreaiDefaultBaseUrl = 'https://platform.kore.ai';
 
@@ -142,4 +143,4 @@ export const koreaiVendor = {
   createAdapter: createKoreaiAdapter,
   defaults: { callsPerMinute: 30 },
   answerExtras: {},
-} as const satisfies import('./vendor-module').VendorModule;
+} as const satisfies VendorModule;

@@ -10,6 +10,7 @@ import { type HttpClient, vendorEndpoint } from './http-client';
 import { isSafeCountSum, vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
 import { type VonageCredentials, VonageTokenCache } from './vonage-token';
+import type { VendorModule } from './vendor-module';
 
 export const vonageRegions = ['emea', 'nam', 'apac'] as const;
 
@@ -127,4 +128,4 @@ export const vonageVendor = {
   createAdapter: createVonageAdapter,
   defaults: {},
   answerExtras: {},
-} as const satisfies import('./vendor-module').VendorModule;
+} as const satisfies VendorModule;
