@@ -99,6 +99,8 @@ export interface TableStoreOptions {
    * without the logMetrics middleware) saw the failure, and never flushes another's metrics.
    */
   metrics?: Metrics;
+  /** Each call's budget before it falls back to memory; default 200 ms (section 6). */
+  budgetMs?: number;
 }
 
 /** The table, each call within 200 ms and falling back to this container's memory (section 6). */
@@ -108,6 +110,7 @@ export function tableStateStore(options: TableStoreOptions): ResilientStore {
   return new ResilientStore({
     primary: new DynamoDbStore({ client, tableName: options.tableName }),
     fallback: new MemoryStore(),
+    ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
     onUnavailable: stateStoreUnavailableReporter({ logger, metrics }),
   });
 }

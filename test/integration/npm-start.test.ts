@@ -88,6 +88,13 @@ it('npm run check -- --all checks the demo (no gate.config.json) against the run
   expect(code).toBe(0);
 }, 20_000);
 
+interface Answer {
+  queue: string;
+  canTransfer: boolean;
+  source: string;
+  checkedAt: string;
+}
+
 it('keeps the state in an embedded dynalite and prints a second gate that shares it', async () => {
   expect(banner).toMatch(/state: DynamoDB table transfer-gate-state on an embedded dynalite at http:\/\/127\.0\.0\.1:\d+/);
   const command = /npm start -- (--port \d+ --no-simulators --dynamodb-endpoint http:\/\/127\.0\.0\.1:\d+ --state-table transfer-gate-state)\n/.exec(banner)?.[1];
@@ -98,7 +105,7 @@ it('keeps the state in an embedded dynalite and prints a second gate that shares
   const firstUrl = /listening on (\S+)/.exec(banner)![1];
   const secondUrl = /listening on (\S+)/.exec(second)![1];
   const { url, headers } = printedCurls()[0]!;
-  const ask = async (base: string) => (await fetch(url.replace(firstUrl!, base!), { headers })).json();
+  const ask = async (base: string): Promise<Answer> => (await fetch(url.replace(firstUrl!, base!), { headers })).json() as Promise<Answer>;
   // A reading the first gate has just made (demo cacheTtlMs 3 s) is the second gate's cached answer.
   let first = await ask(firstUrl!);
   for (let tries = 0; first.source !== 'live' && tries < 10; tries += 1) {
@@ -110,7 +117,7 @@ it('keeps the state in an embedded dynalite and prints a second gate that shares
   expect({ source: shared.source, checkedAt: shared.checkedAt }).toEqual({ source: 'cache', checkedAt: first.checkedAt });
   // Every demo queue answers on the second gate, from the first gate's simulators.
   for (const curl of printedCurls().filter((line) => line.url.includes('/availability') && !line.url.includes('format='))) {
-    const decision = await (await fetch(curl.url.replace(firstUrl!, secondUrl!), { headers: curl.headers })).json();
+    const decision = (await (await fetch(curl.url.replace(firstUrl!, secondUrl!), { headers: curl.headers })).json()) as Answer;
     expect({ queue: decision.queue, canTransfer: decision.canTransfer }).toEqual({ queue: decision.queue, canTransfer: true });
   }
 }, 30_000);
