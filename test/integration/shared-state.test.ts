@@ -137,16 +137,20 @@ it('the table killed mid-run: answers continue, no 500, none slower than timeout
     secrets: { 'transfer-gate/callers': { callers: [callerEntry('it', callerKey, ['*'])] }, 'tg/kill': { apiToken: 'kill-token' } },
   });
   let answers: GateAnswer[];
+  let killedAt = Number.POSITIVE_INFINITY;
   try {
     const running = hammer(doomed, 2, 'killed', 20, 3_000);
     await sleep(1_000);
     await doomed.killStore();
+    killedAt = performance.now();
     answers = await running;
   } finally {
     await doomed.close();
   }
   expect(statuses(answers)).toEqual([200]);
   expect(answers.every((answer) => answer.json.canTransfer === true)).toBe(true);
+  // Two seconds of answers without the table, from both gates.
+  expect(answers.filter((answer) => answer.at > killedAt + 1_000).length).toBeGreaterThan(100);
   expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(1_000);
   const unavailable = logs.text().split('\n').filter((line) => line.includes('"state store unavailable"'));
   // Once per minute per container at most: one line from each gate.

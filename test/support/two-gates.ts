@@ -24,6 +24,8 @@ export interface GateAnswer {
   json: { queue?: string; canTransfer?: boolean; reason?: string; source?: string; vendorError?: string; checkedAt?: string };
   /** Wall-clock ms the handler took. */
   ms: number;
+  /** performance.now() when it answered. */
+  at: number;
 }
 
 export interface SharedGates {
@@ -76,9 +78,10 @@ export async function startSharedGates(options: SharedGatesOptions): Promise<Sha
     async ask(index, queueId) {
       const started = performance.now();
       const result = (await handlers[index]!(availabilityEvent(queueId, { headers: { 'x-api-key': options.callerKey } }), lambdaContext())) as APIGatewayProxyResult;
-      const ms = performance.now() - started;
+      const at = performance.now();
+      const ms = at - started;
       const { queue, canTransfer, reason, source, vendorError, checkedAt } = JSON.parse(result.body);
-      return { status: result.statusCode, json: { queue, canTransfer, reason, source, vendorError, checkedAt }, ms };
+      return { status: result.statusCode, json: { queue, canTransfer, reason, source, vendorError, checkedAt }, ms, at };
     },
     async killStore() {
       if (storeRunning) await dynamo?.close();
