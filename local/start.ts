@@ -82,7 +82,7 @@ function stateLines(gate: LocalGate, files: { config?: string; secrets?: string 
 }
 
 main().catch((error: NodeJS.ErrnoException) => {
-  const hint = error.code === 'EADDRINUSE' ? ' (is another npm start running? the demo simulators use ports 3101-3105; --port moves the gate, and --no-simulators uses the running ones: a second gate sharing the first gate state runs the command its banner prints)' : '';
+  const hint = error.code === 'EADDRINUSE' ? ' (is another npm start running? the demo simulators use ports 3101-3105; --port moves the gate, and --no-simulators uses the running ones: for a second gate that shares the state, run the command the first banner prints)' : '';
   process.stderr.write(`${error instanceof ConfigError ? error.message : `could not start: ${error.message}${hint}`}\n`);
   process.exit(1);
 });
