@@ -169,3 +169,11 @@ describe('Amazon Connect with a callerId', () => {
     expect(await connect({ queue: 'held', callerId: '' })).toMatchObject({ canTransfer: 'true', heldAgents: '0', holdExpiresAt: '' });
   });
 });
+
+describe('the local server and the CDK API derive the DELETE route from the table', () => {
+  it('the local server matches DELETE and %-decodes the callerId, as API Gateway does', async () => {
+    const { matchRoute } = await import('../../../local/api-gateway-event');
+    expect(matchRoute('DELETE', '/v1/queues/held/holds/%2B15551230001')).toEqual({ resource: '/v1/queues/{id}/holds/{callerId}', pathParameters: { id: 'held', callerId: '+15551230001' } });
+    expect(matchRoute('GET', '/v1/queues/held/holds/%2B15551230001')).toBeUndefined();
+  });
+});
