@@ -24,7 +24,7 @@ export const availabilityRoute = defineRoute({
   auth: 'caller',
   input: {
     path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$') }),
-    query: z.object({ format: z.enum(formats, 'format must be one of json, text, count').optional(), callerId: callerIdSchema.optional() }),
+    query: z.object({ format: z.enum(formats, 'format must be one of json, text, count').optional(), callerId: callerIdSchema.optional().describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same') }),
   },
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },

@@ -11,7 +11,7 @@ import { callerIdPattern, callerIdProblem, callerIdRule } from '../gate';
 export const callerIdSchema = z
   .string()
   .regex(callerIdPattern, callerIdRule)
-  .describe('the call this check is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -');
+  .describe('the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -');
 
 /** The request's callerId (the query's, already validated by the route's schema), or undefined. */
 export function requestCallerId(fromQuery: string | undefined, headers: Readonly<Record<string, string | undefined>>): string | undefined {
