@@ -64,7 +64,8 @@ export async function applyHolds({ store, now }: HoldContext, queue: GateQueue, 
   }
   const hold: Hold = { callerName, callerId, placedAt: now, expiresAt: now + holdMs };
   const outcome = await store.placeHold(queue.id, hold, available - minAvailable + 1, now);
-  for (const lapsed of outcome.lapsed) logHold('lapsed', queue.id, lapsed, decision);
+  // No counts on a lapse: the reading in hand is not the one the hold was placed on (that line says it).
+  for (const lapsed of outcome.lapsed) logHold('lapsed', queue.id, lapsed);
   if (!outcome.placed) return withHolds(decision, countedDecision(decision, available, outcome.heldByOthers, minAvailable));
   logHold(outcome.reused ? 'reused' : 'placed', queue.id, outcome.hold, decision);
   const counted = countedDecision(decision, available, outcome.heldByOthers, minAvailable);

@@ -108,6 +108,7 @@ describe('the decision with holds', () => {
     const lapsed = auditLines().filter((line) => line.message === 'hold lapsed');
     expect(lapsed).toHaveLength(1);
     expect(lapsed[0]).toMatchObject({ queue: 'support', caller: 'acme', callerId: '+15550001', expiresAt: '2026-11-22T10:00:30.000Z' });
+    expect(lapsed[0]).not.toHaveProperty('availableAgents');
   });
 
   it('writes one audit line per hold placed, with the reading it was placed on', async () => {
