@@ -26,6 +26,8 @@ export interface Runtime {
   config: GateConfig;
   gate: Gate;
   store: StateStore;
+  /** The clock the gate uses (routes that touch the store directly, e.g. releasing a hold). */
+  now: () => number;
   callers(): Promise<Caller[]>;
 }
 
@@ -64,7 +66,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       logger.warn('vendor read failed', { queue: queue.id, vendor: queue.vendor, vendorError: kind, status, latencyMs: read.latencyMs, detail: message });
     },
   });
-  return { config, gate, store, callers: () => secrets.get(config.callersSecret, parseCallers) };
+  return { config, gate, store, now, callers: () => secrets.get(config.callersSecret, parseCallers) };
 }
 
 /** The bundled config: `GATE_CONFIG_FILE`, else gate.config.json beside the bundle (Lambda) or in the cwd. */

@@ -10,6 +10,7 @@ import { RequestError } from '../errors';
 import type { Decision } from '../gate';
 import { logger } from '../logger';
 import { availabilityAnswerSchema, textAnswerSchema } from './answer-schemas';
+import { callerIdSchema, requestCallerId } from './caller-id';
 import { jsonResponse, textResponse } from './responses';
 import { defineRoute } from './route';
 
@@ -23,7 +24,7 @@ export const availabilityRoute = defineRoute({
   auth: 'caller',
   input: {
     path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$') }),
-    query: z.object({ format: z.enum(formats, 'format must be one of json, text, count').optional() }),
+    query: z.object({ format: z.enum(formats, 'format must be one of json, text, count').optional(), callerId: callerIdSchema.optional().describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same') }),
   },
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
@@ -37,7 +38,8 @@ export const availabilityRoute = defineRoute({
     // Unknown and not-allowed queues look the same, so a caller cannot discover other queues.
     if (!queue || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
 
-    const { decision } = await runtime.gate.check(queue);
+    const callerId = requestCallerId(input.query.callerId, headers);
+    const { decision } = await runtime.gate.check(queue, { callerName: caller.name, callerId });
     const format = input.query.format ?? formatFromAccept(headers['accept']);
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
     return formatDecision(decision, format);
@@ -50,9 +52,10 @@ export function formatDecision(decision: Decision, format: Format): APIGatewayPr
   return jsonResponse(200, decision);
 }
 
-/** How many transfers the gate would accept now; one at a time when the vendor is unreadable and the policy allows. */
+/** How many transfers the gate would accept now, net of holds; one at a time when the vendor is unreadable and the policy allows. */
 export function transferCount(decision: Decision): number {
-  return decision.canTransfer ? (decision.availableAgents ?? 1) : 0;
+  if (!decision.canTransfer) return 0;
+  return decision.availableAgents === null ? 1 : decision.availableAgents - (decision.heldAgents ?? 0);
 }
 
 /** `Accept: text/plain` picks text when no format is given (and JSON is not also asked for). */

@@ -60,7 +60,8 @@ function operation(route: ApiRoute, components: Record<string, unknown>): JsonOb
   for (const [status, answer] of Object.entries(route.answers)) responses[status] = response(answer, components);
   for (const [status, description] of Object.entries(errorStatuses)) {
     const applies = (status !== '401' || route.auth === 'caller') && (status !== '400' || parameters.length > 0);
-    if (applies) responses[status] = response({ description, json: errorAnswerSchema }, components);
+    // A route's own description of an error status (e.g. 404 hold_not_found) is kept.
+    if (applies && !responses[status]) responses[status] = response({ description, json: errorAnswerSchema }, components);
   }
   return {
     operationId: operationId(route),
@@ -84,7 +85,8 @@ function response(answer: RouteAnswer, components: Record<string, unknown>): Jso
   const content: Record<string, unknown> = {};
   if (answer.json) content['application/json'] = { schema: jsonSchema(answer.json, components) };
   if (answer.text) content['text/plain'] = { schema: jsonSchema(answer.text, components) };
-  return { description: answer.description, headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }, content };
+  // An empty answer (204) has no content at all.
+  return { description: answer.description, headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }, ...(Object.keys(content).length ? { content } : {}) };
 }
 
 /** The schema, with named ones (`.meta({ id })`) moved to components and referenced from there. */

@@ -4,10 +4,11 @@
  * openapi.json is generated from it. Adding a route is one entry here.
  */
 import { availabilityRoute } from './availability-api';
+import { releaseHoldRoute } from './holds-api';
 import { healthRoute, openapiRoute } from './public-routes';
 import type { ApiRoute } from './route';
 
-export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute];
+export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute, releaseHoldRoute];
 
 export interface RouteMatch {
   route: ApiRoute;

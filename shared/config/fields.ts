@@ -75,6 +75,8 @@ export const policyShape = {
   timeoutMs: z.number().int().min(100).max(maxQueueTimeoutMs, maxQueueTimeoutReason).optional(),
   onVendorError: z.enum(['deny', 'allow']).optional(),
   maxStaleMs: z.number().int().min(0).max(86_400_000).optional(),
+  /** Holds (gate-contract.md section 7): how long a "yes" keeps its agent; 0 turns holds off. */
+  holdMs: z.number().int().min(0).max(600_000).optional(),
 };
 
 export const policyDefaults = {
@@ -83,6 +85,7 @@ export const policyDefaults = {
   timeoutMs: 2500,
   onVendorError: 'deny',
   maxStaleMs: 0,
+  holdMs: 0,
 } as const;
 
 /** Fields every queue has, whatever its vendor. */

@@ -8,14 +8,15 @@ import type { ConnectContactFlowEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { queueIdPattern } from '../config/fields';
 import { internalErrorMessage } from '../errors';
-import type { Decision } from '../gate';
+import { type Decision, callerIdProblem } from '../gate';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
+import { type ContactFlowHoldKeys, holdKeys, noHoldKeys } from './hold-keys';
 
 export type ContactFlowReason = Decision['reason'] | 'invalid_request' | 'queue_not_found' | 'internal_error';
 
 /** What the flow gets back: flat, every value a string, the same keys every time. */
-export interface ContactFlowAnswer {
+export interface ContactFlowAnswer extends ContactFlowHoldKeys {
   [key: string]: string;
   queue: string;
   canTransfer: 'true' | 'false';
@@ -36,7 +37,7 @@ export interface ContactFlowAnswer {
 const contactFlowInputSchema = z.object({
   Details: z.object({
     ContactData: z.object({ ContactId: z.string().regex(/^[A-Za-z0-9-]{1,128}$/).optional().catch(undefined) }).optional().catch(undefined),
-    Parameters: z.object({ queue: z.string().optional() }).optional(),
+    Parameters: z.object({ queue: z.string().optional(), callerId: z.string().optional() }).optional(),
   }),
 });
 
@@ -61,8 +62,13 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
     logger.warn('contact flow asked for an unknown queue', { reason: 'queue_not_found' });
     return flowError(queueId, 'queue_not_found', `no queue "${queueId}" in gate.config.json`);
   }
+  // Like ?callerId= (section 7): validated on every queue, used where holds are on. An empty
+  // value counts as none: a flow passes "" when the contact attribute it maps is unset.
+  const callerId = details?.Parameters?.callerId || undefined;
+  const callerIdError = callerId === undefined ? undefined : callerIdProblem(callerId);
+  if (callerIdError) return flowError(queueId, 'invalid_request', `set the Lambda function parameter "callerId" to the caller's number: ${callerIdError}`);
   try {
-    const { decision } = await runtime.gate.check(queue);
+    const { decision } = await runtime.gate.check(queue, { callerName: connectCallerName, callerId });
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError });
     return toContactFlowAnswer(decision);
   } catch (error) {
@@ -84,6 +90,7 @@ export function toContactFlowAnswer(decision: Decision): ContactFlowAnswer {
     checkedAt: decision.checkedAt,
     vendorError: decision.vendorError ?? '',
     message: '',
+    ...holdKeys(decision),
   };
 }
 
@@ -100,5 +107,6 @@ function flowError(queue: string, reason: ContactFlowReason, message: string): C
     checkedAt: '',
     vendorError: '',
     message,
+    ...noHoldKeys,
   };
 }

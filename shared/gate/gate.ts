@@ -13,6 +13,7 @@ import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
 import { budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
+import { applyHolds } from './holds';
 import { type ReadOutcome, Reader, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
 
@@ -66,7 +67,7 @@ export class Gate {
     const check: GateCheck = { decision: decide(queue, outcome, this.now()) };
     if (outcome.made) check.read = outcome.made;
     // Holds (section 7) are applied to the decision here, from `request`.
-    void request;
+    check.decision = await applyHolds({ store: this.deps.store, now: this.now() }, queue, check.decision, request);
     return check;
   }
 

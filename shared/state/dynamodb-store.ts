@@ -108,10 +108,17 @@ export class DynamoDbStore implements StateStore {
   }
 
   async placeHold(queueId: string, hold: Hold, maxHolds: number, now: number): Promise<HoldOutcome> {
-    return this.withHoldList(queueId, now, (holds) => {
-      const { outcome, next } = applyHold(holds, hold, maxHolds, now);
-      return { result: outcome, next };
-    });
+    try {
+      return await this.withHoldList(queueId, now, (holds) => {
+        const { outcome, next } = applyHold(holds, hold, maxHolds, now);
+        return { result: outcome, next };
+      });
+    } catch (error) {
+      // Too many writers at once: refuse ("no") rather than throw. A throw would send this
+      // placement to the container's memory, where it could promise an agent the table gave away.
+      if (error instanceof StateConflictError) return { placed: false, heldByOthers: Math.max(0, maxHolds), lapsed: [] };
+      throw error;
+    }
   }
 
   async releaseHold(queueId: string, callerName: string, callerId: string, now: number): Promise<boolean> {

@@ -70,6 +70,7 @@ beforeAll(async () => {
       // each failure mode gets its own copy of every queue, on its own secret names, so each mode reaches the vendor.
       queues: [
         baseQueues(at, aloware, calltools, koreai, vonage, aircall)[0]!,
+        { ...baseQueues(at, aloware, calltools, koreai, vonage, aircall)[0]!, id: 'aloware-held', holdMs: 30_000 },
         ...failureModes.flatMap((_mode, index) =>
           baseQueues(at, aloware, calltools, koreai, vonage, aircall).map((queue) => ({ ...queue, id: `${queue.id}-m${index}`, secret: perMode(queue.secret, index) })),
         ),
@@ -112,11 +113,22 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
   await record('/v1/queues/nope/availability', { 'x-api-key': callerKey });
   await record('/v1/queues/aloware/availability?format=xml', { 'x-api-key': callerKey });
   const healthy = await record('/v1/queues/aloware/availability', { authorization: `Bearer ${callerKey}` });
+  // The hold path: placed, reused, refused, released (each an audit line), then a 404.
+  const held = await record('/v1/queues/aloware-held/availability?callerId=%2B15550001', { 'x-api-key': callerKey });
+  await record(`/v1/queues/aloware-held/availability?format=count&callerId=%2B15550001&api_key=${callerKey}`);
+  await record('/v1/queues/aloware-held/availability', { 'x-api-key': callerKey, 'x-caller-id': 'sip:lead@example.com' });
+  for (let release = 0; release < 2; release += 1) {
+    const response = await fetch(`${gate.url}/v1/queues/aloware-held/holds/%2B15550001`, { method: 'DELETE', headers: { 'x-api-key': callerKey } });
+    seen.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`);
+  }
 
   // The test can fail: answers and logs were really produced and captured.
   expect(healthy.json).toMatchObject({ canTransfer: true, availableAgents: 3 });
   const logs = output.join('');
   expect(logs).toContain('"caller":"leak-test"');
+  expect(held.json).toMatchObject({ hold: { callerId: '+15550001' } });
+  for (const message of ['hold placed', 'hold reused', 'hold released']) expect(logs).toContain(`"message":"${message}"`);
+  expect(seen.some((answer) => answer.startsWith('404') && answer.includes('hold_not_found'))).toBe(true);
   expect(logs).toMatch(/"vendorError":"(auth|server|timeout|bad_payload)"/);
   expect(logs).toContain('tg/aloware-broken'); // the secret's name is told, its values are not
   expect(seen.length).toBeGreaterThan(failureModes.length * queues.length);

@@ -21,6 +21,7 @@ beforeAll(async () => {
       queues: [
         { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
         { id: 'sales', vendor: 'calltools', secret: 'tg/calltools', baseUrl: at(calltools), queueId: 5457 },
+        { id: 'held', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware), holdMs: 30_000 },
       ],
     },
     secrets: {
@@ -95,4 +96,20 @@ it('a schema that does not fit the answer fails (the check can fail)', () => {
   const validate = ajv.compile(schemaFor(availability, 200, 'application/json'));
   expect(validate({ queue: 'q', canTransfer: 'yes' })).toBe(false);
   expect(validate({ queue: 'q', canTransfer: true, reason: 'agents_available', availableAgents: 1, minAvailable: 1, vendor: 'x', source: 'live', checkedAt: 'now', ageMs: 0, surprise: 1 })).toBe(false);
+});
+
+it('holds: a "yes" with its hold, and the release route\'s 204 (no content) and 404', async () => {
+  gate.simulators.get('held')!.setAgents({ available: 3, busy: 1 });
+  const held = await expectDocumented(availability, '/v1/queues/held/availability?callerId=%2B15550001', 200, withKey);
+  expect(held.json).toMatchObject({ heldAgents: 0, hold: { callerId: '+15550001' } });
+  const responses = document.paths['/v1/queues/{id}/holds/{callerId}'].delete.responses;
+  expect(responses['204']).not.toHaveProperty('content');
+  const release = (callerId: string) => fetch(`${gate.url}/v1/queues/held/holds/${callerId}`, { method: 'DELETE', headers: withKey });
+  const released = await release('%2B15550001');
+  expect({ status: released.status, body: await released.text(), cacheControl: released.headers.get('cache-control') }).toEqual({ status: 204, body: '', cacheControl: 'no-store' });
+  const missing = await release('%2B15550001');
+  expect(missing.status).toBe(404);
+  const validate = ajv.compile({ ...responses['404'].content['application/json'].schema, components: document.components });
+  const body = await missing.json();
+  expect({ body, valid: validate(body) }).toEqual({ body: { error: 'hold_not_found', message: expect.any(String) }, valid: true });
 });

@@ -1,0 +1,41 @@
+/**
+ * DELETE /v1/queues/{id}/holds/{callerId} (gate-contract.md section 7): the caller that placed a
+ * hold releases it early (the transfer failed, or the call connected and the vendor now counts
+ * the agent busy). Only the caller (by name) that placed it may: another caller's hold, like no
+ * hold at all, is 404 hold_not_found, so a caller learns nothing about other callers' calls.
+ */
+import * as z from 'zod';
+import { mayAccess } from '../callers';
+import { queueIdPattern } from '../config/fields';
+import { RequestError } from '../errors';
+import { releaseHold } from '../gate';
+import { logger } from '../logger';
+import { errorAnswerSchema } from './answer-schemas';
+import { callerIdSchema } from './caller-id';
+import { defineRoute } from './route';
+
+export const releaseHoldRoute = defineRoute({
+  method: 'DELETE',
+  resource: '/v1/queues/{id}/holds/{callerId}',
+  summary: 'Release the hold this caller placed for a callerId',
+  auth: 'caller',
+  input: {
+    path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$'), callerId: callerIdSchema }),
+    query: z.object({}),
+  },
+  answers: {
+    204: { description: 'Released: the agent is free for other calls (empty body)' },
+    404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller); or queue_not_found', json: errorAnswerSchema },
+  },
+  async handle({ runtime: getRuntime, caller, input }) {
+    const runtime = getRuntime();
+    if (!caller) throw new RequestError('unauthorized', 'present a key');
+    const { id: queueId, callerId } = input.path;
+    logger.addRequestKeys({ queue: queueId });
+    // Unknown and not-allowed queues look the same, as on the availability route.
+    if (!runtime.config.queues.has(queueId) || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
+    const released = await releaseHold({ store: runtime.store, now: runtime.now() }, queueId, caller.name, callerId);
+    if (!released) throw new RequestError('hold_not_found', `no hold of yours for callerId "${callerId}" on queue "${queueId}"`);
+    return { statusCode: 204, headers: { 'Cache-Control': 'no-store' }, body: '' };
+  },
+});

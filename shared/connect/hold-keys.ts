@@ -1,0 +1,18 @@
+/**
+ * Holds in the contact-flow answer (gate-contract.md sections 4 and 7): two keys that are always
+ * present, so a flow's map keeps the same keys every time. `heldAgents`: agents held for other
+ * calls ("" on queues without holds, or when the flow's own input was wrong); `holdExpiresAt`:
+ * the ISO-8601 expiry of the hold this "yes" placed or kept for the flow's callerId ("" when none).
+ */
+import type { Decision } from '../gate';
+
+export interface ContactFlowHoldKeys {
+  heldAgents: string;
+  holdExpiresAt: string;
+}
+
+export const noHoldKeys: ContactFlowHoldKeys = { heldAgents: '', holdExpiresAt: '' };
+
+export function holdKeys(decision: Decision): ContactFlowHoldKeys {
+  return { heldAgents: decision.heldAgents === undefined ? '' : String(decision.heldAgents), holdExpiresAt: decision.hold?.expiresAt ?? '' };
+}
