@@ -8,7 +8,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { type EmbeddedDynamo, ensureStateTable, startEmbeddedDynamo } from '../../local/dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type EmbeddedDynamo, ensureStateTable, localDynamoClient, startEmbeddedDynamo } from '../../local/dynamodb';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../local/secrets-manager-stand-in';
 import { startAlowareSimulator } from '../../local/simulators/aloware-simulator';
 import type { VendorSimulator } from '../../local/simulators/simulator';
@@ -30,8 +31,12 @@ const secretValues = {
 let simulator: VendorSimulator;
 let secrets: SecretsManagerStandIn;
 let dynamo: EmbeddedDynamo;
-/** What Lambda resolves the template's `{ Ref: <table> }` to: here a table on the local dynalite. */
+/**
+ * What Lambda resolves the template's `{ Ref: <table> }` to: here a table on the local dynalite,
+ * one per bundle, so that one bundle's fresh reading is not another's cached answer.
+ */
 const stateTableName = 'transfer-gate-bundles-state';
+const tableOf = (name: string) => `${stateTableName}-${name}`;
 let synth: SynthResult;
 let configText: string;
 const running: BundledLambda[] = [];
@@ -58,10 +63,11 @@ afterAll(async () => {
 });
 
 async function start(name: 'httpFunction' | 'connectFunction' | 'checkFunction'): Promise<BundledLambda> {
+  await ensureStateTable(dynamo.endpoint, tableOf(name));
   const lambda = await startBundledLambda(synth, synth.stack[name].function, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     // The template's value is a Ref (see the test below); the local stand-in for what it resolves to.
-    GATE_STATE_TABLE: stateTableName,
+    GATE_STATE_TABLE: tableOf(name),
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: 'AKIDLOCALSTANDIN',
     AWS_SECRET_ACCESS_KEY: 'local-stand-in-secret',
@@ -131,6 +137,11 @@ describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
     expect(JSON.parse(response.body)).toMatchObject({ queue: 'support', canTransfer: true, reason: 'agents_available', availableAgents: 3, vendor: 'aloware', source: 'live' });
     expect(secrets.reads('tg/aloware')).toBeGreaterThan(0);
     expect(secrets.reads('transfer-gate/callers')).toBeGreaterThan(0);
+    // The reading went to the table GATE_STATE_TABLE names, where every container finds it.
+    const client = localDynamoClient(dynamo.endpoint);
+    const { Item } = await client.send(new GetItemCommand({ TableName: tableOf('httpFunction'), Key: { pk: { S: 'read#queue:support' } }, ConsistentRead: true }));
+    client.destroy();
+    expect(Item).toBeDefined();
   });
 
   test('Basic auth with ?format=text answers true as text', async () => {
