@@ -1,7 +1,10 @@
 /**
- * `npm run check -- <queue-id> | --all [--config FILE] [--secrets FILE [--simulators]]`: runs the
+ * `npm run check -- <queue-id> | --all [--config FILE] [--secrets FILE [--simulators]]
+ *   [--state dynamodb|memory] [--dynamodb-endpoint URL --state-table NAME]`: runs the
  * gate's check from a terminal and prints each decision as JSON. Without --secrets it reads the
  * real Secrets Manager with your AWS credentials; with no config at all it checks the demo.
+ * The state is this process's memory unless an endpoint is given (flag or
+ * AWS_ENDPOINT_URL_DYNAMODB): then the table there, shared with running gates.
  * Exit code 0, or 2 when any vendor failed.
  */
 import { existsSync } from 'node:fs';
@@ -10,11 +13,12 @@ import { parseArgs } from 'node:util';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import type { GateConfig, GateQueue } from '../shared/config/gate-config';
 import { ConfigError } from '../shared/errors';
-import { createRuntime } from '../shared/runtime';
+import { createRuntime, stateStoreFromEnv } from '../shared/runtime';
 import { secretsManagerSource } from '../shared/secrets';
 import { readSecretsFile, useSecretsManagerStandIn } from './server';
 import { startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';
+import { prepareLocalState, stateOptionsFrom } from './state';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,6 +28,9 @@ async function main(): Promise<number> {
       config: { type: 'string' },
       secrets: { type: 'string' },
       simulators: { type: 'boolean', default: false },
+      state: { type: 'string' },
+      'dynamodb-endpoint': { type: 'string' },
+      'state-table': { type: 'string' },
     },
   });
   if (!values.all && positionals.length === 0) throw new ConfigError('usage: npm run check -- <queue-id> [...] | --all [--config FILE] [--secrets FILE [--simulators]]');
@@ -36,6 +43,8 @@ async function main(): Promise<number> {
   const secretsFile = values.secrets ?? process.env.GATE_SECRETS_FILE ?? (demo ? path.join(demoDir, 'secrets.json') : undefined);
 
   const cleanups: Array<() => Promise<unknown>> = [];
+  const localState = await prepareLocalState(stateOptionsFrom(values, process.env, 'memory'));
+  cleanups.push(localState.close);
   if (secretsFile) {
     const secrets = readSecretsFile(secretsFile, config);
     const standIn = await startSecretsManagerStandIn(secrets);
@@ -44,7 +53,7 @@ async function main(): Promise<number> {
     if (values.simulators || demo) cleanups.push(await simulatorsOrRunning(config, secrets));
   }
   try {
-    const runtime = createRuntime({ config, secretSource: secretsManagerSource() });
+    const runtime = createRuntime({ config, secretSource: secretsManagerSource(), store: stateStoreFromEnv() });
     const decisions = await Promise.all(queues.map((queue) => runtime.gate.check(queue).then((check) => check.decision)));
     for (const decision of decisions) process.stdout.write(`${JSON.stringify(decision)}\n`);
     return decisions.some((decision) => decision.vendorError) ? 2 : 0;

@@ -15,11 +15,12 @@ import { ConfigError } from '../shared/errors';
 import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
 import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import { type LocalState, type LocalStateOptions, prepareLocalState } from './state';
 import { startSimulatorsFor } from './simulators';
 import { turnScheduler } from './turn-scheduler';
 import type { VendorSimulator } from './simulators/simulator';
 
-export interface LocalGateOptions {
+export interface LocalGateOptions extends LocalStateOptions {
   configFile: string;
   secretsFile: string;
   /** 0 picks a free port. */
@@ -36,6 +37,8 @@ export interface LocalGate {
   url: string;
   config: GateConfig;
   secretsManager: SecretsManagerStandIn;
+  /** Where the state lives (an embedded dynalite by default; stopped by close()). */
+  state: LocalState;
   /** The simulator behind each queue, by queue id. */
   simulators: ReadonlyMap<string, VendorSimulator>;
   close(): Promise<void>;
@@ -106,6 +109,7 @@ async function answer(handler: HttpHandler, request: IncomingMessage, response: 
 export async function startLocalGate(options: LocalGateOptions): Promise<LocalGate> {
   const config = loadGateConfigFile(options.configFile);
   const secrets = readSecretsFile(options.secretsFile, config);
+  const localState = await prepareLocalState(options);
   const secretsManager = await startSecretsManagerStandIn(secrets);
   process.env.GATE_CONFIG_FILE = path.resolve(options.configFile);
   useSecretsManagerStandIn(secretsManager);
@@ -125,6 +129,7 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
     url: `http://127.0.0.1:${port}`,
     config,
     secretsManager,
+    state: localState.state,
     simulators: simulators?.byQueue ?? new Map(),
     async close() {
       await new Promise<void>((resolve) => {
@@ -133,6 +138,7 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
       });
       await simulators?.close();
       await secretsManager.close();
+      await localState.close();
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
- * `npm start [-- --config FILE --secrets FILE --port N --no-simulators]`: the gate on loopback
- * with the demo config, demo secrets and vendor simulators unless told otherwise.
+ * `npm start [-- --config FILE --secrets FILE --port N --no-simulators]
+ *   [--state dynamodb|memory] [--dynamodb-endpoint URL --state-table NAME]`: the gate on
+ * loopback with the demo config, demo secrets and vendor simulators unless told otherwise, its
+ * state in an embedded dynalite (local/state.ts) unless told otherwise.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,6 +10,7 @@ import { hashKey } from '../shared/callers';
 import { ConfigError } from '../shared/errors';
 import { demoCallers } from './demo/demo-callers';
 import { type LocalGate, startLocalGate } from './server';
+import { stateOptionsFrom } from './state';
 
 const demoDir = `${__dirname}/demo`;
 
@@ -18,6 +21,9 @@ async function main() {
       secrets: { type: 'string' },
       port: { type: 'string' },
       'no-simulators': { type: 'boolean', default: false },
+      state: { type: 'string' },
+      'dynamodb-endpoint': { type: 'string' },
+      'state-table': { type: 'string' },
     },
   });
   const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -28,14 +34,15 @@ async function main() {
     secretsFile,
     port,
     simulators: !values['no-simulators'],
+    ...stateOptionsFrom(values, process.env, 'dynamodb'),
   });
-  printBanner(gate, secretsFile);
+  printBanner(gate, secretsFile, { config: values.config, secrets: values.secrets });
   const stop = () => void gate.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-function printBanner(gate: LocalGate, secretsFile: string) {
+function printBanner(gate: LocalGate, secretsFile: string, files: { config?: string; secrets?: string }) {
   const callersJson = JSON.stringify(JSON.parse(readFileSync(secretsFile, 'utf8'))[gate.config.callersSecret]);
   const demo = demoCallers.find((caller) => callersJson.includes(hashKey(caller.key)));
   const key = demo?.key ?? '$GATE_KEY';
@@ -56,7 +63,22 @@ function printBanner(gate: LocalGate, secretsFile: string) {
     lines.push('', 'simulated vendors (switch a failure on with POST /__sim/mode, agents with POST /__sim/agents):');
     for (const simulator of simulated) lines.push(`  ${simulator.vendor.padEnd(10)} ${simulator.url}   e.g. curl -s -X POST ${simulator.url}/__sim/mode -d '{"mode":"5xx"}'`);
   }
+  lines.push('', ...stateLines(gate, files));
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** Where the state lives, and the command for a second gate sharing it (as two Lambda containers share the table). */
+function stateLines(gate: LocalGate, files: { config?: string; secrets?: string }): string[] {
+  const { state } = gate;
+  if (state.kind === 'memory') return ['state: in this process\'s memory (--state memory); a second gate would not share it'];
+  const where = state.embedded ? `an embedded dynalite at ${state.endpoint} (in memory, gone when this gate stops)` : state.endpoint;
+  const port = Number(new URL(gate.url).port) + 1;
+  const fileArgs = [files.config && `--config ${files.config}`, files.secrets && `--secrets ${files.secrets}`].filter(Boolean).join(' ');
+  return [
+    `state: DynamoDB table ${state.tableName} on ${where}${state.table === 'created' ? ' (table created)' : ''}`,
+    'a second gate sharing this state (and this gate\'s simulators), in another terminal:',
+    `  npm start -- --port ${port} --no-simulators --dynamodb-endpoint ${state.endpoint} --state-table ${state.tableName}${fileArgs ? ` ${fileArgs}` : ''}`,
+  ];
 }
 
 main().catch((error: NodeJS.ErrnoException) => {

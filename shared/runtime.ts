@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Caller, parseCallers } from './callers';
 import type { GateConfig } from './config/gate-config';
 import { loadGateConfigFile } from './config/load-config';
@@ -12,8 +14,12 @@ import { Gate, resolveVendorBudgets } from './gate';
 import { createHttpClient } from './vendors/http-client';
 import { logger } from './logger';
 import { SecretStore, type SecretSource, secretsManagerSource } from './secrets';
+import { metricsNamespace, metricsServiceName } from './scheduled/metric-names';
+import { DynamoDbStore } from './state/dynamodb-store';
 import { MemoryStore } from './state/memory-store';
+import { ResilientStore } from './state/resilient-store';
 import type { StateStore } from './state/store';
+import { stateStoreUnavailableReporter } from './state/unavailable-reporter';
 import { createVendorAdapters } from './vendors/registry';
 
 export interface Runtime {
@@ -67,15 +73,52 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The container's state store: with `GATE_STATE_TABLE`, the table, each call within 200 ms and
- * falling back to memory (`tableStore`: ResilientStore(DynamoDbStore, MemoryStore), wired here
- * once those backends are merged); without it, this process's memory.
+ * One DynamoDB client per container. `AWS_ENDPOINT_URL_DYNAMODB` (a local endpoint) is read
+ * from `env` here so the env given is the one used; the SDK would read process.env anyway.
+ * Short timeouts and few attempts: the resilient store cuts every call at 200 ms regardless,
+ * and a retry past that helps no caller.
  */
-export function stateStoreFromEnv(env: NodeJS.ProcessEnv = process.env, tableStore?: (tableName: string) => StateStore): StateStore {
-  const table = env.GATE_STATE_TABLE;
-  if (table && tableStore) return tableStore(table);
-  if (table) logger.warn('GATE_STATE_TABLE is set but this build has no table store; the state lives in memory');
-  return new MemoryStore();
+export function dynamoClientFromEnv(env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
+  return new DynamoDBClient({
+    ...(env.AWS_REGION && { region: env.AWS_REGION }),
+    ...(endpoint && { endpoint }),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+  });
+}
+
+export interface TableStoreOptions {
+  tableName: string;
+  /** Default: `dynamoClientFromEnv(env)`. */
+  client?: DynamoDBClient;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Where the StateStoreUnavailable metric goes. Default: its own Metrics instance, flushed at
+   * each failure by the reporter, so the EMF line is written whichever entry point (with or
+   * without the logMetrics middleware) saw the failure, and never flushes another's metrics.
+   */
+  metrics?: Metrics;
+  /** Each call's budget before it falls back to memory; default 200 ms (section 6). */
+  budgetMs?: number;
+}
+
+/** The table, each call within 200 ms and falling back to this container's memory (section 6). */
+export function tableStateStore(options: TableStoreOptions): ResilientStore {
+  const client = options.client ?? dynamoClientFromEnv(options.env);
+  const metrics = options.metrics ?? new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
+  return new ResilientStore({
+    primary: new DynamoDbStore({ client, tableName: options.tableName }),
+    fallback: new MemoryStore(),
+    ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
+    onUnavailable: stateStoreUnavailableReporter({ logger, metrics }),
+  });
+}
+
+/** The container's state store: with `GATE_STATE_TABLE`, the table (see tableStateStore); without it, this process's memory. */
+export function stateStoreFromEnv(env: NodeJS.ProcessEnv = process.env): StateStore {
+  const tableName = env.GATE_STATE_TABLE;
+  return tableName ? tableStateStore({ tableName, env }) : new MemoryStore();
 }
 
 let runtime: Runtime | undefined;

@@ -63,6 +63,11 @@ function isAvailability(value: unknown): value is Availability {
   return isRecord(value) && typeof value.available === 'number';
 }
 
+/** A shared read's snapshot: string values only (Aircall: user id -> live status). */
+function isSnapshot(value: unknown): value is Record<string, string> {
+  return isRecord(value) && Object.values(value).every((entry) => typeof entry === 'string');
+}
+
 function isFailureKind(value: string | undefined): value is VendorErrorKind {
   return vendorErrorKinds.some((kind) => kind === value);
 }
@@ -71,7 +76,11 @@ export function readStateOf(item: Item | undefined): ReadState {
   const state: ReadState = {};
   const availability = parseJson(stringOf(item, 'reading'));
   const checkedAt = numberOf(item, 'checkedAt');
-  if (isAvailability(availability) && checkedAt !== undefined) state.reading = { availability, checkedAt };
+  if (isAvailability(availability) && checkedAt !== undefined) {
+    state.reading = { availability, checkedAt };
+    const snapshot = parseJson(stringOf(item, 'snapshot'));
+    if (isSnapshot(snapshot)) state.reading.snapshot = snapshot;
+  }
   const kind = stringOf(item, 'failKind');
   const at = numberOf(item, 'failAt');
   const streak = numberOf(item, 'failStreak');

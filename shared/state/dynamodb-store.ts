@@ -63,8 +63,10 @@ export class DynamoDbStore implements StateStore {
   }
 
   async putReading(key: string, owner: string, reading: StoredReading): Promise<void> {
-    const set = { reading: str(JSON.stringify(reading.availability)), checkedAt: num(reading.checkedAt), expiresAt: ttlAfter(reading.checkedAt, readItemSlackMs) };
-    await this.writeReleasing(key, owner, set, failureAttributes);
+    const set: Item = { reading: str(JSON.stringify(reading.availability)), checkedAt: num(reading.checkedAt), expiresAt: ttlAfter(reading.checkedAt, readItemSlackMs) };
+    // A reading without a snapshot must not leave an older reading's snapshot behind.
+    if (reading.snapshot) set.snapshot = str(JSON.stringify(reading.snapshot));
+    await this.writeReleasing(key, owner, set, reading.snapshot ? failureAttributes : [...failureAttributes, 'snapshot']);
   }
 
   async putFailure(key: string, owner: string, failure: StoredFailure): Promise<void> {

@@ -1,42 +1,54 @@
 /**
  * The newcomer's path: `npm start` as a child process (the real CLI, demo config, demo secrets,
- * simulators), then every curl line it prints, followed as written: each demo queue answers.
+ * simulators, state in an embedded dynalite), then every curl line it prints, followed as
+ * written: each demo queue answers. Then the second gate it prints (section 6 "Locally"): its
+ * command, run as written, shares the first gate's state and simulators.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
-let child: ChildProcess;
+const children: ChildProcess[] = [];
 let banner = '';
 /** The demo's queue ids, from the demo config (one queue per registered vendor, checked in demo.test.ts). */
 const demoQueueIds: string[] = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')).queues.map((queue: { id: string }) => queue.id);
 
-beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', '0'], {
+/** Runs local/start.ts with `args` until its banner is complete. */
+async function startGate(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
     cwd: root,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', AWS_ENDPOINT_URL_DYNAMODB: '', GATE_STATE_TABLE: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no banner:\n${banner}`)), 15_000);
+  children.push(child);
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start printed no banner:\n${output}`)), 15_000);
     child.stdout!.on('data', (chunk) => {
-      banner += String(chunk);
-      if (banner.includes('/v1/health')) {
+      output += String(chunk);
+      if (output.includes('--state-table') || output.includes('state: in this process')) {
         clearTimeout(timer);
-        resolve();
+        resolve(output);
       }
     });
-    child.stderr!.on('data', (chunk) => (banner += String(chunk)));
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${banner}`)));
+    child.stderr!.on('data', (chunk) => (output += String(chunk)));
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
+}
+
+beforeAll(async () => {
+  banner = await startGate(['--port', '0']);
 }, 20_000);
 
 afterAll(async () => {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  // The second gate first: the first one owns the embedded dynalite.
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
 });
 
 /** `curl -s -H 'x-api-key: KEY' URL` lines, as printed. */
@@ -78,3 +90,37 @@ it('npm run check -- --all checks the demo (no gate.config.json) against the run
   expect(decisions.every((decision) => decision.reason === 'agents_available')).toBe(true);
   expect(code).toBe(0);
 }, 20_000);
+
+interface Answer {
+  queue: string;
+  canTransfer: boolean;
+  source: string;
+  checkedAt: string;
+}
+
+it('keeps the state in an embedded dynalite and prints a second gate that shares it', async () => {
+  expect(banner).toMatch(/state: DynamoDB table transfer-gate-state on an embedded dynalite at http:\/\/127\.0\.0\.1:\d+/);
+  const command = /npm start -- (--port \d+ --no-simulators --dynamodb-endpoint http:\/\/127\.0\.0\.1:\d+ --state-table transfer-gate-state)\n/.exec(banner)?.[1];
+  expect(command).toBeDefined();
+  // As printed, but on a free port.
+  const second = await startGate(command!.replace(/--port \d+/, '--port 0').split(' '));
+  expect(second).not.toContain('simulated vendors');
+  const firstUrl = /listening on (\S+)/.exec(banner)![1];
+  const secondUrl = /listening on (\S+)/.exec(second)![1];
+  const { url, headers } = printedCurls()[0]!;
+  const ask = async (base: string): Promise<Answer> => (await fetch(url.replace(firstUrl!, base!), { headers })).json() as Promise<Answer>;
+  // A reading the first gate has just made (demo cacheTtlMs 3 s) is the second gate's cached answer.
+  let first = await ask(firstUrl!);
+  for (let tries = 0; first.source !== 'live' && tries < 10; tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    first = await ask(firstUrl!);
+  }
+  expect(first.source).toBe('live');
+  const shared = await ask(secondUrl!);
+  expect({ source: shared.source, checkedAt: shared.checkedAt }).toEqual({ source: 'cache', checkedAt: first.checkedAt });
+  // Every demo queue answers on the second gate, from the first gate's simulators.
+  for (const curl of printedCurls().filter((line) => line.url.includes('/availability') && !line.url.includes('format='))) {
+    const decision = (await (await fetch(curl.url.replace(firstUrl!, secondUrl!), { headers: curl.headers })).json()) as Answer;
+    expect({ queue: decision.queue, canTransfer: decision.canTransfer }).toEqual({ queue: decision.queue, canTransfer: true });
+  }
+}, 30_000);

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LocalGate, startLocalGate } from '../../local/server';
+import type { LocalStateOptions } from '../../local/state';
 
 /** Free loopback ports for simulators (the config must name them before they start). */
 export async function freePorts(count: number): Promise<number[]> {
@@ -28,13 +29,15 @@ export interface TestGate extends LocalGate {
   get(pathAndQuery: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; text: string; json: any }>;
 }
 
-export async function startTestGate(options: { config: unknown; secrets: Record<string, unknown>; personalDataMarker?: string; requestsPerTurn?: number }): Promise<TestGate> {
+/** `state`: default memory (these tests are about other things; npm-start.test.ts and shared-state.test.ts run the table). */
+export async function startTestGate(options: { config: unknown; secrets: Record<string, unknown>; personalDataMarker?: string; requestsPerTurn?: number } & LocalStateOptions): Promise<TestGate> {
   const dir = mkdtempSync(path.join(tmpdir(), 'transfer-gate-'));
   const configFile = path.join(dir, 'gate.config.json');
   const secretsFile = path.join(dir, 'secrets.json');
   writeFileSync(configFile, JSON.stringify(options.config));
   writeFileSync(secretsFile, JSON.stringify(options.secrets));
-  const gate = await startLocalGate({ configFile, secretsFile, port: 0, personalDataMarker: options.personalDataMarker, requestsPerTurn: options.requestsPerTurn });
+  const { config: _config, secrets: _secrets, ...rest } = options;
+  const gate = await startLocalGate({ ...rest, state: options.state ?? 'memory', configFile, secretsFile, port: 0 });
   return {
     ...gate,
     async get(pathAndQuery, headers = {}) {

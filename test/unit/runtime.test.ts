@@ -75,10 +75,4 @@ describe('createRuntime', () => {
   it('without GATE_STATE_TABLE the state lives in memory', () => {
     expect(stateStoreFromEnv({}).kind).toBe('memory');
   });
-
-  it('with GATE_STATE_TABLE the table store is built for that table', () => {
-    const tableStore = jest.fn(() => new MemoryStore());
-    stateStoreFromEnv({ GATE_STATE_TABLE: 'gate-state' }, tableStore);
-    expect(tableStore).toHaveBeenCalledWith('gate-state');
-  });
 });

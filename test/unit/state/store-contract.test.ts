@@ -81,6 +81,17 @@ describe.each(backends)('%s store', (_name, makeStore) => {
       expect(await store.readState('queue:support')).toEqual({ reading: reading(3), failure });
     });
 
+    test('a shared read\'s snapshot round-trips with its reading; a later reading without one drops it', async () => {
+      const shared = { ...reading(2), snapshot: { '101': 'available', '102': 'busy', '103': 'available' } };
+      await store.takeLease('aircall:tg/aircall', 'a', t0, 1_000);
+      await store.putReading('aircall:tg/aircall', 'a', shared);
+      expect(await store.readState('aircall:tg/aircall')).toEqual({ reading: shared });
+      await store.putFailure('aircall:tg/aircall', 'a', { kind: 'server', at: t0 + 5, streak: 1, retryAt: t0 + 1_005 });
+      expect((await store.readState('aircall:tg/aircall')).reading).toEqual(shared);
+      await store.putReading('aircall:tg/aircall', 'a', reading(1, t0 + 10));
+      expect(await store.readState('aircall:tg/aircall')).toEqual({ reading: reading(1, t0 + 10) });
+    });
+
     test('keys are independent', async () => {
       await store.putReading('queue:a', 'x', reading(1));
       await store.takeLease('queue:b', 'y', t0, 1_000);

@@ -1,0 +1,112 @@
+/**
+ * Several gates sharing one DynamoDB-compatible table, as Lambda containers share the stack's
+ * table (gate-contract.md section 6): one in-process dynalite, and per gate its own runtime
+ * (own client, own lease owner, own container memory, the table store the runtime builds from
+ * GATE_STATE_TABLE) behind its own HTTP handler. The vendor simulators run in this process too,
+ * so a test counts every call each one receives.
+ */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createHttpHandler } from '../../functions/http/handler';
+import { type EmbeddedDynamo, localDynamoClient, startEmbeddedDynamo } from '../../local/dynamodb';
+import { startSimulatorsFor } from '../../local/simulators';
+import type { VendorSimulator } from '../../local/simulators/simulator';
+import { parseGateConfig } from '../../shared/config/gate-config';
+import { type Runtime, createRuntime, tableStateStore } from '../../shared/runtime';
+import { createStateTable } from '../../shared/state/dynamodb-store';
+import { MemoryStore } from '../../shared/state/memory-store';
+import { availabilityEvent, lambdaContext } from './api-gateway-event';
+import { fakeSecretSource } from './fake-secrets';
+
+/** What the tests look at in an answer (kept small: a run keeps tens of thousands). */
+export interface GateAnswer {
+  status: number;
+  json: { queue?: string; canTransfer?: boolean; reason?: string; source?: string; vendorError?: string; checkedAt?: string };
+  /** Wall-clock ms the handler took. */
+  ms: number;
+}
+
+export interface SharedGates {
+  runtimes: Runtime[];
+  simulators: ReadonlyMap<string, VendorSimulator>;
+  /** The availability of `queueId` through gate `index`'s handler, with the caller's key. */
+  ask(index: number, queueId: string): Promise<GateAnswer>;
+  /** Stops the table mid-run: every later store call fails. */
+  killStore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SharedGatesOptions {
+  config: unknown;
+  secrets: Record<string, unknown>;
+  callerKey: string;
+  gates: number;
+  /** 'dynamodb' (default): one table for all; 'memory': each gate its own memory (the baseline). */
+  state?: 'dynamodb' | 'memory';
+  /**
+   * The resilient store's budget per call (default 200 ms, as deployed). Tests that count vendor
+   * calls raise it: on a loaded test machine a GC pause can exceed 200 ms, and the fallback to
+   * memory it causes (correctly) costs an extra vendor call that is not what they measure.
+   */
+  storeBudgetMs?: number;
+}
+
+export async function startSharedGates(options: SharedGatesOptions): Promise<SharedGates> {
+  const config = parseGateConfig(options.config);
+  const simulators = await startSimulatorsFor(config, options.secrets);
+  let dynamo: EmbeddedDynamo | undefined;
+  const clients: DynamoDBClient[] = [];
+  if (options.state !== 'memory') {
+    dynamo = await startEmbeddedDynamo();
+    const setup = localDynamoClient(dynamo.endpoint);
+    await createStateTable(setup, 'shared-state');
+    setup.destroy();
+  }
+  const runtimes = Array.from({ length: options.gates }, (_, index) => {
+    const client = dynamo && localDynamoClient(dynamo.endpoint);
+    if (client) clients.push(client);
+    const store = client ? tableStateStore({ tableName: 'shared-state', client, budgetMs: options.storeBudgetMs }) : new MemoryStore();
+    return createRuntime({ config, secretSource: fakeSecretSource(options.secrets), store, owner: `gate-${index}` });
+  });
+  const handlers = runtimes.map((runtime) => createHttpHandler(() => runtime));
+  let storeRunning = dynamo !== undefined;
+  return {
+    runtimes,
+    simulators: simulators.byQueue,
+    async ask(index, queueId) {
+      const started = performance.now();
+      const result = (await handlers[index]!(availabilityEvent(queueId, { headers: { 'x-api-key': options.callerKey } }), lambdaContext())) as APIGatewayProxyResult;
+      const ms = performance.now() - started;
+      const { queue, canTransfer, reason, source, vendorError, checkedAt } = JSON.parse(result.body);
+      return { status: result.statusCode, json: { queue, canTransfer, reason, source, vendorError, checkedAt }, ms };
+    },
+    async killStore() {
+      if (storeRunning) await dynamo?.close();
+      storeRunning = false;
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      if (storeRunning) await dynamo?.close();
+      await simulators.close();
+    },
+  };
+}
+
+/**
+ * `callers` concurrent loops, spread round-robin over the gates, each asking `queueId` until
+ * `durationMs` has passed, pausing `pauseMs` between its requests (a caller across a network).
+ */
+export async function hammer(gates: SharedGates, gateCount: number, queueId: string, callers: number, durationMs: number, pauseMs = 5): Promise<GateAnswer[]> {
+  const endsAt = performance.now() + durationMs;
+  const answers: GateAnswer[] = [];
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      while (performance.now() < endsAt) {
+        answers.push(await gates.ask(caller % gateCount, queueId));
+        // A cached answer is all microtasks: without a pause the loops would starve the I/O.
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }),
+  );
+  return answers;
+}

@@ -1,0 +1,110 @@
+/**
+ * Section 6 "Locally": where `npm start` and `npm run check` keep the state, from flags or the
+ * environment; an embedded dynalite by default, a table created only on a loopback endpoint.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import dynalite from 'dynalite';
+import { localDynamoClient } from '../../../local/dynamodb';
+import { defaultStateTable, prepareLocalState, stateOptionsFrom } from '../../../local/state';
+import { ConfigError } from '../../../shared/errors';
+import { DynamoDbStore, createStateTable } from '../../../shared/state/dynamodb-store';
+
+const savedEnv = { ...process.env };
+afterEach(() => {
+  process.env = { ...savedEnv };
+});
+
+describe('stateOptionsFrom', () => {
+  it('npm start defaults to dynamodb, npm run check to memory; an endpoint (flag or env) means dynamodb', () => {
+    expect(stateOptionsFrom({}, {}, 'dynamodb')).toEqual({ state: 'dynamodb' });
+    expect(stateOptionsFrom({}, {}, 'memory')).toEqual({ state: 'memory' });
+    expect(stateOptionsFrom({ 'dynamodb-endpoint': 'http://127.0.0.1:8000', 'state-table': 'tbl' }, {}, 'memory')).toEqual({
+      state: 'dynamodb',
+      dynamodbEndpoint: 'http://127.0.0.1:8000',
+      stateTable: 'tbl',
+    });
+    expect(stateOptionsFrom({}, { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', GATE_STATE_TABLE: 'envtbl' }, 'memory')).toEqual({
+      state: 'dynamodb',
+      dynamodbEndpoint: 'http://127.0.0.1:9',
+      stateTable: 'envtbl',
+    });
+    expect(stateOptionsFrom({ state: 'memory' }, {}, 'dynamodb')).toEqual({ state: 'memory' });
+  });
+
+  it('refuses an unknown --state and --state memory with an endpoint', () => {
+    expect(() => stateOptionsFrom({ state: 'redis' }, {}, 'dynamodb')).toThrow(ConfigError);
+    expect(() => stateOptionsFrom({ state: 'memory', 'dynamodb-endpoint': 'http://127.0.0.1:8000' }, {}, 'dynamodb')).toThrow(/--state memory/);
+  });
+});
+
+async function dynaliteOn(host: string): Promise<{ server: Server; endpoint: string }> {
+  const server = dynalite({ createTableMs: 0 });
+  server.listen(0, host);
+  await once(server, 'listening');
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { server, endpoint: `http://${host}:${port}` };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+describe('prepareLocalState', () => {
+  it('by default starts an embedded dynalite, creates the table and points the runtime at it; close() stops it', async () => {
+    const local = await prepareLocalState({});
+    if (local.state.kind !== 'dynamodb') throw new Error('expected dynamodb');
+    expect(local.state).toMatchObject({ embedded: true, tableName: defaultStateTable, table: 'created', endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(process.env.GATE_STATE_TABLE).toBe(defaultStateTable);
+    expect(process.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(local.state.endpoint);
+    const client = localDynamoClient(local.state.endpoint);
+    try {
+      await new DynamoDbStore({ client, tableName: defaultStateTable }).putReading('queue:x', 'o', { availability: { available: 1 }, checkedAt: 1 });
+      await local.close();
+      await expect(fetch(local.state.endpoint)).rejects.toThrow();
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('--state memory: no table, and a GATE_STATE_TABLE in the environment is dropped', async () => {
+    process.env.GATE_STATE_TABLE = 'left-over';
+    const local = await prepareLocalState({ state: 'memory' });
+    expect(local.state).toEqual({ kind: 'memory' });
+    expect(process.env.GATE_STATE_TABLE).toBeUndefined();
+  });
+
+  it('an existing loopback endpoint: the table is created when missing, then found', async () => {
+    const { server, endpoint } = await dynaliteOn('127.0.0.1');
+    try {
+      const first = await prepareLocalState({ dynamodbEndpoint: endpoint, stateTable: 'shared-state' });
+      const second = await prepareLocalState({ dynamodbEndpoint: endpoint, stateTable: 'shared-state' });
+      expect(first.state).toEqual({ kind: 'dynamodb', endpoint, tableName: 'shared-state', embedded: false, table: 'created' });
+      expect(second.state).toMatchObject({ table: 'exists', embedded: false });
+      await second.close();
+      // Closing a gate that did not start the endpoint leaves it running for the others.
+      expect((await fetch(endpoint, { method: 'POST' })).status).toBeGreaterThan(0);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  it('a non-loopback endpoint: a missing table is a clear error, never created; an existing one is used', async () => {
+    // 127.0.0.2 reaches this machine but is not one of the loopback names the table creation trusts.
+    const { server, endpoint } = await dynaliteOn('127.0.0.2');
+    try {
+      await expect(prepareLocalState({ dynamodbEndpoint: endpoint, stateTable: 'remote-state' })).rejects.toThrow(
+        new ConfigError(
+          `the state table "remote-state" does not exist at ${endpoint}, and a table is created only on a loopback endpoint: create it there (key "pk", a string) or name an existing one with --state-table`,
+        ),
+      );
+      const client = localDynamoClient(endpoint);
+      await createStateTable(client, 'remote-state');
+      client.destroy();
+      expect((await prepareLocalState({ dynamodbEndpoint: endpoint, stateTable: 'remote-state' })).state).toMatchObject({ table: 'exists' });
+    } finally {
+      await closeServer(server);
+    }
+  });
+});
