@@ -4,3 +4,4 @@ export { type CheckRequest, Gate, type GateCheck, type GateDeps } from './gate';
 export { type ReadOutcome, type ReadSpec, Reader, type VendorRead } from './read';
 export { failureAfter, maxBackoffMs, maxBlockMs, pollEveryMs, toVendorError } from './read-rules';
 export { budgetedHttp, defaultCallsPerMinute, resolveVendorBudgets } from './budget';
+export { Overrides, type QueueHours, closedDecision, hoursAt, overrideCacheMs, withClosesAt } from './hours';
