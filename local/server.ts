@@ -13,7 +13,7 @@ import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
 import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
-import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
+import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, readRequestBody, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { type LocalState, type LocalStateOptions, prepareLocalState } from './state';
 import { startSimulatorsFor } from './simulators';
@@ -97,7 +97,8 @@ async function answer(handler: HttpHandler, request: IncomingMessage, response: 
     if (!target) return writeProxyResult(response, gatewayAnswer(badTargetAnswer, 400), requestId);
     const route = matchRoute(request.method ?? 'GET', target.path);
     if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
-    const result = await handler(toApiGatewayEvent(request, target, route, requestId), lambdaContext('transfer-gate-http-local', requestId));
+    const body = await readRequestBody(request); // PUT /v1/queues/{id}/override sends JSON
+    const result = await handler(toApiGatewayEvent(request, target, route, requestId, body), lambdaContext('transfer-gate-http-local', requestId));
     writeProxyResult(response, result, requestId);
   } catch {
     // What the deployed API answers when the integration fails.

@@ -5,9 +5,12 @@
  */
 import { availabilityRoute } from './availability-api';
 import { healthRoute, openapiRoute } from './public-routes';
+import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
 import type { ApiRoute } from './route';
 
-export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute];
+export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
+  // Section 8: overrides.
+  putOverrideRoute, getOverrideRoute, deleteOverrideRoute];
 
 export interface RouteMatch {
   route: ApiRoute;

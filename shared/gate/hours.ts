@@ -72,7 +72,8 @@ export class Overrides {
 
   constructor(
     private readonly store: StateStore,
-    private readonly now: () => number,
+    /** The gate's clock (the override routes stamp and check `until` with it). */
+    readonly now: () => number,
     private readonly cacheMs = overrideCacheMs,
   ) {}
 
