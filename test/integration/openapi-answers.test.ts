@@ -101,7 +101,7 @@ async function expectDocumentedPut(pathAndQuery: string, status: number, headers
   expect(validRequest(body)).toBe(true);
   const response = await fetch(`${gate.url}${pathAndQuery}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(response.status).toBe(status);
-  const json: Record<string, unknown> = await response.json();
+  const json = (await response.json()) as Record<string, unknown>;
   const validate = ajv.compile(schemaFor(resource, status, 'application/json', 'put'));
   expect({ json, errors: validate(json) ? null : validate.errors }).toEqual({ json, errors: null });
   return json;
