@@ -57,7 +57,7 @@ export function parseRequestTarget(target: string): RequestTarget | undefined {
   }
 }
 
-/** `body`: the request body as text (read by readRequestBody), null when there is none, as API Gateway sends it. */
+/** `body`: the request body as text (read by server.ts), null when there is none, as API Gateway sends it. */
 export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarget, route: MatchedRoute, requestId: string, body: string | null = null): APIGatewayProxyEvent {
   const { single: headers, multi: multiValueHeaders } = headerMaps(request.rawHeaders);
   const { single: query, multi: multiQuery } = queryMaps(target.query);
@@ -93,21 +93,6 @@ export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarge
     body,
     isBase64Encoded: false,
   };
-}
-
-/** API Gateway's payload limit is 10 MB; the gate's bodies are a few hundred bytes, so the local server stops far earlier. */
-export const maxLocalBodyBytes = 1024 * 1024;
-
-/** The request body as UTF-8 text, null when empty (API Gateway's `body` for a request without one). */
-export async function readRequestBody(request: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).byteLength;
-    if (size > maxLocalBodyBytes) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return size === 0 ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 export function lambdaContext(functionName: string, requestId: string, timeoutMs = 10_000): Context {

@@ -13,7 +13,7 @@ import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
 import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
-import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, readRequestBody, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
+import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { type LocalState, type LocalStateOptions, prepareLocalState } from './state';
 import { startSimulatorsFor } from './simulators';
@@ -86,6 +86,21 @@ function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
 
 /** Measured with `npm run bench -- --connections 500` (bench/results.md): small enough to keep turns short. */
 const defaultRequestsPerTurn = 8;
+
+/** API Gateway's payload limit is 10 MB; the gate's bodies are a few hundred bytes, so the local server stops far earlier. */
+export const maxLocalBodyBytes = 1024 * 1024;
+
+/** The request body as UTF-8 text, null when empty (API Gateway's `body` for a request without one). */
+export async function readRequestBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).byteLength;
+    if (size > maxLocalBodyBytes) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return size === 0 ? null : Buffer.concat(chunks).toString('utf8');
+}
 
 type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
