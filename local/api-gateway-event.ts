@@ -57,7 +57,8 @@ export function parseRequestTarget(target: string): RequestTarget | undefined {
   }
 }
 
-export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarget, route: MatchedRoute, requestId: string): APIGatewayProxyEvent {
+/** `body`: the request body as text (read by server.ts), null when there is none, as API Gateway sends it. */
+export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarget, route: MatchedRoute, requestId: string, body: string | null = null): APIGatewayProxyEvent {
   const { single: headers, multi: multiValueHeaders } = headerMaps(request.rawHeaders);
   const { single: query, multi: multiQuery } = queryMaps(target.query);
   const now = Date.now();
@@ -89,7 +90,7 @@ export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarge
       resourcePath: route.resource,
       identity: identityOf(request),
     } as APIGatewayProxyEvent['requestContext'],
-    body: null,
+    body,
     isBase64Encoded: false,
   };
 }

@@ -87,6 +87,21 @@ function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
 /** Measured with `npm run bench -- --connections 500` (bench/results.md): small enough to keep turns short. */
 const defaultRequestsPerTurn = 8;
 
+/** API Gateway's payload limit is 10 MB; the gate's bodies are a few hundred bytes, so the local server stops far earlier. */
+export const maxLocalBodyBytes = 1024 * 1024;
+
+/** The request body as UTF-8 text, null when empty (API Gateway's `body` for a request without one). */
+export async function readRequestBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).byteLength;
+    if (size > maxLocalBodyBytes) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return size === 0 ? null : Buffer.concat(chunks).toString('utf8');
+}
+
 type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** Every request gets an answer, whatever its target: nothing here may throw past this function. */
@@ -97,7 +112,8 @@ async function answer(handler: HttpHandler, request: IncomingMessage, response: 
     if (!target) return writeProxyResult(response, gatewayAnswer(badTargetAnswer, 400), requestId);
     const route = matchRoute(request.method ?? 'GET', target.path);
     if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
-    const result = await handler(toApiGatewayEvent(request, target, route, requestId), lambdaContext('transfer-gate-http-local', requestId));
+    const body = await readRequestBody(request); // PUT /v1/queues/{id}/override sends JSON
+    const result = await handler(toApiGatewayEvent(request, target, route, requestId, body), lambdaContext('transfer-gate-http-local', requestId));
     writeProxyResult(response, result, requestId);
   } catch {
     // What the deployed API answers when the integration fails.

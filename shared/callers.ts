@@ -12,6 +12,8 @@ export const callersSecretSchema = z.object({
       name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
       keySha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
       queues: z.array(z.string().min(1)).min(1),
+      /** May set, show and end overrides (gate-contract.md section 8). */
+      admin: z.boolean().optional(),
     }),
   ),
 });
@@ -21,6 +23,8 @@ export interface Caller {
   /** Queue ids this caller may see; `*` means all. */
   queues: ReadonlySet<string>;
   keyHash: Buffer;
+  /** `"admin": true` in the callers secret: may use the override routes of the queues it may see. */
+  admin?: boolean;
 }
 
 const parseCallersSecret = parseSecretWith(callersSecretSchema);
@@ -31,6 +35,7 @@ export function parseCallers(json: unknown, secretName: string): Caller[] {
     name: caller.name,
     queues: new Set(caller.queues),
     keyHash: Buffer.from(caller.keySha256, 'hex'),
+    admin: caller.admin === true,
   }));
 }
 

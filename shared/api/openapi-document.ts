@@ -59,15 +59,16 @@ function operation(route: ApiRoute, components: Record<string, unknown>): JsonOb
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(route.answers)) responses[status] = response(answer, components);
   for (const [status, description] of Object.entries(errorStatuses)) {
-    const applies = (status !== '401' || route.auth === 'caller') && (status !== '400' || parameters.length > 0);
-    // A route's own description of an error status (e.g. 404 hold_not_found) is kept.
-    if (applies && !responses[status]) responses[status] = response({ description, json: errorAnswerSchema }, components);
+    const applies = (status !== '401' || route.auth === 'caller') && (status !== '400' || parameters.length > 0 || route.input.body !== undefined);
+    // A route's own description of an error status (e.g. 404 hold_not_found, override_not_found) wins.
+    if (applies) responses[status] ??= response({ description, json: errorAnswerSchema }, components);
   }
   return {
     operationId: operationId(route),
     summary: route.summary,
     security: route.auth === 'caller' ? Object.keys(securitySchemes).map((name) => ({ [name]: [] })) : [],
     ...(parameters.length ? { parameters } : {}),
+    ...(route.input.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.input.body, components, 'input') } } } }),
     responses,
   };
 }
@@ -90,8 +91,8 @@ function response(answer: RouteAnswer, components: Record<string, unknown>): Jso
 }
 
 /** The schema, with named ones (`.meta({ id })`) moved to components and referenced from there. */
-function jsonSchema(schema: z.ZodType, components: Record<string, unknown>): unknown {
-  const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
+function jsonSchema(schema: z.ZodType, components: Record<string, unknown>, io: 'input' | 'output' = 'output'): unknown {
+  const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
   Object.assign(components, $defs ?? {});
   return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/'));
 }

@@ -17,15 +17,15 @@ export interface RouteAnswer {
   text?: z.ZodType;
 }
 
-interface RouteShape<Path extends z.ZodObject, Query extends z.ZodObject> {
+interface RouteShape<Path extends z.ZodObject, Query extends z.ZodObject, Body extends z.ZodType = z.ZodType> {
   method: HttpMethod;
   /** API Gateway's resource template, e.g. `/v1/queues/{id}/availability`. */
   resource: string;
   summary: string;
   /** `caller`: a caller key is required (checked before the input); `public`: no key, no vendor call. */
   auth: 'caller' | 'public';
-  /** Path parameters and query parameters (`z.object({})` when there are none). */
-  input: { path: Path; query: Query };
+  /** Path parameters and query parameters (`z.object({})` when there are none); `body`: a JSON request body. */
+  input: { path: Path; query: Query; body?: Body };
   /** By status code; error answers (400, 401, 404, 500) are added for every route. */
   answers: Readonly<Record<number, RouteAnswer>>;
 }
@@ -41,8 +41,9 @@ export interface RouteRequest<Input> {
   caller?: Caller;
 }
 
-interface RouteSpec<Path extends z.ZodObject, Query extends z.ZodObject> extends RouteShape<Path, Query> {
-  handle(request: RouteRequest<{ path: z.output<Path>; query: z.output<Query> }>): Promise<APIGatewayProxyResult>;
+interface RouteSpec<Path extends z.ZodObject, Query extends z.ZodObject, Body extends z.ZodType> extends RouteShape<Path, Query, Body> {
+  /** `body` is undefined on routes without a body schema. */
+  handle(request: RouteRequest<{ path: z.output<Path>; query: z.output<Query>; body: z.output<Body> }>): Promise<APIGatewayProxyResult>;
 }
 
 /** A route with its input types erased: `run` parses the raw input and calls the handler. */
@@ -50,8 +51,8 @@ export interface ApiRoute extends RouteShape<z.ZodObject, z.ZodObject> {
   run(request: RouteRequest<{ path: Record<string, string | undefined>; query: Record<string, string | undefined> }>): Promise<APIGatewayProxyResult>;
 }
 
-export function defineRoute<Path extends z.ZodObject, Query extends z.ZodObject>(spec: RouteSpec<Path, Query>): ApiRoute {
-  const { path: pathSchema, query: querySchema } = spec.input;
+export function defineRoute<Path extends z.ZodObject, Query extends z.ZodObject, Body extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<Path, Query, Body>): ApiRoute {
+  const { path: pathSchema, query: querySchema, body: bodySchema } = spec.input;
   return {
     ...spec,
     async run(request) {
@@ -60,7 +61,24 @@ export function defineRoute<Path extends z.ZodObject, Query extends z.ZodObject>
       const query = querySchema.safeParse(request.input.query);
       const issues = [...(path.error?.issues ?? []), ...(query.error?.issues ?? [])];
       if (!path.success || !query.success) throw new RequestError('invalid_request', issues.map((issue) => issue.message).join('; '));
-      return spec.handle({ ...request, input: { path: path.data, query: query.data } });
+      const body = bodySchema ? parseBody(bodySchema, request.event) : undefined;
+      return spec.handle({ ...request, input: { path: path.data, query: query.data, body: body as z.output<Body> } });
     },
   };
+}
+
+/** A JSON request body against its schema; every problem named with its field (400 invalid_request). */
+function parseBody(schema: z.ZodType, event: APIGatewayProxyEvent): unknown {
+  const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!text) throw new RequestError('invalid_request', 'send a JSON body');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RequestError('invalid_request', 'the body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+  throw new RequestError('invalid_request', problems.join('; '));
 }

@@ -6,9 +6,14 @@
 import { availabilityRoute } from './availability-api';
 import { releaseHoldRoute } from './holds-api';
 import { healthRoute, openapiRoute } from './public-routes';
+import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
 import type { ApiRoute } from './route';
 
-export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute, releaseHoldRoute];
+export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
+  // Section 7: holds.
+  releaseHoldRoute,
+  // Section 8: overrides.
+  putOverrideRoute, getOverrideRoute, deleteOverrideRoute];
 
 export interface RouteMatch {
   route: ApiRoute;

@@ -68,6 +68,11 @@ export const secretId = z
 
 export const queueIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+// Here rather than in shared/schedule/ because a queue's schema (a vendor's, below the schedule layer) carries it.
+export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules` (section 8). */
+export const scheduleName = z.string().regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$');
+
 /** The policy fields of `defaults`, each optional and each overridable per queue. */
 export const policyShape = {
   minAvailable: z.number().int().min(1).max(10_000).optional(),
@@ -77,6 +82,8 @@ export const policyShape = {
   maxStaleMs: z.number().int().min(0).max(86_400_000).optional(),
   /** Holds (gate-contract.md section 7): how long a "yes" keeps its agent; 0 turns holds off. */
   holdMs: z.number().int().min(0).max(600_000).optional(),
+  /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
+  schedule: scheduleName.optional(),
 };
 
 export const policyDefaults = {

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ConfigError } from '../errors';
+import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
 import { vendorQueueSchemas } from '../vendors/registry';
 import { policyDefaults, policyShape, secretId } from './fields';
 
@@ -16,6 +17,8 @@ export const gateConfigSchema = z.strictObject({
   /** Lets editors find the published JSON Schema. */
   $schema: z.string().optional(),
   callersSecret: secretId.default(defaultCallersSecret),
+  /** Named hours of operation (gate-contract.md section 8); picked by `schedule` in defaults or a queue. */
+  schedules: schedulesSchema.default({}),
   defaults: z.strictObject(policyShape).default({}),
   queues: z.array(queueConfigSchema).min(1, 'name at least one queue'),
   /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
@@ -23,9 +26,10 @@ export const gateConfigSchema = z.strictObject({
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
-/** A queue's resolved policy: every policy field, required. */
-const policySchema = z.object(policyShape).required();
-export type Policy = z.output<typeof policySchema>;
+/** A queue's resolved policy: every policy field, required; `schedule` resolved from its name (absent: always open). */
+const { schedule: _scheduleName, ...requiredPolicyShape } = policyShape;
+const policySchema = z.object(requiredPolicyShape).required();
+export type Policy = z.output<typeof policySchema> & { schedule?: Schedule };
 /** A queue's own policy fields, without its vendor fields. */
 const policyOverridesSchema = z.object(policyShape);
 
@@ -43,13 +47,17 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   const parsed = gateConfigSchema.safeParse(input);
   // Checked on the raw input, so a duplicate is reported with every other problem at once
   // (a zod refinement on the whole config would only run once everything else is valid).
-  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input)];
+  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input)];
   if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
-  const { defaults, queues, callersSecret, vendorBudgets } = parsed.data;
+  const { defaults, queues, callersSecret, vendorBudgets, schedules } = parsed.data;
   const resolved = new Map<string, GateQueue>();
   for (const queue of queues) {
     // Already validated: these parses only pick and merge (built-in < defaults < the queue's own).
-    const policy = policySchema.parse({ ...policyDefaults, ...defaults, ...policyOverridesSchema.parse(queue) });
+    const own = policyOverridesSchema.parse(queue);
+    const policy: Policy = policySchema.parse({ ...policyDefaults, ...defaults, ...own });
+    // One shared object per schedule name (the schedule module caches its compiled form per object).
+    const scheduleName = own.schedule ?? defaults.schedule;
+    if (scheduleName !== undefined) policy.schedule = schedules[scheduleName];
     resolved.set(queue.id, { ...queue, policy });
   }
   return { callersSecret, queues: resolved, ...(vendorBudgets && { vendorBudgets }) };

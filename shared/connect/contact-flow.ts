@@ -31,6 +31,9 @@ export interface ContactFlowAnswer extends ContactFlowHoldKeys {
   vendorError: string;
   /** Empty unless reason is one of the flow's own errors; says what to fix in the flow. */
   message: string;
+  /** Section 8: ISO-8601 instants, empty when none (open queue: opensAt; no schedule or override: both). */
+  opensAt: string;
+  closesAt: string;
 }
 
 /** Minimal and tolerant: Connect sends much more (contact data, attributes); only the parameter is read. */
@@ -90,6 +93,8 @@ export function toContactFlowAnswer(decision: Decision): ContactFlowAnswer {
     checkedAt: decision.checkedAt,
     vendorError: decision.vendorError ?? '',
     message: '',
+    opensAt: decision.opensAt ?? '',
+    closesAt: decision.closesAt ?? '',
     ...holdKeys(decision),
   };
 }
@@ -107,6 +112,8 @@ function flowError(queue: string, reason: ContactFlowReason, message: string): C
     checkedAt: '',
     vendorError: '',
     message,
+    opensAt: '',
+    closesAt: '',
     ...noHoldKeys,
   };
 }

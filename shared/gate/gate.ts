@@ -14,6 +14,7 @@ import { budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
 import { applyHolds } from './holds';
+import { Overrides, closedDecision, withClosesAt } from './hours';
 import { type ReadOutcome, Reader, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
 
@@ -53,18 +54,23 @@ export class Gate {
   private readonly reader: Reader;
   private readonly secretParsers = new Map<string, (json: unknown, name: string) => unknown>();
   private readonly now: () => number;
+  /** Section 8: the queues' overrides (the override routes write through it). */
+  readonly overrides: Overrides;
 
   constructor(private readonly deps: GateDeps) {
     this.now = deps.now ?? Date.now;
+    this.overrides = new Overrides(deps.store, this.now);
     this.reader = new Reader({ store: deps.store, now: this.now, owner: deps.owner, pollMs: deps.pollMs });
   }
 
   async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
     // Hours and overrides (section 8) come first here: a closed queue's vendor is not called.
+    const hours = await this.overrides.hours(queue);
+    if (hours.closed) return { decision: closedDecision(queue, hours, this.now()) };
     const adapter = this.deps.adapters[queue.vendor];
     const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : await this.checkOwn(queue, adapter);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
-    const check: GateCheck = { decision: decide(queue, outcome, this.now()) };
+    const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
     // Holds (section 7) are applied to the decision here, from `request`.
     check.decision = await applyHolds({ store: this.deps.store, now: this.now() }, queue, check.decision, request);

@@ -5,3 +5,4 @@ export { type ReadOutcome, type ReadSpec, Reader, type VendorRead } from './read
 export { failureAfter, maxBackoffMs, maxBlockMs, pollEveryMs, toVendorError } from './read-rules';
 export { budgetedHttp, defaultCallsPerMinute, resolveVendorBudgets } from './budget';
 export { type HoldEvent, type HoldRequest, applyHolds, callerIdPattern, callerIdProblem, callerIdRule, logHold, releaseHold } from './holds';
+export { Overrides, type QueueHours, closedDecision, hoursAt, overrideCacheMs, withClosesAt } from './hours';

@@ -3,6 +3,7 @@
  * every problem is reported with its JSON path and the published JSON Schema carries the patterns.
  */
 import * as z from 'zod';
+import { gateOnly, scheduleName, scheduleNamePattern } from '../config/fields';
 import { dayKeys, intervalMinutes, type DayKey } from './hours';
 
 export { dayKeys, type DayKey } from './hours';
@@ -40,13 +41,16 @@ export function isKnownTimeZone(name: string): boolean {
   return timeZoneProblem(name) === undefined;
 }
 
-export const timeZoneName = z
-  .string()
-  .regex(zonePattern, 'must be an IANA time zone name such as "America/New_York"')
-  .superRefine((name, ctx) => {
-    const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+export const timeZoneName = gateOnly(
+  z
+    .string()
+    .regex(zonePattern, 'must be an IANA time zone name such as "America/New_York"')
+    .superRefine((name, ctx) => {
+      const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  'the list of time zones is the runtime ICU\'s; the published schema carries the name pattern',
+);
 
 const startTime = z.string().regex(startPattern, 'must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)');
 const endTime = z.string().regex(endPattern, 'must be an end time HH:MM from 00:00 to 24:00');
@@ -83,7 +87,7 @@ function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx
   }
 }
 
-export const dayHoursSchema = z.array(intervalSchema).superRefine(refuseOverlaps);
+export const dayHoursSchema = gateOnly(z.array(intervalSchema).superRefine(refuseOverlaps), 'JSON Schema cannot compare the times of two intervals');
 
 const dayList = dayKeys.join(', ');
 const day = dayHoursSchema.optional();
@@ -103,10 +107,13 @@ function isRealDate(key: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const dateKey = z
-  .string()
-  .regex(datePattern, 'must be a date YYYY-MM-DD')
-  .refine((key) => !datePattern.test(key) || isRealDate(key), 'is not a real date');
+const dateKey = gateOnly(
+  z
+    .string()
+    .regex(datePattern, 'must be a date YYYY-MM-DD')
+    .refine((key) => !datePattern.test(key) || isRealDate(key), 'is not a real date'),
+  'calendar rules (month lengths, leap years) are beyond a pattern; the published schema carries YYYY-MM-DD',
+);
 
 export const datesSchema = z.record(dateKey, dayHoursSchema, {
   error: (issue) => {
@@ -126,10 +133,7 @@ export const scheduleSchema = z.strictObject({
 });
 export type Schedule = z.output<typeof scheduleSchema>;
 
-export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules`. */
-export const scheduleName = z.string().regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$');
+export { scheduleName, scheduleNamePattern };
 
 export const schedulesSchema = z.record(scheduleName, scheduleSchema, {
   error: (issue) => (issue.code === 'invalid_key' ? 'schedule name must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' : undefined),

@@ -58,6 +58,9 @@ async function checkQueue(runtime: Runtime, queue: GateQueue, metrics: Metrics):
       source: decision.source,
       vendorError: decision.vendorError,
       latencyMs: read?.latencyMs,
+      // Section 8: a closed queue is reported as closed (reason "closed"), its vendor not called.
+      closedBy: decision.closedBy,
+      opensAt: decision.opensAt,
     });
     if (decision.vendorError) return 'vendor_error';
     return decision.canTransfer ? 'can_transfer' : 'cannot_transfer';

@@ -17,6 +17,8 @@ export const queueMetricNames = {
   vendorLatency: 'VendorLatency',
   /** 1 per failed vendor read (0 per good one), per queue; also per queue and `kind`. */
   vendorErrors: 'VendorErrors',
+  /** 1 when the queue is closed by its schedule or an override (no vendor was called), else 0. */
+  closed: 'Closed',
 } as const;
 
 export const runMetricNames = {

@@ -10,6 +10,7 @@ import { callerEntry, freePorts, startTestGate, type TestGate } from '../support
 const document = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const key = 'ivr-key-0123456789abcdef';
+const adminKey = 'ops-key-0123456789abcdef';
 let gate: TestGate;
 
 beforeAll(async () => {
@@ -18,14 +19,16 @@ beforeAll(async () => {
   gate = await startTestGate({
     config: {
       defaults: { cacheTtlMs: 0 },
+      schedules: { never: { timeZone: 'UTC', weekly: {} } },
       queues: [
+        { id: 'closed-q', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware), schedule: 'never' },
         { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
         { id: 'sales', vendor: 'calltools', secret: 'tg/calltools', baseUrl: at(calltools), queueId: 5457 },
         { id: 'held', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware), holdMs: 30_000 },
       ],
     },
     secrets: {
-      'transfer-gate/callers': { callers: [callerEntry('ivr', key, ['*'])] },
+      'transfer-gate/callers': { callers: [callerEntry('ivr', key, ['*']), { ...callerEntry('ops', adminKey, ['*']), admin: true }] },
       'tg/aloware': { apiToken: 'aloware-token' },
       'tg/calltools': { apiKey: 'calltools-key' },
     },
@@ -34,11 +37,11 @@ beforeAll(async () => {
 afterAll(() => gate?.close());
 
 /** The documented schema for this answer (`resource` as in the document, status, content type). */
-function schemaFor(resource: string, status: number, contentType: string) {
-  const responses = document.paths[resource]?.get?.responses;
+function schemaFor(resource: string, status: number, contentType: string, method = 'get') {
+  const responses = document.paths[resource]?.[method]?.responses;
   const media = contentType.startsWith('text/plain') ? 'text/plain' : 'application/json';
   const schema = responses?.[String(status)]?.content?.[media]?.schema;
-  if (!schema) throw new Error(`no documented ${status} ${media} answer for GET ${resource}`);
+  if (!schema) throw new Error(`no documented ${status} ${media} answer for ${method.toUpperCase()} ${resource}`);
   return { ...schema, components: document.components };
 }
 
@@ -84,6 +87,34 @@ it('400, 401 and 404 answers', async () => {
   expect((await expectDocumented(availability, '/v1/queues/support/availability?format=xml', 400, withKey)).json.error).toBe('invalid_request');
   expect((await expectDocumented(availability, '/v1/queues/support/availability', 401)).json.error).toBe('unauthorized');
   expect((await expectDocumented(availability, '/v1/queues/nope/availability', 404, withKey)).json.error).toBe('queue_not_found');
+});
+
+it('closed (section 8): reason closed, closedBy, opensAt, availableAgents null', async () => {
+  const response = await expectDocumented(availability, '/v1/queues/closed-q/availability', 200, withKey);
+  expect(response.json).toMatchObject({ canTransfer: false, reason: 'closed', availableAgents: null, closedBy: 'schedule', opensAt: null });
+});
+
+/** A PUT with a JSON body: the body fits the documented request schema, the answer its response schema. */
+async function expectDocumentedPut(pathAndQuery: string, status: number, headers: Record<string, string>, body: unknown) {
+  const resource = '/v1/queues/{id}/override';
+  const requestSchema = document.paths[resource].put.requestBody.content['application/json'].schema;
+  const validRequest = ajv.compile({ ...requestSchema, components: document.components });
+  expect(validRequest(body)).toBe(true);
+  const response = await fetch(`${gate.url}${pathAndQuery}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(status);
+  const json = (await response.json()) as Record<string, unknown>;
+  const validate = ajv.compile(schemaFor(resource, status, 'application/json', 'put'));
+  expect({ json, errors: validate(json) ? null : validate.errors }).toEqual({ json, errors: null });
+  return json;
+}
+
+it('the override routes: 200 with the override, 403 forbidden for a caller without admin', async () => {
+  const override = { state: 'closed', until: new Date(Date.now() + 60_000).toISOString(), note: 'drill' };
+  expect(await expectDocumentedPut('/v1/queues/support/override', 200, { 'x-api-key': adminKey }, override)).toMatchObject({ queue: 'support', setBy: 'ops' });
+  expect((await expectDocumentedPut('/v1/queues/support/override', 403, withKey, override)).error).toBe('forbidden');
+  const closed = await expectDocumented(availability, '/v1/queues/support/availability', 200, withKey);
+  expect(closed.json).toMatchObject({ reason: 'closed', closedBy: 'override', opensAt: override.until });
+  await fetch(`${gate.url}/v1/queues/support/override`, { method: 'DELETE', headers: { 'x-api-key': adminKey } });
 });
 
 it('health and the document itself, without a key', async () => {

@@ -18,6 +18,8 @@ export function withQueue(queue: Record<string, unknown>) {
 }
 
 const withBaseUrl = (baseUrl: string) => withQueue({ ...aloware, baseUrl });
+const usEast = { timeZone: 'America/New_York', weekly: { mon: [['09:00', '17:00']], fri: [['09:00', '12:00'], ['13:00', '24:00']] }, dates: { '2026-12-25': [], '2026-12-24': [['09:00', '13:00']] } };
+const withSchedule = (schedule: unknown) => ({ schedules: { s: schedule }, queues: [{ ...aloware, schedule: 's' }] });
 
 export const validExamples: Array<[string, unknown]> = [
   ['the contract example', exampleConfig()],
@@ -46,6 +48,20 @@ export const validExamples: Array<[string, unknown]> = [
   // Decision: the bot already scopes Kore.ai's answer, and the contract makes every filter optional.
   ['koreai without a filter (the bot is the scope)', withQueue({ ...koreai, queueIds: undefined })],
   ['koreai with skills and agents', withQueue({ ...koreai, queueIds: undefined, skillIds: ['sk-1'], agentIds: ['a-1'] })],
+  // Section 8: a schedule in defaults and one per queue.
+  ['schedules picked in defaults and per queue', { schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sat: [['22:00', '02:00']] } } }, defaults: { schedule: 'us-east' }, queues: [aloware, { ...aircall, schedule: 'late' }] }],
+];
+
+
+const invalidSchedules: Array<[string, unknown, string]> = [
+  ['an unknown day key', withSchedule({ timeZone: 'UTC', weekly: { monday: [] } }), 'schedules.s.weekly: unknown day "monday"'],
+  ['a bad HH:MM start', withSchedule({ timeZone: 'UTC', weekly: { mon: [['9:00', '17:00']] } }), 'schedules.s.weekly.mon[0][0]: must be a start time HH:MM'],
+  ['24:00 as a start', withSchedule({ timeZone: 'UTC', weekly: { mon: [['24:00', '02:00']] } }), 'schedules.s.weekly.mon[0][0]:'],
+  ['a bad HH:MM end', withSchedule({ timeZone: 'UTC', dates: { '2026-12-24': [['09:00', '24:30']] } }), 'schedules.s.dates.2026-12-24[0][1]: must be an end time HH:MM'],
+  ['a time zone that is an offset', withSchedule({ timeZone: '+05:30' }), 'schedules.s.timeZone: must be an IANA time zone name'],
+  ['a schedule without a time zone', withSchedule({ weekly: {} }), 'schedules.s.timeZone:'],
+  ['an unknown schedule key', withSchedule({ timeZone: 'UTC', hours: {} }), 'schedules.s: Unrecognized key: "hours"'],
+  ['a malformed schedule name', { ...withQueue(aloware), defaults: { schedule: 'bad name' } }, 'defaults.schedule: must be a schedule name'],
 ];
 
 const invalidRoot: Array<[string, unknown, string]> = [
@@ -132,7 +148,7 @@ const invalidVendorRules: Array<[string, unknown, string]> = [
 ];
 
 /** Invalid configs, each with the start of the problem line zod reports. */
-export const invalidExamples: Array<[string, unknown, string]> = [...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules];
+export const invalidExamples: Array<[string, unknown, string]> = [...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules];
 
 /**
  * Refused by the gate but not by the JSON Schema, which cannot say these: a queue id used twice,
@@ -142,4 +158,9 @@ export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
   ['a duplicate queue id', { queues: [aloware, { ...aloware, ringGroupId: 2 }] }, 'queues[1].id: duplicate queue id "support"'],
   ['an ill-formed IPv6 host', withBaseUrl('https://[:::]/x'), 'queues[0].baseUrl: must be a URL that parses'],
   ['an ill-formed punycode host', withBaseUrl('https://xn--a.com'), 'queues[0].baseUrl: must be a URL that parses'],
+  // Section 8: names, time zones, dates and overlaps are beyond JSON Schema (see schedule-schema.ts's gateOnly reasons).
+  ['an unknown schedule name', { ...withQueue(aloware), defaults: { schedule: 'nope' } }, 'defaults.schedule: unknown schedule "nope" (no schedules are defined)'],
+  ['an unknown time zone', withSchedule({ timeZone: 'Mars/Olympus' }), 'schedules.s.timeZone: unknown time zone "Mars/Olympus"'],
+  ['overlapping intervals', withSchedule({ timeZone: 'UTC', weekly: { mon: [['09:00', '13:00'], ['12:00', '17:00']] } }), 'schedules.s.weekly.mon[1]: overlaps interval [0]'],
+  ['a date that does not exist', withSchedule({ timeZone: 'UTC', dates: { '2027-02-29': [] } }), 'schedules.s.dates.2027-02-29: date key is not a real date'],
 ];

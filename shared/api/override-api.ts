@@ -1,0 +1,117 @@
+/**
+ * PUT, GET and DELETE /v1/queues/{id}/override (gate-contract.md section 8): emergency overrides,
+ * for admin callers only. Order of refusals: a queue the caller may not see is 404
+ * queue_not_found (as on every route: queues are not discoverable), then a caller that is not an
+ * admin is 403 forbidden, then the body (PUT) is checked (400). GET needs admin too: an override's
+ * note is operator text, not for lead vendors.
+ */
+import * as z from 'zod';
+import { type Caller, mayAccess } from '../callers';
+import { queueIdPattern } from '../config/fields';
+import { RequestError } from '../errors';
+import { logger } from '../logger';
+import type { Runtime } from '../runtime';
+import type { Override } from '../state/store';
+import { errorAnswerSchema } from './answer-schemas';
+import { jsonResponse } from './responses';
+import { defineRoute } from './route';
+
+export const maxNoteLength = 500;
+
+const overridePath = { path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$') }), query: z.object({}) };
+
+/** The PUT body; unknown keys are refused so a typo (`untill`) is not silently an override without an end. */
+export const overrideRequestSchema = z
+  .strictObject({
+    state: z.enum(['closed', 'open'], 'state must be "closed" or "open"'),
+    until: z.iso.datetime({ offset: true, error: 'until must be an ISO-8601 instant with a time zone, e.g. 2026-11-22T18:00:00Z' }).optional(),
+    note: z.string().max(maxNoteLength, `note must be at most ${maxNoteLength} characters`).optional(),
+  })
+  .meta({ id: 'OverrideRequest' });
+
+export const overrideAnswerSchema = z
+  .object({
+    queue: z.string(),
+    state: z.enum(['closed', 'open']),
+    until: z.string().nullable().describe('ISO-8601 UTC instant the override ends; null: until deleted'),
+    note: z.string().nullable(),
+    setBy: z.string().describe('the admin caller that set it'),
+    setAt: z.string().describe('ISO-8601 UTC instant'),
+  })
+  .meta({ id: 'Override' });
+
+const forbiddenAnswer = { description: 'forbidden: the caller is not an admin', json: errorAnswerSchema };
+const notFoundAnswer = { description: 'queue_not_found, override_not_found, or not_found (no such route)', json: errorAnswerSchema };
+
+export const putOverrideRoute = defineRoute({
+  method: 'PUT',
+  resource: '/v1/queues/{id}/override',
+  summary: 'Close or open a queue regardless of its schedule (admin callers)',
+  auth: 'caller',
+  input: { ...overridePath, body: overrideRequestSchema },
+  answers: { 200: { description: 'The override now in force', json: overrideAnswerSchema }, 403: forbiddenAnswer, 404: notFoundAnswer },
+  async handle({ runtime, caller, input }) {
+    const { queueId, admin } = adminOn(runtime(), caller, input.path.id);
+    const { overrides } = runtime().gate;
+    const override = toOverride(input.body, admin.name, overrides.now());
+    await overrides.put(queueId, override);
+    logger.info('override set', { queue: queueId, caller: admin.name, state: override.state, until: isoOrNull(override.until), noteLength: override.note?.length ?? 0 });
+    return jsonResponse(200, overrideAnswer(queueId, override));
+  },
+});
+
+export const getOverrideRoute = defineRoute({
+  method: 'GET',
+  resource: '/v1/queues/{id}/override',
+  summary: "The queue's override in force (admin callers)",
+  auth: 'caller',
+  input: overridePath,
+  answers: { 200: { description: 'The override in force', json: overrideAnswerSchema }, 403: forbiddenAnswer, 404: notFoundAnswer },
+  async handle({ runtime, caller, input }) {
+    const { queueId } = adminOn(runtime(), caller, input.path.id);
+    const override = await runtime().gate.overrides.get(queueId);
+    if (!override) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
+    return jsonResponse(200, overrideAnswer(queueId, override));
+  },
+});
+
+export const deleteOverrideRoute = defineRoute({
+  method: 'DELETE',
+  resource: '/v1/queues/{id}/override',
+  summary: "End the queue's override: its schedule applies again (admin callers)",
+  auth: 'caller',
+  input: overridePath,
+  answers: { 204: { description: 'Ended' }, 403: forbiddenAnswer, 404: notFoundAnswer },
+  async handle({ runtime, caller, input }) {
+    const { queueId, admin } = adminOn(runtime(), caller, input.path.id);
+    // An expired override is ended too (the store drops it), but there was nothing in force to end.
+    const inForce = await runtime().gate.overrides.get(queueId);
+    await runtime().gate.overrides.delete(queueId);
+    if (!inForce) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
+    logger.info('override deleted', { queue: queueId, caller: admin.name, state: inForce.state, until: isoOrNull(inForce.until), noteLength: inForce.note?.length ?? 0 });
+    return { statusCode: 204, headers: { 'Cache-Control': 'no-store' }, body: '' };
+  },
+});
+
+/** The queue, if the caller may see it (else 404, as for any queue) and is an admin (else 403). */
+function adminOn(runtime: Runtime, caller: Caller | undefined, queueId: string): { queueId: string; admin: Caller } {
+  if (!caller) throw new RequestError('unauthorized', 'present a key');
+  logger.addRequestKeys({ queue: queueId });
+  if (!runtime.config.queues.has(queueId) || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
+  if (!caller.admin) throw new RequestError('forbidden', 'overrides need a caller whose entry in the callers secret has "admin": true');
+  return { queueId, admin: caller };
+}
+
+function toOverride(body: z.output<typeof overrideRequestSchema>, setBy: string, now: number): Override {
+  const until = body.until === undefined ? undefined : Date.parse(body.until);
+  if (until !== undefined && until <= now) throw new RequestError('invalid_request', 'until must be in the future');
+  return { state: body.state, ...(until !== undefined && { until }), ...(body.note !== undefined && { note: body.note }), setBy, setAt: now };
+}
+
+function isoOrNull(epochMs: number | undefined): string | null {
+  return epochMs === undefined ? null : new Date(epochMs).toISOString();
+}
+
+export function overrideAnswer(queueId: string, override: Override) {
+  return { queue: queueId, state: override.state, until: isoOrNull(override.until), note: override.note ?? null, setBy: override.setBy, setAt: new Date(override.setAt).toISOString() };
+}

@@ -1,0 +1,113 @@
+/**
+ * Hours and overrides (gate-contract.md section 8): whether a queue is closed at an instant, from
+ * its override (state store) and its schedule (pure), before any reading is looked at. A closed
+ * queue's vendor is not called; its answer is built here.
+ *
+ * A queue's override lookup is kept in container memory for at most `overrideCacheMs` (1 s), and
+ * this check runs before the reading cache on every check, so a cached vendor reading never hides
+ * an override: a change made in any container is seen in every container within 2 s.
+ */
+import type { GateQueue } from '../config/gate-config';
+import { evaluateSchedule } from '../schedule/schedule';
+import type { Override, StateStore } from '../state/store';
+import type { Decision } from './decide';
+
+export const overrideCacheMs = 1000;
+
+/** A queue's hours at one instant: closed (by what, until when) or open (until when; undefined: not said). */
+export type QueueHours =
+  | { closed: true; closedBy: 'schedule' | 'override'; opensAt: number | null }
+  | { closed: false; closesAt?: number | null };
+
+/** Pure: the override wins over the schedule; an open override ignores the schedule until it ends. */
+export function hoursAt(queue: GateQueue, override: Override | undefined, now: number): QueueHours {
+  const current = override && (override.until === undefined || override.until > now) ? override : undefined;
+  if (current?.state === 'closed') return { closed: true, closedBy: 'override', opensAt: current.until ?? null };
+  // Open by override: it ends at its `until` (then the schedule applies again), else when deleted.
+  if (current?.state === 'open') return { closed: false, closesAt: current.until ?? null };
+  const schedule = queue.policy.schedule;
+  // No schedule and no override: always open, and the answer is the one from before section 8 (no closesAt).
+  if (!schedule) return { closed: false };
+  const state = evaluateSchedule(schedule, now);
+  return state.open ? { closed: false, closesAt: state.closesAt } : { closed: true, closedBy: 'schedule', opensAt: state.opensAt };
+}
+
+const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());
+
+/**
+ * A closed queue's answer. No vendor was read: `availableAgents` null, `source` "live" (the gate
+ * decided now, from no cache), `checkedAt` now and `ageMs` 0; `minAvailable` and `vendor` as for
+ * any answer of the queue.
+ */
+export function closedDecision(queue: GateQueue, hours: Extract<QueueHours, { closed: true }>, now: number): Decision {
+  return {
+    queue: queue.id,
+    canTransfer: false,
+    reason: 'closed',
+    availableAgents: null,
+    minAvailable: queue.policy.minAvailable,
+    vendor: queue.vendor,
+    source: 'live',
+    checkedAt: new Date(now).toISOString(),
+    ageMs: 0,
+    closedBy: hours.closedBy,
+    opensAt: iso(hours.opensAt),
+  };
+}
+
+/** An open queue's answer carries `closesAt` when its hours say one (a schedule or an open override). */
+export function withClosesAt(decision: Decision, hours: QueueHours): Decision {
+  if (hours.closed || hours.closesAt === undefined) return decision;
+  return { ...decision, closesAt: iso(hours.closesAt) };
+}
+
+interface CachedLookup {
+  at: number;
+  override: Promise<Override | undefined>;
+}
+
+/** The overrides as the gate reads them: the store, with each queue's lookup kept at most 1 s in this container. */
+export class Overrides {
+  private readonly cache = new Map<string, CachedLookup>();
+
+  constructor(
+    private readonly store: StateStore,
+    /** The gate's clock (the override routes stamp and check `until` with it). */
+    readonly now: () => number,
+    private readonly cacheMs = overrideCacheMs,
+  ) {}
+
+  /** The queue's hours now (concurrent checks of one queue share one lookup). */
+  async hours(queue: GateQueue): Promise<QueueHours> {
+    const override = await this.lookup(queue.id);
+    return hoursAt(queue, override, this.now());
+  }
+
+  /** The stored override, read from the store (not the cache): what an admin sees is what is stored. */
+  get(queueId: string): Promise<Override | undefined> {
+    return this.store.getOverride(queueId, this.now());
+  }
+
+  /** Stores the override; this container sees it at once, the others within `cacheMs` + a check. */
+  async put(queueId: string, override: Override): Promise<void> {
+    await this.store.putOverride(queueId, override);
+    this.cache.set(queueId, { at: this.now(), override: Promise.resolve({ ...override }) });
+  }
+
+  /** False when there was none. */
+  async delete(queueId: string): Promise<boolean> {
+    const existed = await this.store.deleteOverride(queueId);
+    this.cache.set(queueId, { at: this.now(), override: Promise.resolve(undefined) });
+    return existed;
+  }
+
+  private lookup(queueId: string): Promise<Override | undefined> {
+    const now = this.now();
+    const cached = this.cache.get(queueId);
+    if (cached && now - cached.at < this.cacheMs) return cached.override;
+    // A store that fails is no override: the gate answers from the schedule as it would without one.
+    const override = this.store.getOverride(queueId, now).catch(() => undefined);
+    this.cache.set(queueId, { at: now, override });
+    return override;
+  }
+}
