@@ -17,3 +17,21 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * Runs the tasks given for one key one after another (tasks of different keys run freely): in
+ * one container, contenders for one single-item conditional write then take turns instead of
+ * all losing the same optimistic round.
+ */
+export function oneAtATimePerKey() {
+  const tails = new Map<string, Promise<void>>();
+  return function run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.then(() => undefined, () => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
+}

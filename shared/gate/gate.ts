@@ -17,6 +17,7 @@ import { applyHolds } from './holds';
 import { Overrides, closedDecision, withClosesAt } from './hours';
 import { type ReadOutcome, Reader, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
+import { oneAtATimePerKey } from '../concurrency';
 
 /** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
 /** Who asks, for holds (gate-contract.md section 7): the caller's name and the call's callerId. */
@@ -52,6 +53,7 @@ type AnyAdapter = AnyVendorAdapter;
 
 export class Gate {
   private readonly reader: Reader;
+  private readonly holdPlacements = oneAtATimePerKey();
   private readonly secretParsers = new Map<string, (json: unknown, name: string) => unknown>();
   private readonly now: () => number;
   /** Section 8: the queues' overrides (the override routes write through it). */
@@ -66,15 +68,20 @@ export class Gate {
   async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
     // Hours and overrides (section 8) come first here: a closed queue's vendor is not called.
     const hours = await this.overrides.hours(queue);
-    if (hours.closed) return { decision: closedDecision(queue, hours, this.now()) };
+    if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
     const adapter = this.deps.adapters[queue.vendor];
     const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : await this.checkOwn(queue, adapter);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
     // Holds (section 7) are applied to the decision here, from `request`.
-    check.decision = await applyHolds({ store: this.deps.store, now: this.now() }, queue, check.decision, request);
+    check.decision = await this.withHolds(queue, check.decision, request);
     return check;
+  }
+
+  /** Holds (section 7); this container's placements on one queue take turns rather than race each other. */
+  private withHolds(queue: GateQueue, decision: Decision, request: CheckRequest): Promise<Decision> {
+    return applyHolds({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);
   }
 
   private checkOwn(queue: GateQueue, adapter: AnyAdapter): Promise<ReadOutcome> {

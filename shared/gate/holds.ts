@@ -44,6 +44,8 @@ export function logHold(event: HoldEvent, queueId: string, hold: Pick<Hold, 'cal
 interface HoldContext {
   store: StateStore;
   now: number;
+  /** Runs this container's placements on one queue one at a time (see Gate). */
+  oneAtATime?: <T>(queueId: string, task: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -52,7 +54,7 @@ interface HoldContext {
  * but never place a hold. A stale answer counts and places holds on its last good reading,
  * like a fresh one: it is the reading the "yes" was given on.
  */
-export async function applyHolds({ store, now }: HoldContext, queue: GateQueue, decision: Decision, request: HoldRequest): Promise<Decision> {
+export async function applyHolds({ store, now, oneAtATime }: HoldContext, queue: GateQueue, decision: Decision, request: HoldRequest): Promise<Decision> {
   const { holdMs, minAvailable } = queue.policy;
   if (holdMs <= 0) return decision;
   const available = decision.availableAgents;
@@ -63,7 +65,8 @@ export async function applyHolds({ store, now }: HoldContext, queue: GateQueue, 
     return withHolds(decision, countedDecision(decision, available, others.length, minAvailable));
   }
   const hold: Hold = { callerName, callerId, placedAt: now, expiresAt: now + holdMs };
-  const outcome = await store.placeHold(queue.id, hold, available - minAvailable + 1, now);
+  const place = () => store.placeHold(queue.id, hold, available - minAvailable + 1, now);
+  const outcome = await (oneAtATime ? oneAtATime(queue.id, place) : place());
   // No counts on a lapse: the reading in hand is not the one the hold was placed on (that line says it).
   for (const lapsed of outcome.lapsed) logHold('lapsed', queue.id, lapsed);
   if (!outcome.placed) return withHolds(decision, countedDecision(decision, available, outcome.heldByOthers, minAvailable));

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../shared/concurrency';
+import { mapWithConcurrency, oneAtATimePerKey } from '../../shared/concurrency';
 
 /** A task per item that settles only when released, so the test sees how many run at once. */
 function gatedTasks() {
@@ -55,5 +55,32 @@ describe('mapWithConcurrency', () => {
   it('refuses a limit that is not a positive integer', async () => {
     await expect(mapWithConcurrency([1], 0, async (item) => item)).rejects.toThrow(RangeError);
     await expect(mapWithConcurrency([1], 1.5, async (item) => item)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('oneAtATimePerKey', () => {
+  it('runs the tasks of one key one after another, in order, and other keys alongside', async () => {
+    const run = oneAtATimePerKey();
+    const events: string[] = [];
+    const task = (name: string, ms: number) => async () => {
+      events.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      events.push(`end ${name}`);
+      return name;
+    };
+    const results = await Promise.all([run('q', task('a1', 10)), run('q', task('a2', 1)), run('other', task('b', 1))]);
+    expect(results).toEqual(['a1', 'a2', 'b']);
+    expect(events.indexOf('start a2')).toBeGreaterThan(events.indexOf('end a1'));
+    expect(events.indexOf('start b')).toBeLessThan(events.indexOf('end a1'));
+  });
+
+  it('a failed task rejects its own caller only; the next task of the key still runs', async () => {
+    const run = oneAtATimePerKey();
+    const failed = run('q', async () => {
+      throw new Error('lost');
+    });
+    const next = run('q', async () => 'ran');
+    await expect(failed).rejects.toThrow('lost');
+    await expect(next).resolves.toBe('ran');
   });
 });

@@ -159,6 +159,36 @@ describe('many callers at once, two containers', () => {
   it('3 free agents: exactly three', async () => {
     expect(await race(3)).toHaveLength(3);
   });
+
+  it("one container's placements on a queue take turns: never two of its writes on one queue at once", async () => {
+    const { store, ask } = setup({}, 3);
+    await ask(0);
+    let inFlight = 0;
+    let peak = 0;
+    const placeHold = store.placeHold.bind(store);
+    store.placeHold = async (...args) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      try {
+        return await placeHold(...args);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, index) => ask(0, `+1555100${index}`)));
+    expect(peak).toBe(1);
+    expect(answers.filter((answer) => answer.canTransfer)).toHaveLength(3);
+  });
+
+  it('a closed queue with holds still reports heldAgents, and places none', async () => {
+    const { ask, gates, queue } = setup({}, 2);
+    expect((await ask(0, '+15550001')).hold).toBeDefined();
+    const closed = { ...queue, policy: { ...queue.policy, schedule: { timeZone: 'UTC', weekly: {}, dates: {} } } } as typeof queue;
+    const answer = (await gates[1]!.check(closed, { callerName: 'acme', callerId: '+15550002' })).decision;
+    expect(answer).toMatchObject({ reason: 'closed', canTransfer: false, heldAgents: 1 });
+    expect(answer.hold).toBeUndefined();
+  });
 });
 
 describe('release', () => {
