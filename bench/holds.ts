@@ -6,7 +6,8 @@
  * 2. 200 concurrent callers on ONE queue, over two store clients (two containers), each with its
  *    own callerId, looping place -> release for `seconds`: holds placed per second; `refused`
  *    counts placements the store refused (the queue full, or every optimistic attempt lost),
- *    `gaveUp` releases that lost every attempt (StateConflictError). Also with 20 callers.
+ *    `gaveUp` releases that lost every attempt (StateConflictError). Also with 20 callers, and
+ *    with 200 callers whose placements take turns within each container, as the Gate runs them.
  * dynalite runs in this process and shares its event loop with the clients: a pessimistic
  * stand-in for DynamoDB, whose single-item writes answer in single-digit ms.
  */
@@ -14,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { localDynamoClient, startEmbeddedDynamo } from '../local/dynamodb';
 import { DynamoDbStore, StateConflictError, createStateTable } from '../shared/state/dynamodb-store';
 import type { StateStore } from '../shared/state/store';
+import { oneAtATimePerKey } from '../shared/concurrency';
 
 const seconds = Number(process.argv[2] ?? 5);
 const tableName = 'gate-holds-bench';
@@ -39,7 +41,9 @@ async function sequential(store: StateStore, iterations = 500) {
   return { iterations, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
 }
 
-async function concurrent(stores: StateStore[], callers: number, maxHolds: number) {
+/** `takingTurns`: each container's placements on the queue one at a time, as the Gate runs them (shared/gate/gate.ts). */
+async function concurrent(stores: StateStore[], callers: number, maxHolds: number, takingTurns = false) {
+  const turns = stores.map(() => oneAtATimePerKey());
   const counts = { placed: 0, refused: 0, gaveUp: 0, otherErrors: 0 };
   const placeMs: number[] = [];
   const startedAt = performance.now();
@@ -47,11 +51,13 @@ async function concurrent(stores: StateStore[], callers: number, maxHolds: numbe
   await Promise.all(
     Array.from({ length: callers }, async (_, caller) => {
       const store = stores[caller % stores.length]!;
+      const turn = turns[caller % stores.length]!;
       const callerId = `+1666${caller}`;
       while (performance.now() < endsAt) {
         const started = performance.now();
         try {
-          const outcome = await store.placeHold('crowded', hold(callerId), maxHolds, Date.now());
+          const place = () => store.placeHold('crowded', hold(callerId), maxHolds, Date.now());
+          const outcome = await (takingTurns ? turn('crowded', place) : place());
           placeMs.push(performance.now() - started);
           if (!outcome.placed) counts.refused += 1;
           else {
@@ -68,7 +74,7 @@ async function concurrent(stores: StateStore[], callers: number, maxHolds: numbe
   placeMs.sort((a, b) => a - b);
   // Calls under way at the deadline finish first: the rate is over the whole elapsed time.
   const elapsedS = (performance.now() - startedAt) / 1000;
-  return { callers, maxHolds, elapsedS: Math.round(elapsedS * 10) / 10, ...counts, placedPerSecond: Math.round((counts.placed / elapsedS) * 10) / 10, placeP50Ms: percentile(placeMs, 50), placeP99Ms: percentile(placeMs, 99) };
+  return { callers, maxHolds, takingTurns, elapsedS: Math.round(elapsedS * 10) / 10, ...counts, placedPerSecond: Math.round((counts.placed / elapsedS) * 10) / 10, placeP50Ms: percentile(placeMs, 50), placeP99Ms: percentile(placeMs, 99) };
 }
 
 async function main() {
@@ -81,6 +87,7 @@ async function main() {
       placeHoldSequential: await sequential(stores[0]!),
       concurrent200: await concurrent(stores, 200, 50),
       concurrent20: await concurrent(stores, 20, 50),
+      concurrent200TakingTurns: await concurrent(stores, 200, 50, true),
     };
     console.log(JSON.stringify(results, null, 2));
   } finally {
