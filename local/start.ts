@@ -57,7 +57,9 @@ function printBanner(gate: LocalGate, secretsFile: string, files: { config?: str
   lines.push(
     `  curl -s '${gate.url}/v1/queues/${first}/availability?format=text&api_key=${key}'`,
     `  curl -s ${gate.url}/v1/health`,
+    `  curl -s ${gate.url}/v1/openapi.json`,
   );
+  lines.push(...holdLines(gate, key), ...overrideLines(gate, callersJson));
   const simulated = [...new Set(gate.simulators.values())];
   if (simulated.length) {
     lines.push('', 'simulated vendors (switch a failure on with POST /__sim/mode, agents with POST /__sim/agents):');
@@ -65,6 +67,33 @@ function printBanner(gate: LocalGate, secretsFile: string, files: { config?: str
   }
   lines.push('', ...stateLines(gate, files));
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** On a queue with holds: a "yes" that keeps its agent, and its release (gate-contract.md section 7). */
+function holdLines(gate: LocalGate, key: string): string[] {
+  const queue = [...gate.config.queues.values()].find((candidate) => candidate.policy.holdMs > 0);
+  if (!queue) return [];
+  const base = `${gate.url}/v1/queues/${queue.id}`;
+  return [
+    '',
+    `holds on "${queue.id}" (holdMs ${queue.policy.holdMs}): a yes for a named call keeps its agent; release it early with DELETE`,
+    `  curl -s -H 'x-api-key: ${key}' '${base}/availability?callerId=%2B15551234567'`,
+    `  curl -s -X DELETE -H 'x-api-key: ${key}' ${base}/holds/%2B15551234567`,
+  ];
+}
+
+/** With the demo's admin caller: close a queue for a while, and end the override (gate-contract.md section 8). */
+function overrideLines(gate: LocalGate, callersJson: string): string[] {
+  const admin = demoCallers.find((caller) => 'admin' in caller && caller.admin && callersJson.includes(hashKey(caller.key)));
+  const first = [...gate.config.queues.keys()][0];
+  if (!admin || !first) return [];
+  const url = `${gate.url}/v1/queues/${first}/override`;
+  return [
+    '',
+    `demo admin key (local demo only; may close or open a queue with an override): ${admin.key}`,
+    `  curl -s -X PUT -H 'x-api-key: ${admin.key}' -H 'content-type: application/json' -d '{"state":"closed","note":"demo"}' ${url}`,
+    `  curl -s -X DELETE -H 'x-api-key: ${admin.key}' ${url}`,
+  ];
 }
 
 /** Where the state lives, and the command for a second gate sharing it (as two Lambda containers share the table). */
