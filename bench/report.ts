@@ -30,7 +30,8 @@ export interface BenchResults {
   handler?: HandlerLatency;
   handlerWithoutInfo?: HandlerLatency;
   callers?: CallersResult[];
-  servers?: { gate: Load; trivial: Load; ratio: number };
+  /** The pair (gate run, trivial run right after it) with the median ratio; `ratios`: every pair's. */
+  servers?: { gate: Load; trivial: Load; ratio: number; ratios?: number[] };
 }
 
 const kib = (bytes = 0) => (bytes / 1024).toFixed(1);
@@ -113,7 +114,9 @@ ${results.callers.map((row) => `| ${row.callers} | ${row.microsecondsPerLookup} 
     sections.push(`## The local server against a trivial Node HTTP server
 
 autocannon on loopback, ${results.durationSeconds} s each, after a 1 s warm-up; each server in its own
-process (stdout to /dev/null), autocannon in this one. The gate answers a cached queue.
+process (stdout to /dev/null), autocannon in this one. The gate answers a cached queue. ${results.servers.ratios ? `${results.servers.ratios.length} pairs
+of runs (gate, then trivial), alternating; the rows are the pair with the median ratio (the ratio of each
+pair: ${results.servers.ratios.join(', ')}).` : ''}
 
 | server | connections | req/s | p50 ms | p99 ms | non-2xx + errors |
 |---|---|---|---|---|---|

@@ -6,6 +6,7 @@
  *   --before <ref>                       also build the function bundles from that commit
  *   --rounds <n>                         interleaved load rounds (default 15)
  *   --handler-runs <n>                   handler-latency processes per log level, medians (default 5)
+ *   --server-pairs <n>                   alternating gate/trivial server runs, median ratio (default 3)
  *   BENCH_SECONDS=<s>                    autocannon duration per run (default 5)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -21,7 +22,7 @@ import { connectionsMarkdown, runConnectionsBench } from './connections';
 import { type BenchResults, toMarkdown } from './report';
 
 const { values: flags } = parseArgs({
-  options: { only: { type: 'string' }, before: { type: 'string' }, rounds: { type: 'string' }, 'handler-runs': { type: 'string' }, connections: { type: 'string' }, duration: { type: 'string' }, baseline: { type: 'boolean' } },
+  options: { only: { type: 'string' }, before: { type: 'string' }, rounds: { type: 'string' }, 'handler-runs': { type: 'string' }, 'server-pairs': { type: 'string' }, connections: { type: 'string' }, duration: { type: 'string' }, baseline: { type: 'boolean' } },
 });
 const parts = new Set((flags.only ?? 'cold,handler,callers,server').split(','));
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -68,8 +69,11 @@ async function load(url: string, connections = 20, duration = durationSeconds) {
   return { connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p99: result.latency.p99 }, non2xx: result.non2xx, errors: result.errors };
 }
 
-/** The local server's cached answers per second against a trivial Node server, each in its own process. */
-async function measureServers() {
+/**
+ * The local server's cached answers per second against a trivial Node server, each in its own
+ * process, in `pairs` alternating pairs (the machine's load moves between runs): the median pair.
+ */
+async function measureServers(pairs: number) {
   const measure = async (mode: string) => {
     const server = child([mode]);
     const { url } = await server.reply;
@@ -79,9 +83,15 @@ async function measureServers() {
     await new Promise((resolve) => server.process.once('exit', resolve));
     return result;
   };
-  const gate = await measure('gate-server');
-  const trivial = await measure('trivial-server');
-  return { gate, trivial, ratio: Math.round((gate.requestsPerSecond / trivial.requestsPerSecond) * 100) / 100 };
+  const runs = [];
+  for (let pair = 0; pair < pairs; pair += 1) {
+    const gate = await measure('gate-server');
+    const trivial = await measure('trivial-server');
+    runs.push({ gate, trivial, ratio: Math.round((gate.requestsPerSecond / trivial.requestsPerSecond) * 100) / 100 });
+  }
+  const ratios = runs.map((run) => run.ratio);
+  const median = [...runs].sort((a, b) => a.ratio - b.ratio)[Math.floor(runs.length / 2)]!;
+  return { ...median, ratios };
 }
 
 async function main() {
@@ -102,7 +112,7 @@ async function main() {
     // The WARN runs only attribute the cost of the decision line: the function keeps it (it is the audit trail).
     ...(parts.has('handler') ? await measureHandler(Number(flags['handler-runs'] ?? 5)) : {}),
     callers: parts.has('callers') ? measureCallerLookup() : undefined,
-    servers: parts.has('server') ? await measureServers() : undefined,
+    servers: parts.has('server') ? await measureServers(Number(flags['server-pairs'] ?? 3)) : undefined,
   };
   writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(__dirname, 'results.md'), toMarkdown(results) + connectionsMarkdown());
