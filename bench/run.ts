@@ -5,6 +5,8 @@
  *   --only cold,handler,callers,server   a subset (default: all)
  *   --before <ref>                       also build the function bundles from that commit
  *   --rounds <n>                         interleaved load rounds (default 15)
+ *   --handler-runs <n>                   handler-latency processes per log level, medians (default 5)
+ *   --server-pairs <n>                   alternating gate/trivial server runs, median ratio (default 3)
  *   BENCH_SECONDS=<s>                    autocannon duration per run (default 5)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -20,7 +22,7 @@ import { connectionsMarkdown, runConnectionsBench } from './connections';
 import { type BenchResults, toMarkdown } from './report';
 
 const { values: flags } = parseArgs({
-  options: { only: { type: 'string' }, before: { type: 'string' }, rounds: { type: 'string' }, connections: { type: 'string' }, duration: { type: 'string' }, baseline: { type: 'boolean' } },
+  options: { only: { type: 'string' }, before: { type: 'string' }, rounds: { type: 'string' }, 'handler-runs': { type: 'string' }, 'server-pairs': { type: 'string' }, connections: { type: 'string' }, duration: { type: 'string' }, baseline: { type: 'boolean' } },
 });
 const parts = new Set((flags.only ?? 'cold,handler,callers,server').split(','));
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -38,13 +40,40 @@ function child(args: string[], logLevel?: string): { process: ChildProcess; repl
   return { process: proc, reply };
 }
 
+/** Handler latency in `runs` processes one after the other (INFO and WARN alternating): each quantile's median. */
+async function measureHandler(runs: number) {
+  const info: HandlerRun[] = [];
+  const warn: HandlerRun[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    info.push(await child(['handler', '20000']).reply);
+    warn.push(await child(['handler', '20000'], 'WARN').reply);
+  }
+  return { handler: medianRun(info), handlerWithoutInfo: medianRun(warn) };
+}
+
+interface HandlerRun {
+  iterations: number;
+  logLevel: string;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+}
+
+function medianRun(runs: HandlerRun[]) {
+  const median = (key: 'p50Us' | 'p90Us' | 'p99Us') => runs.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+  return { iterations: runs[0]!.iterations, logLevel: runs[0]!.logLevel, p50Us: median('p50Us'), p90Us: median('p90Us'), p99Us: median('p99Us'), runP99Us: runs.map((run) => run.p99Us) };
+}
+
 async function load(url: string, connections = 20, duration = durationSeconds) {
   const result = await autocannon({ url, connections, duration, headers: { 'x-api-key': benchKey } });
   return { connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p99: result.latency.p99 }, non2xx: result.non2xx, errors: result.errors };
 }
 
-/** The local server's cached answers per second against a trivial Node server, each in its own process. */
-async function measureServers() {
+/**
+ * The local server's cached answers per second against a trivial Node server, each in its own
+ * process, in `pairs` alternating pairs (the machine's load moves between runs): the median pair.
+ */
+async function measureServers(pairs: number) {
   const measure = async (mode: string) => {
     const server = child([mode]);
     const { url } = await server.reply;
@@ -54,9 +83,15 @@ async function measureServers() {
     await new Promise((resolve) => server.process.once('exit', resolve));
     return result;
   };
-  const gate = await measure('gate-server');
-  const trivial = await measure('trivial-server');
-  return { gate, trivial, ratio: Math.round((gate.requestsPerSecond / trivial.requestsPerSecond) * 100) / 100 };
+  const runs = [];
+  for (let pair = 0; pair < pairs; pair += 1) {
+    const gate = await measure('gate-server');
+    const trivial = await measure('trivial-server');
+    runs.push({ gate, trivial, ratio: Math.round((gate.requestsPerSecond / trivial.requestsPerSecond) * 100) / 100 });
+  }
+  const ratios = runs.map((run) => run.ratio);
+  const median = [...runs].sort((a, b) => a.ratio - b.ratio)[Math.floor(runs.length / 2)]!;
+  return { ...median, ratios };
 }
 
 /** The sections the standalone benches (shared state, store calls, holds) recorded by hand: kept as they are. */
@@ -82,11 +117,10 @@ async function main() {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     durationSeconds,
     cold: parts.has('cold') ? await measureCold({ before: flags.before, rounds: flags.rounds ? Number(flags.rounds) : undefined }) : undefined,
-    handler: parts.has('handler') ? await child(['handler', '20000']).reply : undefined,
-    // Only to attribute the cost of the decision line: the function keeps it (it is the audit trail).
-    handlerWithoutInfo: parts.has('handler') ? await child(['handler', '20000'], 'WARN').reply : undefined,
+    // The WARN runs only attribute the cost of the decision line: the function keeps it (it is the audit trail).
+    ...(parts.has('handler') ? await measureHandler(Number(flags['handler-runs'] ?? 5)) : {}),
     callers: parts.has('callers') ? measureCallerLookup() : undefined,
-    servers: parts.has('server') ? await measureServers() : undefined,
+    servers: parts.has('server') ? await measureServers(Number(flags['server-pairs'] ?? 3)) : undefined,
   };
   writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(__dirname, 'results.md'), toMarkdown(results) + connectionsMarkdown() + standaloneSections());

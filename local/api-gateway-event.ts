@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { apiRoutes } from '../shared/api/routes';
+import { matchPath } from '../shared/api/routes';
 
 export const localStage = 'local';
 
@@ -15,21 +15,12 @@ interface MatchedRoute {
   pathParameters: Record<string, string> | null;
 }
 
+/** The route table's own matcher (precompiled patterns), in the event's terms: no parameters is `null`. */
 export function matchRoute(method: string, path: string): MatchedRoute | undefined {
-  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  for (const route of apiRoutes) {
-    if (route.method !== method) continue;
-    const names: string[] = [];
-    const pattern = route.resource.replace(/\{(\w+)\}/g, (_match, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    const match = new RegExp(`^${pattern}$`).exec(trimmed);
-    if (!match) continue;
-    const pathParameters = Object.fromEntries(names.map((name, index) => [name, safeDecode(match[index + 1]!)]));
-    return { resource: route.resource, pathParameters: names.length ? pathParameters : null };
-  }
-  return undefined;
+  const match = matchPath(method, path);
+  if (!match) return undefined;
+  const hasParameters = match.route.resource.includes('{');
+  return { resource: match.route.resource, pathParameters: hasParameters ? match.pathParameters : null };
 }
 
 export interface RequestTarget {
@@ -114,11 +105,12 @@ export function lambdaContext(functionName: string, requestId: string, timeoutMs
 }
 
 export function writeProxyResult(response: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
-  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  // A text body stays a string: Node then sends head and body in one write instead of two.
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : (result.body ?? '');
   const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
-  headers['Content-Length'] = String(body.byteLength);
+  for (const name in result.headers) headers[name] = String(result.headers[name]);
+  for (const name in result.multiValueHeaders) headers[name] = result.multiValueHeaders[name]!.map(String);
+  headers['Content-Length'] = String(typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength);
   response.writeHead(result.statusCode, headers);
   response.end(body);
 }
@@ -181,12 +173,4 @@ export function requestTimeOf(epochMs: number): string {
 /** The first label of the host name, as API Gateway gives it (`abc123` for abc123.execute-api...). */
 function domainPrefixOf(host: string | undefined): string {
   return (host ?? 'localhost').split(/[.:]/, 1)[0] || 'localhost';
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -28,7 +28,7 @@ export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtim
 /** By API Gateway's resource and method; from the path when the event names no resource. */
 function routeOf(event: APIGatewayProxyEvent): RouteMatch | undefined {
   const route = apiRoutes.find((candidate) => candidate.resource === event.resource && candidate.method === event.httpMethod);
-  if (route && event.pathParameters) return { route, pathParameters: Object.fromEntries(Object.entries(event.pathParameters).flatMap(([name, value]) => (value === undefined ? [] : [[name, value]]))) };
+  if (route && event.pathParameters) return { route, pathParameters: definedValues(event.pathParameters) };
   return matchPath(event.httpMethod, event.path);
 }
 
@@ -40,8 +40,17 @@ async function authenticate(runtime: Runtime, headers: Record<string, string | u
   return caller;
 }
 
+function definedValues(parameters: Record<string, string | undefined>): Record<string, string> {
+  const defined: Record<string, string> = {};
+  for (const name in parameters) {
+    const value = parameters[name];
+    if (value !== undefined) defined[name] = value;
+  }
+  return defined;
+}
+
 function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null): Record<string, string | undefined> {
   const lower: Record<string, string | undefined> = Object.create(null); // `constructor` is just a header name
-  for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = value;
+  for (const name in headers) lower[name.toLowerCase()] = headers[name];
   return lower;
 }

@@ -20,18 +20,40 @@ export interface RouteMatch {
   pathParameters: Record<string, string>;
 }
 
-/** The route for a method and request path (`{name}` segments captured and %-decoded), if any. */
-export function matchPath(method: string, path: string, routes: readonly ApiRoute[] = apiRoutes): RouteMatch | undefined {
-  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  for (const route of routes) {
-    if (route.method !== method) continue;
+/** A route's resource template as a RegExp, with the names of its `{name}` segments in order. */
+interface CompiledResource {
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Compiled once per route (not per request): the table is fixed for the life of the process. */
+const compiled = new WeakMap<ApiRoute, CompiledResource>();
+
+function compiledResource(route: ApiRoute): CompiledResource {
+  let entry = compiled.get(route);
+  if (!entry) {
     const names: string[] = [];
-    const pattern = route.resource.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const source = route.resource.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_match, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    const match = new RegExp(`^${pattern}$`).exec(trimmed);
-    if (match) return { route, pathParameters: Object.fromEntries(names.map((name, index) => [name, safeDecode(match[index + 1]!)])) };
+    entry = { pattern: new RegExp(`^${source}$`), names };
+    compiled.set(route, entry);
+  }
+  return entry;
+}
+
+/** The route for a method and request path (`{name}` segments captured and %-decoded), if any. */
+export function matchPath(method: string, path: string, routes: readonly ApiRoute[] = apiRoutes): RouteMatch | undefined {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const { pattern, names } = compiledResource(route);
+    const match = pattern.exec(trimmed);
+    if (!match) continue;
+    const pathParameters: Record<string, string> = {};
+    for (let index = 0; index < names.length; index += 1) pathParameters[names[index]!] = safeDecode(match[index + 1]!);
+    return { route, pathParameters };
   }
   return undefined;
 }

@@ -77,3 +77,17 @@ describe('parseRequestTarget', () => {
     expect(parseRequestTarget(target)).toBeUndefined();
   });
 });
+
+describe('matchRoute (the route table matcher, patterns compiled once)', () => {
+  it('matches a resource literally: the dot of /v1/openapi.json is no wildcard, as in API Gateway', () => {
+    expect(matchRoute('GET', '/v1/openapi.json')).toEqual({ resource: '/v1/openapi.json', pathParameters: null });
+    expect(matchRoute('GET', '/v1/openapiXjson')).toBeUndefined();
+  });
+
+  it('gives the same answer on every call, with path parameters decoded and trailing slashes ignored', () => {
+    for (let round = 0; round < 3; round += 1) {
+      expect(matchRoute('GET', '/v1/queues/a%20b/availability/')).toEqual({ resource: '/v1/queues/{id}/availability', pathParameters: { id: 'a b' } });
+      expect(matchRoute('PUT', '/v1/queues/a/availability')).toBeUndefined();
+    }
+  });
+});
