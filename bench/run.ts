@@ -9,6 +9,7 @@
  *   --server-pairs <n>                   alternating gate/trivial server runs, median ratio (default 3)
  *   BENCH_SECONDS=<s>                    autocannon duration per run (default 5)
  */
+import './quiet-logs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -13,6 +13,7 @@ import { logger } from '../logger';
 import { errorAnswerSchema } from './answer-schemas';
 import { callerIdSchema } from './caller-id';
 import { defineRoute } from './route';
+import { noContentResponse } from './responses';
 
 export const releaseHoldRoute = defineRoute({
   method: 'DELETE',
@@ -36,6 +37,6 @@ export const releaseHoldRoute = defineRoute({
     if (!runtime.config.queues.has(queueId) || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
     const released = await releaseHold({ store: runtime.store, now: runtime.now() }, queueId, caller.name, callerId);
     if (!released) throw new RequestError('hold_not_found', `no hold of yours for callerId "${callerId}" on queue "${queueId}"`);
-    return { statusCode: 204, headers: { 'Cache-Control': 'no-store' }, body: '' };
+    return noContentResponse();
   },
 });

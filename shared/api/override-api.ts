@@ -13,7 +13,7 @@ import { logger } from '../logger';
 import type { Runtime } from '../runtime';
 import type { Override } from '../state/store';
 import { errorAnswerSchema } from './answer-schemas';
-import { jsonResponse } from './responses';
+import { jsonResponse, noContentResponse } from './responses';
 import { defineRoute } from './route';
 
 export const maxNoteLength = 500;
@@ -89,7 +89,7 @@ export const deleteOverrideRoute = defineRoute({
     await runtime().gate.overrides.delete(queueId);
     if (!inForce) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
     logger.info('override deleted', { queue: queueId, caller: admin.name, state: inForce.state, until: isoOrNull(inForce.until), noteLength: inForce.note?.length ?? 0 });
-    return { statusCode: 204, headers: { 'Cache-Control': 'no-store' }, body: '' };
+    return noContentResponse();
   },
 });
 
