@@ -10,6 +10,9 @@ import { callerIdPattern, callerIdProblem, callerIdRule } from '../gate';
 /** The query or path parameter; its message is the one every entry point gives. */
 export const callerIdSchema = z
   .string()
+  // An E.164 number sent unencoded (`?callerId=+1555...`) arrives with its `+` decoded to a space,
+  // as API Gateway decodes query strings; a space is never valid, so a leading one before digits is the `+`.
+  .overwrite((value) => value.replace(/^ (?=\d{1,63}$)/, '+'))
   .regex(callerIdPattern, callerIdRule)
   .describe('the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -');
 

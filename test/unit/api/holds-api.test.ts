@@ -73,6 +73,12 @@ describe('callerId on GET /v1/queues/{id}/availability', () => {
     expect((await ask('held', ivrKey, { callerId: '+15551230002' })).json).toMatchObject({ canTransfer: false, reason: 'not_enough_agents', heldAgents: 1 });
   });
 
+  it('an unencoded + in the query (API Gateway decodes it to a space) is read as +', async () => {
+    const { ask } = setup();
+    const answer = await ask('held', acmeKey, { callerId: ' 15551230001' });
+    expect(answer.json).toMatchObject({ canTransfer: true, hold: { callerId: '+15551230001' } });
+  });
+
   it('from X-Caller-Id, the same as the query; both agreeing is fine', async () => {
     const { ask } = setup();
     const first = await ask('held', acmeKey, {}, { 'X-Caller-Id': '+15551230001' });
