@@ -38,58 +38,9 @@ export class GateAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: GateAlarmsProps) {
     super(scope, id);
-    const period = props.checkInterval;
-    for (const queueId of props.queueIds) {
-      this.add(`VendorErrors-${queueId}`, {
-        alarmDescription: `Queue "${queueId}": the vendor could not be read in ${vendorErrorChecks} scheduled checks in a row; callers get the queue's onVendorError answer.`,
-        metric: queueMetric(queueId, queueMetricNames.vendorErrors, 'Sum', period),
-        threshold: 1,
-        evaluationPeriods: vendorErrorChecks,
-        datapointsToAlarm: vendorErrorChecks,
-      });
-    }
-    this.add('Api5xx', {
-      alarmDescription: 'The API answered 5xx (internal_error, or a function failure or timeout) in 2 of the last 5 minutes.',
-      metric: props.stage.metricServerError({ statistic: 'Sum', period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 2,
-    });
-    this.add('ConnectErrors', {
-      alarmDescription: 'The Connect function failed (crash, timeout or a bad bundled config) in 2 of the last 5 minutes: those contact flows took their Error branch.',
-      metric: props.connectFunction.metricErrors({ statistic: 'Sum', period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 2,
-    });
-    this.add('ConnectThrottles', {
-      alarmDescription: 'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: those contact flows took their Error branch.',
-      metric: props.connectFunction.metricThrottles({ statistic: 'Sum', period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 2,
-    });
-    this.add('CheckFailures', {
-      alarmDescription: 'The scheduled check failed (a bad bundled config, or a failure inside the gate) in 2 of the last 3 runs.',
-      metric: props.checkFunction.metricErrors({ statistic: 'Sum', period }),
-      threshold: 1,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-    });
-    this.add('CheckDeadLetters', {
-      alarmDescription: 'Scheduled checks were dead-lettered (not delivered, or failed): read the messages in the dead-letter queue.',
-      metric: props.checkDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-    });
-    this.add('CheckNotRunning', {
-      alarmDescription: 'The scheduled check has not run for 3 intervals: queue metrics and vendor alarms are blind.',
-      metric: props.checkFunction.metricInvocations({ statistic: 'Sum', period }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: TreatMissingData.BREACHING,
-    });
+    this.queueAlarms(props.queueIds, props.checkInterval);
+    this.requestAlarms(props.stage, props.connectFunction);
+    this.checkAlarms(props.checkFunction, props.checkDeadLetterQueue, props.checkInterval);
     this.add('StateStoreUnavailable', {
       alarmDescription:
         'The shared state table could not be read or written (throttling, network, permissions, a missing table) in the last 5 minutes: callers are answered from each container\'s memory, so vendor calls and budgets are no longer shared across containers.',
@@ -102,6 +53,65 @@ export class GateAlarms extends Construct {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
+  }
+
+  /** A queue's vendor failing check after check. */
+  private queueAlarms(queueIds: readonly string[], period: Duration): void {
+    for (const queueId of queueIds) {
+      this.add(`VendorErrors-${queueId}`, {
+        alarmDescription: `Queue "${queueId}": the vendor could not be read in ${vendorErrorChecks} scheduled checks in a row; callers get the queue's onVendorError answer.`,
+        metric: queueMetric(queueId, queueMetricNames.vendorErrors, 'Sum', period),
+        threshold: 1,
+        evaluationPeriods: vendorErrorChecks,
+        datapointsToAlarm: vendorErrorChecks,
+      });
+    }
+  }
+
+  /** What callers meet: the API answering 5xx, the Connect function failing or throttled. */
+  private requestAlarms(stage: Stage, connectFunction: IFunction): void {
+    const twoOfFive = { threshold: 1, evaluationPeriods: 5, datapointsToAlarm: 2 };
+    const perMinute = { statistic: 'Sum', period: Duration.minutes(1) };
+    this.add('Api5xx', {
+      alarmDescription: 'The API answered 5xx (internal_error, or a function failure or timeout) in 2 of the last 5 minutes.',
+      metric: stage.metricServerError(perMinute),
+      ...twoOfFive,
+    });
+    this.add('ConnectErrors', {
+      alarmDescription: 'The Connect function failed (crash, timeout or a bad bundled config) in 2 of the last 5 minutes: those contact flows took their Error branch.',
+      metric: connectFunction.metricErrors(perMinute),
+      ...twoOfFive,
+    });
+    this.add('ConnectThrottles', {
+      alarmDescription: 'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: those contact flows took their Error branch.',
+      metric: connectFunction.metricThrottles(perMinute),
+      ...twoOfFive,
+    });
+  }
+
+  /** The scheduled check failing, dead-lettering or not running at all (the queue alarms would stay silent). */
+  private checkAlarms(checkFunction: IFunction, deadLetterQueue: IQueue, period: Duration): void {
+    this.add('CheckFailures', {
+      alarmDescription: 'The scheduled check failed (a bad bundled config, or a failure inside the gate) in 2 of the last 3 runs.',
+      metric: checkFunction.metricErrors({ statistic: 'Sum', period }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    this.add('CheckDeadLetters', {
+      alarmDescription: 'Scheduled checks were dead-lettered (not delivered, or failed): read the messages in the dead-letter queue.',
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    this.add('CheckNotRunning', {
+      alarmDescription: 'The scheduled check has not run for 3 intervals: queue metrics and vendor alarms are blind.',
+      metric: checkFunction.metricInvocations({ statistic: 'Sum', period }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
   }
 
   private add(id: string, props: ConstructorParameters<typeof Alarm>[2]): void {
