@@ -3,6 +3,7 @@
  * a client factory for a local endpoint, and the table creation that runs only on loopback (an
  * endpoint elsewhere is someone's real table: the stack creates that one, never this code).
  */
+import { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { loopbackHosts } from '../shared/config/fields';
@@ -11,6 +12,12 @@ import { createStateTable } from '../shared/state/dynamodb-store';
 export interface EmbeddedDynamo {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
+  /**
+   * Stops answering (every connection closed, nothing accepted) but keeps the database open, so
+   * that operations already under way finish instead of failing inside dynalite: a table that
+   * dies, as tests need it. `close()` still ends it.
+   */
+  disconnect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,12 +29,22 @@ export async function startEmbeddedDynamo(): Promise<EmbeddedDynamo> {
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('dynalite did not listen on a TCP port');
+  let listening = true;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
+    disconnect: () =>
+      new Promise<void>((resolve) => {
+        // The plain HTTP close: dynalite's own close also closes its database.
+        if (!listening) return resolve();
+        listening = false;
+        server.closeAllConnections();
+        Server.prototype.close.call(server, () => resolve());
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         // Clients keep connections alive; dynalite's graceful close would wait for them.
         server.closeAllConnections();
+        // After disconnect() the HTTP server is already closed: dynalite then leaves its database to the garbage collector.
         server.close(() => resolve());
       }),
   };

@@ -71,7 +71,6 @@ export async function startSharedGates(options: SharedGatesOptions): Promise<Sha
     return createRuntime({ config, secretSource: fakeSecretSource(options.secrets), store, owner: `gate-${index}` });
   });
   const handlers = runtimes.map((runtime) => createHttpHandler(() => runtime));
-  let storeRunning = dynamo !== undefined;
   return {
     runtimes,
     simulators: simulators.byQueue,
@@ -84,12 +83,12 @@ export async function startSharedGates(options: SharedGatesOptions): Promise<Sha
       return { status: result.statusCode, json: { queue, canTransfer, reason, source, vendorError, checkedAt }, ms, at };
     },
     async killStore() {
-      if (storeRunning) await dynamo?.close();
-      storeRunning = false;
+      // The table stops answering; its data goes with close(), once nothing is under way.
+      await dynamo?.disconnect();
     },
     async close() {
       for (const client of clients) client.destroy();
-      if (storeRunning) await dynamo?.close();
+      await dynamo?.close();
       await simulators.close();
     },
   };

@@ -31,3 +31,14 @@ test('a table is never created on an endpoint off loopback', async () => {
   expect(isLoopbackEndpoint('http://10.0.0.5:8000')).toBe(false);
   expect(isLoopbackEndpoint('not a url')).toBe(false);
 });
+
+test('disconnect: the table stops answering at once, and close() still ends it', async () => {
+  const dying = await startEmbeddedDynamo();
+  const client = localDynamoClient(dying.endpoint);
+  await ensureStateTable(dying.endpoint, 'gate-state');
+  await dying.disconnect();
+  await expect(client.send(new DescribeTableCommand({ TableName: 'gate-state' }))).rejects.toThrow();
+  client.destroy();
+  await dying.disconnect(); // twice is fine
+  await dying.close();
+});
