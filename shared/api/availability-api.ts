@@ -4,13 +4,11 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { mayAccess } from '../callers';
-import { queueIdPattern } from '../config/fields';
-import { RequestError } from '../errors';
 import type { Decision } from '../gate';
 import { logger } from '../logger';
 import { availabilityAnswerSchema, textAnswerSchema } from './answer-schemas';
 import { callerIdSchema, requestCallerId } from './caller-id';
+import { queueIdParam, visibleQueue } from './queue-access';
 import { jsonResponse, textResponse } from './responses';
 import { defineRoute } from './route';
 
@@ -23,7 +21,7 @@ export const availabilityRoute = defineRoute({
   summary: 'Can I transfer a live call to this queue now?',
   auth: 'caller',
   input: {
-    path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$') }),
+    path: z.object({ id: queueIdParam }),
     query: z.object({ format: z.enum(formats, 'format must be one of json, text, count').optional(), callerId: callerIdSchema.optional().describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same') }),
   },
   answers: {
@@ -31,15 +29,9 @@ export const availabilityRoute = defineRoute({
   },
   async handle({ runtime: getRuntime, caller, headers, input }) {
     const runtime = getRuntime();
-    if (!caller) throw new RequestError('unauthorized', 'present a key');
-    const queueId = input.path.id;
-    logger.addRequestKeys({ queue: queueId });
-    const queue = runtime.config.queues.get(queueId);
-    // Unknown and not-allowed queues look the same, so a caller cannot discover other queues.
-    if (!queue || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
-
+    const { queue, caller: asking } = visibleQueue(runtime, caller, input.path.id);
     const callerId = requestCallerId(input.query.callerId, headers);
-    const { decision } = await runtime.gate.check(queue, { callerName: caller.name, callerId });
+    const { decision } = await runtime.gate.check(queue, { callerName: asking.name, callerId });
     const format = input.query.format ?? formatFromAccept(headers['accept']);
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
     return formatDecision(decision, format);

@@ -5,13 +5,11 @@
  * hold at all, is 404 hold_not_found, so a caller learns nothing about other callers' calls.
  */
 import * as z from 'zod';
-import { mayAccess } from '../callers';
-import { queueIdPattern } from '../config/fields';
 import { RequestError } from '../errors';
 import { releaseHold } from '../gate';
-import { logger } from '../logger';
 import { errorAnswerSchema } from './answer-schemas';
 import { callerIdSchema } from './caller-id';
+import { queueIdParam, visibleQueue } from './queue-access';
 import { defineRoute } from './route';
 import { noContentResponse } from './responses';
 
@@ -21,7 +19,7 @@ export const releaseHoldRoute = defineRoute({
   summary: 'Release the hold this caller placed for a callerId',
   auth: 'caller',
   input: {
-    path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$'), callerId: callerIdSchema }),
+    path: z.object({ id: queueIdParam, callerId: callerIdSchema }),
     query: z.object({}),
   },
   answers: {
@@ -30,12 +28,9 @@ export const releaseHoldRoute = defineRoute({
   },
   async handle({ runtime: getRuntime, caller, input }) {
     const runtime = getRuntime();
-    if (!caller) throw new RequestError('unauthorized', 'present a key');
     const { id: queueId, callerId } = input.path;
-    logger.addRequestKeys({ queue: queueId });
-    // Unknown and not-allowed queues look the same, as on the availability route.
-    if (!runtime.config.queues.has(queueId) || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
-    const released = await releaseHold({ store: runtime.store, now: runtime.now() }, queueId, caller.name, callerId);
+    const { caller: owner } = visibleQueue(runtime, caller, queueId);
+    const released = await releaseHold({ store: runtime.store, now: runtime.now() }, queueId, owner.name, callerId);
     if (!released) throw new RequestError('hold_not_found', `no hold of yours for callerId "${callerId}" on queue "${queueId}"`);
     return noContentResponse();
   },

@@ -6,19 +6,19 @@
  * note is operator text, not for lead vendors.
  */
 import * as z from 'zod';
-import { type Caller, mayAccess } from '../callers';
-import { queueIdPattern } from '../config/fields';
+import type { Caller } from '../callers';
 import { RequestError } from '../errors';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
 import type { Override } from '../state/store';
 import { errorAnswerSchema } from './answer-schemas';
+import { queueIdParam, visibleQueue } from './queue-access';
 import { jsonResponse, noContentResponse } from './responses';
 import { defineRoute } from './route';
 
 export const maxNoteLength = 500;
 
-const overridePath = { path: z.object({ id: z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$') }), query: z.object({}) };
+const overridePath = { path: z.object({ id: queueIdParam }), query: z.object({}) };
 
 /** The PUT body; unknown keys are refused so a typo (`untill`) is not silently an override without an end. */
 export const overrideRequestSchema = z
@@ -94,10 +94,8 @@ export const deleteOverrideRoute = defineRoute({
 });
 
 /** The queue, if the caller may see it (else 404, as for any queue) and is an admin (else 403). */
-function adminOn(runtime: Runtime, caller: Caller | undefined, queueId: string): { queueId: string; admin: Caller } {
-  if (!caller) throw new RequestError('unauthorized', 'present a key');
-  logger.addRequestKeys({ queue: queueId });
-  if (!runtime.config.queues.has(queueId) || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);
+function adminOn(runtime: Runtime, asking: Caller | undefined, queueId: string): { queueId: string; admin: Caller } {
+  const { caller } = visibleQueue(runtime, asking, queueId);
   if (!caller.admin) throw new RequestError('forbidden', 'overrides need a caller whose entry in the callers secret has "admin": true');
   return { queueId, admin: caller };
 }
