@@ -6,6 +6,7 @@
 import { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { shortCallSettings } from '../shared/aws-clients';
 import { loopbackHosts } from '../shared/config/fields';
 import { createStateTable } from '../shared/state/dynamodb-store';
 
@@ -67,8 +68,7 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    ...shortCallSettings,
   });
 }
 

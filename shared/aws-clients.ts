@@ -15,6 +15,12 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 
 type AwsCredentialIdentityProvider = ReturnType<typeof fromEnv>;
 
+/**
+ * Every AWS call the gate makes fails fast: two tries, 1 s to connect and 2 s to answer (the
+ * time budget in shared/config/time-budget.ts counts on these figures).
+ */
+export const shortCallSettings = { maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } } as const;
+
 export function hasEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { shortCallSettings, withEnvironmentCredentials } from './aws-clients';
 import { type Caller, parseCallers } from './callers';
 import type { GateConfig } from './config/gate-config';
 import { loadGateConfigFile } from './config/load-config';
@@ -82,12 +83,9 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function dynamoClientFromEnv(env: NodeJS.ProcessEnv = process.env): DynamoDBClient {
   const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
-  return new DynamoDBClient({
-    ...(env.AWS_REGION && { region: env.AWS_REGION }),
-    ...(endpoint && { endpoint }),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
-  });
+  return new DynamoDBClient(
+    withEnvironmentCredentials({ ...(env.AWS_REGION && { region: env.AWS_REGION }), ...(endpoint && { endpoint }), ...shortCallSettings }, env),
+  );
 }
 
 export interface TableStoreOptions {

@@ -6,7 +6,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type * as z from 'zod';
-import { withEnvironmentCredentials } from './aws-clients';
+import { shortCallSettings, withEnvironmentCredentials } from './aws-clients';
 import { SecretError } from './errors';
 
 export interface SecretSource {
@@ -16,7 +16,7 @@ export interface SecretSource {
 export function secretsManagerSource(client?: SecretsManagerClient): SecretSource {
   // Bounded: a slow Secrets Manager must not hold a caller past its own timeout.
   const secretsClient =
-    client ?? new SecretsManagerClient(withEnvironmentCredentials({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } }));
+    client ?? new SecretsManagerClient(withEnvironmentCredentials({ ...shortCallSettings }));
   return {
     async getSecretString(name) {
       let output;
