@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Metafile, build } from 'esbuild';
-import { bundleAliasesOf, cdkEsbuildOptions, lambdaNodeOptions } from './cdk-esbuild';
+import { bundleAliasesOf, bundleTargetOf, cdkEsbuildOptions, lambdaNodeOptions } from './cdk-esbuild';
 
 export const functionEntries = ['functions/http/handler.ts', 'functions/connect/handler.ts', 'functions/scheduled/handler.ts'];
 const root = path.join(__dirname, '..');
@@ -42,7 +42,7 @@ export interface ColdResult {
 
 async function buildOne(name: string, entry: string, outdir: string, absWorkingDir: string, external: string[] = []): Promise<BuiltBundle> {
   const outfile = path.join(outdir, `${name.replace(/[^\w.-]+/g, '-')}.js`);
-  const result = await build({ ...cdkEsbuildOptions, alias: bundleAliasesOf(absWorkingDir), external, entryPoints: [entry], outfile, absWorkingDir });
+  const result = await build({ ...cdkEsbuildOptions, target: bundleTargetOf(absWorkingDir), alias: bundleAliasesOf(absWorkingDir), external, entryPoints: [entry], outfile, absWorkingDir });
   const { composition, packages } = compose(result.metafile!, outfile, absWorkingDir);
   return { name, file: outfile, bytes: statSync(outfile).size, composition, packages };
 }

@@ -1,12 +1,19 @@
 /**
- * Modules the function bundles replace at build time (esbuild `alias`), used by
- * constructs/gate-function.ts and by the bundle benchmark (bench/cdk-esbuild.ts) alike.
+ * Modules the function bundles replace at build time (esbuild `alias`), and their esbuild target:
+ * used by constructs/gate-function.ts and by the bundle benchmark (bench/cdk-esbuild.ts) alike.
  *
  * `@aws-sdk/credential-provider-node` (the SDK's default credential chain, imported statically by
  * every client's runtime config) -> credentials from the environment only: in Lambda they are
  * always there, and the chain's profiles/SSO/STS/IMDS code and nested clients leave the bundle.
  */
 import { projectPath } from './project-paths';
+
+/**
+ * esbuild's target is the oldest Node.js that runs the bundles: Lambda runs them on Node.js 24,
+ * and the bundle tests run the same files on Node.js 20, the oldest this project supports
+ * (package.json engines). CDK would otherwise pick node24 from the runtime.
+ */
+export const bundleTarget = 'node20';
 
 export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': projectPath('shared/aws-env-credentials.ts'),

@@ -12,7 +12,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { metricsServiceName } from '../../shared/scheduled/metric-names';
-import { bundleAliasArgs } from '../bundle-aliases';
+import { bundleAliasArgs, bundleTarget } from '../bundle-aliases';
 import { projectPath, projectRoot } from '../project-paths';
 import type { GateSecrets } from './gate-secrets';
 import { type GateStateTable, stateTableEnvironmentVariable } from './gate-state-table';
@@ -24,13 +24,6 @@ import { type GateStateTable, stateTableEnvironmentVariable } from './gate-state
  * with that rule.
  */
 export const gateRuntime = Runtime.NODEJS_24_X;
-
-/**
- * esbuild's target is the oldest Node.js that runs the bundles: Lambda runs them on Node.js 24,
- * and the bundle tests run the same files on Node.js 20, the oldest this project supports
- * (package.json engines). CDK would otherwise pick node24 from the runtime.
- */
-export const bundleTarget = 'node20';
 
 export interface GateFunctionProps {
   /** The handler file, from the project root; it exports `handler`. */
