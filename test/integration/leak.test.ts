@@ -14,8 +14,9 @@ import { vendorNames } from '../../shared/vendors/registry';
 const sentinel = (name: string) => `SENTINEL${name}x7Qz`;
 const personalDataMarker = 'PIISENTINEL';
 const callerKey = sentinel('CallerKey');
+const adminKey = sentinel('AdminKey');
 const secrets = {
-  'transfer-gate/callers': { callers: [callerEntry('leak-test', callerKey, ['*'])] },
+  'transfer-gate/callers': { callers: [callerEntry('leak-test', callerKey, ['*']), { ...callerEntry('leak-admin', adminKey, ['*']), admin: true }] },
   'tg/aloware': { apiToken: sentinel('AlowareToken') },
   'tg/aloware-rotated': { apiToken: sentinel('AlowareOldToken') },
   'tg/aloware-broken': { apiTokn: sentinel('AlowareTypo') },
@@ -45,7 +46,7 @@ function baseQueues(at: (port: Port) => string, aloware: Port, calltools: Port, 
   ];
 }
 
-const everySentinel = [callerKey, sentinel('WrongCallerKey'), personalDataMarker, ...JSON.stringify(secrets).match(/SENTINEL\w+?x7Qz[-\w]*/g)!];
+const everySentinel = [callerKey, adminKey, sentinel('WrongCallerKey'), personalDataMarker, ...JSON.stringify(secrets).match(/SENTINEL\w+?x7Qz[-\w]*/g)!];
 
 let gate: TestGate;
 const output: string[] = [];
@@ -91,6 +92,13 @@ async function record(path: string, headers: Record<string, string> = {}) {
   return response;
 }
 
+/** A write route (DELETE, PUT), recorded like the GETs. */
+async function recordWrite(method: 'PUT' | 'DELETE', path: string, headers: Record<string, string>, body?: unknown) {
+  const response = await fetch(`${gate.url}${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  seen.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`);
+  return response;
+}
+
 const queues = ['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall'];
 
 it('covers every registered vendor', () => {
@@ -117,10 +125,14 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
   const held = await record('/v1/queues/aloware-held/availability?callerId=%2B15550001', { 'x-api-key': callerKey });
   await record(`/v1/queues/aloware-held/availability?format=count&callerId=%2B15550001&api_key=${callerKey}`);
   await record('/v1/queues/aloware-held/availability', { 'x-api-key': callerKey, 'x-caller-id': 'sip:lead@example.com' });
-  for (let release = 0; release < 2; release += 1) {
-    const response = await fetch(`${gate.url}/v1/queues/aloware-held/holds/%2B15550001`, { method: 'DELETE', headers: { 'x-api-key': callerKey } });
-    seen.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`);
-  }
+  for (let release = 0; release < 2; release += 1) await recordWrite('DELETE', '/v1/queues/aloware-held/holds/%2B15550001', { 'x-api-key': callerKey });
+  // The override path: set (logged with the admin's name), read, refused to a non-admin, a bad body, ended, then a 404.
+  const override = `/v1/queues/aloware/override`;
+  const set = await recordWrite('PUT', override, { 'x-api-key': adminKey }, { state: 'open', note: 'leak test' });
+  await record(override, { 'x-api-key': adminKey });
+  const refused = await recordWrite('PUT', override, { 'x-api-key': callerKey }, { state: 'closed' });
+  await recordWrite('PUT', override, { 'x-api-key': adminKey }, { state: 'shut', untill: 'never' });
+  for (let end = 0; end < 2; end += 1) await recordWrite('DELETE', override, { 'x-api-key': adminKey });
 
   // The test can fail: answers and logs were really produced and captured.
   expect(healthy.json).toMatchObject({ canTransfer: true, availableAgents: 3 });
@@ -129,6 +141,9 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
   expect(held.json).toMatchObject({ hold: { callerId: '+15550001' } });
   for (const message of ['hold placed', 'hold reused', 'hold released']) expect(logs).toContain(`"message":"${message}"`);
   expect(seen.some((answer) => answer.startsWith('404') && answer.includes('hold_not_found'))).toBe(true);
+  expect([set.status, refused.status]).toEqual([200, 403]);
+  for (const message of ['override set', 'override deleted']) expect(logs).toContain(`"message":"${message}"`);
+  expect(seen.some((answer) => answer.startsWith('404') && answer.includes('override_not_found'))).toBe(true);
   expect(logs).toMatch(/"vendorError":"(auth|server|timeout|bad_payload)"/);
   expect(logs).toContain('tg/aloware-broken'); // the secret's name is told, its values are not
   expect(seen.length).toBeGreaterThan(failureModes.length * queues.length);
