@@ -15,11 +15,7 @@ export const callerIdSchema = z
   // as API Gateway decodes query strings; a space is never valid, so a leading one before digits is the `+`.
   .check(z.overwrite((value) => value.replace(/^ (?=\d{1,63}$)/, '+')))
   .check(z.regex(callerIdPattern, callerIdRule))
-  .check(
-    z.describe(
-      'the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -',
-    ),
-  );
+  .check(z.describe('the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -'));
 
 /** The request's callerId (the query's, already validated by the route's schema), or undefined. */
 export function requestCallerId(fromQuery: string | undefined, headers: Readonly<Record<string, string | undefined>>): string | undefined {
