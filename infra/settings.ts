@@ -4,53 +4,57 @@
  * arrive as strings, so numbers are coerced.
  */
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-locale';
 import { ConfigError } from '../shared/errors';
 
 /** CloudWatch Logs accepts only these retention periods. */
 const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+const integer = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
+const flag = z.union([z.boolean(), z.pipe(z.enum(['true', 'false']), z.transform((value: 'true' | 'false') => value === 'true'))]);
 
 export const operatorSettingsSchema = z.object({
   /** CloudFormation stack name; change it to run a second gate (e.g. staging) in one account. */
-  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name').default('TransferGate'),
+  stackName: z._default(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name')), 'TransferGate'),
   /**
    * The API's endpoint: REGIONAL (callers are servers, usually near the region) or EDGE (through
    * CloudFront's edge locations, for callers spread far from the region).
    */
-  apiEndpointType: z.enum(['REGIONAL', 'EDGE'], 'must be REGIONAL or EDGE').default('REGIONAL'),
+  apiEndpointType: z._default(z.enum(['REGIONAL', 'EDGE'], 'must be REGIONAL or EDGE'), 'REGIONAL'),
   /**
    * API Gateway throttling, the stage's default method setting: steady requests per second that
    * EACH method (GET availability, GET health) accepts, all callers and queues together. Not a
    * stage-wide total: the two methods have a bucket each.
    */
-  throttleRateLimit: integer(1, 10_000).default(50),
+  throttleRateLimit: z._default(integer(1, 10_000), 50),
   /** The burst of each method's bucket: requests accepted at once above the steady rate. */
-  throttleBurstLimit: integer(1, 5_000).default(100),
+  throttleBurstLimit: z._default(integer(1, 5_000), 100),
   /** Alarms are e-mailed here (SNS asks the address to confirm); none: subscribe to the topic yourself. */
-  alarmEmail: z.email('must be an e-mail address').optional(),
+  alarmEmail: z.optional(z.email('must be an e-mail address')),
   /** Only this Amazon Connect instance may invoke the Connect function; none: any instance in this account. */
-  connectInstanceArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/, 'must be an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)')
-    .optional(),
+  connectInstanceArn: z.optional(
+    z
+      .string()
+      .check(z.regex(/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/, 'must be an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)')),
+  ),
   /** Days to keep function and API access logs. */
-  logRetentionDays: z.coerce
-    .number()
-    .refine((days) => (logRetentionDays as readonly number[]).includes(days), `must be one of ${logRetentionDays.join(', ')}`)
-    // RetentionDays is an enum of exactly the numbers checked above.
-    .transform((days) => days as RetentionDays)
-    .default(30 as RetentionDays),
+  logRetentionDays: z._default(
+    z.pipe(
+      z.coerce.number().check(z.refine((days) => (logRetentionDays as readonly number[]).includes(days), `must be one of ${logRetentionDays.join(', ')}`)),
+      // RetentionDays is an enum of exactly the numbers checked above.
+      z.transform((days: number) => days as RetentionDays),
+    ),
+    30 as RetentionDays,
+  ),
   /** Memory of each function in MB (Lambda gives CPU in proportion; more memory means faster cold starts). */
-  memorySize: integer(128, 10_240).default(512),
+  memorySize: z._default(integer(128, 10_240), 512),
   /** Caps concurrent executions of the HTTP and Connect functions each, and so the load on vendors; none: no cap. */
-  reservedConcurrency: integer(1, 1_000).optional(),
+  reservedConcurrency: z.optional(integer(1, 1_000)),
   /** Minutes between scheduled checks of every queue. */
-  checkIntervalMinutes: integer(1, 60).default(1),
+  checkIntervalMinutes: z._default(integer(1, 60), 1),
   /** Create the account-wide role API Gateway needs to write execution logs; false if the account already has one. */
-  apiGatewayCloudWatchRole: flag.default(true),
+  apiGatewayCloudWatchRole: z._default(flag, true),
 });
 export type OperatorSettings = z.output<typeof operatorSettingsSchema>;
 export const operatorSettingKeys = Object.keys(operatorSettingsSchema.shape) as Array<keyof OperatorSettings>;

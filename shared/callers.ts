@@ -3,17 +3,18 @@
  * constant time; a caller is named in logs, its key never is.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale';
 import { parseSecretWith } from './secrets';
 
 export const callersSecretSchema = z.object({
   callers: z.array(
     z.object({
-      name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
-      keySha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
-      queues: z.array(z.string().min(1)).min(1),
+      name: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/)),
+      keySha256: z.string().check(z.regex(/^[0-9a-fA-F]{64}$/)),
+      queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
       /** May set, show and end overrides (gate-contract.md section 8). */
-      admin: z.boolean().optional(),
+      admin: z.optional(z.boolean()),
     }),
   ),
 });

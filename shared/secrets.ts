@@ -5,7 +5,8 @@
  * never a value.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import './zod-locale';
 import { shortCallSettings, withEnvironmentCredentials } from './aws-clients';
 import { SecretError } from './errors';
 
@@ -179,7 +180,7 @@ function readFailure(name: string, error: unknown): SecretError {
 }
 
 /** Validates a secret with a zod-like schema; the error lists field paths only, never values. */
-export function parseSecretWith<T>(schema: z.ZodType<T>) {
+export function parseSecretWith<T>(schema: z.ZodMiniType<T>) {
   return (json: unknown, name: string): T => {
     const result = schema.safeParse(json);
     if (result.success) return result.data;

@@ -6,7 +6,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { jwtVerify } from 'jose';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-locale';
 import { type SimAgent, type SimResponse, type SimulatorOptions, type VendorSimulator, startSimulator } from './simulator';
 
 export interface KoreaiSimulatorOptions extends SimulatorOptions {
@@ -20,9 +21,9 @@ export interface KoreaiSimulatorOptions extends SimulatorOptions {
 const availabilityPath = /^\/agentassist\/api\/v1\/public\/([^/]+)\/agents\/availability$/;
 
 const koreaiFilterBody = z.strictObject({
-  queueIds: z.array(z.string()).optional(),
-  skillIds: z.array(z.string()).optional(),
-  agentIds: z.array(z.string()).optional(),
+  queueIds: z.optional(z.array(z.string())),
+  skillIds: z.optional(z.array(z.string())),
+  agentIds: z.optional(z.array(z.string())),
 });
 
 const listByStatus: Record<SimAgent['status'], 'AVAILABLE' | 'BUSY' | 'AWAY' | 'OFFLINE'> = {

@@ -2,18 +2,19 @@
  * The answers the API gives, as zod schemas: the source of openapi.json's response schemas
  * (gate-contract.md sections 3, 7, 8 and 9). A test validates live answers against them.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { vendorErrorKinds } from '../errors';
 import { vendorModuleList } from '../vendors/registry';
 
-const count = z.number().int().nonnegative();
-const instant = z.string().describe('ISO-8601 UTC instant');
+const count = z.number().check(z.int(), z.nonnegative());
+const instant = z.string().check(z.describe('ISO-8601 UTC instant'));
 
 /** Every extra answer field a registered vendor declares (its module's answerExtras), optional. */
-function vendorExtras(): Record<string, z.ZodType> {
-  const shape: Record<string, z.ZodType> = {};
+function vendorExtras(): Record<string, z.ZodMiniType> {
+  const shape: Record<string, z.ZodMiniType> = {};
   for (const module of vendorModuleList) {
-    for (const [name, schema] of Object.entries(module.answerExtras)) shape[name] = schema.optional().describe(`${module.name} only`);
+    for (const [name, schema] of Object.entries(module.answerExtras)) shape[name] = z.optional(schema).check(z.describe(`${module.name} only`));
   }
   return shape;
 }
@@ -24,35 +25,35 @@ export const availabilityAnswerSchema = z
     canTransfer: z.boolean(),
     reason: z
       .string()
-      .describe('agents_available | not_enough_agents | vendor_error | closed; treat any other value as "no"')
-      .meta({ examples: ['agents_available', 'not_enough_agents', 'vendor_error', 'closed'] }),
-    availableAgents: count.nullable().describe('null when the vendor could not be read, or the queue is closed'),
-    minAvailable: z.number().int().min(1),
+      .check(z.describe('agents_available | not_enough_agents | vendor_error | closed; treat any other value as "no"'))
+      .check(z.meta({ examples: ['agents_available', 'not_enough_agents', 'vendor_error', 'closed'] })),
+    availableAgents: z.nullable(count).check(z.describe('null when the vendor could not be read, or the queue is closed')),
+    minAvailable: z.number().check(z.int(), z.minimum(1)),
     vendor: z.string(),
     source: z.enum(['live', 'cache', 'stale']),
     checkedAt: instant,
     ageMs: count,
-    busyAgents: count.optional(),
-    awayAgents: count.optional(),
-    offlineAgents: count.optional(),
-    totalAgents: count.optional(),
+    busyAgents: z.optional(count),
+    awayAgents: z.optional(count),
+    offlineAgents: z.optional(count),
+    totalAgents: z.optional(count),
     ...vendorExtras(),
-    vendorError: z.enum(vendorErrorKinds).optional(),
-    heldAgents: count.optional().describe('agents held for other calls (queues with holdMs > 0)'),
-    hold: z.object({ callerId: z.string(), expiresAt: instant }).optional().describe('the hold this "yes" placed'),
-    closedBy: z.enum(['schedule', 'override']).optional(),
-    opensAt: instant.nullable().optional(),
-    closesAt: instant.nullable().optional(),
+    vendorError: z.optional(z.enum(vendorErrorKinds)),
+    heldAgents: z.optional(count).check(z.describe('agents held for other calls (queues with holdMs > 0)')),
+    hold: z.optional(z.object({ callerId: z.string(), expiresAt: instant })).check(z.describe('the hold this "yes" placed')),
+    closedBy: z.optional(z.enum(['schedule', 'override'])),
+    opensAt: z.optional(z.nullable(instant)),
+    closesAt: z.optional(z.nullable(instant)),
   })
-  .meta({ id: 'Availability' });
+  .check(z.meta({ id: 'Availability' }));
 
 export const errorAnswerSchema = z
   .object({
-    error: z.string().describe('unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited'),
+    error: z.string().check(z.describe('unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited')),
     message: z.string(),
   })
-  .meta({ id: 'Error' });
+  .check(z.meta({ id: 'Error' }));
 
-export const healthAnswerSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+export const healthAnswerSchema = z.object({ status: z.literal('ok') }).check(z.meta({ id: 'Health' }));
 
-export const textAnswerSchema = z.string().describe('`true` or `false` (format=text), or a count (format=count)');
+export const textAnswerSchema = z.string().check(z.describe('`true` or `false` (format=text), or a count (format=count)'));

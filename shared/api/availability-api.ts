@@ -3,7 +3,8 @@
  * Throws RequestErrors; the edge shapes them.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import type { Decision } from '../gate';
 import { logger } from '../logger';
 import { availabilityAnswerSchema, textAnswerSchema } from './answer-schemas';
@@ -22,7 +23,12 @@ export const availabilityRoute = defineRoute({
   auth: 'caller',
   input: {
     path: z.object({ id: queueIdParam }),
-    query: z.object({ format: z.enum(formats, 'format must be one of json, text, count').optional(), callerId: callerIdSchema.optional().describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same') }),
+    query: z.object({
+      format: z.optional(z.enum(formats, 'format must be one of json, text, count')),
+      callerId: z
+        .optional(callerIdSchema)
+        .check(z.describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same')),
+    }),
   },
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },

@@ -3,7 +3,8 @@
  * When both are given they must agree: a caller that sends two different ids has a bug, and
  * guessing which one it meant could hold an agent for the wrong call.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { RequestError } from '../errors';
 import { callerIdPattern, callerIdProblem, callerIdRule } from '../gate';
 
@@ -12,9 +13,9 @@ export const callerIdSchema = z
   .string()
   // An E.164 number sent unencoded (`?callerId=+1555...`) arrives with its `+` decoded to a space,
   // as API Gateway decodes query strings; a space is never valid, so a leading one before digits is the `+`.
-  .overwrite((value) => value.replace(/^ (?=\d{1,63}$)/, '+'))
-  .regex(callerIdPattern, callerIdRule)
-  .describe('the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -');
+  .check(z.overwrite((value) => value.replace(/^ (?=\d{1,63}$)/, '+')))
+  .check(z.regex(callerIdPattern, callerIdRule))
+  .check(z.describe('the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -'));
 
 /** The request's callerId (the query's, already validated by the route's schema), or undefined. */
 export function requestCallerId(fromQuery: string | undefined, headers: Readonly<Record<string, string | undefined>>): string | undefined {

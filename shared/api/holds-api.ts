@@ -4,7 +4,8 @@
  * the agent busy). Only the caller (by name) that placed it may: another caller's hold, like no
  * hold at all, is 404 hold_not_found, so a caller learns nothing about other callers' calls.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { RequestError } from '../errors';
 import { releaseHold } from '../gate';
 import { errorAnswerSchema } from './answer-schemas';

@@ -4,7 +4,8 @@
  * no extra library is needed. Run at build and test time only (`npm run openapi`); the API serves
  * the committed file, which keeps zod's JSON Schema generator out of the Lambda bundles.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { errorAnswerSchema } from './answer-schemas';
 import type { ApiRoute, RouteAnswer } from './route';
 import { apiRoutes } from './routes';
@@ -73,11 +74,11 @@ function operation(route: ApiRoute, components: Record<string, unknown>): JsonOb
   };
 }
 
-function parametersOf(where: 'path' | 'query', schema: z.ZodObject): JsonObject[] {
+function parametersOf(where: 'path' | 'query', schema: z.ZodMiniObject): JsonObject[] {
   return Object.entries(schema.shape).map(([name, field]) => ({
     name,
     in: where,
-    required: where === 'path' || !field.safeParse(undefined).success,
+    required: where === 'path' || !z.safeParse(field, undefined).success,
     schema: jsonSchema(field, {}),
   }));
 }
@@ -91,7 +92,7 @@ function response(answer: RouteAnswer, components: Record<string, unknown>): Jso
 }
 
 /** The schema, with named ones (`.meta({ id })`) moved to components and referenced from there. */
-function jsonSchema(schema: z.ZodType, components: Record<string, unknown>, io: 'input' | 'output' = 'output'): unknown {
+function jsonSchema(schema: z.core.$ZodType, components: Record<string, unknown>, io: 'input' | 'output' = 'output'): unknown {
   const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
   Object.assign(components, $defs ?? {});
   return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/'));

@@ -5,7 +5,8 @@
  * admin is 403 forbidden, then the body (PUT) is checked (400). GET needs admin too: an override's
  * note is operator text, not for lead vendors.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import type { Caller } from '../callers';
 import { RequestError } from '../errors';
 import { logger } from '../logger';
@@ -24,21 +25,21 @@ const overridePath = { path: z.object({ id: queueIdParam }), query: z.object({})
 export const overrideRequestSchema = z
   .strictObject({
     state: z.enum(['closed', 'open'], 'state must be "closed" or "open"'),
-    until: z.iso.datetime({ offset: true, error: 'until must be an ISO-8601 instant with a time zone, e.g. 2026-11-22T18:00:00Z' }).optional(),
-    note: z.string().max(maxNoteLength, `note must be at most ${maxNoteLength} characters`).optional(),
+    until: z.optional(z.iso.datetime({ offset: true, error: 'until must be an ISO-8601 instant with a time zone, e.g. 2026-11-22T18:00:00Z' })),
+    note: z.optional(z.string().check(z.maxLength(maxNoteLength, `note must be at most ${maxNoteLength} characters`))),
   })
-  .meta({ id: 'OverrideRequest' });
+  .check(z.meta({ id: 'OverrideRequest' }));
 
 export const overrideAnswerSchema = z
   .object({
     queue: z.string(),
     state: z.enum(['closed', 'open']),
-    until: z.string().nullable().describe('ISO-8601 UTC instant the override ends; null: until deleted'),
-    note: z.string().nullable(),
-    setBy: z.string().describe('the admin caller that set it'),
-    setAt: z.string().describe('ISO-8601 UTC instant'),
+    until: z.nullable(z.string()).check(z.describe('ISO-8601 UTC instant the override ends; null: until deleted')),
+    note: z.nullable(z.string()),
+    setBy: z.string().check(z.describe('the admin caller that set it')),
+    setAt: z.string().check(z.describe('ISO-8601 UTC instant')),
   })
-  .meta({ id: 'Override' });
+  .check(z.meta({ id: 'Override' }));
 
 const forbiddenAnswer = { description: 'forbidden: the caller is not an admin', json: errorAnswerSchema };
 const notFoundAnswer = { description: 'queue_not_found, override_not_found, or not_found (no such route)', json: errorAnswerSchema };

@@ -1,5 +1,6 @@
 /** The routes that need no key and call no vendor (gate-contract.md sections 3 and 9). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import openapiDocument from '../../openapi.json';
 import { healthAnswerSchema } from './answer-schemas';
 import { defineRoute } from './route';

@@ -1,5 +1,6 @@
 /** What every queue route checks first: a well-formed id, and a queue this caller may see. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { type Caller, mayAccess } from '../callers';
 import type { GateQueue } from '../config/gate-config';
 import { queueIdPattern } from '../config/fields';
@@ -8,7 +9,7 @@ import { logger } from '../logger';
 import type { Runtime } from '../runtime';
 
 /** The `{id}` path parameter of every queue route. */
-export const queueIdParam = z.string().regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$');
+export const queueIdParam = z.string().check(z.regex(queueIdPattern, 'queue id must match ^[a-z0-9][a-z0-9_-]{0,63}$'));
 
 /**
  * The queue, when it is configured and the caller may see it; its id goes on the request's log

@@ -4,7 +4,8 @@
  * matches it, and openapi.json is generated from it.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import '../zod-locale';
 import type { Caller } from '../callers';
 import { RequestError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -13,11 +14,11 @@ export type HttpMethod = 'GET' | 'PUT' | 'DELETE';
 
 export interface RouteAnswer {
   description: string;
-  json?: z.ZodType;
-  text?: z.ZodType;
+  json?: z.ZodMiniType;
+  text?: z.ZodMiniType;
 }
 
-interface RouteShape<Path extends z.ZodObject, Query extends z.ZodObject, Body extends z.ZodType = z.ZodType> {
+interface RouteShape<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType = z.ZodMiniType> {
   method: HttpMethod;
   /** API Gateway's resource template, e.g. `/v1/queues/{id}/availability`. */
   resource: string;
@@ -41,17 +42,17 @@ export interface RouteRequest<Input> {
   caller?: Caller;
 }
 
-interface RouteSpec<Path extends z.ZodObject, Query extends z.ZodObject, Body extends z.ZodType> extends RouteShape<Path, Query, Body> {
+interface RouteSpec<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType> extends RouteShape<Path, Query, Body> {
   /** `body` is undefined on routes without a body schema. */
   handle(request: RouteRequest<{ path: z.output<Path>; query: z.output<Query>; body: z.output<Body> }>): Promise<APIGatewayProxyResult>;
 }
 
 /** A route with its input types erased: `run` parses the raw input and calls the handler. */
-export interface ApiRoute extends RouteShape<z.ZodObject, z.ZodObject> {
+export interface ApiRoute extends RouteShape<z.ZodMiniObject, z.ZodMiniObject> {
   run(request: RouteRequest<{ path: Record<string, string | undefined>; query: Record<string, string | undefined> }>): Promise<APIGatewayProxyResult>;
 }
 
-export function defineRoute<Path extends z.ZodObject, Query extends z.ZodObject, Body extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<Path, Query, Body>): ApiRoute {
+export function defineRoute<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType = z.ZodMiniUndefined>(spec: RouteSpec<Path, Query, Body>): ApiRoute {
   const { path: pathSchema, query: querySchema, body: bodySchema } = spec.input;
   return {
     ...spec,
@@ -68,7 +69,7 @@ export function defineRoute<Path extends z.ZodObject, Query extends z.ZodObject,
 }
 
 /** A JSON request body against its schema; every problem named with its field (400 invalid_request). */
-function parseBody(schema: z.ZodType, event: APIGatewayProxyEvent): unknown {
+function parseBody(schema: z.ZodMiniType, event: APIGatewayProxyEvent): unknown {
   const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (!text) throw new RequestError('invalid_request', 'send a JSON body');
   let json: unknown;

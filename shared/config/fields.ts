@@ -2,8 +2,9 @@
  * Field rules shared by the config schema and every vendor's queue schema
  * (gate-contract.md section 1).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { secretIdPattern } from '../secret-arn';
+import '../zod-locale';
 import { gateOnly } from './object-rules';
 import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
@@ -36,54 +37,58 @@ const vendorUrlRules = [
   },
 ] as const;
 
-const vendorUrlPatterns = vendorUrlRules.reduce((schema, rule) => schema.regex(rule.pattern, rule.message), z.string());
+const vendorUrlPatterns = vendorUrlRules.reduce((schema, rule) => schema.check(z.regex(rule.pattern, rule.message)), z.string());
 
 /** `https://`, or `http://` on a loopback host so that local simulators can stand in. */
-export const vendorUrl = gateOnly(
-  vendorUrlPatterns.superRefine((value, ctx) => {
-    if (vendorUrlRules.every((rule) => rule.pattern.test(value)) && !URL.canParse(value)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
-    }
-  }),
-  'the patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or punycode label)',
-)
-  .transform((value) => value.replace(/\/+$/, ''))
+export const vendorUrl = z
+  .pipe(
+    gateOnly(
+      vendorUrlPatterns.check(
+        z.superRefine((value, ctx) => {
+          if (vendorUrlRules.every((rule) => rule.pattern.test(value)) && !URL.canParse(value)) {
+            ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
+          }
+        }),
+      ),
+      'the patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or punycode label)',
+    ),
+    z.transform((value: string) => value.replace(/\/+$/, '')),
+  )
   // Editors show this next to the bare patterns of the published JSON Schema.
-  .describe('https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment');
+  .check(z.describe('https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment'));
 
 /** Numeric vendor ids may be written as strings or integers; both mean the same id. */
-export const numericId = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/, 'must be a number or a string of digits')])
+export const numericId = z.pipe(
+  z.union([z.number().check(z.int(), z.nonnegative()), z.string().check(z.regex(/^\d{1,20}$/, 'must be a number or a string of digits'))]),
   // Canonical decimal, so "007", "7" and 7 are one id.
-  .transform((value) => BigInt(value).toString());
+  z.transform((value: number | string) => BigInt(value).toString()),
+);
 
-export const nonEmptyId = z.string().trim().min(1).max(200);
+export const nonEmptyId = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
-export const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
+export const guid = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID'));
 
 /** A Secrets Manager secret name or ARN. */
-export const secretId = z
-  .string()
-  .regex(secretIdPattern, 'must be a Secrets Manager secret name or ARN');
+export const secretId = z.string().check(z.regex(secretIdPattern, 'must be a Secrets Manager secret name or ARN'));
 
 export const queueIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 // Here rather than in shared/schedule/ because a queue's schema (a vendor's, below the schedule layer) carries it.
 export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules` (section 8). */
-export const scheduleName = z.string().regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$');
+export const scheduleName = z.string().check(z.regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'));
 
 /** The policy fields of `defaults`, each optional and each overridable per queue. */
 export const policyShape = {
-  minAvailable: z.number().int().min(1).max(10_000).optional(),
-  cacheTtlMs: z.number().int().min(0).max(600_000).optional(),
-  timeoutMs: z.number().int().min(100).max(maxQueueTimeoutMs, maxQueueTimeoutReason).optional(),
-  onVendorError: z.enum(['deny', 'allow']).optional(),
-  maxStaleMs: z.number().int().min(0).max(86_400_000).optional(),
+  minAvailable: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
+  cacheTtlMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
+  timeoutMs: z.optional(z.number().check(z.int(), z.minimum(100), z.maximum(maxQueueTimeoutMs, maxQueueTimeoutReason))),
+  onVendorError: z.optional(z.enum(['deny', 'allow'])),
+  maxStaleMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(86_400_000))),
   /** Holds (gate-contract.md section 7): how long a "yes" keeps its agent; 0 turns holds off. */
-  holdMs: z.number().int().min(0).max(600_000).optional(),
+  holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
   /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
-  schedule: scheduleName.optional(),
+  schedule: z.optional(scheduleName),
 };
 
 export const policyDefaults = {
@@ -97,7 +102,7 @@ export const policyDefaults = {
 
 /** Fields every queue has, whatever its vendor. */
 export const queueBaseShape = {
-  id: z.string().regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$'),
+  id: z.string().check(z.regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')),
   secret: secretId,
   ...policyShape,
 };

@@ -2,7 +2,8 @@
  * gate.config.json: the schema (the single source of truth, also published as JSON Schema),
  * parsing with every problem reported at once, and per-queue policy resolution.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
 import { vendorQueueSchemas } from '../vendors/registry';
@@ -15,20 +16,20 @@ export type QueueConfig = z.output<typeof queueConfigSchema>;
 
 export const gateConfigSchema = z.strictObject({
   /** Lets editors find the published JSON Schema. */
-  $schema: z.string().optional(),
-  callersSecret: secretId.default(defaultCallersSecret),
+  $schema: z.optional(z.string()),
+  callersSecret: z._default(secretId, defaultCallersSecret),
   /** Named hours of operation (gate-contract.md section 8); picked by `schedule` in defaults or a queue. */
-  schedules: schedulesSchema.default({}),
-  defaults: z.strictObject(policyShape).default({}),
-  queues: z.array(queueConfigSchema).min(1, 'name at least one queue'),
+  schedules: z._default(schedulesSchema, {}),
+  defaults: z._default(z.strictObject(policyShape), {}),
+  queues: z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')),
   /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
-  vendorBudgets: z.record(secretId, z.strictObject({ callsPerMinute: z.number().int().min(1) })).optional(),
+  vendorBudgets: z.optional(z.record(secretId, z.strictObject({ callsPerMinute: z.number().check(z.int(), z.minimum(1)) }))),
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
 /** A queue's resolved policy: every policy field, required; `schedule` resolved from its name (absent: always open). */
 const { schedule: _scheduleName, ...requiredPolicyShape } = policyShape;
-const policySchema = z.object(requiredPolicyShape).required();
+const policySchema = z.required(z.object(requiredPolicyShape));
 export type Policy = z.output<typeof policySchema> & { schedule?: Schedule };
 /** A queue's own policy fields, without its vendor fields. */
 const policyOverridesSchema = z.object(policyShape);

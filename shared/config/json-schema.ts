@@ -6,7 +6,8 @@
  * - a discriminated union (the queue's `vendor`) as `if`/`then` per value instead of `oneOf`, so an
  *   editor reports the mistakes of the chosen vendor only, not every other vendor's required fields.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { gateConfigSchema } from './gate-config';
 import { customChecksAccountedFor, objectRulesJsonSchema } from './object-rules';
 
@@ -17,7 +18,7 @@ export function configJsonSchema(): JsonSchema {
 }
 
 /** Any config schema as JSON Schema, with its cross-field rules and its unions branched on the discriminator. */
-export function publishedJsonSchema(schema: z.ZodType): JsonSchema {
+export function publishedJsonSchema(schema: z.core.$ZodType): JsonSchema {
   return z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
@@ -39,7 +40,7 @@ export function configJsonSchemaText(): string {
  * Where `schema` has a refine/superRefine the JSON Schema does not carry (neither `withRules` nor
  * `gateOnly`): the published schema would accept what the gate refuses. Paths as JSON pointers.
  */
-export function unpublishedChecks(schema: z.ZodType): string[] {
+export function unpublishedChecks(schema: z.core.$ZodType): string[] {
   const found: string[] = [];
   z.toJSONSchema(schema, {
     io: 'input',

@@ -5,13 +5,14 @@
  * in the config schema is invisible to the JSON Schema: use `withRules`, or `gateOnly` with the
  * reason JSON Schema cannot say it (test/unit/config/json-schema.test.ts fails on any other).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 type Fields = Record<string, unknown>;
 
 export interface ObjectRule {
-  check(value: Fields, ctx: z.RefinementCtx): void;
+  check(value: Fields, ctx: z.core.$RefinementCtx): void;
   /** The same rule for JSON Schema, applied to the same object. */
   jsonSchema: JsonSchema;
 }
@@ -26,7 +27,7 @@ export function objectRulesJsonSchema(schema: object): JsonSchema[] | undefined 
 const gateOnlyReasons = new WeakMap<object, string>();
 
 /** Marks a refined schema whose check JSON Schema cannot express; `reason` says why. */
-export function gateOnly<T extends z.ZodType>(schema: T, reason: string): T {
+export function gateOnly<T extends z.ZodMiniType>(schema: T, reason: string): T {
   gateOnlyReasons.set(schema, reason);
   return schema;
 }
@@ -37,10 +38,12 @@ export function customChecksAccountedFor(schema: object): boolean {
 }
 
 /** `schema` with `rules` checked by zod and recorded for the JSON Schema. */
-export function withRules<T extends z.ZodObject>(schema: T, rules: readonly ObjectRule[]): T {
-  const refined = schema.superRefine((value, ctx) => {
-    for (const rule of rules) rule.check(value as Fields, ctx);
-  });
+export function withRules<T extends z.ZodMiniObject>(schema: T, rules: readonly ObjectRule[]): T {
+  const refined = schema.check(
+    z.superRefine((value, ctx) => {
+      for (const rule of rules) rule.check(value as Fields, ctx);
+    }),
+  );
   rulesBySchema.set(refined, rules.map((rule) => rule.jsonSchema));
   return refined;
 }

@@ -5,7 +5,8 @@
  * same keys, so a flow can branch on `canTransfer` and `reason` without checking for absence.
  */
 import type { ConnectContactFlowEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { queueIdPattern } from '../config/fields';
 import { internalErrorMessage } from '../errors';
 import { type Decision, callerIdProblem } from '../gate';
@@ -36,11 +37,17 @@ export interface ContactFlowAnswer extends ContactFlowHoldKeys {
   closesAt: string;
 }
 
+/**
+ * `schema`'s value, or undefined when it does not match (what `z.catch(schema, undefined)` does):
+ * zod/mini's `catch` pulls zod's whole util namespace (7 KiB) into the bundle.
+ */
+const orUndefined = <T extends z.ZodMiniType>(schema: T) => z.union([schema, z.pipe(z.unknown(), z.transform(() => undefined))]);
+
 /** Minimal and tolerant: Connect sends much more (contact data, attributes); only the parameter is read. */
 const contactFlowInputSchema = z.object({
   Details: z.object({
-    ContactData: z.object({ ContactId: z.string().regex(/^[A-Za-z0-9-]{1,128}$/).optional().catch(undefined) }).optional().catch(undefined),
-    Parameters: z.object({ queue: z.string().optional(), callerId: z.string().optional() }).optional(),
+    ContactData: orUndefined(z.optional(z.object({ ContactId: orUndefined(z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/)))) }))),
+    Parameters: z.optional(z.object({ queue: z.optional(z.string()), callerId: z.optional(z.string()) })),
   }),
 });
 

@@ -2,7 +2,8 @@
  * The `schedules` config block and the `schedule` field (gate-contract.md section 8): zod, so that
  * every problem is reported with its JSON path and the published JSON Schema carries the patterns.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { gateOnly, scheduleName, scheduleNamePattern } from '../config/fields';
 import { dayKeys, intervalMinutes, type DayKey } from './hours';
 
@@ -44,16 +45,18 @@ export function isKnownTimeZone(name: string): boolean {
 export const timeZoneName = gateOnly(
   z
     .string()
-    .regex(zonePattern, 'must be an IANA time zone name such as "America/New_York"')
-    .superRefine((name, ctx) => {
-      const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    .check(z.regex(zonePattern, 'must be an IANA time zone name such as "America/New_York"'))
+    .check(
+      z.superRefine((name, ctx) => {
+        const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
   'the list of time zones is the runtime ICU\'s; the published schema carries the name pattern',
 );
 
-const startTime = z.string().regex(startPattern, 'must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)');
-const endTime = z.string().regex(endPattern, 'must be an end time HH:MM from 00:00 to 24:00');
+const startTime = z.string().check(z.regex(startPattern, 'must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)'));
+const endTime = z.string().check(z.regex(endPattern, 'must be an end time HH:MM from 00:00 to 24:00'));
 
 export const intervalSchema = z.tuple([startTime, endTime], {
   error: 'must be a pair ["HH:MM", "HH:MM"] (start, end)',
@@ -64,7 +67,7 @@ export const intervalSchema = z.tuple([startTime, endTime], {
  * always a typo (a swapped or mistyped time), and merging would silently open the queue for hours
  * nobody meant. Intervals that touch (12:00-13:00, 13:00-17:00) are fine and join.
  */
-function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx: z.RefinementCtx): void {
+function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx: z.core.$RefinementCtx<unknown>): void {
   // A malformed interval is already reported; comparing it would only add noise.
   if (!intervals.every((pair) => Array.isArray(pair) && startPattern.test(pair[0]) && endPattern.test(pair[1]))) return;
   const spans = intervals.map((interval, index) => ({ index, ...intervalMinutes(interval) }));
@@ -87,10 +90,10 @@ function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx
   }
 }
 
-export const dayHoursSchema = gateOnly(z.array(intervalSchema).superRefine(refuseOverlaps), 'JSON Schema cannot compare the times of two intervals');
+export const dayHoursSchema = gateOnly(z.array(intervalSchema).check(z.superRefine(refuseOverlaps)), 'JSON Schema cannot compare the times of two intervals');
 
 const dayList = dayKeys.join(', ');
-const day = dayHoursSchema.optional();
+const day = z.optional(dayHoursSchema);
 export const weeklySchema = z.strictObject(
   { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>,
   {
@@ -110,8 +113,8 @@ function isRealDate(key: string): boolean {
 const dateKey = gateOnly(
   z
     .string()
-    .regex(datePattern, 'must be a date YYYY-MM-DD')
-    .refine((key) => !datePattern.test(key) || isRealDate(key), 'is not a real date'),
+    .check(z.regex(datePattern, 'must be a date YYYY-MM-DD'))
+    .check(z.refine((key) => !datePattern.test(key) || isRealDate(key), 'is not a real date')),
   'calendar rules (month lengths, leap years) are beyond a pattern; the published schema carries YYYY-MM-DD',
 );
 
@@ -127,9 +130,9 @@ export const scheduleSchema = z.strictObject({
   /** IANA name, e.g. "America/New_York"; times are wall-clock times there. */
   timeZone: timeZoneName,
   /** Open hours per day of the week; a day not listed is closed. */
-  weekly: weeklySchema.optional(),
+  weekly: z.optional(weeklySchema),
   /** Hours for one local date (YYYY-MM-DD) that replace the weekly hours; [] closes the whole date. */
-  dates: datesSchema.optional(),
+  dates: z.optional(datesSchema),
 });
 export type Schedule = z.output<typeof scheduleSchema>;
 

@@ -3,12 +3,13 @@
  * possible. The company's ~120 calls/min are shared by every integration on the account
  * (vendor-contracts.md section 4), so each call saved here is one another integration keeps.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { VendorError } from '../errors';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 
-const aircallId = z.union([vendorCount, z.string().regex(/^\d{1,20}$/)]).transform(String);
+const aircallId = z.pipe(z.union([vendorCount, z.string().check(z.regex(/^\d{1,20}$/))]), z.transform(String));
 
 // Member ids only: names, e-mails and the working-hours fields `available` / `availability_status` are not parsed.
 export const aircallTeamBodySchema = z.object({ team: z.object({ users: z.array(z.object({ id: aircallId })) }) });
@@ -16,11 +17,11 @@ export const aircallTeamBodySchema = z.object({ team: z.object({ users: z.array(
 export const aircallAvailabilitiesPageSchema = z.object({
   users: z.array(z.object({ id: aircallId, availability: z.string() })),
   meta: z.object({
-    total: vendorCount.optional(),
-    per_page: vendorCount.min(1).optional(),
-    current_page: vendorCount.min(1).optional(),
+    total: z.optional(vendorCount),
+    per_page: z.optional(vendorCount.check(z.minimum(1))),
+    current_page: z.optional(vendorCount.check(z.minimum(1))),
     // Required (null on the last page): a missing link would silently count the rest as offline.
-    next_page_link: z.string().nullable(),
+    next_page_link: z.nullable(z.string()),
   }),
 });
 export type AircallAvailabilitiesPage = z.output<typeof aircallAvailabilitiesPageSchema>;
@@ -28,7 +29,7 @@ export type AircallAvailabilitiesPage = z.output<typeof aircallAvailabilitiesPag
 export const aircallUserAvailabilitySchema = z.object({ availability: z.string() });
 
 /** One authenticated GET inside the check's budget; throws a VendorError. */
-export type AircallGet = <S extends z.ZodType>(url: URL, schema: S) => Promise<z.output<S>>;
+export type AircallGet = <S extends z.ZodMiniType>(url: URL, schema: S) => Promise<z.output<S>>;
 
 export const aircallPerPage = 50; // the documented maximum
 const teamTtlMs = 10 * 60_000;

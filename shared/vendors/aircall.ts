@@ -5,7 +5,8 @@
  * same credentials until the reset it names, and a check spends as few calls as it can
  * (aircall-members.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, parseRetryAfter } from './http-client';
@@ -20,15 +21,15 @@ export const aircallQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
     vendor: z.literal('aircall'),
-    teamId: numericId.optional(),
-    userIds: z.array(numericId).min(1).max(1000).optional(),
-    baseUrl: vendorUrl.optional(),
+    teamId: z.optional(numericId),
+    userIds: z.optional(z.array(numericId).check(z.minLength(1), z.maxLength(1000))),
+    baseUrl: z.optional(vendorUrl),
   }),
   [exactlyOneOf(['teamId', 'userIds'])],
 );
 export type AircallQueue = z.output<typeof aircallQueueSchema>;
 
-export const aircallSecretSchema = z.object({ apiId: z.string().min(1), apiToken: z.string().min(1) });
+export const aircallSecretSchema = z.object({ apiId: z.string().check(z.minLength(1)), apiToken: z.string().check(z.minLength(1)) });
 export type AircallSecret = z.output<typeof aircallSecretSchema>;
 
 // Live statuses [2nd]. A Map, not an object literal: vendor strings such as "constructor" must not hit the prototype.

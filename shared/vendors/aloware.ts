@@ -2,7 +2,8 @@
  * Aloware: ring group (inbox) availability (vendor-contracts.md section 1).
  * The API token travels in the query string, so the URL is never logged or put in an error.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { numericId, queueBaseShape, vendorUrl } from '../config/fields';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
@@ -15,27 +16,29 @@ export const alowareQueueSchema = z.strictObject({
   ...queueBaseShape,
   vendor: z.literal('aloware'),
   ringGroupId: numericId,
-  baseUrl: vendorUrl.optional(),
+  baseUrl: z.optional(vendorUrl),
 });
 export type AlowareQueue = z.output<typeof alowareQueueSchema>;
 
-export const alowareSecretSchema = z.object({ apiToken: z.string().min(1) });
+export const alowareSecretSchema = z.object({ apiToken: z.string().check(z.minLength(1)) });
 export type AlowareSecret = z.output<typeof alowareSecretSchema>;
 
 // Minimal and tolerant: only the fields the mapping reads. Names and e-mails are not parsed.
 const alowareTestResultSchema = z.object({
-  failed_to_route: z.boolean().optional(),
-  reasons: z.record(z.string(), z.unknown()).optional(),
+  failed_to_route: z.optional(z.boolean()),
+  reasons: z.optional(z.record(z.string(), z.unknown())),
 });
 export const alowareAvailabilityBodySchema = z
   .object({
-    test_results: z.array(alowareTestResultSchema).optional(),
-    available_users_count: vendorCount.optional(),
-    total_users_count: vendorCount.optional(),
+    test_results: z.optional(z.array(alowareTestResultSchema)),
+    available_users_count: z.optional(vendorCount),
+    total_users_count: z.optional(vendorCount),
   })
-  .refine((body) => body.available_users_count !== undefined || body.test_results !== undefined, {
-    message: 'needs available_users_count or test_results',
-  });
+  .check(
+    z.refine((body) => body.available_users_count !== undefined || body.test_results !== undefined, {
+      message: 'needs available_users_count or test_results',
+    }),
+  );
 export type AlowareAvailabilityBody = z.output<typeof alowareAvailabilityBodySchema>;
 
 /**
@@ -104,5 +107,5 @@ export const alowareVendor = {
   secretSchema: alowareSecretSchema,
   createAdapter: createAlowareAdapter,
   defaults: {},
-  answerExtras: { unroutableReasons: z.record(z.string(), z.number().int().nonnegative()).describe('How many agents failed each routing check') },
+  answerExtras: { unroutableReasons: z.record(z.string(), z.number().check(z.int(), z.nonnegative())).check(z.describe('How many agents failed each routing check')) },
 } as const satisfies VendorModule;

@@ -2,7 +2,8 @@
  * CallTools: agent statuses (vendor-contracts.md section 5).
  * The full schema lives only in each account's in-app Swagger; the DRF-style body is assumed.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
@@ -14,23 +15,23 @@ export const calltoolsQueueSchema = withRules(
     ...queueBaseShape,
     vendor: z.literal('calltools'),
     // The subdomain of the customer's login URL; no closed list exists, so only its shape is checked.
-    silo: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a subdomain such as east-2').optional(),
-    baseUrl: vendorUrl.optional(),
+    silo: z.optional(z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a subdomain such as east-2'))),
+    baseUrl: z.optional(vendorUrl),
     queueId: numericId,
-    availableStatusId: numericId.optional(),
+    availableStatusId: z.optional(numericId),
   }),
   [exactlyOneOf(['silo', 'baseUrl'])],
 );
 export type CalltoolsQueue = z.output<typeof calltoolsQueueSchema>;
 
-export const calltoolsSecretSchema = z.object({ apiKey: z.string().min(1) });
+export const calltoolsSecretSchema = z.object({ apiKey: z.string().check(z.minLength(1)) });
 export type CalltoolsSecret = z.output<typeof calltoolsSecretSchema>;
 
 // Django REST framework pagination, or a bare array. Agent rows are personal data: not parsed.
 export const calltoolsAgentStatusesBodySchema = z.union([
   z
-    .object({ count: vendorCount.optional(), results: z.array(z.unknown()).optional() })
-    .refine((body) => body.count !== undefined || body.results !== undefined, { message: 'needs count or results' }),
+    .object({ count: z.optional(vendorCount), results: z.optional(z.array(z.unknown())) })
+    .check(z.refine((body) => body.count !== undefined || body.results !== undefined, { message: 'needs count or results' })),
   z.array(z.unknown()),
 ]);
 export type CalltoolsAgentStatusesBody = z.output<typeof calltoolsAgentStatusesBodySchema>;

@@ -4,7 +4,8 @@
  * VendorErrors. Error messages never contain the URL (Aloware's carries its token), headers
  * or the vendor's body.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
+import '../zod-locale';
 import { VendorError, type VendorErrorKind } from '../errors';
 import { parseRetryAfter } from './retry-after';
 
@@ -31,7 +32,7 @@ export interface HttpResponse<T> {
 }
 
 export interface HttpClient {
-  requestJson<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<HttpResponse<z.output<S>>>;
+  requestJson<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<HttpResponse<z.output<S>>>;
 }
 
 export interface HttpClientOptions {
@@ -48,7 +49,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const now = options.now ?? Date.now;
 
-  async function requestJson<S extends z.ZodType>(request: HttpRequest, schema: S) {
+  async function requestJson<S extends z.ZodMiniType>(request: HttpRequest, schema: S) {
     const response = await send(fetchImpl, request);
     if (response.status < 200 || response.status > 299) {
       await response.body?.cancel().catch(() => undefined);

@@ -4,7 +4,8 @@
  * bodies are undocumented, so the shared HTTP client's status mapping is all there is.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
 import { VendorError } from '../errors';
 import { vendorEndpoint } from './http-client';
@@ -17,29 +18,31 @@ export const koreaiQueueSchema = z.strictObject({
   ...queueBaseShape,
   vendor: z.literal('koreai'),
   // Goes into the URL path: only the characters Kore bot ids use.
-  botId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123'),
-  queueIds: z.array(nonEmptyId).min(1).optional(),
-  skillIds: z.array(nonEmptyId).min(1).optional(),
-  agentIds: z.array(nonEmptyId).min(1).optional(),
-  baseUrl: vendorUrl.optional(),
+  botId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123')),
+  queueIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
+  skillIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
+  agentIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
+  baseUrl: z.optional(vendorUrl),
 });
 export type KoreaiQueue = z.output<typeof koreaiQueueSchema>;
 
 export const koreaiSecretSchema = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  accountId: z.string().min(1),
+  clientId: z.string().check(z.minLength(1)),
+  clientSecret: z.string().check(z.minLength(1)),
+  accountId: z.string().check(z.minLength(1)),
 });
 export type KoreaiSecret = z.output<typeof koreaiSecretSchema>;
 
 // Agent records are personal data (names, e-mails, phone numbers): counted, never parsed.
-const koreaiAgentList = z.array(z.unknown()).optional();
+const koreaiAgentList = z.optional(z.array(z.unknown()));
 export const koreaiAvailabilityBodySchema = z
   .object({ AVAILABLE: koreaiAgentList, BUSY: koreaiAgentList, OFFLINE: koreaiAgentList, AWAY: koreaiAgentList })
   // A missing list counts as empty, but a body with none of them is not an availability answer.
-  .refine((body) => Object.values(body).some((list) => list !== undefined), {
-    message: 'needs at least one of AVAILABLE, BUSY, OFFLINE, AWAY',
-  });
+  .check(
+    z.refine((body) => Object.values(body).some((list) => list !== undefined), {
+      message: 'needs at least one of AVAILABLE, BUSY, OFFLINE, AWAY',
+    }),
+  );
 export type KoreaiAvailabilityBody = z.output<typeof koreaiAvailabilityBodySchema>;
 
 export function toKoreaiAvailability(body: KoreaiAvailabilityBody): Availability {

@@ -2,7 +2,7 @@
  * The port every vendor adapter implements. The gate core and the handlers depend on
  * this module only, never on a vendor file.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpClient } from './http-client';
 
 /** The normalized answer of every adapter (vendor-contracts.md, "Normalized result"). */
@@ -59,7 +59,7 @@ export interface SharedReads<Queue, Secret> {
 export interface VendorAdapter<Queue = unknown, Secret = unknown> {
   readonly vendor: string;
   /** Validates the secret's JSON; field names appear in errors, values never do. */
-  readonly secretSchema: z.ZodType<Secret>;
+  readonly secretSchema: z.ZodMiniType<Secret>;
   /** Reads the vendor. Throws a VendorError on any failure; never returns 0 for a failure. */
   check(request: VendorCheckRequest<Queue, Secret>): Promise<Availability>;
   /** Present when this vendor's queues share reads (see SharedReads). */

@@ -2,7 +2,7 @@
  * The registered vendors: adding a vendor is its file (ending in its module object) plus one
  * entry here. Everything per-vendor elsewhere is derived from `vendorModules`.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { aircallVendor } from './aircall';
 import { alowareVendor } from './aloware';
 import { calltoolsVendor } from './calltools';
@@ -33,8 +33,8 @@ export type VendorQueue = QueueOf<VendorName>;
 
 /** A registered module seen through the name-to-type maps above. */
 export interface RegisteredVendor<V extends VendorName> extends Omit<VendorModule<V>, 'queueSchema' | 'secretSchema' | 'createAdapter'> {
-  readonly queueSchema: z.ZodType<QueueOf<V>>;
-  readonly secretSchema: z.ZodType<SecretOf<V>>;
+  readonly queueSchema: z.ZodMiniType<QueueOf<V>>;
+  readonly secretSchema: z.ZodMiniType<SecretOf<V>>;
   createAdapter(deps: AdapterDeps): VendorAdapter<QueueOf<V>, SecretOf<V>>;
 }
 

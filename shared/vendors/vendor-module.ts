@@ -3,11 +3,11 @@
  * vendor-shaped elsewhere (config union, JSON Schema, adapters, answer schema, simulators, test
  * lists) is derived from the registered modules, so adding a vendor touches no other list.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { AdapterDeps, VendorAdapter } from './port';
 
 /** A queue schema the config union can discriminate on `vendor`. */
-export type VendorQueueSchema<Name extends string = string> = z.ZodObject<{ vendor: z.ZodLiteral<Name> } & z.ZodRawShape>;
+export type VendorQueueSchema<Name extends string = string> = z.ZodMiniObject<{ vendor: z.ZodMiniLiteral<Name> } & z.core.$ZodShape>;
 
 export interface VendorModule<Name extends string = string, QueueSchema extends VendorQueueSchema<Name> = VendorQueueSchema<Name>, Secret = unknown> {
   /** The `vendor` value in gate.config.json, and the key in every per-vendor table. */
@@ -15,7 +15,7 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
   /** The queue's config: strict, with `vendor: z.literal(name)`. */
   readonly queueSchema: QueueSchema;
   /** The secret's JSON (vendor-contracts.md). */
-  readonly secretSchema: z.ZodType<Secret>;
+  readonly secretSchema: z.ZodMiniType<Secret>;
   /** One adapter per vendor per container (token caches live in it). */
   createAdapter(deps: AdapterDeps): VendorAdapter<z.output<QueueSchema>, Secret>;
   readonly defaults: VendorDefaults;
@@ -23,7 +23,7 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
    * Answer fields this vendor may add through `Availability.extras`, with their schemas; they
    * appear in the answer after the agent counts and are described in openapi.json.
    */
-  readonly answerExtras: Readonly<Record<string, z.ZodType>>;
+  readonly answerExtras: Readonly<Record<string, z.ZodMiniType>>;
 }
 
 export interface VendorDefaults {

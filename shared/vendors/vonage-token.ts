@@ -5,7 +5,8 @@
  * put in an error message.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { VendorError } from '../errors';
 import { type HttpClient, vendorEndpoint } from './http-client';
 
@@ -24,10 +25,10 @@ export const vonageTokenRefreshMarginMs = 5 * 60_000;
 
 // Minimal: the token and its lifetime. Only bearer tokens can be sent as `Authorization: Bearer`.
 export const vonageTokenBodySchema = z.object({
-  access_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
   // Bounded so that the lifetime in ms stays a safe, finite number (1e308 would cache a token forever).
-  expires_in: z.number().positive().max(Number.MAX_SAFE_INTEGER / 1000),
-  token_type: z.string().regex(/^bearer$/i).optional(),
+  expires_in: z.number().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER / 1000)),
+  token_type: z.optional(z.string().check(z.regex(/^bearer$/i))),
 });
 
 export interface VonageCredentials {

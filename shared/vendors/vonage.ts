@@ -3,7 +3,8 @@
  * An OAuth2 client-credentials token (vonage-token.ts) is cached per credentials; a 401 from the API
  * refreshes it once and retries once, inside the same time budget.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import { anyGroupOf, atLeastOneOf, guid, notTogether, queueBaseShape, vendorUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, vendorEndpoint } from './http-client';
@@ -18,13 +19,13 @@ export const vonageQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
     vendor: z.literal('vonage'),
-    region: z.enum(vonageRegions).optional(),
-    baseUrl: vendorUrl.optional(),
-    authUrl: vendorUrl.optional(),
-    queueGuids: z.array(guid).min(1).optional(),
-    groupGuids: z.array(guid).min(1).optional(),
-    skillGuids: z.array(guid).min(1).optional(),
-    liveness: z.enum(['live', 'semilive', 'nonlive']).optional(),
+    region: z.optional(z.enum(vonageRegions)),
+    baseUrl: z.optional(vendorUrl),
+    authUrl: z.optional(vendorUrl),
+    queueGuids: z.optional(z.array(guid).check(z.minLength(1))),
+    groupGuids: z.optional(z.array(guid).check(z.minLength(1))),
+    skillGuids: z.optional(z.array(guid).check(z.minLength(1))),
+    liveness: z.optional(z.enum(['live', 'semilive', 'nonlive'])),
   }),
   [
     // Without a filter the vendor counts every agent of the account as this one queue.
@@ -36,7 +37,7 @@ export const vonageQueueSchema = withRules(
 );
 export type VonageQueue = z.output<typeof vonageQueueSchema>;
 
-export const vonageSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+export const vonageSecretSchema = z.object({ clientId: z.string().check(z.minLength(1)), clientSecret: z.string().check(z.minLength(1)) });
 export type VonageSecret = z.output<typeof vonageSecretSchema>;
 
 /** Required on /agents-availability [doc]; the answer may carry it as its content type too. */
@@ -47,13 +48,15 @@ const count = vendorCount;
 // A presence that is a number must be a count, and every sum the mapping makes must stay safe.
 export const vonageAvailabilityBodySchema = z
   .object({
-    availabilitySummary: z.object({ available: count, insufficientCapacity: count.optional() }),
-    presenceSummary: z.looseObject({ Away: count.optional(), ExtendedAway: count.optional(), LoggedOut: count.optional() }).optional(),
+    availabilitySummary: z.object({ available: count, insufficientCapacity: z.optional(count) }),
+    presenceSummary: z.optional(z.looseObject({ Away: z.optional(count), ExtendedAway: z.optional(count), LoggedOut: z.optional(count) })),
   })
-  .refine((body) => isSafeCountSum(presenceCounts(body.presenceSummary)), {
-    message: 'presence counts must be non-negative safe integers with a safe total',
-    path: ['presenceSummary'],
-  });
+  .check(
+    z.refine((body) => isSafeCountSum(presenceCounts(body.presenceSummary)), {
+      message: 'presence counts must be non-negative safe integers with a safe total',
+      path: ['presenceSummary'],
+    }),
+  );
 export type VonageAvailabilityBody = z.output<typeof vonageAvailabilityBodySchema>;
 
 /** The numeric presences (unknown presences included); non-numbers are ignored as new fields. */

@@ -1,5 +1,5 @@
 /** Vendor adapters whose answers the test scripts, for the gate core. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Availability, VendorAdapter, VendorCheckRequest } from '../../shared/vendors/port';
 import { type VendorName, type VendorQueue, vendorNames } from '../../shared/vendors/registry';
 
@@ -9,7 +9,7 @@ export interface FakeAdapter extends VendorAdapter<VendorQueue, { apiToken: stri
   check: jest.Mock<Promise<Availability>, [VendorCheckRequest<VendorQueue, { apiToken: string }>]>;
 }
 
-export const fakeSecretSchema = z.object({ apiToken: z.string().min(1) });
+export const fakeSecretSchema = z.object({ apiToken: z.string().check(z.minLength(1)) });
 
 export function fakeAdapter(vendor: string, impl: CheckImpl = async () => ({ available: 1 })): FakeAdapter {
   return { vendor, secretSchema: fakeSecretSchema, check: jest.fn(impl) };

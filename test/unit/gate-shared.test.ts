@@ -2,7 +2,7 @@
  * Section 6 across containers: two Gates on one MemoryStore stand in for two Lambda containers
  * (each with its own container memory, adapters and secret cache, one shared store).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { GateQueue, Policy } from '../../shared/config/gate-config';
 import { VendorError } from '../../shared/errors';
 import { Gate, type GateCheck } from '../../shared/gate';

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SecretError } from '../../shared/errors';
 import { type SecretSource, SecretStore, parseSecretWith, secretStaleGraceMs, secretsManagerSource } from '../../shared/secrets';
 import { deferred, manualClock } from '../support/clock';
@@ -279,7 +279,7 @@ describe('SecretStore errors never carry values', () => {
   });
 
   it('a missing or invalid field names the secret and the field', async () => {
-    const schema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+    const schema = z.object({ clientId: z.string().check(z.minLength(1)), clientSecret: z.string().check(z.minLength(1)) });
     const store = new SecretStore(scriptedSource(JSON.stringify({ clientId: sentinel, clientSecret: [sentinel] })).source);
     const error = await secretError(store.get('tg/vonage', parseSecretWith(schema)));
     expect(error.message).toBe('secret "tg/vonage" is missing or has an invalid field: clientSecret');

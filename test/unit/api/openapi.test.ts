@@ -8,7 +8,7 @@ import { defineRoute } from '../../../shared/api/route';
 import { apiRoutes } from '../../../shared/api/routes';
 import type { Runtime } from '../../../shared/runtime';
 import { lambdaContext, proxyEvent } from '../../support/api-gateway-event';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const root = path.join(__dirname, '..', '..', '..');
 const committed = readFileSync(path.join(root, 'openapi.json'), 'utf8');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { exactlyOneOf, withRules } from '../../../shared/config/fields';
 import { gateConfigSchema } from '../../../shared/config/gate-config';
 import { configJsonSchemaText, publishedJsonSchema, unpublishedChecks } from '../../../shared/config/json-schema';
@@ -87,10 +87,10 @@ describe('ajv with the published JSON Schema, on the same examples as the zod te
 
 describe('publishedJsonSchema, for fields added later', () => {
   const kind = z.discriminatedUnion('kind', [
-    withRules(z.strictObject({ kind: z.literal('a'), x: z.number().optional(), y: z.number().optional() }), [exactlyOneOf(['x', 'y'])]),
+    withRules(z.strictObject({ kind: z.literal('a'), x: z.optional(z.number()), y: z.optional(z.number()) }), [exactlyOneOf(['x', 'y'])]),
     z.strictObject({ kind: z.literal('b'), z: z.string() }),
   ]);
-  const schema = z.strictObject({ nested: z.array(z.strictObject({ inner: kind })).optional() });
+  const schema = z.strictObject({ nested: z.optional(z.array(z.strictObject({ inner: kind }))) });
 
   it('publishes cross-field rules and discriminated unions wherever they sit in the tree', () => {
     const validateNested = new Ajv2020({ strict: true, strictRequired: false }).compile(publishedJsonSchema(schema));
@@ -115,8 +115,8 @@ describe('unpublishedChecks', () => {
   });
 
   it('finds a bare superRefine, wherever it sits', () => {
-    const bare = z.strictObject({ a: z.number() }).superRefine(() => undefined);
+    const bare = z.strictObject({ a: z.number() }).check(z.superRefine(() => undefined));
     expect(unpublishedChecks(z.strictObject({ list: z.array(bare), ok: withRules(z.strictObject({ b: z.number() }), []) }))).toHaveLength(1);
-    expect(unpublishedChecks(z.strictObject({ s: z.string().refine((value) => value !== 'x') }))).toHaveLength(1);
+    expect(unpublishedChecks(z.strictObject({ s: z.string().check(z.refine((value) => value !== 'x')) }))).toHaveLength(1);
   });
 });

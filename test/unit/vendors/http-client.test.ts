@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { VendorError } from '../../../shared/errors';
 import { createHttpClient, kindForStatus, parseRetryAfter, vendorEndpoint } from '../../../shared/vendors/http-client';
 import { maxRetryAfterMs } from '../../../shared/vendors/retry-after';
@@ -7,7 +7,7 @@ import { rejectionOf } from '../../support/rejection';
 
 const sentinel = 'SENTINEL-TOKEN-7f3a';
 const tokenUrl = new URL(`https://app.aloware.com/api/v1/webhook/ring-group/availability?api_token=${sentinel}&ring_group_id=1`);
-const countSchema = z.object({ count: z.number().int() });
+const countSchema = z.object({ count: z.number().check(z.int()) });
 const now = Date.parse('2026-11-22T10:00:00.000Z');
 
 function clientAnswering(answer: (request: RecordedRequest) => Response | Promise<Response>, maxBodyBytes?: number) {
