@@ -125,6 +125,12 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s car
   expect(sources.filter((source) => source.endsWith('shared/config/json-schema.ts'))).toEqual([]);
 });
 
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries no event-stream serde: the AWS calls it makes stream no events', (name) => {
+  const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
+  expect(sources.filter((source) => source.includes('/event-streams/'))).toEqual([]);
+  expect(sources.some((source) => source.endsWith('shared/aws-no-event-streams.ts'))).toBe(true);
+});
+
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   let http: BundledLambda;
   beforeAll(async () => {
