@@ -127,9 +127,10 @@ function gateBundling(configFile: string, filesBesideBundle: readonly string[]) 
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (_inputDir: string, outputDir: string) => [
+      // The project's own files from inputDir (the project root, also inside a bundling container).
+      afterBundling: (inputDir: string, outputDir: string) => [
         `cp ${shellQuote(configFile)} ${shellQuote(`${outputDir}/gate.config.json`)}`,
-        ...filesBesideBundle.map((file) => `cp ${shellQuote(projectPath(file))} ${shellQuote(`${outputDir}/${path.basename(file)}`)}`),
+        ...filesBesideBundle.map((file) => `cp ${shellQuote(`${inputDir}/${file}`)} ${shellQuote(`${outputDir}/${path.posix.basename(file)}`)}`),
       ],
     },
   };
