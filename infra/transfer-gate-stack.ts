@@ -14,6 +14,7 @@ import { GateFunction, type GateFunctionProps } from './constructs/gate-function
 import { GateSecrets } from './constructs/gate-secrets';
 import { GateStateTable } from './constructs/gate-state-table';
 import { ScheduledCheck } from './constructs/scheduled-check';
+import { openapiFileName } from '../shared/api/openapi-file';
 import { functionTimeout } from './function-timeout';
 import type { OperatorSettings } from './settings';
 import type { StackConfig } from './stack-config';
@@ -50,6 +51,8 @@ export class TransferGateStack extends Stack {
       description: 'transfer-gate HTTP API: GET /v1/queues/{id}/availability and /v1/health',
       // The only function that authenticates callers.
       readsCallersSecret: true,
+      // GET /v1/openapi.json reads it there on first use (shared/api/openapi-file.ts).
+      filesBesideBundle: [openapiFileName],
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.connectFunction = new GateFunction(this, 'ConnectFunction', {

@@ -1,10 +1,12 @@
 /**
  * One gate function: a NodejsFunction bundled by esbuild (minified, AWS SDK inside, source maps)
  * with the validated gate.config.json beside the code (the runtime reads it from
- * LAMBDA_TASK_ROOT; an environment variable would hit Lambda's 4 KB limit), its own log group,
+ * LAMBDA_TASK_ROOT; an environment variable would hit Lambda's 4 KB limit) and any other file the
+ * function reads there (the HTTP function's openapi.json), its own log group,
  * and a role that can write that log group, send traces, read the secrets it uses and the items
  * of the shared state table: nothing else.
  */
+import path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -50,6 +52,12 @@ export interface GateFunctionProps {
    * @default - no cap (the account's unreserved concurrency)
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Files of the project copied beside the bundle under their own names (the function reads them
+   * from LAMBDA_TASK_ROOT when it needs them), paths from the project root.
+   * @default - none
+   */
+  readonly filesBesideBundle?: readonly string[];
   /** Extra environment variables. @default - none */
   readonly environment?: Record<string, string>;
 }
@@ -87,7 +95,7 @@ export class GateFunction extends Construct {
         [stateTableEnvironmentVariable]: props.stateTable.tableName,
         ...props.environment,
       },
-      bundling: gateBundling(props.configFile),
+      bundling: gateBundling(props.configFile, props.filesBesideBundle ?? []),
     });
     props.secrets.grantVendorRead(role);
     if (props.readsCallersSecret) props.secrets.grantCallersRead(role);
@@ -100,7 +108,7 @@ export class GateFunction extends Construct {
   }
 }
 
-function gateBundling(configFile: string) {
+function gateBundling(configFile: string, filesBesideBundle: readonly string[]) {
   return {
     minify: true,
     sourceMap: true,
@@ -119,7 +127,11 @@ function gateBundling(configFile: string) {
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (_inputDir: string, outputDir: string) => [`cp ${shellQuote(configFile)} ${shellQuote(`${outputDir}/gate.config.json`)}`],
+      // The project's own files from inputDir (the project root, also inside a bundling container).
+      afterBundling: (inputDir: string, outputDir: string) => [
+        `cp ${shellQuote(configFile)} ${shellQuote(`${outputDir}/gate.config.json`)}`,
+        ...filesBesideBundle.map((file) => `cp ${shellQuote(`${inputDir}/${file}`)} ${shellQuote(`${outputDir}/${path.posix.basename(file)}`)}`),
+      ],
     },
   };
 }

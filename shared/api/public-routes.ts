@@ -1,8 +1,8 @@
 /** The routes that need no key and call no vendor (gate-contract.md sections 3 and 9). */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import openapiDocument from '../../openapi.json';
 import { healthAnswerSchema } from './answer-schemas';
+import { openapiResponse } from './openapi-file';
 import { defineRoute } from './route';
 import { jsonResponse } from './responses';
 
@@ -26,6 +26,7 @@ export const openapiRoute = defineRoute({
   input: noInput,
   // Described as an object only: the document does not describe itself.
   answers: { 200: { description: 'The OpenAPI 3.1 document (also openapi.json in the repository)', json: z.looseObject({ openapi: z.string() }) } },
-  // The committed file, generated at build time: zod's JSON Schema generator stays out of the bundle.
-  handle: async () => jsonResponse(200, openapiDocument),
+  // The committed file, generated at build time and read when asked for (openapi-file.ts): neither
+  // zod's JSON Schema generator nor the document itself is in the bundle.
+  handle: () => openapiResponse(),
 });

@@ -16,10 +16,13 @@ const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 // It keeps out offsets such as "+05:30", which newer ICU versions accept but which know no DST.
 const zonePattern = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
 
-const knownZones = new Set(Intl.supportedValuesOf('timeZone'));
+// ICU's list of zones, built at the first zone checked (about 2 ms): a cold start whose config
+// names no time zone never pays for it.
+let knownZones: ReadonlySet<string> | undefined;
 
 /** Why a time zone name is refused, or undefined when it is known. */
 export function timeZoneProblem(name: string): string | undefined {
+  knownZones ??= new Set(Intl.supportedValuesOf('timeZone'));
   if (knownZones.has(name)) return undefined;
   if (!zonePattern.test(name)) return 'must be an IANA time zone name such as "America/New_York"';
   let resolved: string;

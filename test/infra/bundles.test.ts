@@ -2,11 +2,12 @@
  * The artifacts that would be deployed answer real-shaped events: the stack is synthesized with
  * bundling (esbuild, the config copied in), and the files CDK staged are run in a child process
  * against the local Secrets Manager stand-in and the Aloware simulator. Nothing from the source
- * tree is loaded by the functions: only index.js and gate.config.json from the asset directory.
+ * tree is loaded by the functions: only index.js, gate.config.json and (HTTP) openapi.json from
+ * the asset directory.
  * The template names the state table in GATE_STATE_TABLE; here that name is a table on an
  * in-process dynalite (loopback), so a bundle that uses the table stays offline and is tested.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type EmbeddedDynamo, ensureStateTable, localDynamoClient, startEmbeddedDynamo } from '../../local/dynamodb';
@@ -14,7 +15,7 @@ import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../lo
 import { startAlowareSimulator } from '../../local/simulators/aloware-simulator';
 import type { VendorSimulator } from '../../local/simulators/simulator';
 import { hashKey } from '../../shared/callers';
-import { availabilityEvent, healthEvent } from '../support/api-gateway-event';
+import { availabilityEvent, healthEvent, proxyEvent } from '../support/api-gateway-event';
 import { type BundledLambda, bundleDirectory, startBundledLambda } from './support/bundled-lambda';
 import { contactFlowEvent, customerNumber } from './support/contact-flow-event';
 import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
@@ -39,6 +40,7 @@ const stateTableName = 'transfer-gate-bundles-state';
 const tableOf = (name: string) => `${stateTableName}-${name}`;
 let synth: SynthResult;
 let configText: string;
+const committedOpenapi = readFileSync(path.join(__dirname, '..', '..', 'openapi.json'), 'utf8');
 const running: BundledLambda[] = [];
 
 beforeAll(async () => {
@@ -62,7 +64,7 @@ afterAll(async () => {
   await Promise.all([simulator?.close(), secrets?.close(), dynamo?.close()]);
 });
 
-async function start(name: 'httpFunction' | 'connectFunction' | 'checkFunction'): Promise<BundledLambda> {
+async function start(name: 'httpFunction' | 'connectFunction' | 'checkFunction', extraEnv: Record<string, string> = {}): Promise<BundledLambda> {
   await ensureStateTable(dynamo.endpoint, tableOf(name));
   const lambda = await startBundledLambda(synth, synth.stack[name].function, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
@@ -71,6 +73,7 @@ async function start(name: 'httpFunction' | 'connectFunction' | 'checkFunction')
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ACCESS_KEY_ID: 'AKIDLOCALSTANDIN',
     AWS_SECRET_ACCESS_KEY: 'local-stand-in-secret',
+    ...extraEnv,
   });
   running.push(lambda);
   return lambda;
@@ -90,9 +93,13 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s get
   expect(variables.GATE_STATE_TABLE).toEqual({ Ref: logicalId(synth.stack.stateTable.table) });
 });
 
-test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s is bundled as index.js, its source map and the validated config', (name) => {
+test.each([
+  ['httpFunction', ['gate.config.json', 'index.js', 'index.js.map', 'openapi.json']],
+  ['connectFunction', ['gate.config.json', 'index.js', 'index.js.map']],
+  ['checkFunction', ['gate.config.json', 'index.js', 'index.js.map']],
+] as const)('%s is bundled as index.js, its source map and the validated config (and openapi.json for the API)', (name, files) => {
   const directory = bundleDirectory(synth, synth.stack[name].function);
-  expect(readdirSync(directory).sort()).toEqual(['gate.config.json', 'index.js', 'index.js.map']);
+  expect(readdirSync(directory).sort()).toEqual(files);
   expect(readFileSync(path.join(directory, 'gate.config.json'), 'utf8')).toBe(configText);
   expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
 });
@@ -118,6 +125,18 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s car
   expect(sources.filter((source) => source.endsWith('shared/config/json-schema.ts'))).toEqual([]);
 });
 
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries no event-stream serde: the AWS calls it makes stream no events', (name) => {
+  const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
+  expect(sources.filter((source) => source.includes('/event-streams/'))).toEqual([]);
+  expect(sources.some((source) => source.endsWith('shared/aws-no-event-streams.ts'))).toBe(true);
+});
+
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries the Map LRU for the endpoint-discovery cache instead of mnemonist', (name) => {
+  const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
+  expect(sources.filter((source) => /node_modules\/(mnemonist|obliterator)\//.test(source))).toEqual([]);
+  expect(sources.some((source) => source.endsWith('shared/aws-endpoint-lru.ts'))).toBe(true);
+});
+
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   let http: BundledLambda;
   beforeAll(async () => {
@@ -129,6 +148,26 @@ describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
     const response = await http.invoke(healthEvent());
     expect(response).toMatchObject({ statusCode: 200, headers: { 'Cache-Control': 'no-store' } });
     expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+  });
+
+  test('GET /v1/openapi.json answers the committed document, read from openapi.json beside the bundle', async () => {
+    const directory = bundleDirectory(synth, synth.stack.httpFunction.function);
+    expect(readFileSync(path.join(directory, 'openapi.json'), 'utf8')).toBe(committedOpenapi);
+    // The document is a file of the asset, not code: no stretch of it is in index.js.
+    expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).not.toContain(JSON.stringify(JSON.parse(committedOpenapi).components));
+    for (let round = 0; round < 2; round += 1) {
+      const response = await http.invoke(proxyEvent('/v1/openapi.json', '/v1/openapi.json', null));
+      expect(response).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(JSON.parse(committedOpenapi)) });
+    }
+  });
+
+  test('the document served is the file beside the bundle: a copy of the asset with another openapi.json serves that one', async () => {
+    const copy = path.join(tempDir(), 'asset');
+    cpSync(bundleDirectory(synth, synth.stack.httpFunction.function), copy, { recursive: true });
+    writeFileSync(path.join(copy, 'openapi.json'), JSON.stringify({ openapi: '3.1.0', info: { title: 'the copy beside the bundle' } }, null, 2));
+    const copied = await start('httpFunction', { LAMBDA_TASK_ROOT: copy });
+    const response = await copied.invoke(proxyEvent('/v1/openapi.json', '/v1/openapi.json', null));
+    expect(JSON.parse(response.body)).toEqual({ openapi: '3.1.0', info: { title: 'the copy beside the bundle' } });
   });
 
   test('a caller key gets the live answer from the vendor, secrets read from Secrets Manager', async () => {

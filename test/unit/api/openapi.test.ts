@@ -76,4 +76,12 @@ describe('GET /v1/openapi.json', () => {
     expect(result.headers).toMatchObject({ 'Cache-Control': 'no-store' });
     expect(JSON.parse(result.body)).toEqual(JSON.parse(committed));
   });
+
+  it('answers the same bytes every time: the file read once, the answer as the bundled document was (JSON.stringify of it)', async () => {
+    const handler = createHttpHandler(() => ({}) as Runtime);
+    const answers = await Promise.all([1, 2, 3].map(() => handler(proxyEvent('/v1/openapi.json', '/v1/openapi.json', null), lambdaContext())));
+    for (const result of answers) {
+      expect(result).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(JSON.parse(committed)) });
+    }
+  });
 });
