@@ -14,7 +14,7 @@ import { apiRoutes, matchPath, type RouteMatch } from './routes';
 export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtime), event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const match = routeOf(event);
   if (!match) throw new RequestError('not_found', 'no such route; try GET /v1/queues/{id}/availability');
-  const runtime = typeof runtimeOrGetter === 'function' ? runtimeOrGetter : () => runtimeOrGetter;
+  const runtime = typeof runtimeOrGetter === 'function' ? runtimeOrGetter : constant(runtimeOrGetter);
   const headers = lowerCaseHeaders(event.headers);
   const query = event.queryStringParameters ?? {};
   let caller: Caller | undefined;
@@ -27,9 +27,17 @@ export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtim
 
 /** By API Gateway's resource and method; from the path when the event names no resource. */
 function routeOf(event: APIGatewayProxyEvent): RouteMatch | undefined {
-  const route = apiRoutes.find((candidate) => candidate.resource === event.resource && candidate.method === event.httpMethod);
-  if (route && event.pathParameters) return { route, pathParameters: definedValues(event.pathParameters) };
+  if (event.pathParameters) {
+    // A loop, not `find` with an arrow: no closure per request.
+    for (const route of apiRoutes) {
+      if (route.resource === event.resource && route.method === event.httpMethod) return { route, pathParameters: definedValues(event.pathParameters) };
+    }
+  }
   return matchPath(event.httpMethod, event.path);
+}
+
+function constant<T>(value: T): () => T {
+  return () => value;
 }
 
 async function authenticate(runtime: Runtime, headers: Record<string, string | undefined>, query: Record<string, string | undefined>) {
