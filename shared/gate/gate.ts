@@ -74,8 +74,8 @@ export class Gate {
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
-    // Holds (section 7) are applied to the decision here, from `request`.
-    check.decision = await this.withHolds(queue, check.decision, request);
+    // Holds (section 7) are applied to the decision here, from `request`; a queue without holds skips the await.
+    if (queue.policy.holdMs > 0) check.decision = await this.withHolds(queue, check.decision, request);
     return check;
   }
 
