@@ -2,7 +2,8 @@
  * Run in a child process by bench/run.ts, its stdout going to /dev/null as Lambda's log lines go
  * to stdout (so logging costs what it costs at the default level, INFO, without a terminal).
  * Reports over IPC. Modes:
- * - `handler`: p50/p99 of one cached answer through the exported HTTP handler, in-process;
+ * - `handler`: p50/p99 of one cached answer through the exported HTTP handler, in-process, and
+ *   the process's CPU µs per call over the timed calls;
  * - `gate-server`: the local server on a cached queue, until told to stop;
  * - `trivial-server`: `http.createServer((q, s) => s.end('ok'))`, the machine's ceiling;
  * - `scoped-trivial-server`: the trivial server plus what the gate keeps on every request before
@@ -53,15 +54,19 @@ async function handlerLatency(iterations: number) {
     const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
     for (let index = 0; index < 2_000; index += 1) await handler(event, context); // warm up: JIT, caches
     const samples = new Float64Array(iterations);
+    const cpuBefore = process.cpuUsage();
     for (let index = 0; index < iterations; index += 1) {
       const started = performance.now();
       const result = await handler(event, context);
       samples[index] = performance.now() - started;
       if (result.statusCode !== 200) throw new Error(`status ${result.statusCode}`);
     }
+    const cpu = process.cpuUsage(cpuBefore);
+    // CPU per call moves far less than wall time with what else runs on the machine.
+    const cpuUsPerCall = Math.round(((cpu.user + cpu.system) / iterations) * 10) / 10;
     samples.sort();
     const us = (quantile: number) => Math.round(samples[Math.floor(quantile * (iterations - 1))]! * 1000);
-    await send({ iterations, logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO', p50Us: us(0.5), p90Us: us(0.9), p99Us: us(0.99) });
+    await send({ iterations, logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO', p50Us: us(0.5), p90Us: us(0.9), p99Us: us(0.99), cpuUsPerCall });
   } finally {
     await gate.close();
   }

@@ -20,6 +20,8 @@ interface HandlerLatency {
   p99Us: number;
   /** When the figures are medians over several processes: each run's p99 (the noisiest figure). */
   runP99Us?: number[];
+  /** The process's CPU (user + system) per call over the timed calls. */
+  cpuUsPerCall?: number;
 }
 
 export interface BenchResults {
@@ -85,7 +87,7 @@ Loopback only. Numbers from one run: compare figures within a run, not across ru
   ];
   if (results.cold) sections.push(coldSection(results.cold));
   if (results.handler) {
-    const row = (run: HandlerLatency, note: string) => `| ${run.logLevel} | ${note} | ${run.p50Us} | ${run.p90Us} | ${run.p99Us} | ${run.runP99Us?.join(', ') ?? ''} |`;
+    const row = (run: HandlerLatency, note: string) => `| ${run.logLevel} | ${note} | ${run.p50Us} | ${run.p90Us} | ${run.p99Us} | ${run.runP99Us?.join(', ') ?? ''} | ${run.cpuUsPerCall ?? '-'} |`;
     const runs = results.handler.runP99Us?.length ?? 1;
     sections.push(`## A cached answer inside the HTTP function
 
@@ -93,10 +95,11 @@ ${results.handler.iterations} calls of the exported handler (middy, Powertools c
 JSON) in one process, each timed alone, stdout to /dev/null as Lambda's log sink; ${runs} such processes
 per row, one after the other, and each figure is the median of their figures (the machine is shared:
 one process's p99 moves with what else runs). The function runs at INFO and keeps its per-request
-decision line; the WARN row only tells what that line costs.
+decision line; the WARN row only tells what that line costs. CPU µs: the process's user + system
+CPU per call over the timed calls (median of the processes).
 
-| log level | decision line | p50 µs | p90 µs | p99 µs | p99 of each run |
-|---|---|---|---|---|---|
+| log level | decision line | p50 µs | p90 µs | p99 µs | p99 of each run | CPU µs per call |
+|---|---|---|---|---|---|---|
 ${row(results.handler, 'written')}
 ${results.handlerWithoutInfo ? row(results.handlerWithoutInfo, 'not written (attribution only)') : ''}
 `);

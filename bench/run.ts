@@ -58,11 +58,12 @@ interface HandlerRun {
   p50Us: number;
   p90Us: number;
   p99Us: number;
+  cpuUsPerCall: number;
 }
 
 function medianRun(runs: HandlerRun[]) {
-  const median = (key: 'p50Us' | 'p90Us' | 'p99Us') => runs.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
-  return { iterations: runs[0]!.iterations, logLevel: runs[0]!.logLevel, p50Us: median('p50Us'), p90Us: median('p90Us'), p99Us: median('p99Us'), runP99Us: runs.map((run) => run.p99Us) };
+  const median = (key: 'p50Us' | 'p90Us' | 'p99Us' | 'cpuUsPerCall') => runs.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+  return { iterations: runs[0]!.iterations, logLevel: runs[0]!.logLevel, p50Us: median('p50Us'), p90Us: median('p90Us'), p99Us: median('p99Us'), cpuUsPerCall: median('cpuUsPerCall'), runP99Us: runs.map((run) => run.p99Us) };
 }
 
 async function load(url: string, connections = 20, duration = durationSeconds) {
