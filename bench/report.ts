@@ -8,6 +8,8 @@ interface Load {
   latencyMs: { p50: number; p99: number };
   non2xx: number;
   errors: number;
+  /** The server process's CPU (user + system) per answer, over the measured run. */
+  cpuUsPerRequest?: number;
 }
 
 interface HandlerLatency {
@@ -18,6 +20,8 @@ interface HandlerLatency {
   p99Us: number;
   /** When the figures are medians over several processes: each run's p99 (the noisiest figure). */
   runP99Us?: number[];
+  /** The process's CPU (user + system) per call over the timed calls. */
+  cpuUsPerCall?: number;
 }
 
 export interface BenchResults {
@@ -31,7 +35,7 @@ export interface BenchResults {
   handlerWithoutInfo?: HandlerLatency;
   callers?: CallersResult[];
   /** The pair (gate run, trivial run right after it) with the median ratio; `ratios`: every pair's. */
-  servers?: { gate: Load; trivial: Load; ratio: number; ratios?: number[] };
+  servers?: { gate: Load; trivial: Load; ratio: number; ratios?: number[]; scopedTrivial?: Load; scopedRatio?: number; scopedRatios?: number[] };
 }
 
 const kib = (bytes = 0) => (bytes / 1024).toFixed(1);
@@ -83,7 +87,7 @@ Loopback only. Numbers from one run: compare figures within a run, not across ru
   ];
   if (results.cold) sections.push(coldSection(results.cold));
   if (results.handler) {
-    const row = (run: HandlerLatency, note: string) => `| ${run.logLevel} | ${note} | ${run.p50Us} | ${run.p90Us} | ${run.p99Us} | ${run.runP99Us?.join(', ') ?? ''} |`;
+    const row = (run: HandlerLatency, note: string) => `| ${run.logLevel} | ${note} | ${run.p50Us} | ${run.p90Us} | ${run.p99Us} | ${run.runP99Us?.join(', ') ?? ''} | ${run.cpuUsPerCall ?? '-'} |`;
     const runs = results.handler.runP99Us?.length ?? 1;
     sections.push(`## A cached answer inside the HTTP function
 
@@ -91,10 +95,11 @@ ${results.handler.iterations} calls of the exported handler (middy, Powertools c
 JSON) in one process, each timed alone, stdout to /dev/null as Lambda's log sink; ${runs} such processes
 per row, one after the other, and each figure is the median of their figures (the machine is shared:
 one process's p99 moves with what else runs). The function runs at INFO and keeps its per-request
-decision line; the WARN row only tells what that line costs.
+decision line; the WARN row only tells what that line costs. CPU µs: the process's user + system
+CPU per call over the timed calls (median of the processes).
 
-| log level | decision line | p50 µs | p90 µs | p99 µs | p99 of each run |
-|---|---|---|---|---|---|
+| log level | decision line | p50 µs | p90 µs | p99 µs | p99 of each run | CPU µs per call |
+|---|---|---|---|---|---|---|
 ${row(results.handler, 'written')}
 ${results.handlerWithoutInfo ? row(results.handlerWithoutInfo, 'not written (attribution only)') : ''}
 `);
@@ -109,22 +114,32 @@ The key presented is the last caller's (the worst case for a scan).
 ${results.callers.map((row) => `| ${row.callers} | ${row.microsecondsPerLookup} |`).join('\n')}
 `);
   }
-  if (results.servers) {
-    const row = (name: string, run: Load) => `| ${name} | ${run.connections} | ${run.requestsPerSecond} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.non2xx + run.errors} |`;
-    sections.push(`## The local server against a trivial Node HTTP server
-
-autocannon on loopback, ${results.durationSeconds} s each, after a 1 s warm-up; each server in its own
-process (stdout to /dev/null), autocannon in this one. The gate answers a cached queue. ${results.servers.ratios ? `${results.servers.ratios.length} pairs
-of runs (gate, then trivial), alternating; the rows are the pair with the median ratio (the ratio of each
-pair: ${results.servers.ratios.join(', ')}).` : ''}
-
-| server | connections | req/s | p50 ms | p99 ms | non-2xx + errors |
-|---|---|---|---|---|---|
-${row('local gate, cached queue', results.servers.gate)}
-${row("trivial (s.end('ok'))", results.servers.trivial)}
-
-Ratio: **${results.servers.ratio}** of the trivial server's answers per second.
-`);
-  }
+  if (results.servers) sections.push(serversSection(results.servers, results.durationSeconds));
   return sections.join('\n');
+}
+
+function serversSection(servers: NonNullable<BenchResults['servers']>, durationSeconds: number): string {
+  const row = (name: string, run: Load) => `| ${name} | ${run.connections} | ${run.requestsPerSecond} | ${run.cpuUsPerRequest ?? '-'} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.non2xx + run.errors} |`;
+  const scoped = servers.scopedTrivial
+    ? `${row('trivial + request scope + one JSON line', servers.scopedTrivial)}\n`
+    : '';
+  const ceiling = servers.scopedTrivial
+    ? `\nCeiling on this Node version: the trivial server with an AsyncLocalStorage scope per request and one
+JSON line like the decision line (what the gate keeps on every request before any gate logic) makes
+**${servers.scopedRatio}** of the trivial server's answers per second (each pair: ${servers.scopedRatios?.join(', ')}).\n`
+    : '';
+  return `## The local server against a trivial Node HTTP server
+
+autocannon on loopback, ${durationSeconds} s each, after a 1 s warm-up; each server in its own
+process (stdout to /dev/null), autocannon in this one. The gate answers a cached queue. ${servers.ratios ? `${servers.ratios.length} pairs
+of runs (gate, then trivial), alternating; the rows are the pair with the median ratio (the ratio of each
+pair: ${servers.ratios.join(', ')}).` : ''} CPU µs: the server process's user + system CPU per answer.
+
+| server | connections | req/s | CPU µs | p50 ms | p99 ms | non-2xx + errors |
+|---|---|---|---|---|---|---|
+${row('local gate, cached queue', servers.gate)}
+${row("trivial (s.end('ok'))", servers.trivial)}
+${scoped}
+Ratio: **${servers.ratio}** of the trivial server's answers per second.
+${ceiling}`;
 }

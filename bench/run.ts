@@ -58,41 +58,59 @@ interface HandlerRun {
   p50Us: number;
   p90Us: number;
   p99Us: number;
+  cpuUsPerCall: number;
 }
 
 function medianRun(runs: HandlerRun[]) {
-  const median = (key: 'p50Us' | 'p90Us' | 'p99Us') => runs.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
-  return { iterations: runs[0]!.iterations, logLevel: runs[0]!.logLevel, p50Us: median('p50Us'), p90Us: median('p90Us'), p99Us: median('p99Us'), runP99Us: runs.map((run) => run.p99Us) };
+  const median = (key: 'p50Us' | 'p90Us' | 'p99Us' | 'cpuUsPerCall') => runs.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+  return { iterations: runs[0]!.iterations, logLevel: runs[0]!.logLevel, p50Us: median('p50Us'), p90Us: median('p90Us'), p99Us: median('p99Us'), cpuUsPerCall: median('cpuUsPerCall'), runP99Us: runs.map((run) => run.p99Us) };
 }
 
 async function load(url: string, connections = 20, duration = durationSeconds) {
   const result = await autocannon({ url, connections, duration, headers: { 'x-api-key': benchKey } });
-  return { connections, requestsPerSecond: Math.round(result.requests.average), latencyMs: { p50: result.latency.p50, p99: result.latency.p99 }, non2xx: result.non2xx, errors: result.errors };
+  return { connections, requestsPerSecond: Math.round(result.requests.average), answered: result.requests.total, latencyMs: { p50: result.latency.p50, p99: result.latency.p99 }, non2xx: result.non2xx, errors: result.errors };
 }
+
+/** The server process's CPU time so far (µs), asked over IPC (bench/child.ts). */
+function cpuOf(server: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    server.once('message', (reply: { cpuUs: number }) => resolve(reply.cpuUs));
+    server.send('cpu');
+  });
+}
+
+/** One server in its own process: answers per second, and the server's CPU µs per answer (steadier than req/s on a shared machine). */
+async function measureServer(mode: string) {
+  const server = child([mode]);
+  const { url } = await server.reply;
+  await load(url, 10, 1); // warm up
+  const cpuBefore = await cpuOf(server.process);
+  const result = await load(url);
+  const cpuUs = (await cpuOf(server.process)) - cpuBefore;
+  server.process.send('stop');
+  await new Promise((resolve) => server.process.once('exit', resolve));
+  return { ...result, cpuUsPerRequest: Math.round((cpuUs / Math.max(1, result.answered)) * 10) / 10 };
+}
+
+const ratioOf = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 /**
  * The local server's cached answers per second against a trivial Node server, each in its own
- * process, in `pairs` alternating pairs (the machine's load moves between runs): the median pair.
+ * process, in `pairs` alternating runs (the machine's load moves between runs): the median pair.
+ * Each pair also runs the trivial server with a request scope and a decision line
+ * (`scoped-trivial-server`): the ceiling the gate has on this Node version while it keeps both.
  */
 async function measureServers(pairs: number) {
-  const measure = async (mode: string) => {
-    const server = child([mode]);
-    const { url } = await server.reply;
-    await load(url, 10, 1); // warm up
-    const result = await load(url);
-    server.process.send('stop');
-    await new Promise((resolve) => server.process.once('exit', resolve));
-    return result;
-  };
   const runs = [];
   for (let pair = 0; pair < pairs; pair += 1) {
-    const gate = await measure('gate-server');
-    const trivial = await measure('trivial-server');
-    runs.push({ gate, trivial, ratio: Math.round((gate.requestsPerSecond / trivial.requestsPerSecond) * 100) / 100 });
+    const gate = await measureServer('gate-server');
+    const trivial = await measureServer('trivial-server');
+    const scopedTrivial = await measureServer('scoped-trivial-server');
+    runs.push({ gate, trivial, scopedTrivial, ratio: ratioOf(gate.requestsPerSecond, trivial.requestsPerSecond), scopedRatio: ratioOf(scopedTrivial.requestsPerSecond, trivial.requestsPerSecond) });
   }
   const ratios = runs.map((run) => run.ratio);
   const median = [...runs].sort((a, b) => a.ratio - b.ratio)[Math.floor(runs.length / 2)]!;
-  return { ...median, ratios };
+  return { ...median, ratios, scopedRatios: runs.map((run) => run.scopedRatio) };
 }
 
 /** The sections the standalone benches (shared state, store calls, holds) recorded by hand: kept as they are. */

@@ -86,22 +86,41 @@ export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarge
   };
 }
 
+/**
+ * A Lambda context for one local invocation. A class, not an object literal of arrow functions:
+ * nothing is created per request but the object itself (under tsx, each closure also costs a
+ * keepNames `__name` call).
+ */
+class LocalContext implements Context {
+  readonly callbackWaitsForEmptyEventLoop = true;
+  readonly functionVersion = '$LATEST';
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB = '256';
+  readonly logGroupName: string;
+  readonly logStreamName = 'local';
+  readonly #deadline: number;
+
+  constructor(
+    readonly functionName: string,
+    readonly awsRequestId: string,
+    timeoutMs: number,
+  ) {
+    this.invokedFunctionArn = `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`;
+    this.logGroupName = `/aws/lambda/${functionName}`;
+    this.#deadline = Date.now() + timeoutMs;
+  }
+
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.#deadline - Date.now());
+  }
+
+  done(): void {}
+  fail(): void {}
+  succeed(): void {}
+}
+
 export function lambdaContext(functionName: string, requestId: string, timeoutMs = 10_000): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return new LocalContext(functionName, requestId, timeoutMs);
 }
 
 export function writeProxyResult(response: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
@@ -161,13 +180,20 @@ function identityOf(request: IncomingMessage): APIGatewayProxyEvent['requestCont
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/** The last second formatted: every request within one second has the same `requestTime`. */
+let lastRequestTime = { second: Number.NaN, text: '' };
 
 /** API Gateway's `requestTime`: `22/Nov/2026:13:46:41 +0000` (CLF format, UTC). */
 export function requestTimeOf(epochMs: number): string {
-  const date = new Date(epochMs);
-  const two = (value: number) => String(value).padStart(2, '0');
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastRequestTime.second) return lastRequestTime.text;
+  const date = new Date(second * 1000);
   const day = `${two(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
-  return `${day}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+  const text = `${day}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+  lastRequestTime = { second, text };
+  return text;
 }
 
 /** The first label of the host name, as API Gateway gives it (`abc123` for abc123.execute-api...). */

@@ -90,8 +90,17 @@ const defaultRequestsPerTurn = 8;
 /** API Gateway's payload limit is 10 MB; the gate's bodies are a few hundred bytes, so the local server stops far earlier. */
 export const maxLocalBodyBytes = 1024 * 1024;
 
-/** The request body as UTF-8 text, null when empty (API Gateway's `body` for a request without one). */
-export async function readRequestBody(request: IncomingMessage): Promise<string | null> {
+/**
+ * The request body as UTF-8 text, null when empty (API Gateway's `body` for a request without one).
+ * A request has a body only if it says so (Content-Length or Transfer-Encoding, RFC 9112 section
+ * 6.3); without either, nothing is read: no async iterator and its promises for a GET.
+ */
+export function readRequestBody(request: IncomingMessage): Promise<string | null> | null {
+  const { headers } = request;
+  return headers['content-length'] === undefined && headers['transfer-encoding'] === undefined ? null : readBody(request);
+}
+
+async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -112,7 +121,8 @@ async function answer(handler: HttpHandler, request: IncomingMessage, response: 
     if (!target) return writeProxyResult(response, gatewayAnswer(badTargetAnswer, 400), requestId);
     const route = matchRoute(request.method ?? 'GET', target.path);
     if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
-    const body = await readRequestBody(request); // PUT /v1/queues/{id}/override sends JSON
+    const reading = readRequestBody(request); // PUT /v1/queues/{id}/override sends JSON
+    const body = reading && (await reading);
     const result = await handler(toApiGatewayEvent(request, target, route, requestId, body), lambdaContext('transfer-gate-http-local', requestId));
     writeProxyResult(response, result, requestId);
   } catch {

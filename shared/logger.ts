@@ -46,10 +46,12 @@ class RequestScopedLogger extends Logger {
   }
 
   /**
-   * The same console Powertools writes to outside its dev mode (POWERTOOLS_DEV), which also
-   * indents lines; in dev mode every line goes through Powertools' own printLog.
+   * The same streams Powertools writes to outside its dev mode (POWERTOOLS_DEV), which also
+   * indents lines; in dev mode every line goes through Powertools' own printLog. `colorMode:
+   * false`: a line is one string, which no color mode changes, and 'auto' (Powertools') asks
+   * whether the stream takes colors (environment reads) on every line.
    */
-  readonly #plainLines = isDevMode() ? undefined : new Console({ stdout: process.stdout, stderr: process.stderr });
+  readonly #plainLines = isDevMode() ? undefined : new Console({ stdout: process.stdout, stderr: process.stderr, colorMode: false });
 
   /**
    * INFO and below with only flat values (the per-request decision line): plain JSON.stringify,
@@ -81,6 +83,6 @@ export function withRequestScope<E, R>(handler: (event: E, context: Context) => 
   return async (event: E, context: Context): Promise<R> => {
     const scope: RequestScope = { function_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart };
     coldStart = false;
-    return requestScope.run(scope, () => handler(event, context));
+    return requestScope.run(scope, handler, event, context); // arguments passed on: no closure per invocation
   };
 }

@@ -46,6 +46,14 @@ describe('toApiGatewayEvent', () => {
     expect(requestTimeOf(Date.UTC(2015, 3, 9, 12, 34, 5))).toBe('09/Apr/2015:12:34:05 +0000');
   });
 
+  it('gives every instant of one second the same requestTime, and the next second its own', () => {
+    const second = Date.UTC(2026, 10, 22, 9, 5, 59);
+    expect(requestTimeOf(second + 999)).toBe('22/Nov/2026:09:05:59 +0000');
+    expect(requestTimeOf(second)).toBe('22/Nov/2026:09:05:59 +0000');
+    expect(requestTimeOf(second + 1000)).toBe('22/Nov/2026:09:06:00 +0000');
+    expect(requestTimeOf(second - 1)).toBe('22/Nov/2026:09:05:58 +0000');
+  });
+
   it('keeps Object.prototype names as plain header and query names, with no inherited members', () => {
     const event = eventFor(`/v1/health?${oddNames.map((name) => `${name}=q`).join('&')}`, oddNames.flatMap((name) => [name, 'h']));
     for (const map of [event.headers, event.queryStringParameters!]) {
