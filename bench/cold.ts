@@ -124,6 +124,8 @@ export async function measureCold(options: { rounds?: number; before?: string } 
   try {
     const built = [
       await buildOne('baseline', path.join(__dirname, 'baseline-entry.ts'), outdir, root),
+      // The libraries every function carries by the project's rules, without the gate's own code (floor-entry.ts).
+      await buildOne('library floor', path.join(__dirname, 'floor-entry.ts'), outdir, root),
       ...(await buildTree('', root, outdir)),
       // bundleAwsSDK: false, for comparison: CDK then leaves @aws-sdk/* to the runtime's copy.
       await buildOne('http, AWS SDK external', path.join(root, functionEntries[0]!), outdir, root, ['@aws-sdk/*']),

@@ -56,7 +56,11 @@ takes ${cold.nodeAloneMs} ms. "with source maps" runs node with \`--enable-sourc
 functions' NODE_OPTIONS does in Lambda. "require() ms" is the require alone, timed inside the same
 processes as "load ms" (node's own start-up left out, so less noise). "http, AWS SDK external" is
 \`bundleAwsSDK: false\` for comparison: the SDK then loads from node_modules (here this project's;
-in Lambda the runtime's copy), so its size column counts only the bundle.
+in Lambda the runtime's copy), so its size column counts only the bundle. "library floor"
+(bench/floor-entry.ts) is the baseline plus the libraries every function carries by the project's
+rules, with none of the gate's code: zod/mini with its English messages and one schema, Powertools
+Logger and Metrics, and jose's SignJWT (vendor-contracts.md: Kore.ai's JWT is signed with a
+maintained JOSE library). A function minus the floor is what the gate's own code and schemas cost.
 
 | bundle | KiB | load ms | × baseline | load ms, with source maps | × baseline | require() ms | × baseline |
 |---|---|---|---|---|---|---|---|
