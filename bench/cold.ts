@@ -28,6 +28,9 @@ export interface BundleResult extends Omit<BuiltBundle, 'file'> {
   /** Inside the process: the require() alone, without node's own start-up. */
   requireMs: number;
   requireRatio: number;
+  /** The require()'s CPU time (user + system), which a shared machine moves less than wall time. Optional: older results lack it. */
+  requireCpuMs?: number;
+  requireCpuRatio?: number;
   loadMs: number;
   loadMsSourceMaps: number;
   ratio: number;
@@ -101,14 +104,17 @@ function checkoutBefore(ref: string): { tree: string; remove: () => void } {
  * of the require() itself as the process saw it. NODE_PATH lets a bundle with the SDK external
  * find it in this project's node_modules, as Lambda's runtime provides its own copy.
  */
-function processMs(file: string | undefined, nodeOptions: string[]): { wall: number; require: number } {
-  const script = file ? `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))` : 'process.stdout.write("0")';
+function processMs(file: string | undefined, nodeOptions: string[]): { wall: number; require: number; requireCpu: number } {
+  const script = file
+    ? `const c=process.cpuUsage(),t=process.hrtime.bigint();require(${JSON.stringify(file)});const w=Number(process.hrtime.bigint()-t)/1e6,u=process.cpuUsage(c);process.stdout.write(w+' '+(u.user+u.system)/1e3)`
+    : 'process.stdout.write("0 0")';
   const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_PATH: path.join(root, 'node_modules') };
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, [...nodeOptions, '-e', script], { stdio: ['ignore', 'pipe', 'ignore'], env, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`loading ${file} failed (exit ${run.status})`);
-  return { wall, require: Number(run.stdout) };
+  const [required, requireCpu] = run.stdout.split(' ').map(Number);
+  return { wall, require: required!, requireCpu: requireCpu! };
 }
 
 const median = (values: number[]) => {
@@ -133,6 +139,7 @@ export async function measureCold(options: { rounds?: number; before?: string } 
     ];
     const plain = built.map(() => [] as number[]);
     const required = built.map(() => [] as number[]);
+    const requiredCpu = built.map(() => [] as number[]);
     const mapped = built.map(() => [] as number[]);
     const alone: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
@@ -141,10 +148,11 @@ export async function measureCold(options: { rounds?: number; before?: string } 
         const run = processMs(bundle.file, []);
         plain[index]!.push(run.wall);
         required[index]!.push(run.require);
+        requiredCpu[index]!.push(run.requireCpu);
         mapped[index]!.push(processMs(bundle.file, lambdaNodeOptions).wall);
       });
     }
-    const base = { plain: median(plain[0]!), required: median(required[0]!), mapped: median(mapped[0]!) };
+    const base = { plain: median(plain[0]!), required: median(required[0]!), requiredCpu: median(requiredCpu[0]!), mapped: median(mapped[0]!) };
     return {
       rounds,
       nodeAloneMs: round1(median(alone)),
@@ -153,6 +161,8 @@ export async function measureCold(options: { rounds?: number; before?: string } 
         kib: Math.round(bundle.bytes / 1024),
         requireMs: round1(median(required[index]!)),
         requireRatio: Math.round((median(required[index]!) / base.required) * 100) / 100,
+        requireCpuMs: round1(median(requiredCpu[index]!)),
+        requireCpuRatio: Math.round((median(requiredCpu[index]!) / base.requiredCpu) * 100) / 100,
         loadMs: round1(median(plain[index]!)),
         loadMsSourceMaps: round1(median(mapped[index]!)),
         ratio: Math.round((median(plain[index]!) / base.plain) * 100) / 100,

@@ -42,7 +42,7 @@ const kib = (bytes = 0) => (bytes / 1024).toFixed(1);
 const groups = ['aws-sdk/smithy', 'zod', 'powertools', 'jose', 'middy', 'own code', 'other'];
 
 function coldSection(cold: ColdResult): string {
-  const rows = cold.bundles.map((b) => `| ${b.name} | ${b.kib} | ${b.loadMs} | ${b.ratio} | ${b.loadMsSourceMaps} | ${b.ratioSourceMaps} | ${b.requireMs} | ${b.requireRatio} |`);
+  const rows = cold.bundles.map((b) => `| ${b.name} | ${b.kib} | ${b.loadMs} | ${b.ratio} | ${b.loadMsSourceMaps} | ${b.ratioSourceMaps} | ${b.requireMs} | ${b.requireRatio} | ${b.requireCpuMs ?? '-'} | ${b.requireCpuRatio ?? '-'} |`);
   const composition = cold.bundles.map((b) => `| ${b.name} | ${groups.map((group) => kib(b.composition[group])).join(' | ')} |`);
   const http = cold.bundles.find((b) => b.name === 'http') ?? cold.bundles[0]!;
   const top = Object.entries(http.packages).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, bytes]) => `| ${name} | ${kib(bytes)} |`);
@@ -54,7 +54,8 @@ kept in step with infra/constructs/gate-function.ts). Load = wall time of a whol
 node, require the bundle, exit); medians of ${cold.rounds} interleaved rounds; a bare \`node -e 0\`
 takes ${cold.nodeAloneMs} ms. "with source maps" runs node with \`--enable-source-maps\`, as the
 functions' NODE_OPTIONS does in Lambda. "require() ms" is the require alone, timed inside the same
-processes as "load ms" (node's own start-up left out, so less noise). "http, AWS SDK external" is
+processes as "load ms" (node's own start-up left out, so less noise), and "require() CPU ms" its
+CPU time (user + system), which other work on a shared machine moves least. "http, AWS SDK external" is
 \`bundleAwsSDK: false\` for comparison: the SDK then loads from node_modules (here this project's;
 in Lambda the runtime's copy), so its size column counts only the bundle. "library floor"
 (bench/floor-entry.ts) is the baseline plus the libraries every function carries by the project's
@@ -62,8 +63,8 @@ rules, with none of the gate's code: zod/mini with its English messages and one 
 Logger and Metrics, and jose's SignJWT (vendor-contracts.md: Kore.ai's JWT is signed with a
 maintained JOSE library). A function minus the floor is what the gate's own code and schemas cost.
 
-| bundle | KiB | load ms | × baseline | load ms, with source maps | × baseline | require() ms | × baseline |
-|---|---|---|---|---|---|---|---|
+| bundle | KiB | load ms | × baseline | load ms, with source maps | × baseline | require() ms | × baseline | require() CPU ms | × baseline |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Composition (KiB in the minified output, from esbuild's metafile):
