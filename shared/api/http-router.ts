@@ -14,7 +14,7 @@ import { apiRoutes, matchPath, type RouteMatch } from './routes';
 export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtime), event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const match = routeOf(event);
   if (!match) throw new RequestError('not_found', 'no such route; try GET /v1/queues/{id}/availability');
-  const runtime = typeof runtimeOrGetter === 'function' ? runtimeOrGetter : constant(runtimeOrGetter);
+  const runtime = typeof runtimeOrGetter === 'function' ? runtimeOrGetter : () => runtimeOrGetter;
   const headers = lowerCaseHeaders(event.headers);
   const query = event.queryStringParameters ?? {};
   let caller: Caller | undefined;
@@ -37,10 +37,6 @@ function routeOf(event: APIGatewayProxyEvent): RouteMatch | undefined {
     }
   }
   return matchPath(event.httpMethod, event.path);
-}
-
-function constant<T>(value: T): () => T {
-  return () => value;
 }
 
 function requiredKey(headers: Record<string, string | undefined>, query: Record<string, string | undefined>): string {
