@@ -1,8 +1,18 @@
-/** `npm run config-schema`: writes gate.config.schema.json from the zod schema, for editors. */
+/**
+ * `npm run config-schema`: writes gate.config.schema.json from the zod schema, for editors, and
+ * the configuration reference generated from it (docs/operators/configuration-reference.md).
+ */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { configJsonSchemaText } from '../shared/config/json-schema';
+import { configJsonSchema, configJsonSchemaText } from '../shared/config/json-schema';
+import { configReference } from './docs/config-reference';
 
-const file = path.join(__dirname, '..', 'gate.config.schema.json');
-writeFileSync(file, configJsonSchemaText());
-process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+const root = path.join(__dirname, '..');
+const targets: Array<[string, string]> = [
+  ['gate.config.schema.json', configJsonSchemaText()],
+  ['docs/operators/configuration-reference.md', configReference(configJsonSchema() as Parameters<typeof configReference>[0])],
+];
+for (const [file, text] of targets) {
+  writeFileSync(path.join(root, file), text);
+  process.stdout.write(`wrote ${file}\n`);
+}
