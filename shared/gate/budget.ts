@@ -29,12 +29,19 @@ export function resolveVendorBudgets(config: Pick<GateConfig, 'queues' | 'vendor
 /** A client that charges each request to `secret`'s budget before `http` sends it. */
 export function budgetedHttp(http: HttpClient, store: StateStore, secret: string, limit: number | undefined, now: () => number): HttpClient {
   if (limit === undefined) return http;
+  const spend = async () => {
+    if (!(await store.spendBudget(secret, now(), limit))) {
+      throw new VendorError('rate_limited', `the vendor budget of ${limit} calls per minute for this secret is spent`);
+    }
+  };
   return {
     async requestJson(request, schema) {
-      if (!(await store.spendBudget(secret, now(), limit))) {
-        throw new VendorError('rate_limited', `the vendor budget of ${limit} calls per minute for this secret is spent`);
-      }
+      await spend();
       return http.requestJson(request, schema);
+    },
+    async requestText(request) {
+      await spend();
+      return http.requestText(request);
     },
   };
 }

@@ -141,6 +141,6 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
 
   it(`is registered for vendor "${vendor}"`, () => {
     expect(vendorModule(vendor).name).toBe(vendor);
-    expect(vendorModule(vendor).createAdapter({ http: { requestJson: jest.fn() } }).vendor).toBe(vendor);
+    expect(vendorModule(vendor).createAdapter({ http: { requestJson: jest.fn(), requestText: jest.fn() } }).vendor).toBe(vendor);
   });
 });
