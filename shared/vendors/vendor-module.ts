@@ -32,4 +32,9 @@ export interface VendorDefaults {
    * (gate-contract.md section 6); absent: no cap.
    */
   readonly callsPerMinute?: number;
+  /**
+   * The shortest `cacheTtlMs` this vendor's queues may have, their own or the one `defaults`
+   * gives them (a config rule, checked when the config is parsed); absent: no floor.
+   */
+  readonly minCacheTtlMs?: number;
 }
