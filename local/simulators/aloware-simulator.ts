@@ -1,5 +1,5 @@
 /**
- * Aloware ring-group availability (vendor-contracts.md section 1). Aloware is a Laravel app:
+ * Aloware ring-group availability (docs/operators/vendors/aloware.md). Aloware is a Laravel app:
  * a bad token answers 401 `{"message":"Unauthenticated."}` to JSON clients and redirects
  * anyone else to the login page, so a client without `Accept: application/json` gets HTML.
  */

@@ -1,5 +1,5 @@
 /**
- * Kore.ai XO contact center agent availability (vendor-contracts.md section 2): an HS256 JWT in
+ * Kore.ai XO contact center agent availability (docs/operators/vendors/koreai.md): an HS256 JWT in
  * the `auth` header (raw, no Bearer) verified with the JWT app's client secret, the account in
  * `accountId`, a JSON body of string-array filters, and the documented AVAILABLE/BUSY/OFFLINE/AWAY
  * lists of full agent records. Errors as Kore's platform answers them (docs/operators/vendors/koreai.md):

@@ -1,5 +1,5 @@
 /**
- * Aircall public REST API: users' live availability (vendor-contracts.md section 4).
+ * Aircall public REST API: users' live availability (docs/operators/vendors/aircall.md).
  * A queue is a team (members cached 10 minutes) or a list of user ids. The rate limit (~120
  * calls/min) is per company and shared by every integration, so a 429 stops every queue of the
  * same credentials until the reset it names, and a check spends as few calls as it can
@@ -55,7 +55,7 @@ export function toAircallAvailability(members: readonly string[], statuses: Read
 
 /**
  * How long a non-2xx answer asks us to wait: the later of Retry-After and X-AircallApi-Reset.
- * Reset's unit is undocumented [2nd]; decision (vendor-contracts.md section 4): above 10^12 it is
+ * Reset's unit is undocumented [2nd]; decision (docs/operators/vendors/aircall.md): above 10^12 it is
  * epoch milliseconds, else epoch seconds. Anything else is no hint.
  */
 export function aircallRetryAfterMs(headers: Headers, nowMs: number): number | undefined {

@@ -1,5 +1,5 @@
 /**
- * Kore.ai XO contact center (AgentAssist): check agent availability (vendor-contracts.md section 2).
+ * Kore.ai XO contact center (AgentAssist): check agent availability (docs/operators/vendors/koreai.md).
  * Auth is a short-lived HS256 JWT the gate signs itself with the JWT app's client secret, a fresh
  * one (new iat, new random jti) for every request: Kore rejects a reused jti where the app enforces
  * JTI (docs/operators/vendors/koreai.md). Errors map by status through the shared HTTP client:

@@ -14,7 +14,7 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
   readonly name: Name;
   /** The queue's config: strict, with `vendor: z.literal(name)`. */
   readonly queueSchema: QueueSchema;
-  /** The secret's JSON (vendor-contracts.md). */
+  /** The secret's JSON (docs/operators/vendors/<name>.md). */
   readonly secretSchema: z.ZodMiniType<Secret>;
   /** One adapter per vendor per container (token caches live in it). */
   createAdapter(deps: AdapterDeps): VendorAdapter<z.output<QueueSchema>, Secret>;
