@@ -24,6 +24,11 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
    * appear in the answer after the agent counts and are described in openapi.json.
    */
   readonly answerExtras: Readonly<Record<string, z.ZodMiniType>>;
+  /**
+   * Optional: a warning `npm run check` prints when a successful answer looks like a configuration
+   * mistake the vendor does not report as an error (VICIdial: an unknown in-group answers zeros).
+   */
+  checkAdvice?(counts: { available: number; total?: number }): string | undefined;
 }
 
 export interface VendorDefaults {

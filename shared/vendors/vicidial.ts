@@ -103,4 +103,9 @@ export const vicidialVendor = {
   createAdapter: createVicidialAdapter,
   defaults: { callsPerMinute: 60, minCacheTtlMs: vicidialMinCacheTtlMs },
   answerExtras: {},
+  // An in-group id that does not exist probably answers a line of zeros, not an error (vicidial.md).
+  checkAdvice: ({ available, total }: { available: number; total?: number }) =>
+    available === 0 && total === 0
+      ? 'VICIdial reports no agent logged in to this in-group; an in-group id that does not exist answers the same zeros: confirm inGroup'
+      : undefined,
 } as const satisfies VendorModule;

@@ -136,14 +136,31 @@ describe('the other entry points', () => {
     expect(checked).toEqual(expect.arrayContaining(healthy));
   });
 
-  it('npm run check -- flex dialer inbound answers each from its simulator', async () => {
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+  const check = (queues: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const env = { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_ENDPOINT_URL_DYNAMODB: '', GATE_STATE_TABLE: '' };
-      const args = ['--import', 'tsx', 'local/check-cli.ts', ...healthy, '--config', configFile, '--secrets', secretsFile];
-      execFile(process.execPath, args, { cwd: root, env }, (error, out) => resolve({ code: error ? Number(error.code) : 0, stdout: out }));
+      const args = ['--import', 'tsx', 'local/check-cli.ts', ...queues, '--config', configFile, '--secrets', secretsFile];
+      execFile(process.execPath, args, { cwd: root, env }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
     });
+
+  it('npm run check -- flex dialer inbound answers each from its simulator', async () => {
+    const { code, stdout, stderr } = await check(healthy);
     const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(decisions.map((decision) => [decision.queue, decision.reason])).toEqual(healthy.map((queue) => [queue, 'agents_available']));
+    expect(stderr).not.toContain('warning:');
     expect(code).toBe(0);
+  }, 20_000);
+
+  it('npm run check warns when a VICIdial in-group has nobody logged in (an unknown in-group answers the same zeros)', async () => {
+    const simulator = gate.simulators.get('inbound')!;
+    simulator.setAgents({ offline: 2 });
+    try {
+      const { code, stdout, stderr } = await check(['inbound']);
+      expect(JSON.parse(stdout)).toMatchObject({ queue: 'inbound', reason: 'not_enough_agents', availableAgents: 0, totalAgents: 0 });
+      expect(stderr).toMatch(/warning: queue "inbound": .*confirm inGroup/);
+      expect(code).toBe(0);
+    } finally {
+      simulator.setAgents({ available: 3, busy: 1, away: 1, offline: 1 });
+    }
   }, 20_000);
 });

@@ -1,5 +1,5 @@
 import { parseGateConfig, queueConfigSchema } from '../../../shared/config/gate-config';
-import { createVicidialAdapter, vicidialQueueSchema } from '../../../shared/vendors/vicidial';
+import { createVicidialAdapter, vicidialQueueSchema, vicidialVendor } from '../../../shared/vendors/vicidial';
 import { type RecordedRequest, jsonReply, textReply } from '../../support/fake-fetch';
 import { fixtureText } from '../../support/fixtures';
 import { adapterHarness, vendorFailure } from '../../support/vendor-harness';
@@ -120,5 +120,13 @@ describe('VICIdial errors', () => {
   it('JSON is not the CSV it asked for: bad_payload', async () => {
     const { check } = harness(() => jsonReply({ agents_waiting: 5 }));
     expect(await failure(check(queue, secret))).toMatchObject({ kind: 'bad_payload' });
+  });
+});
+
+describe('npm run check advice', () => {
+  it('warns when nobody is logged in (what an unknown in-group answers), not otherwise', () => {
+    expect(vicidialVendor.checkAdvice({ available: 0, total: 0 })).toMatch(/confirm inGroup/);
+    expect(vicidialVendor.checkAdvice({ available: 0, total: 4 })).toBeUndefined();
+    expect(vicidialVendor.checkAdvice({ available: 2, total: 2 })).toBeUndefined();
   });
 });
