@@ -88,13 +88,10 @@ export function createTwilioAdapter({ http }: AdapterDeps): VendorAdapter<Twilio
     secretSchema: twilioSecretSchema,
     async check({ queue, secret, signal, holdOff, http: client = http }) {
       const headers = { Authorization: twilioAuthorization(secret), Accept: 'application/json' };
-      let response;
-      try {
-        // Statuses map as the HTTP client does: 401/403 auth (code 20003), 404 not_found (20404), 429, 400, 5xx.
-        response = await client.requestJson({ url: twilioStatisticsUrl(queue), headers, signal }, twilioStatisticsBodySchema);
-      } catch (error) {
+      // Statuses map as the HTTP client does: 401/403 auth (code 20003), 404 not_found (20404), 429, 400, 5xx.
+      const response = await client.requestJson({ url: twilioStatisticsUrl(queue), headers, signal }, twilioStatisticsBodySchema).catch((error: unknown) => {
         throw withTwilioWait(error);
-      }
+      });
       if (response.headers.get('x-rate-limit-remaining')?.trim() === '0') holdOff?.(twilioBlockMs);
       // A key of another (sub)account reads another account's queue: never counted.
       if (response.body.account_sid !== secret.accountSid) {
