@@ -42,7 +42,7 @@ export type ReadResult =
   | { ok: true; reading: StoredReading; source: 'live' | 'cache' }
   /**
    * `at`: when the failure happened; `lastGood`: the last good reading known, for a stale answer;
-   * `source`: `live` only when this check's own read called the vendor (README, field table).
+   * `source`: `live` only when this check's own read called the vendor (README, "What the gate answers").
    */
   | { ok: false; kind: VendorErrorKind; at: number; lastGood?: StoredReading; source: 'live' | 'cache' };
 
