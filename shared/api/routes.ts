@@ -7,13 +7,16 @@ import { availabilityRoute } from './availability-api';
 import { releaseHoldRoute } from './holds-api';
 import { healthRoute, openapiRoute } from './public-routes';
 import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
+import { statusRoute } from './status-api';
 import type { ApiRoute } from './route';
 
 export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
   // Section 7: holds.
   releaseHoldRoute,
   // Section 8: overrides.
-  putOverrideRoute, getOverrideRoute, deleteOverrideRoute];
+  putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
+  // Operators: the status (console.md).
+  statusRoute];
 
 export interface RouteMatch {
   route: ApiRoute;
