@@ -32,6 +32,7 @@ export function openapiDocument(routes: readonly ApiRoute[] = apiRoutes): JsonOb
   const components: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
+    if (route.openapi === false) continue;
     paths[route.resource] ??= {};
     paths[route.resource]![route.method.toLowerCase()] = operation(route, components);
   }

@@ -4,6 +4,7 @@
  * openapi.json is generated from it. Adding a route is one entry here.
  */
 import { availabilityRoute } from './availability-api';
+import { consolePageRoute, consoleScriptRoute, consoleStylesRoute } from './console-routes';
 import { releaseHoldRoute } from './holds-api';
 import { healthRoute, openapiRoute } from './public-routes';
 import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
@@ -15,8 +16,8 @@ export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, o
   releaseHoldRoute,
   // Section 8: overrides.
   putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
-  // Operators: the status (console.md).
-  statusRoute];
+  // Operators: the status and the console (docs/on-call/console.md).
+  statusRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute];
 
 export interface RouteMatch {
   route: ApiRoute;
