@@ -69,7 +69,8 @@
   }
 
   function answerText(queue) {
-    if (!queue.answer) return 'not read yet';
+    // A queue answered from a shared read (Aircall) has no count of its own until a check projects it.
+    if (!queue.answer) return queue.reading ? 'see its checks (shared read)' : 'not read yet';
     return `${queue.answer.canTransfer ? 'yes' : 'no'} (${queue.answer.reason})`;
   }
 

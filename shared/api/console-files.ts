@@ -13,6 +13,8 @@ export const consoleFiles = {
   page: { name: 'console.html', contentType: 'text/html; charset=utf-8' },
   script: { name: 'console.js', contentType: 'text/javascript; charset=utf-8' },
   styles: { name: 'console.css', contentType: 'text/css; charset=utf-8' },
+  /** Without one, the browser asks for /favicon.ico and logs the 404 as an error. */
+  icon: { name: 'console.svg', contentType: 'image/svg+xml' },
 } as const;
 
 export type ConsoleFile = (typeof consoleFiles)[keyof typeof consoleFiles];

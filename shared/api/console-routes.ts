@@ -26,3 +26,4 @@ function consoleRoute(resource: string, file: ConsoleFile, summary: string): Api
 export const consolePageRoute = consoleRoute('/console', consoleFiles.page, "The operators' console (a page for people)");
 export const consoleScriptRoute = consoleRoute('/console/app.js', consoleFiles.script, "The console's script");
 export const consoleStylesRoute = consoleRoute('/console/app.css', consoleFiles.styles, "The console's styles");
+export const consoleIconRoute = consoleRoute('/console/icon.svg', consoleFiles.icon, "The console's icon");

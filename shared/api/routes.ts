@@ -4,7 +4,7 @@
  * openapi.json is generated from it. Adding a route is one entry here.
  */
 import { availabilityRoute } from './availability-api';
-import { consolePageRoute, consoleScriptRoute, consoleStylesRoute } from './console-routes';
+import { consoleIconRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute } from './console-routes';
 import { releaseHoldRoute } from './holds-api';
 import { healthRoute, openapiRoute } from './public-routes';
 import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
@@ -17,7 +17,7 @@ export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, o
   // Section 8: overrides.
   putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
   // Operators: the status and the console (docs/on-call/console.md).
-  statusRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute];
+  statusRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute, consoleIconRoute];
 
 export interface RouteMatch {
   route: ApiRoute;

@@ -52,7 +52,7 @@ describe('openapi.json', () => {
 
   it("leaves out the console's page and files (a page for people, not an API) and describes /v1/status", () => {
     const document = JSON.parse(committed);
-    expect(apiRoutes.filter((route) => route.openapi === false).map((route) => route.resource)).toEqual(['/console', '/console/app.js', '/console/app.css']);
+    expect(apiRoutes.filter((route) => route.openapi === false).map((route) => route.resource)).toEqual(['/console', '/console/app.js', '/console/app.css', '/console/icon.svg']);
     expect(Object.keys(document.paths).filter((resource) => resource.startsWith('/console'))).toEqual([]);
     expect(document.paths['/v1/status'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Status' });
     expect(document.paths['/v1/status'].get.responses).toHaveProperty('403');
