@@ -86,7 +86,7 @@ export class TransferGateStack extends Stack {
     const stage = this.api.api.deploymentStage;
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: settings.alarmEmail }).topic;
     const checkDeadLetterQueue = check.deadLetterQueue;
-    new GateAlarms(this, 'Alarms', {
+    const { alarms } = new GateAlarms(this, 'Alarms', {
       queueIds,
       stage,
       connectFunction: this.connectFunction.function,
@@ -96,7 +96,7 @@ export class TransferGateStack extends Stack {
       topic,
     });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
-    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table }).dashboard;
+    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table, alarms }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL; append v1/queues/{id}/availability or v1/health' });
     new CfnOutput(this, 'HttpFunctionName', { value: this.httpFunction.function.functionName });
