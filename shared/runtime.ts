@@ -72,8 +72,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       logger.warn('vendor read failed', { queue: queue.id, vendor: queue.vendor, vendorError: kind, status, latencyMs: read.latencyMs, detail: message });
     },
   });
-  const traffic = options.traffic ?? trafficRecorder(new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName }));
+  const traffic = options.traffic ?? trafficRecorder(projectMetrics(), projectMetrics());
   return { config, gate, store, now, callers: () => secrets.get(config.callersSecret, parseCallers), traffic };
+}
+
+function projectMetrics(): Metrics {
+  return new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
 }
 
 /** The bundled config: `GATE_CONFIG_FILE`, else gate.config.json beside the bundle (Lambda) or in the cwd. */
@@ -112,7 +116,7 @@ export interface TableStoreOptions {
 /** The table, each call within 200 ms and falling back to this container's memory (section 6). */
 export function tableStateStore(options: TableStoreOptions): ResilientStore {
   const client = options.client ?? dynamoClientFromEnv(options.env);
-  const metrics = options.metrics ?? new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
+  const metrics = options.metrics ?? projectMetrics();
   return new ResilientStore({
     primary: new DynamoDbStore({ client, tableName: options.tableName }),
     fallback: new MemoryStore(),

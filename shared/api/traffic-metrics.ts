@@ -14,19 +14,26 @@ export interface TrafficRecorder {
   rateLimited(queue: string, seller: string): void;
 }
 
-export function trafficRecorder(metrics: Metrics): TrafficRecorder {
+/**
+ * `answers` and `refusals` are two Metrics instances of the same namespace. Refusals carry the
+ * reason in both of their dimension sets; as the refusals instance's default dimension (set anew
+ * per refusal) it is one key, where two sets each naming it would make Powertools warn of a key
+ * collision on every refusal.
+ */
+export function trafficRecorder(answers: Metrics, refusals: Metrics): TrafficRecorder {
   const answered = (queue: string, seller: string, canTransfer: boolean, reason: string) => {
-    metrics.addDimensions({ [metricDimensions.queue]: queue });
-    metrics.addDimensions({ [metricDimensions.seller]: seller });
-    metrics.addMetric(trafficMetricNames.answers, MetricUnit.Count, 1);
-    metrics.addMetric(trafficMetricNames.yesAnswers, MetricUnit.Count, canTransfer ? 1 : 0);
-    metrics.publishStoredMetrics();
+    answers.addDimensions({ [metricDimensions.queue]: queue });
+    answers.addDimensions({ [metricDimensions.seller]: seller });
+    answers.addMetric(trafficMetricNames.answers, MetricUnit.Count, 1);
+    answers.addMetric(trafficMetricNames.yesAnswers, MetricUnit.Count, canTransfer ? 1 : 0);
+    answers.publishStoredMetrics();
     if (canTransfer) return;
     // A second object: only refusals carry the reason, so a yes adds no [queue, reason] metric.
-    metrics.addDimensions({ [metricDimensions.queue]: queue, [metricDimensions.reason]: reason });
-    metrics.addDimensions({ [metricDimensions.seller]: seller, [metricDimensions.reason]: reason });
-    metrics.addMetric(trafficMetricNames.refusals, MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
+    refusals.setDefaultDimensions({ [metricDimensions.reason]: reason });
+    refusals.addDimensions({ [metricDimensions.queue]: queue });
+    refusals.addDimensions({ [metricDimensions.seller]: seller });
+    refusals.addMetric(trafficMetricNames.refusals, MetricUnit.Count, 1);
+    refusals.publishStoredMetrics();
   };
   return { answered, rateLimited: (queue, seller) => answered(queue, seller, false, 'rate_limited') };
 }

@@ -33,7 +33,8 @@ const emf = () =>
     .filter((line) => line.includes('"_aws"'))
     .map((line) => JSON.parse(line));
 
-const recorder = () => trafficRecorder(new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName }));
+const metrics = () => new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
+const recorder = () => trafficRecorder(metrics(), metrics());
 
 describe('trafficRecorder', () => {
   it('a yes: one EMF object, Answers and YesAnswers under [queue] and [seller] apart, no reason', () => {
@@ -52,9 +53,22 @@ describe('trafficRecorder', () => {
     recorder().answered('sales', 'acme-leads', false, 'closed');
     const [answer, refusal] = emf();
     expect(answer).toMatchObject({ Answers: 1, YesAnswers: 0 });
-    expect(refusal._aws.CloudWatchMetrics[0]).toMatchObject({ Dimensions: [['service', 'queue', 'reason'], ['service', 'seller', 'reason']], Metrics: [{ Name: 'Refusals' }] });
+    expect(refusal._aws.CloudWatchMetrics[0]).toMatchObject({ Dimensions: [['service', 'reason', 'queue'], ['service', 'reason', 'seller']], Metrics: [{ Name: 'Refusals' }] });
     expect(refusal).toMatchObject({ queue: 'sales', seller: 'acme-leads', reason: 'closed', Refusals: 1 });
     expect(refusal).not.toHaveProperty('Answers');
+  });
+
+  it('refusals for different reasons, one after another, each carry their own reason; nothing is warned', () => {
+    const traffic = recorder();
+    traffic.answered('sales', 'acme-leads', false, 'closed');
+    traffic.answered('support', 'ivr', false, 'vendor_error');
+    traffic.answered('support', 'ivr', true, 'agents_available');
+    expect(emf().filter((line) => line.Refusals).map((line) => [line.queue, line.seller, line.reason])).toEqual([
+      ['sales', 'acme-leads', 'closed'],
+      ['support', 'ivr', 'vendor_error'],
+    ]);
+    expect(emf()[4]).not.toHaveProperty('reason');
+    expect(logs.text()).not.toMatch(/collision|defined as both/);
   });
 
   it('a refused ping counts as a no with reason rate_limited', () => {
