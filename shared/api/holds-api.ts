@@ -26,7 +26,7 @@ export const releaseHoldRoute = defineRoute({
   },
   answers: {
     204: { description: 'Released: the agent is free for other calls (empty body)' },
-    404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller); or queue_not_found', json: errorAnswerSchema },
+    404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller; for an admin: no caller holds one); or queue_not_found', json: errorAnswerSchema },
   },
   async handle({ runtime: getRuntime, caller, input }) {
     const runtime = getRuntime();
