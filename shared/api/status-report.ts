@@ -5,11 +5,15 @@
  */
 import { type Caller, mayAccess } from '../callers';
 import type { GateQueue } from '../config/gate-config';
+import { mapWithConcurrency } from '../concurrency';
 import { type Decision, type ReadResult, closedDecision, decide, hoursAt } from '../gate';
 import type { Runtime } from '../runtime';
 import type { Hold, Override, ReadState } from '../state/store';
 import { overrideAnswer } from './override-api';
 import type { QueueStatus, SellerStatus, StatusAnswer, StatusHold } from './status-schema';
+
+/** Queues read at once (three table reads each), as the scheduled check reads at most 8 queues at once. */
+export const statusReadConcurrency = 8;
 
 /** What the store holds for one queue. */
 export interface QueueFacts {
@@ -44,7 +48,8 @@ export async function readSellerCounters(_runtime: Runtime, _seller: string, _no
 export async function buildStatus(runtime: Runtime, admin: Caller): Promise<StatusAnswer> {
   const now = runtime.now();
   const queues = [...runtime.config.queues.values()].filter((queue) => mayAccess(admin, queue.id));
-  const statuses = await Promise.all(queues.map(async (queue) => queueStatus(queue, await readQueueFacts(runtime, queue, now), now)));
+  // A few queues at a time: a status poll must not crowd out callers' table calls (each has 200 ms).
+  const statuses = await mapWithConcurrency(queues, statusReadConcurrency, async (queue) => queueStatus(queue, await readQueueFacts(runtime, queue, now), now));
   const sellerNames = sellersOf(await runtime.callers(), queues, statuses);
   const sellers = await Promise.all(sellerNames.map(async (seller) => sellerStatus(seller, statuses, await readSellerCounters(runtime, seller, now))));
   return { generatedAt: new Date(now).toISOString(), queues: statuses, sellers, routes: [] };
