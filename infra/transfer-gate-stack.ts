@@ -14,6 +14,7 @@ import { GateFunction, type GateFunctionProps } from './constructs/gate-function
 import { GateSecrets } from './constructs/gate-secrets';
 import { GateStateTable } from './constructs/gate-state-table';
 import { ScheduledCheck } from './constructs/scheduled-check';
+import { consoleFiles, consoleFolder } from '../shared/api/console-files';
 import { openapiFileName } from '../shared/api/openapi-file';
 import { functionTimeout } from './function-timeout';
 import type { OperatorSettings } from './settings';
@@ -48,11 +49,11 @@ export class TransferGateStack extends Stack {
     this.httpFunction = new GateFunction(this, 'HttpFunction', {
       ...common,
       entry: 'functions/http/handler.ts',
-      description: 'transfer-gate HTTP API: GET /v1/queues/{id}/availability and /v1/health',
+      description: 'transfer-gate HTTP API: GET /v1/queues/{id}/availability, /v1/health, /v1/status and the console',
       // The only function that authenticates callers.
       readsCallersSecret: true,
-      // GET /v1/openapi.json reads it there on first use (shared/api/openapi-file.ts).
-      filesBesideBundle: [openapiFileName],
+      // GET /v1/openapi.json and the console's files are read there on first use (shared/api/openapi-file.ts, console-files.ts).
+      filesBesideBundle: [openapiFileName, ...Object.values(consoleFiles).map((file) => `${consoleFolder}/${file.name}`)],
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.connectFunction = new GateFunction(this, 'ConnectFunction', {
@@ -85,7 +86,7 @@ export class TransferGateStack extends Stack {
     const stage = this.api.api.deploymentStage;
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: settings.alarmEmail }).topic;
     const checkDeadLetterQueue = check.deadLetterQueue;
-    new GateAlarms(this, 'Alarms', {
+    const { alarms } = new GateAlarms(this, 'Alarms', {
       queueIds,
       stage,
       connectFunction: this.connectFunction.function,
@@ -95,7 +96,7 @@ export class TransferGateStack extends Stack {
       topic,
     });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
-    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table }).dashboard;
+    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table, alarms }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL; append v1/queues/{id}/availability or v1/health' });
     new CfnOutput(this, 'HttpFunctionName', { value: this.httpFunction.function.functionName });

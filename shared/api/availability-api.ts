@@ -40,6 +40,7 @@ export const availabilityRoute = defineRoute({
     const { decision } = await runtime.gate.check(queue, { callerName: asking.name, callerId });
     const format = input.query.format ?? formatFromAccept(headers['accept']);
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
+    runtime.traffic.answered(queue.id, asking.name, decision.canTransfer, decision.reason);
     return formatDecision(decision, format);
   },
 });

@@ -29,6 +29,8 @@ interface RouteShape<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject
   input: { path: Path; query: Query; body?: Body };
   /** By status code; error answers (400, 401, 404, 500) are added for every route. */
   answers: Readonly<Record<number, RouteAnswer>>;
+  /** false: served, but not part of openapi.json (the console's page and files). @default true */
+  openapi?: false;
 }
 
 export interface RouteRequest<Input> {

@@ -88,6 +88,12 @@ export class Gate {
     return check;
   }
 
+  /** The store key a queue's readings live under; `shared` when other queues answer from the same read (GET /v1/status). */
+  readKeyOf(queue: GateQueue): { key: string; shared: boolean } {
+    const shared = this.deps.adapters[queue.vendor].shared;
+    return shared ? { key: shared.key(queue), shared: true } : { key: ownKey(queue), shared: false };
+  }
+
   /** The shared-promise step; this container's placements on one queue take turns rather than race each other. */
   private withHolds(queue: GateQueue, decision: Decision, request: CheckRequest): Promise<Decision> {
     return applySharedPromises({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);

@@ -29,13 +29,14 @@ export type HoldEvent = 'placed' | 'reused' | 'released' | 'lapsed';
 type ReadingCounts = Pick<Decision, 'availableAgents' | 'busyAgents' | 'totalAgents' | 'checkedAt'>;
 
 /** One audit line. Caller ids are not secrets; keys and vendor data never reach this function. */
-export function logHold(event: HoldEvent, queueId: string, hold: Pick<Hold, 'callerName' | 'callerId' | 'expiresAt'>, counts?: ReadingCounts): void {
+export function logHold(event: HoldEvent, queueId: string, hold: Pick<Hold, 'callerName' | 'callerId' | 'expiresAt'>, counts?: ReadingCounts, releasedBy?: string): void {
   logger.info(`hold ${event}`, {
     queue: queueId,
     caller: hold.callerName,
     callerId: hold.callerId,
     expiresAt: new Date(hold.expiresAt).toISOString(),
     ...(counts && { availableAgents: counts.availableAgents, busyAgents: counts.busyAgents, totalAgents: counts.totalAgents, checkedAt: counts.checkedAt }),
+    ...(releasedBy !== undefined && { releasedBy }),
   });
 }
 
@@ -50,5 +51,20 @@ export async function releaseHold({ store, now }: HoldContext, queueId: string, 
   if (!held) return false;
   const released = await store.releaseHold(queueId, callerName, callerId, now);
   if (released) logHold('released', queueId, held);
+  return released;
+}
+
+/**
+ * An admin's release (docs/on-call/console.md): every unexpired hold for this callerId on the
+ * queue, whoever placed it; each logged with the admin as `releasedBy`. False when none stood.
+ */
+export async function releaseHoldsFor({ store, now }: HoldContext, queueId: string, callerId: string, admin: string): Promise<boolean> {
+  const held = (await store.holds(queueId, now)).filter((hold) => hold.callerId === callerId);
+  let released = false;
+  for (const hold of held) {
+    if (!(await store.releaseHold(queueId, hold.callerName, callerId, now))) continue;
+    logHold('released', queueId, hold, undefined, admin);
+    released = true;
+  }
   return released;
 }

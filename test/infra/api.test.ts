@@ -46,9 +46,12 @@ test.each(['/v1/health', '/v1/queues/{id}/availability'])('GET %s is proxied to 
 });
 
 test('the API has exactly the routes of the route table (and their parents)', () => {
-  expect([...routes(tuned).keys()].sort()).toEqual(['/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability', '/v1/queues/{id}/holds', '/v1/queues/{id}/holds/{callerId}', '/v1/queues/{id}/override']);
-  const parents = (resource: string) => resource.split('/').slice(2).map((_part, index, parts) => `/${['v1', ...parts.slice(0, index + 1)].join('/')}`);
-  expect([...routes(tuned).keys()].sort()).toEqual([...new Set(['/v1', ...apiRoutes.flatMap((route) => parents(route.resource))])].sort());
+  expect([...routes(tuned).keys()].sort()).toEqual([
+    '/console', '/console/app.css', '/console/app.js', '/console/icon.svg',
+    '/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability', '/v1/queues/{id}/holds', '/v1/queues/{id}/holds/{callerId}', '/v1/queues/{id}/override', '/v1/status',
+  ]);
+  const parents = (resource: string) => resource.split('/').filter(Boolean).map((_part, index, parts) => `/${parts.slice(0, index + 1).join('/')}`);
+  expect([...routes(tuned).keys()].sort()).toEqual([...new Set(apiRoutes.flatMap((route) => parents(route.resource)))].sort());
 });
 
 test('the availability route requires its path parameter', () => {
@@ -63,7 +66,11 @@ test('the availability route requires its path parameter', () => {
 test('API Gateway may invoke the HTTP function only for the routes of the route table', () => {
   const permissions = tuned.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } });
   const sources = Object.values(permissions).map((permission) => render(permission.Properties.SourceArn).replace(/^.*\/\$\{[^}]+\}/, ''));
-  expect(sources.sort()).toEqual(['/DELETE/v1/queues/*/holds/*', '/DELETE/v1/queues/*/override', '/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability', '/GET/v1/queues/*/override', '/PUT/v1/queues/*/override']);
+  expect(sources.sort()).toEqual([
+    '/DELETE/v1/queues/*/holds/*', '/DELETE/v1/queues/*/override',
+    '/GET/console', '/GET/console/app.css', '/GET/console/app.js', '/GET/console/icon.svg',
+    '/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability', '/GET/v1/queues/*/override', '/GET/v1/status', '/PUT/v1/queues/*/override',
+  ]);
   expect(sources.sort()).toEqual(apiRoutes.map((route) => `/${route.method}${route.resource.replace(/\{\w+\}/g, '*')}`).sort());
 });
 

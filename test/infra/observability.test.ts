@@ -86,6 +86,40 @@ describe('dashboard', () => {
     expect(JSON.stringify(errors[1])).toContain(`kind} MetricName=\\"VendorErrors\\"`);
   });
 
+  test.each(queueIds)("shows %s's traffic beside the scheduled check: answers and yeses by queue, refusals by reason", (queue) => {
+    const widget = titled(defaults, `${queue}: traffic (answers, yes, refusals by reason)`)!;
+    const metrics = widget.properties.metrics!;
+    expect(metricNames({ properties: { metrics: metrics.slice(0, 2) } })).toEqual([
+      `${metricsNamespace} Answers queue=${queue},service=${metricsServiceName}`,
+      `${metricsNamespace} YesAnswers queue=${queue},service=${metricsServiceName}`,
+    ]);
+    expect(JSON.stringify(metrics[2])).toContain(`{${metricsNamespace},service,queue,reason} MetricName=\\"Refusals\\" service=\\"${metricsServiceName}\\" queue=\\"${queue}\\"`);
+    // Four graphs in the queue's row: the check's three and the traffic.
+    const row = widgets(defaults).filter((candidate) => candidate.properties.title?.startsWith(`${queue}: `));
+    expect(row.map((candidate) => (candidate as unknown as { width: number }).width)).toEqual([6, 6, 6, 6]);
+  });
+
+  test('shows the traffic per seller by SEARCH (sellers are in the callers secret): answers, yeses, refusals by reason', () => {
+    const search = (title: string) => JSON.stringify(titled(defaults, title)!.properties.metrics);
+    expect(search('Answers by seller')).toContain(`{${metricsNamespace},service,seller} MetricName=\\"Answers\\"`);
+    expect(search('Yes answers by seller')).toContain(`{${metricsNamespace},service,seller} MetricName=\\"YesAnswers\\"`);
+    expect(search('Refusals by seller and reason')).toContain(`{${metricsNamespace},service,seller,reason} MetricName=\\"Refusals\\"`);
+  });
+
+  test("shows every alarm's state at the top", () => {
+    const first = widgets(defaults)[1] as unknown as { type: string; properties: { title: string; alarms: unknown[] } };
+    expect(first).toMatchObject({ type: 'alarm', properties: { title: 'Alarms' } });
+    const alarmIds = Object.keys(defaults.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(first.properties.alarms).toHaveLength(alarmIds.length);
+    expect(alarmIds.length).toBeGreaterThan(5);
+  });
+
+  test('EMF needs no IAM: no function may call cloudwatch:PutMetricData', () => {
+    const statements = Object.values(defaults.template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements.length).toBeGreaterThan(0);
+    expect(JSON.stringify(statements)).not.toContain('cloudwatch:');
+  });
+
   test('shows errors and throttles of every function, the Connect function included', () => {
     const names = metricNames(titled(defaults, 'Function errors and throttles'));
     const connect = `FunctionName=\${${logicalId(defaults.stack.connectFunction.function)}}`;
