@@ -7,6 +7,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { RequestError, internalErrorMessage } from '../errors';
 import { logger } from '../logger';
 import { errorBody, jsonResponse } from './responses';
+import { countUnauthorizedRequest } from './unauthorized-metric';
 
 const statusForCode: Record<RequestError['code'], number> = {
   unauthorized: 401,
@@ -19,7 +20,10 @@ const statusForCode: Record<RequestError['code'], number> = {
 };
 
 export function toErrorResponse(error: unknown): APIGatewayProxyResult {
-  if (error instanceof RequestError) return jsonResponse(statusForCode[error.code], errorBody(error.code, error.message));
+  if (error instanceof RequestError) {
+    if (error.code === 'unauthorized') countUnauthorizedRequest();
+    return jsonResponse(statusForCode[error.code], errorBody(error.code, error.message));
+  }
   // Our own errors carry safe messages by construction; the stack never leaves the logs.
   logger.error('request failed', { errorName: (error as Error)?.name, detail: (error as Error)?.message });
   return jsonResponse(500, errorBody('internal_error', internalErrorMessage));
