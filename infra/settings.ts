@@ -7,6 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod/mini';
 import '../shared/zod-locale';
 import { ConfigError } from '../shared/errors';
+import { defaultScheduledCheckConcurrency, maxScheduledCheckConcurrency } from '../shared/scheduled/check-concurrency';
 
 /** CloudWatch Logs accepts only these retention periods. */
 const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -55,6 +56,14 @@ export const operatorSettingsSchema = z.object({
   checkIntervalMinutes: z._default(integer(1, 60), 1),
   /** Create the account-wide role API Gateway needs to write execution logs; false if the account already has one. */
   apiGatewayCloudWatchRole: z._default(flag, true),
+  /**
+   * An AWS WAF web ACL in front of the API that blocks an IP address sending more than this many
+   * requests in 5 minutes (429 rate_limited); none: no web ACL. Set it above the busiest caller's
+   * per-address rate.
+   */
+  wafRateLimit: z.optional(integer(10, 2_000_000_000)),
+  /** Queues the scheduled check reads at once (SCHEDULED_CHECK_CONCURRENCY on the check function). */
+  scheduledCheckConcurrency: z._default(integer(1, maxScheduledCheckConcurrency), defaultScheduledCheckConcurrency),
 });
 export type OperatorSettings = z.output<typeof operatorSettingsSchema>;
 export const operatorSettingKeys = Object.keys(operatorSettingsSchema.shape) as Array<keyof OperatorSettings>;
