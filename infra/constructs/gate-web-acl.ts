@@ -5,10 +5,9 @@
  * gate's error shape with `Cache-Control: no-store` and `Retry-After`, as the API's own 429s.
  * Everything else is allowed through to API Gateway and the function's key check.
  */
-import { Stack } from 'aws-cdk-lib';
+import { type Duration, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Duration } from 'aws-cdk-lib';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { webAclBlockedAnswer, webAclRetryAfterSeconds } from '../../shared/api/gateway-errors';
