@@ -100,7 +100,7 @@ export class TransferGateStack extends Stack {
       webAcl: this.api.webAcl,
     });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
-    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table }).dashboard;
+    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table, webAcl: this.api.webAcl }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL; append v1/queues/{id}/availability or v1/health' });
     new CfnOutput(this, 'HttpFunctionName', { value: this.httpFunction.function.functionName });

@@ -100,6 +100,12 @@ describe('dashboard', () => {
     expect(names).toHaveLength(6);
   });
 
+  test('shows the requests refused at the edge: 401s always, web ACL blocks when there is a web ACL', () => {
+    const refused = (result: SynthResult) => metricNames(titled(result, 'Requests refused at the edge')).map((name) => name.split(' ').slice(0, 2).join(' '));
+    expect(refused(defaults)).toEqual([`${metricsNamespace} UnauthorizedRequests`]);
+    expect(refused(tuned)).toEqual([`${metricsNamespace} UnauthorizedRequests`, 'AWS/WAFV2 BlockedRequests']);
+  });
+
   test('shows API requests, 4xx, 5xx and latency for the stage', () => {
     expect(metricNames(titled(defaults, 'API requests'))).toEqual([expect.stringMatching(/^AWS\/ApiGateway Count ApiName=TransferGate,Stage=\$\{\w+\}$/)]);
     expect(metricNames(titled(defaults, 'API 4xx and 5xx')).map((name) => name.split(' ')[1])).toEqual(['4XXError', '5XXError']);
