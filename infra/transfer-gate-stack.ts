@@ -16,6 +16,7 @@ import { GateStateTable } from './constructs/gate-state-table';
 import { ScheduledCheck } from './constructs/scheduled-check';
 import { consoleFiles, consoleFolder } from '../shared/api/console-files';
 import { openapiFileName } from '../shared/api/openapi-file';
+import { scheduledCheckConcurrencyVariable } from '../shared/scheduled/check-concurrency';
 import { functionTimeout } from './function-timeout';
 import type { OperatorSettings } from './settings';
 import type { StackConfig } from './stack-config';
@@ -23,7 +24,7 @@ import type { StackConfig } from './stack-config';
 export interface TransferGateStackProps extends StackProps {
   /** The validated gate.config.json: queues, secrets, time budgets. */
   readonly gateConfig: StackConfig;
-  /** Endpoint type, throttling, alarm e-mail, Connect instance, retention, memory, concurrency, check interval. */
+  /** Endpoint type, throttling, web ACL, alarm e-mail, Connect instance, retention, memory, concurrency, check interval and concurrency. */
   readonly settings: OperatorSettings;
 }
 
@@ -66,6 +67,8 @@ export class TransferGateStack extends Stack {
       ...common,
       entry: 'functions/scheduled/handler.ts',
       description: 'transfer-gate scheduled check: every queue, with metrics',
+      // From the setting, so that a deploy keeps it (a value set by hand on the function would be undone).
+      environment: { [scheduledCheckConcurrencyVariable]: String(settings.scheduledCheckConcurrency) },
     });
     this.allowConnect(settings.connectInstanceArn);
     this.api = new GateApi(this, 'Api', {
@@ -75,6 +78,7 @@ export class TransferGateStack extends Stack {
       throttleBurstLimit: settings.throttleBurstLimit,
       logRetention: settings.logRetentionDays,
       cloudWatchRole: settings.apiGatewayCloudWatchRole,
+      webAclRateLimit: settings.wafRateLimit,
     });
     this.observe([...gateConfig.config.queues.keys()], settings);
   }
@@ -94,9 +98,10 @@ export class TransferGateStack extends Stack {
       checkDeadLetterQueue,
       checkInterval,
       topic,
+      webAcl: this.api.webAcl,
     });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
-    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table, alarms }).dashboard;
+    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table, alarms, webAcl: this.api.webAcl }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL; append v1/queues/{id}/availability or v1/health' });
     new CfnOutput(this, 'HttpFunctionName', { value: this.httpFunction.function.functionName });

@@ -1,10 +1,11 @@
 /**
- * One CloudWatch dashboard: the alarms' states, the API (requests, 4xx, 5xx, latency), then a row
- * per queue from the scheduled check (available agents and can-transfer over time, vendor latency
- * p50/p99, vendor errors in total and by kind) beside the queue's traffic (answers, yeses,
- * refusals by reason), then the traffic per seller, then the functions and the check's
- * dead-letter queue, then the shared state store (calls it failed, the table's throttles, system
- * errors and latency). The traffic rows are docs/on-call/traffic-metrics.md's.
+ * One CloudWatch dashboard: the alarms' states, the API (requests, 4xx, 5xx, latency, and requests
+ * refused at the edge: no or unknown key, web ACL blocks), then a row per queue from the scheduled
+ * check (available agents and can-transfer over time, vendor latency p50/p99, vendor errors in
+ * total and by kind) beside the queue's traffic (answers, yeses, refusals by reason), then the
+ * traffic per seller, then the functions and the check's dead-letter queue, then the shared state
+ * store (calls it failed, the table's throttles, system errors and latency). The traffic rows are
+ * docs/on-call/traffic-metrics.md's.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
@@ -14,6 +15,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queueMetricNames, trafficMetricNames } from '../../shared/scheduled/metric-names';
+import { unauthorizedRequests } from './api-metrics';
+import type { GateWebAcl } from './gate-web-acl';
 import { queueErrorsByKind, queueMetric } from './queue-metrics';
 import { queueRefusalsByReason, queueTrafficMetric, sellersRefusalsByReason, sellersTraffic } from './traffic-metrics';
 import { stateStoreUnavailable, stateTableLatency, stateTableSystemErrors, stateTableThrottles } from './state-store-metrics';
@@ -32,6 +35,8 @@ export interface GateDashboardProps {
   readonly stateTable: Table;
   /** Every alarm of the stack, shown by state at the top. */
   readonly alarms: readonly IAlarm[];
+  /** The API's web ACL, when there is one: its blocks are graphed beside the 401s. */
+  readonly webAcl?: GateWebAcl;
 }
 
 const width = 8;
@@ -56,6 +61,7 @@ export class GateDashboard extends Construct {
     );
     this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 3 }));
     this.dashboard.addWidgets(...apiWidgets(props.stage));
+    this.dashboard.addWidgets(refusedWidget(props.webAcl));
     for (const queueId of props.queueIds) this.dashboard.addWidgets(new Row(...queueWidgets(queueId, props.checkInterval), queueTrafficWidget(queueId)));
     this.dashboard.addWidgets(new Row(...sellerWidgets()));
     this.dashboard.addWidgets(...functionWidgets(props.functions, props.checkDeadLetterQueue));
@@ -81,6 +87,17 @@ function apiWidgets(stage: Stage): IWidget[] {
       ],
     }),
   ];
+}
+
+/** Requests that never became an answer: keyless floods share the callers' throttle (docs/on-call/alarms.md). */
+function refusedWidget(webAcl: GateWebAcl | undefined): IWidget {
+  const minute = Duration.minutes(1);
+  return new GraphWidget({
+    title: 'Requests refused at the edge',
+    width,
+    left: [unauthorizedRequests(minute, 'no or unknown key (401)'), ...(webAcl ? [webAcl.metricBlockedRequests(minute).with({ label: 'web ACL blocks (429)' })] : [])],
+    leftYAxis: { min: 0, showUnits: false },
+  });
 }
 
 function queueWidgets(queueId: string, period: Duration): IWidget[] {

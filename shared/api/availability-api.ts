@@ -33,10 +33,10 @@ export const availabilityRoute = defineRoute({
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
   },
-  async handle({ runtime: getRuntime, caller, headers, input }) {
+  async handle({ runtime: getRuntime, caller, event, headers, input }) {
     const runtime = getRuntime();
     const { queue, caller: asking } = visibleQueue(runtime, caller, input.path.id);
-    const callerId = requestCallerId(input.query.callerId, headers);
+    const callerId = requestCallerId(event);
     const { decision } = await runtime.gate.check(queue, { callerName: asking.name, callerId });
     const format = input.query.format ?? formatFromAccept(headers['accept']);
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });

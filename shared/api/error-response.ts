@@ -7,6 +7,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { RequestError, StateUnavailableError, internalErrorMessage } from '../errors';
 import { logger } from '../logger';
 import { errorBody, jsonResponse } from './responses';
+import { countUnauthorizedRequest } from './unauthorized-metric';
 
 const statusForCode: Record<RequestError['code'], number> = {
   unauthorized: 401,
@@ -28,6 +29,7 @@ const stateUnavailableMessage = 'the state store did not confirm this change in 
 export function toErrorResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof StateUnavailableError) return toErrorResponse(new RequestError('state_unavailable', stateUnavailableMessage));
   if (error instanceof RequestError) {
+    if (error.code === 'unauthorized') countUnauthorizedRequest();
     const response = jsonResponse(statusForCode[error.code], errorBody(error.code, error.message));
     if (error.code === 'state_unavailable') response.headers = { ...response.headers, 'Retry-After': String(stateRetryAfterSeconds) };
     return response;

@@ -19,7 +19,7 @@ let tuned: SynthResult;
 let defaults: SynthResult;
 beforeAll(() => {
   const configFile = writeConfigFile(tempDir(), config);
-  tuned = synthGate({ configFile, context: { alarmEmail: 'gate-ops@example.com', checkIntervalMinutes: '5' } });
+  tuned = synthGate({ configFile, context: { alarmEmail: 'gate-ops@example.com', checkIntervalMinutes: '5', wafRateLimit: '2000', scheduledCheckConcurrency: '16' } });
   defaults = synthGate({ configFile });
 });
 
@@ -39,6 +39,13 @@ describe('scheduled check', () => {
     expect(Target.Arn).toEqual({ 'Fn::GetAtt': [logicalId(defaults.stack.checkFunction.function), 'Arn'] });
     expect(Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 });
     expect(Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [deadLetterQueue(defaults), 'Arn'] } });
+  });
+
+  test('reads the setting scheduledCheckConcurrency (default 8) into SCHEDULED_CHECK_CONCURRENCY, so a deploy keeps it', () => {
+    const variables = (result: SynthResult) => resource(result.template, result.stack.checkFunction.function).Properties.Environment.Variables;
+    expect(variables(defaults).SCHEDULED_CHECK_CONCURRENCY).toBe('8');
+    expect(variables(tuned).SCHEDULED_CHECK_CONCURRENCY).toBe('16');
+    expect(resource(tuned.template, tuned.stack.httpFunction.function).Properties.Environment.Variables.SCHEDULED_CHECK_CONCURRENCY).toBeUndefined();
   });
 
   test('a failed run is not retried by Lambda but sent to the same dead-letter queue', () => {
@@ -127,6 +134,12 @@ describe('dashboard', () => {
     expect(names).toHaveLength(6);
   });
 
+  test('shows the requests refused at the edge: 401s always, web ACL blocks when there is a web ACL', () => {
+    const refused = (result: SynthResult) => metricNames(titled(result, 'Requests refused at the edge')).map((name) => name.split(' ').slice(0, 2).join(' '));
+    expect(refused(defaults)).toEqual([`${metricsNamespace} UnauthorizedRequests`]);
+    expect(refused(tuned)).toEqual([`${metricsNamespace} UnauthorizedRequests`, 'AWS/WAFV2 BlockedRequests']);
+  });
+
   test('shows API requests, 4xx, 5xx and latency for the stage', () => {
     expect(metricNames(titled(defaults, 'API requests'))).toEqual([expect.stringMatching(/^AWS\/ApiGateway Count ApiName=TransferGate,Stage=\$\{\w+\}$/)]);
     expect(metricNames(titled(defaults, 'API 4xx and 5xx')).map((name) => name.split(' ')[1])).toEqual(['4XXError', '5XXError']);
@@ -186,6 +199,29 @@ describe('alarms', () => {
     expect(forCloudWatch[0]).toMatchObject({ Effect: 'Allow', Resource: '*' });
     expect([...forCloudWatch[0].Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
     defaults.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(defaults.template.findResources('AWS::KMS::Key'))[0], 'Arn'] } });
+  });
+
+  test('requests refused for a missing or unknown key: the HTTP function\'s own UnauthorizedRequests, with or without a web ACL', () => {
+    for (const result of [defaults, tuned]) {
+      const alarm = alarms(result).find((candidate) => candidate.MetricName === 'UnauthorizedRequests');
+      expect(alarm).toMatchObject({ Namespace: metricsNamespace, Dimensions: [{ Name: 'service', Value: metricsServiceName }], Statistic: 'Sum', Period: 300, Threshold: 100, EvaluationPeriods: 1 });
+    }
+  });
+
+  test("the web ACL's blocks are alarmed only when there is a web ACL", () => {
+    expect(alarms(defaults).some((alarm) => alarm.Namespace === 'AWS/WAFV2')).toBe(false);
+    const blocked = alarms(tuned).filter((alarm) => alarm.Namespace === 'AWS/WAFV2');
+    expect(blocked).toEqual([expect.objectContaining({ MetricName: 'BlockedRequests', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    expect(blocked[0]).toMatchObject({ AlarmActions: [topic(tuned)], OKActions: [topic(tuned)] });
+    const acl = Object.values(tuned.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    // Dimensions as AWS WAF publishes them: the web ACL's and the rule's metric names, and the region.
+    expect(blocked[0].Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'WebACL', Value: acl.VisibilityConfig.MetricName },
+        { Name: 'Rule', Value: acl.Rules[0].VisibilityConfig.MetricName },
+        { Name: 'Region', Value: { Ref: 'AWS::Region' } },
+      ]),
+    );
   });
 
   test('every alarm notifies the alarm topic when it fires and when it clears', () => {
