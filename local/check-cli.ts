@@ -5,7 +5,8 @@
  * real Secrets Manager with your AWS credentials; with no config at all it checks the demo.
  * The state is this process's memory unless an endpoint is given (flag or
  * AWS_ENDPOINT_URL_DYNAMODB): then the table there, shared with running gates.
- * Exit code 0, or 2 when any vendor failed.
+ * Exit code 0, or 2 when any vendor failed. An answer its vendor module flags as a likely
+ * configuration mistake (`checkAdvice`, e.g. VICIdial's zeros) adds a warning on stderr.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import type { GateConfig, GateQueue } from '../shared/config/gate-config';
 import { ConfigError } from '../shared/errors';
 import { createRuntime, stateStoreFromEnv } from '../shared/runtime';
 import { secretsManagerSource } from '../shared/secrets';
+import { vendorModule } from '../shared/vendors/registry';
 import { readSecretsFile, useSecretsManagerStandIn } from './server';
 import { startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { startSimulatorsFor } from './simulators';
@@ -55,7 +57,11 @@ async function main(): Promise<number> {
   try {
     const runtime = createRuntime({ config, secretSource: secretsManagerSource(), store: stateStoreFromEnv() });
     const decisions = await Promise.all(queues.map((queue) => runtime.gate.check(queue).then((check) => check.decision)));
-    for (const decision of decisions) process.stdout.write(`${JSON.stringify(decision)}\n`);
+    for (const [index, decision] of decisions.entries()) {
+      process.stdout.write(`${JSON.stringify(decision)}\n`);
+      const advice = decision.availableAgents === null ? undefined : vendorModule(queues[index]!.vendor).checkAdvice?.({ available: decision.availableAgents, total: decision.totalAgents });
+      if (advice) process.stderr.write(`warning: queue "${decision.queue}": ${advice}\n`);
+    }
     return decisions.some((decision) => decision.vendorError) ? 2 : 0;
   } finally {
     await Promise.all(cleanups.map((cleanup) => cleanup()));

@@ -8,8 +8,11 @@ import { type SecretOf, type VendorName, vendorModule } from '../../shared/vendo
 import { startAircallSimulator } from './aircall-simulator';
 import { startAlowareSimulator } from './aloware-simulator';
 import { startCalltoolsSimulator } from './calltools-simulator';
+import { startConvosoSimulator } from './convoso-simulator';
 import { startKoreaiSimulator } from './koreai-simulator';
 import type { SimulatorOptions, VendorSimulator } from './simulator';
+import { startTwilioSimulator } from './twilio-simulator';
+import { startVicidialSimulator } from './vicidial-simulator';
 import { startVonageSimulator } from './vonage-simulator';
 
 type GateQueueOf<V extends VendorName> = Extract<GateQueue, { vendor: V }>;
@@ -30,6 +33,15 @@ const simulatorsByVendor: { readonly [V in VendorName]: SimulatorFactory<V> } = 
   vonage: (_queues, secret, options) => startVonageSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret }),
   aircall: (queues, secret, options) =>
     startAircallSimulator({ ...options, apiId: secret.apiId, apiToken: secret.apiToken, teamIds: queues.flatMap((queue) => queue.teamId ?? []) }),
+  twilio: (queues, secret, options) => startTwilioSimulator({ ...options, secret, queues: queues.map((queue) => `${queue.workspaceSid}/${queue.taskQueueSid}`) }),
+  convoso: (queues, secret, options) =>
+    startConvosoSimulator({
+      ...options,
+      authToken: secret.authToken,
+      queueIds: queues.flatMap((queue) => queue.queueId ?? []),
+      campaignIds: queues.flatMap((queue) => queue.campaignId ?? []),
+    }),
+  vicidial: (_queues, secret, options) => startVicidialSimulator({ ...options, apiUser: secret.apiUser, apiPass: secret.apiPass }),
 };
 
 /** Starts `vendor`'s simulator for its queues, with the secret parsed by the vendor's own schema. */

@@ -37,25 +37,46 @@ const vendorUrlRules = [
   },
 ] as const;
 
-const vendorUrlPatterns = vendorUrlRules.reduce((schema, rule) => schema.check(z.regex(rule.pattern, rule.message)), z.string());
+type UrlRule = { readonly pattern: RegExp; readonly message: string };
+
+/** A URL field judged by `rules` (each reports only its own mistake), trailing slashes dropped. */
+function urlSchema(rules: readonly UrlRule[], description: string) {
+  const patterns = rules.reduce((schema, rule) => schema.check(z.regex(rule.pattern, rule.message)), z.string());
+  return (
+    z
+      .pipe(
+        gateOnly(
+          patterns.check(
+            z.superRefine((value, ctx) => {
+              if (rules.every((rule) => rule.pattern.test(value)) && !URL.canParse(value)) {
+                ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
+              }
+            }),
+          ),
+          'the patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or punycode label)',
+        ),
+        z.transform((value: string) => value.replace(/\/+$/, '')),
+      )
+      // Editors show this next to the bare patterns of the published JSON Schema.
+      .check(z.describe(description))
+  );
+}
 
 /** `https://`, or `http://` on a loopback host so that local simulators can stand in. */
-export const vendorUrl = z
-  .pipe(
-    gateOnly(
-      vendorUrlPatterns.check(
-        z.superRefine((value, ctx) => {
-          if (vendorUrlRules.every((rule) => rule.pattern.test(value)) && !URL.canParse(value)) {
-            ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
-          }
-        }),
-      ),
-      'the patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or punycode label)',
-    ),
-    z.transform((value: string) => value.replace(/\/+$/, '')),
-  )
-  // Editors show this next to the bare patterns of the published JSON Schema.
-  .check(z.describe('https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment'));
+export const vendorUrl = urlSchema(vendorUrlRules, 'https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment');
+
+/**
+ * A vendor origin (scheme, host, port): the adapter appends the vendor's documented path
+ * (README "The vendors"), so a path here would only point the gate somewhere undocumented.
+ */
+export const vendorOrigin = urlSchema(
+  [
+    ...vendorUrlRules,
+    // A path is reported only on an otherwise absolute URL; a trailing slash is no path.
+    { pattern: new RegExp(`^(?!${absolute}//[^/?#]*/+[^/?#])`), message: 'must be an origin (scheme, host and port) without a path; the gate adds the vendor\'s path' },
+  ],
+  'an origin: https://, or http:// on 127.0.0.1, localhost or [::1]; no path, credentials, query or fragment',
+);
 
 /** Numeric vendor ids may be written as strings or integers; both mean the same id. */
 export const numericId = z.pipe(
@@ -89,6 +110,14 @@ export const policyShape = {
   holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
   /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
   schedule: z.optional(scheduleName),
+  /** README, "When the table fails": the answer when the state store cannot confirm a promise. */
+  onStoreError: z.optional(
+    z.enum(['deny', 'allow']).check(
+      z.describe(
+        'when the state store cannot confirm a shared promise (a hold): deny (default) answers canTransfer false with reason state_unavailable; allow answers what the agents alone say, places no hold, and marks the answer stateUnavailable',
+      ),
+    ),
+  ),
 };
 
 export const policyDefaults = {
@@ -98,6 +127,7 @@ export const policyDefaults = {
   onVendorError: 'deny',
   maxStaleMs: 0,
   holdMs: 0,
+  onStoreError: 'deny',
 } as const;
 
 /** Fields every queue has, whatever its vendor. */

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import '../zod-locale';
 import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
-import { vendorQueueSchemas } from '../vendors/registry';
+import { vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
 import { policyDefaults, policyShape, secretId } from './fields';
 
 export const defaultCallersSecret = 'transfer-gate/callers';
@@ -48,7 +48,7 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   const parsed = gateConfigSchema.safeParse(input);
   // Checked on the raw input, so a duplicate is reported with every other problem at once
   // (a zod refinement on the whole config would only run once everything else is valid).
-  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input)];
+  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input), ...inheritedCacheTtlIssues(input)];
   if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
   const { defaults, queues, callersSecret, vendorBudgets, schedules } = parsed.data;
   const resolved = new Map<string, GateQueue>();
@@ -74,6 +74,25 @@ function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message
     if (typeof id !== 'string') return;
     if (seen.has(id)) issues.push({ path: ['queues', index, 'id'], message: `duplicate queue id "${id}"` });
     seen.add(id);
+  });
+  return issues;
+}
+
+const minCacheTtlByVendor = new Map(vendorModuleList.flatMap((module) => (module.defaults.minCacheTtlMs === undefined ? [] : [[module.name as string, module.defaults.minCacheTtlMs]])));
+
+/**
+ * A vendor's `minCacheTtlMs` (vendor-module.ts) against the cacheTtlMs a queue inherits from
+ * `defaults` (or the built-in default). A queue's own value is checked by its vendor's schema.
+ */
+function inheritedCacheTtlIssues(input: unknown): Array<{ path: PropertyKey[]; message: string }> {
+  const { queues, defaults } = (input ?? {}) as { queues?: unknown; defaults?: { cacheTtlMs?: unknown } };
+  if (!Array.isArray(queues)) return [];
+  const inherited = typeof defaults?.cacheTtlMs === 'number' ? defaults.cacheTtlMs : policyDefaults.cacheTtlMs;
+  const issues: Array<{ path: PropertyKey[]; message: string }> = [];
+  queues.forEach((queue: { vendor?: unknown; cacheTtlMs?: unknown } | null, index) => {
+    const min = typeof queue?.vendor === 'string' ? minCacheTtlByVendor.get(queue.vendor) : undefined;
+    if (min === undefined || queue?.cacheTtlMs !== undefined || inherited >= min) return;
+    issues.push({ path: ['queues', index, 'cacheTtlMs'], message: `${queue!.vendor as string} queues need cacheTtlMs of at least ${min}; defaults.cacheTtlMs is ${inherited}: set it on this queue` });
   });
   return issues;
 }

@@ -1,5 +1,5 @@
 /**
- * Aloware: ring group (inbox) availability (vendor-contracts.md section 1).
+ * Aloware: ring group (inbox) availability (docs/operators/vendors/aloware.md).
  * The API token travels in the query string, so the URL is never logged or put in an error.
  */
 import * as z from 'zod/mini';
@@ -42,7 +42,7 @@ export const alowareAvailabilityBodySchema = z
 export type AlowareAvailabilityBody = z.output<typeof alowareAvailabilityBodySchema>;
 
 /**
- * The nine documented routing checks (vendor-contracts.md section 1). Reason names are vendor
+ * The nine documented routing checks (docs/operators/vendors/aloware.md). Reason names are vendor
  * text: only these reach an answer; any other failed check is counted under `other`.
  */
 export const alowareReasonList = [

@@ -1,6 +1,7 @@
 /**
- * CallTools: agent statuses (vendor-contracts.md section 5).
- * The full schema lives only in each account's in-app Swagger; the DRF-style body is assumed.
+ * CallTools: agent statuses (docs/operators/vendors/calltools.md). The full schema lives only in
+ * each account's in-app Swagger; public callers show Django REST framework pages whose rows carry
+ * `app_user` (a UUID), `full_name` and an integer `agent_status`. The gate only counts the rows.
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
@@ -27,12 +28,14 @@ export type CalltoolsQueue = z.output<typeof calltoolsQueueSchema>;
 export const calltoolsSecretSchema = z.object({ apiKey: z.string().check(z.minLength(1)) });
 export type CalltoolsSecret = z.output<typeof calltoolsSecretSchema>;
 
-// Django REST framework pagination, or a bare array. Agent rows are personal data: not parsed.
+// A row is an object; its fields (`full_name` is personal data) are neither parsed nor kept.
+const calltoolsAgentRow = z.object({});
+// Django REST framework pagination, or a bare array.
 export const calltoolsAgentStatusesBodySchema = z.union([
   z
-    .object({ count: z.optional(vendorCount), results: z.optional(z.array(z.unknown())) })
+    .object({ count: z.optional(vendorCount), results: z.optional(z.array(calltoolsAgentRow)) })
     .check(z.refine((body) => body.count !== undefined || body.results !== undefined, { message: 'needs count or results' })),
-  z.array(z.unknown()),
+  z.array(calltoolsAgentRow),
 ]);
 export type CalltoolsAgentStatusesBody = z.output<typeof calltoolsAgentStatusesBodySchema>;
 

@@ -6,9 +6,12 @@ import type * as z from 'zod/mini';
 import { aircallVendor } from './aircall';
 import { alowareVendor } from './aloware';
 import { calltoolsVendor } from './calltools';
+import { convosoVendor } from './convoso';
 import { koreaiVendor } from './koreai';
 import type { AdapterDeps, VendorAdapter } from './port';
 import type { VendorModule } from './vendor-module';
+import { twilioVendor } from './twilio';
+import { vicidialVendor } from './vicidial';
 import { vonageVendor } from './vonage';
 
 /** Keyed by each module's name (checked below), in the order the JSON Schema lists them. */
@@ -18,6 +21,9 @@ export const vendorModules = {
   vonage: vonageVendor,
   aircall: aircallVendor,
   calltools: calltoolsVendor,
+  twilio: twilioVendor,
+  convoso: convosoVendor,
+  vicidial: vicidialVendor,
 } as const;
 
 export type VendorName = keyof typeof vendorModules;

@@ -1,5 +1,5 @@
 /**
- * Vonage Contact Center (formerly NewVoiceMedia): agents availability (vendor-contracts.md section 3).
+ * Vonage Contact Center (formerly NewVoiceMedia): agents availability (docs/operators/vendors/vonage.md).
  * An OAuth2 client-credentials token (vonage-token.ts) is cached per credentials; a 401 from the API
  * refreshes it once and retries once, inside the same time budget.
  */
@@ -30,7 +30,7 @@ export const vonageQueueSchema = withRules(
   [
     // Without a filter the vendor counts every agent of the account as this one queue.
     atLeastOneOf(['queueGuids', 'groupGuids', 'skillGuids']),
-    // The vendor rejects groupGuids and queueGuids together (vendor-contracts.md section 3).
+    // The vendor rejects groupGuids and queueGuids together (docs/operators/vendors/vonage.md).
     notTogether(['queueGuids', 'groupGuids'], 'queueGuids and groupGuids must not be used together'),
     anyGroupOf([['region'], ['baseUrl', 'authUrl']], { path: ['region'], message: 'give region, or both baseUrl and authUrl' }),
   ],
