@@ -2,7 +2,7 @@
  * The library floor: the baseline (middy, the Secrets Manager and DynamoDB clients) plus the
  * libraries the functions carry by the project's rules and contracts, with none of the gate's own
  * code: zod/mini with its English messages and one schema, Powertools Logger and Metrics, and jose's
- * SignJWT (Kore.ai's JWT must be signed with a maintained JOSE library, vendor-contracts.md),
+ * SignJWT (Kore.ai's JWT must be signed with a maintained JOSE library, docs/operators/vendors/koreai.md),
  * loaded the way the Kore.ai adapter loads it. A function bundle minus this row is what the
  * gate's own code and schemas cost.
  */

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/holds.ts [seconds]`: holds (gate-contract.md section 7) against an in-process
+ * `npx tsx bench/holds.ts [seconds]`: holds (docs/operators/holds.md) against an in-process
  * dynalite on loopback. Not part of `npm run bench`; not run by tests.
  * 1. Placing a hold, one at a time: p50/p99 ms of `placeHold` (a consistent read and one
  *    conditional write of the queue's hold item), each hold released before the next.

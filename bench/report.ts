@@ -60,8 +60,8 @@ CPU time (user + system), which other work on a shared machine moves least. "htt
 in Lambda the runtime's copy), so its size column counts only the bundle. "library floor"
 (bench/floor-entry.ts) is the baseline plus the libraries every function carries by the project's
 rules, with none of the gate's code: zod/mini with its English messages and one schema, Powertools
-Logger and Metrics, and jose's SignJWT (vendor-contracts.md: Kore.ai's JWT is signed with a
-maintained JOSE library). A function minus the floor is what the gate's own code and schemas cost.
+Logger and Metrics, and jose's SignJWT (Kore.ai's JWT is signed with a maintained JOSE library:
+docs/operators/vendors/koreai.md). A function minus the floor is what the gate's own code and schemas cost.
 
 | bundle | KiB | load ms | × baseline | load ms, with source maps | × baseline | require() ms | × baseline | require() CPU ms | × baseline |
 |---|---|---|---|---|---|---|---|---|---|

@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/round-trips.ts [rounds]`: the state-table round trips one availability request
- * costs, counted by a loopback proxy in front of an in-process dynalite (README, "What it costs").
+ * costs, counted by a loopback proxy in front of an in-process dynalite (docs/operators/shared-state.md#what-it-costs).
  * The proxy counts requests by X-Amz-Target and delays each by 5 ms (a network hop), so calls made
  * in parallel overlap; a request's sequential depth is the longest chain of table calls each
  * started after the previous one ended. Two gates (runtimes) share the table; the vendor is a fake

@@ -1,5 +1,5 @@
 /**
- * The CDK app (`npx cdk synth`, `npx cdk deploy`): see README "Deploy" for the context keys.
+ * The CDK app (`npx cdk synth`, `npx cdk deploy`): see docs/operators/deploy.md for the context keys.
  * A bad gate.config.json or context value ends synth here with every problem listed.
  */
 import { App } from 'aws-cdk-lib';

@@ -33,7 +33,7 @@ export function loadStackConfig(contextValue: unknown, options: LoadStackConfigO
   const file = contextValue ? path.resolve(cwd, contextValue) : defaultFile;
   if (!contextValue && !existsSync(file)) {
     throw new ConfigError(
-      `no gate config at ${file}: create gate.config.json at the project root (see README, "Deploy") or name one with -c config=FILE`,
+      `no gate config at ${file}: create gate.config.json at the project root (see docs/operators/deploy.md) or name one with -c config=FILE`,
     );
   }
   return { file, config: loadGateConfigFile(file) };

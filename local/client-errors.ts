@@ -1,7 +1,7 @@
 /**
  * Requests Node's HTTP parser refuses before any handler sees them (an oversized header, a
  * malformed request line, a request that took too long to arrive), answered in the gate's
- * error shape with the usual headers (README "What the gate answers") instead of Node's bare
+ * error shape with the usual headers (docs/callers/http-api.md) instead of Node's bare
  * status line. The server's `clientError` listener.
  */
 import { STATUS_CODES } from 'node:http';

@@ -15,7 +15,7 @@ if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
 const queues = (values.queues ?? '*').split(',').map((queue) => queue.trim()).filter(Boolean);
 // 32 random bytes: 256 bits, URL-safe so it also works as ?api_key= and in https://x:KEY@host.
 const key = `tg_${randomBytes(32).toString('base64url')}`;
-// --admin: this caller may set, show and end overrides of its queues (gate-contract.md section 8).
+// --admin: this caller may set, show and end overrides of its queues (docs/operators/hours-and-overrides.md).
 const entry = { name, keySha256: hashKey(key), queues, ...(values.admin && { admin: true }) };
 
 process.stdout.write(`Key for ${name} (shown once; give it to the caller, do not store it):

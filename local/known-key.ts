@@ -1,6 +1,6 @@
 /**
  * Whether a request presents a key that matches a caller, asked by the local server before it
- * reads a body (README "What the gate answers"): the same lookup the function makes (shared/api/http-router.ts),
+ * reads a body (docs/callers/http-api.md): the same lookup the function makes (shared/api/http-router.ts),
  * against the same runtime, so an unknown key costs no upload. The function still decides.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';

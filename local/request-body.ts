@@ -1,6 +1,6 @@
 /**
  * The request body as API Gateway hands it to the function, without letting a request that has
- * no known key make the local gate hold its upload (README "What the gate answers"):
+ * no known key make the local gate hold its upload (docs/callers/http-api.md):
  * - a body over API Gateway's 10 MB payload limit is a 413, announced (Content-Length) or
  *   found while reading (chunked), and its reading stops there;
  * - a route that takes no body refuses one before reading anything;

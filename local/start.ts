@@ -69,7 +69,7 @@ function printBanner(gate: LocalGate, secretsFile: string, files: { config?: str
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-/** On a queue with holds: a "yes" that keeps its agent, and its release (gate-contract.md section 7). */
+/** On a queue with holds: a "yes" that keeps its agent, and its release (docs/operators/holds.md). */
 function holdLines(gate: LocalGate, key: string): string[] {
   const queue = [...gate.config.queues.values()].find((candidate) => candidate.policy.holdMs > 0);
   if (!queue) return [];
@@ -82,7 +82,7 @@ function holdLines(gate: LocalGate, key: string): string[] {
   ];
 }
 
-/** With the demo's admin caller: close a queue for a while, and end the override (gate-contract.md section 8). */
+/** With the demo's admin caller: close a queue for a while, and end the override (docs/operators/hours-and-overrides.md). */
 function overrideLines(gate: LocalGate, callersJson: string): string[] {
   const admin = demoCallers.find((caller) => 'admin' in caller && caller.admin && callersJson.includes(hashKey(caller.key)));
   const first = [...gate.config.queues.keys()][0];

@@ -1,5 +1,5 @@
 /**
- * Where a local gate keeps its state (gate-contract.md section 6, "Locally"): by default an
+ * Where a local gate keeps its state (docs/operators/running-locally.md#where-npm-start-keeps-its-state): by default an
  * embedded dynalite (in memory, loopback) with the table created at start, so the local path is
  * the AWS path; `--state memory` keeps it in the process; an existing DynamoDB-compatible
  * endpoint is shared by every gate pointed at it, as one table is by Lambda's containers. The

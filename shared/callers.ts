@@ -1,5 +1,5 @@
 /**
- * Callers (gate-contract.md section 2): keys are stored only as SHA-256 hashes and compared in
+ * Callers (docs/operators/callers-and-keys.md): keys are stored only as SHA-256 hashes and compared in
  * constant time; a caller is named in logs, its key never is.
  */
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
@@ -13,7 +13,7 @@ export const callersSecretSchema = z.object({
       name: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/)),
       keySha256: z.string().check(z.regex(/^[0-9a-fA-F]{64}$/)),
       queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-      /** May set, show and end overrides (gate-contract.md section 8). */
+      /** May set, show and end overrides (docs/operators/hours-and-overrides.md). */
       admin: z.optional(z.boolean()),
     }),
   ),

@@ -61,8 +61,7 @@ export class RequestError extends Error {
 
 /**
  * The state store could not confirm a shared promise (a hold, an override write) within its
- * budget. Such a promise is never kept in one container's memory instead (README, "When the table
- * fails"): the gate's policy `onStoreError` decides the answer, and an override write is a 503.
+ * budget. Such a promise is never kept in one container's memory instead (docs/on-call/when-things-fail.md): the gate's policy `onStoreError` decides the answer, and an override write is a 503.
  */
 export class StateUnavailableError extends Error {
   override readonly name = 'StateUnavailableError';

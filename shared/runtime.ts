@@ -115,7 +115,7 @@ export interface TableStoreOptions {
   circuitOpenMs?: number;
 }
 
-/** The table, each call within 200 ms; caches fall back to this container's memory, shared promises never do (README, "When the table fails"). */
+/** The table, each call within 200 ms; caches fall back to this container's memory, shared promises never do (docs/on-call/when-things-fail.md). */
 export function tableStateStore(options: TableStoreOptions): ResilientStore {
   const client = options.client ?? dynamoClientFromEnv(options.env);
   const metrics = options.metrics ?? projectMetrics();

@@ -3,7 +3,7 @@
  * as a Lambda proxy integration, a REGIONAL endpoint unless EDGE is asked for, explicit per-method
  * throttling (the stage's default method setting), JSON access logs (never the query
  * string, where a key may travel), execution logs at ERROR without request data, X-Ray tracing.
- * Authentication is the function's (gate-contract.md section 2), so API Gateway authorizes nothing.
+ * Authentication is the function's (docs/operators/callers-and-keys.md), so API Gateway authorizes nothing.
  */
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
@@ -116,7 +116,7 @@ export class GateApi extends Construct {
 }
 
 const callerAuthReason =
-  'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); no API Gateway authorizer accepts a key in all four places.';
+  'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (docs/operators/callers-and-keys.md); no API Gateway authorizer accepts a key in all four places.';
 
 function acknowledgeNoAuthorizer(method: Method, reason: string): void {
   Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });

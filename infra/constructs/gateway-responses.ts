@@ -1,7 +1,7 @@
 /**
  * Answers API Gateway gives itself (unknown route, throttling, its own failures) in the gate's
  * error shape, `{"error": CODE, "message": TEXT}` with `Cache-Control: no-store`
- * (gate-contract.md section 3), so callers parse one shape whoever answered.
+ * (docs/callers/http-api.md), so callers parse one shape whoever answered.
  */
 import { type RestApi, ResponseType } from 'aws-cdk-lib/aws-apigateway';
 import { type GatewayErrorAnswer, gatewayFailureAnswer, requestTooLargeAnswer, throttledAnswer, unknownRouteAnswer } from '../../shared/api/gateway-errors';

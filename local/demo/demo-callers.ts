@@ -6,6 +6,6 @@
 export const demoCallers = [
   { name: 'demo', key: 'tg_demo_d3m0-k3y-0nly-for-the-local-simulators', queues: ['*'] },
   { name: 'acme-leads', key: 'tg_demo_acme-leads-sales-only', queues: ['sales'] },
-  /** May set overrides (gate-contract.md section 8). */
+  /** May set overrides (docs/operators/hours-and-overrides.md). */
   { name: 'demo-admin', key: 'tg_demo_admin-0nly-for-the-local-simulators', queues: ['*'], admin: true },
 ] as const;

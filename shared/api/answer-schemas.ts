@@ -1,6 +1,6 @@
 /**
  * The answers the API gives, as zod schemas: the source of openapi.json's response schemas
- * (gate-contract.md sections 3, 7, 8 and 9). A test validates live answers against them.
+ * (docs/callers/http-api.md, docs/operators/holds.md and docs/operators/hours-and-overrides.md). A test validates live answers against them.
  */
 import * as z from 'zod/mini';
 import '../zod-locale';

@@ -1,5 +1,5 @@
 /**
- * GET /v1/queues/{id}/availability (gate-contract.md section 3): the route and its answer formats.
+ * GET /v1/queues/{id}/availability (docs/callers/http-api.md): the route and its answer formats.
  * Throws RequestErrors; the edge shapes them.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';

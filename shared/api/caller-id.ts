@@ -1,5 +1,5 @@
 /**
- * The callerId a request names (README "Holds"): `?callerId=` or `X-Caller-Id`. One value per
+ * The callerId a request names (docs/operators/holds.md): `?callerId=` or `X-Caller-Id`. One value per
  * request: a caller that sends two different ids (two query values, two header lines or a
  * comma-joined header, or query and header) has a bug, and guessing which one it meant could hold
  * an agent for the wrong call.

@@ -1,5 +1,5 @@
 /**
- * DELETE /v1/queues/{id}/holds/{callerId} (gate-contract.md section 7): the caller that placed a
+ * DELETE /v1/queues/{id}/holds/{callerId} (docs/operators/holds.md): the caller that placed a
  * hold releases it early (the transfer failed, or the call connected and the vendor now counts
  * the agent busy). Only the caller (by name) that placed it may: another caller's hold, like no
  * hold at all, is 404 hold_not_found, so a caller learns nothing about other callers' calls.

@@ -1,5 +1,5 @@
 /**
- * openapi.json (gate-contract.md section 9), generated from the route table and the zod answer
+ * openapi.json (docs/callers/http-api.md), generated from the route table and the zod answer
  * schemas with zod 4's own JSON Schema output: OpenAPI 3.1 schemas are JSON Schema 2020-12, so
  * no extra library is needed. Run at build and test time only (`npm run openapi`); the API serves
  * the committed file, which keeps zod's JSON Schema generator out of the Lambda bundles.
@@ -12,7 +12,7 @@ import { apiRoutes } from './routes';
 
 type JsonObject = Record<string, unknown>;
 
-/** The four ways a caller may present its key (gate-contract.md section 2). */
+/** The four ways a caller may present its key (docs/operators/callers-and-keys.md). */
 const securitySchemes = {
   apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key' },
   bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },

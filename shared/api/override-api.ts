@@ -1,5 +1,5 @@
 /**
- * PUT, GET and DELETE /v1/queues/{id}/override (gate-contract.md section 8): emergency overrides,
+ * PUT, GET and DELETE /v1/queues/{id}/override (docs/operators/hours-and-overrides.md): emergency overrides,
  * for admin callers only. Order of refusals: a queue the caller may not see is 404
  * queue_not_found (as on every route: queues are not discoverable), then a caller that is not an
  * admin is 403 forbidden, then the body (PUT) is checked (400). GET needs admin too: an override's
@@ -48,7 +48,7 @@ const unavailableAnswer = {
 };
 const unreadableAnswer = { description: 'state_unavailable (with Retry-After: 5): the state store cannot be read and this gate has not read this override before', json: errorAnswerSchema };
 
-/** A write the store did not confirm: 503 (README, "When the table fails"); it may still land, so the admin checks and repeats. */
+/** A write the store did not confirm: 503 (docs/on-call/when-things-fail.md); it may still land, so the admin checks and repeats. */
 async function confirmed<T>(write: Promise<T>, what: string): Promise<T> {
   try {
     return await write;

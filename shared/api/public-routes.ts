@@ -1,4 +1,4 @@
-/** The routes that need no key and call no vendor (gate-contract.md sections 3 and 9). */
+/** The routes that need no key and call no vendor (docs/callers/http-api.md). */
 import * as z from 'zod/mini';
 import '../zod-locale';
 import { healthAnswerSchema } from './answer-schemas';

@@ -1,5 +1,5 @@
 /**
- * One value per request (README "Holds"): a parameter that may come as a query value or a
+ * One value per request (docs/operators/holds.md): a parameter that may come as a query value or a
  * header (callerId and X-Caller-Id, and the like) is read from every place API Gateway puts it,
  * repeats included, and two different values are a 400 rather than a silent pick of the last.
  */

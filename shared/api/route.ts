@@ -71,7 +71,7 @@ export function defineRoute<Path extends z.ZodMiniObject, Query extends z.ZodMin
 }
 
 /**
- * The largest JSON body a route reads (README "What the gate answers"): the gate's bodies are a
+ * The largest JSON body a route reads (docs/callers/http-api.md): the gate's bodies are a
  * few hundred bytes, and a larger one is refused before it is parsed, here and not only locally.
  */
 export const maxJsonBodyBytes = 4 * 1024;

@@ -1,7 +1,7 @@
 /**
  * GET /v1/status (docs/on-call/console.md): every queue an admin may see, from the state store
  * only, never a vendor call. Callers that are not admins get 403 forbidden, like the override
- * routes (README "Emergency overrides").
+ * routes (docs/operators/hours-and-overrides.md#emergency-overrides).
  */
 import * as z from 'zod/mini';
 import '../zod-locale';

@@ -1,5 +1,5 @@
 /**
- * The answer of GET /v1/status (README "Operators: status and console", docs/on-call/console.md):
+ * The answer of GET /v1/status (docs/on-call/console.md):
  * every queue an admin may see, from what the state store holds now. The source of its schema in
  * openapi.json; a test validates live answers against it.
  */

@@ -1,6 +1,6 @@
 /**
  * Field rules shared by the config schema and every vendor's queue schema
- * (gate-contract.md section 1).
+ * (docs/operators/configuration.md).
  */
 import * as z from 'zod/mini';
 import { secretIdPattern } from '../secret-arn';
@@ -67,7 +67,7 @@ export const vendorUrl = urlSchema(vendorUrlRules, 'https://, or http:// on 127.
 
 /**
  * A vendor origin (scheme, host, port): the adapter appends the vendor's documented path
- * (README "The vendors"), so a path here would only point the gate somewhere undocumented.
+ * (docs/operators/vendors/README.md), so a path here would only point the gate somewhere undocumented.
  */
 export const vendorOrigin = urlSchema(
   [
@@ -106,11 +106,11 @@ export const policyShape = {
   timeoutMs: z.optional(z.number().check(z.int(), z.minimum(100), z.maximum(maxQueueTimeoutMs, maxQueueTimeoutReason))),
   onVendorError: z.optional(z.enum(['deny', 'allow'])),
   maxStaleMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(86_400_000))),
-  /** Holds (gate-contract.md section 7): how long a "yes" keeps its agent; 0 turns holds off. */
+  /** Holds (docs/operators/holds.md): how long a "yes" keeps its agent; 0 turns holds off. */
   holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
-  /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
+  /** Hours (docs/operators/hours-and-overrides.md): the name of an entry in `schedules`. */
   schedule: z.optional(scheduleName),
-  /** README, "When the table fails": the answer when the state store cannot confirm a promise. */
+  /** docs/on-call/when-things-fail.md: the answer when the state store cannot confirm a promise. */
   onStoreError: z.optional(
     z.enum(['deny', 'allow']).check(
       z.describe(

@@ -18,11 +18,11 @@ export const gateConfigSchema = z.strictObject({
   /** Lets editors find the published JSON Schema. */
   $schema: z.optional(z.string()),
   callersSecret: z._default(secretId, defaultCallersSecret),
-  /** Named hours of operation (gate-contract.md section 8); picked by `schedule` in defaults or a queue. */
+  /** Named hours of operation (docs/operators/hours-and-overrides.md); picked by `schedule` in defaults or a queue. */
   schedules: z._default(schedulesSchema, {}),
   defaults: z._default(z.strictObject(policyShape), {}),
   queues: z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')),
-  /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
+  /** HTTP requests per UTC minute per secret name, across all containers (docs/operators/shared-state.md). */
   vendorBudgets: z.optional(z.record(secretId, z.strictObject({ callsPerMinute: z.number().check(z.int(), z.minimum(1)) }))),
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;

@@ -26,7 +26,7 @@ export const maxFunctionTimeoutMs = 28_000;
 export const callersSecretReserveMs = 6_000;
 
 /**
- * Shared-state store calls outside the queue's budget (gate-contract.md section 6): each call has
+ * Shared-state store calls outside the queue's budget (docs/operators/shared-state.md): each call has
  * a 200 ms budget before the request falls back to memory, and a request makes a few of them
  * (read the shared reading, take the refresh lease, write the result or a hold). The wait for
  * another container's lease is inside `timeoutMs`, not here.

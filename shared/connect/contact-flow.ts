@@ -1,5 +1,5 @@
 /**
- * Amazon Connect contact flows (gate-contract.md section 4): the queue id comes from the flow's
+ * Amazon Connect contact flows (docs/callers/amazon-connect.md): the queue id comes from the flow's
  * `Details.Parameters.queue`, the answer goes back as a flat map of strings, the only shape the
  * "Invoke AWS Lambda function" block accepts with STRING_MAP validation. Every answer has the
  * same keys, so a flow can branch on `canTransfer` and `reason` without checking for absence.

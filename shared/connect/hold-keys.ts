@@ -1,5 +1,5 @@
 /**
- * Holds in the contact-flow answer (gate-contract.md sections 4 and 7): two keys that are always
+ * Holds in the contact-flow answer (docs/callers/amazon-connect.md and docs/operators/holds.md): two keys that are always
  * present, so a flow's map keeps the same keys every time. `heldAgents`: agents held for other
  * calls ("" on queues without holds, or when the flow's own input was wrong); `holdExpiresAt`:
  * the ISO-8601 expiry of the hold this "yes" placed or kept for the flow's callerId ("" when none).

@@ -1,5 +1,5 @@
 /**
- * Vendor budgets (gate-contract.md section 6): HTTP requests per UTC minute per secret, across
+ * Vendor budgets (docs/operators/shared-state.md): HTTP requests per UTC minute per secret, across
  * all containers. Every request a check makes goes through the client built here, which takes
  * one call from the secret's budget before sending; a refused request is never sent.
  */
@@ -46,7 +46,7 @@ export function budgetedHttp(http: HttpClient, store: StateStore, secret: string
 
 /**
  * One read's charges to its secret's budget. The first request may be paid ahead, in the same
- * round trip as the refresh lease (README, "What it costs"); every later request (pages, token
+ * round trip as the refresh lease (docs/operators/shared-state.md#what-it-costs); every later request (pages, token
  * fetches) pays as it goes. A prepaid request that is not made (the lease went to another
  * container, or the read ended before its first request) is given back.
  */

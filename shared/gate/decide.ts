@@ -9,7 +9,7 @@ import type { StoredReading } from '../state/store';
 export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error' | 'closed' | 'state_unavailable';
 export type DecisionSource = 'live' | 'cache' | 'stale';
 
-/** The answer, in the field order of gate-contract.md section 3. */
+/** The answer, in the field order of docs/callers/http-api.md. */
 export interface Decision {
   queue: string;
   canTransfer: boolean;
@@ -29,7 +29,7 @@ export interface Decision {
   /** Queues with holds: agents held for other calls (null: the store could not say); and the hold this answer placed or kept. */
   heldAgents?: number | null;
   hold?: { callerId: string; expiresAt: string };
-  /** The store could not count or place this answer's holds (README, "When the table fails"). */
+  /** The store could not count or place this answer's holds (docs/on-call/when-things-fail.md). */
   stateUnavailable?: true;
   /** Hours and overrides (section 8). */
   closedBy?: 'schedule' | 'override';
@@ -42,7 +42,7 @@ export type ReadResult =
   | { ok: true; reading: StoredReading; source: 'live' | 'cache' }
   /**
    * `at`: when the failure happened; `lastGood`: the last good reading known, for a stale answer;
-   * `source`: `live` only when this check's own read called the vendor (README, "What the gate answers").
+   * `source`: `live` only when this check's own read called the vendor (docs/callers/http-api.md).
    */
   | { ok: false; kind: VendorErrorKind; at: number; lastGood?: StoredReading; source: 'live' | 'cache' };
 

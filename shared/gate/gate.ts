@@ -20,7 +20,7 @@ import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
 import { oneAtATimePerKey } from '../concurrency';
 
 /** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
-/** Who asks, for holds (gate-contract.md section 7): the caller's name and the call's callerId. */
+/** Who asks, for holds (docs/operators/holds.md): the caller's name and the call's callerId. */
 export interface CheckRequest {
   callerName?: string;
   callerId?: string;

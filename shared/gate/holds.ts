@@ -1,5 +1,5 @@
 /**
- * Holds (README, "Holds"): a "yes" that keeps its agent. What a request names (callerId), the
+ * Holds (docs/operators/holds.md): a "yes" that keeps its agent. What a request names (callerId), the
  * audit line for every hold placed, reused, released or lapsed, and the early release. Placing
  * a hold is the shared-promise step (shared-promises.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Hours and overrides (gate-contract.md section 8): whether a queue is closed at an instant, from
+ * Hours and overrides (docs/operators/hours-and-overrides.md): whether a queue is closed at an instant, from
  * its override (state store) and its schedule (pure), before any reading is looked at. A closed
  * queue's vendor is not called; its answer is built here.
  *
@@ -69,7 +69,7 @@ type LastKnown = { override: Override | undefined; at: number };
 type Lookup = { at: number; hours: Promise<Override | undefined>; settled?: { override: Override | undefined } };
 
 /**
- * The overrides as the gate reads them (README, "When the table fails"): the store, with each
+ * The overrides as the gate reads them (docs/on-call/when-things-fail.md): the store, with each
  * queue's lookup kept at most 1 s in this container, and the last override read kept for as long
  * as the store cannot be read, so an emergency closure stays in force through a table outage (its
  * `until` still ends it on time). A change is applied here only once the store confirmed it.

@@ -1,5 +1,5 @@
 /**
- * What a read key's state answers without a vendor call (README, "How the gate reads a vendor"):
+ * What a read key's state answers without a vendor call (docs/operators/shared-state.md#how-the-gate-reads-a-vendor):
  * a fresh reading, a failure still in backoff, or the result a lease holder wrote for its waiters.
  * Every such answer made no vendor call, so its source is `cache`.
  */

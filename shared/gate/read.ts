@@ -1,11 +1,11 @@
 /**
- * The read orchestration for one read key (README, "How the gate reads a vendor"): the
+ * The read orchestration for one read key (docs/operators/shared-state.md#how-the-gate-reads-a-vendor): the
  * container's memory first, then the shared store; a failure in backoff or a blocked secret
  * answers without a call; otherwise one refresh lease across all containers, its holder reads the
  * vendor and the others wait for the holder's result. Concurrent checks of a key in one container
  * share one flight.
  *
- * Table round trips, one after another (README, "What it costs"): a miss costs three, a fresh
+ * Table round trips, one after another (docs/operators/shared-state.md#what-it-costs): a miss costs three, a fresh
  * reading not in memory one. (1) the key's state and its secret's block, read in parallel (the
  * gate reads the override beside them: `peek`); (2) the lease, one conditional write returning
  * the item it wrote, with the first vendor request's budget charge beside it; (3) after the

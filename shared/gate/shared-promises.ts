@@ -1,6 +1,6 @@
 /**
  * The shared-promise step: the one place where a decision meets what the gate promised other
- * callers across containers (README, "Holds" and "When the table fails"). Today that is holds: a
+ * callers across containers (docs/operators/holds.md and docs/on-call/when-things-fail.md). Today that is holds: a
  * "yes" that names a callerId places one hold with the store's atomic `placeHold`, and agents held
  * for other calls are not free. Limits and duplicate windows join here, counted in the same
  * atomic write and under the same `onStoreError` rule.

@@ -1,5 +1,5 @@
 /**
- * The `schedules` config block and the `schedule` field (gate-contract.md section 8): zod, so that
+ * The `schedules` config block and the `schedule` field (docs/operators/hours-and-overrides.md): zod, so that
  * every problem is reported with its JSON path and the published JSON Schema carries the patterns.
  */
 import * as z from 'zod/mini';

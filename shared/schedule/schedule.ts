@@ -1,5 +1,5 @@
 /**
- * Is a schedule open at an instant, and when does that change (gate-contract.md section 8).
+ * Is a schedule open at an instant, and when does that change (docs/operators/hours-and-overrides.md).
  * Pure: the caller passes the clock.
  */
 import { intervalMinutes, type DayKey } from './hours';

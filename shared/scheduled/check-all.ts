@@ -1,5 +1,5 @@
 /**
- * The scheduled check (gate-contract.md section 4): every queue checked through the same gate the
+ * The scheduled check (docs/on-call/dashboard.md#the-scheduled-check): every queue checked through the same gate the
  * callers use, one structured log line and one set of metrics per queue. Vendor failures are
  * measured, not raised; only a failure of the gate itself fails the run (and so the Lambda
  * invocation, which is what the "scheduled check failures" alarm watches).

@@ -1,6 +1,6 @@
 /**
  * The state store the runtime uses with a table: the DynamoDB store, never a single point of
- * failure (README, "When the table fails"). Each call gets a budget (200 ms): past it the SDK
+ * failure (docs/on-call/when-things-fail.md). Each call gets a budget (200 ms): past it the SDK
  * call is aborted. Two kinds of calls fail differently:
  * - caches (readings, failures, leases, blocks, budgets) are then answered by the container's
  *   memory store, so an outage costs callers nothing;

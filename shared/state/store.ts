@@ -1,5 +1,5 @@
 /**
- * The state store port (gate-contract.md sections 6 to 8): everything a queue remembers across
+ * The state store port (docs/operators/shared-state.md, docs/operators/holds.md and docs/operators/hours-and-overrides.md): everything a queue remembers across
  * containers, behind one interface with two backends (memory, DynamoDB) held to one contract
  * test. Every write that must hold "across all containers" is a single-item conditional write,
  * and every expiry is decided from timestamps in the data (the DynamoDB TTL only cleans up).

@@ -116,7 +116,7 @@ function aircallGetter({ http, secret, signal, deadline, now, holdOff }: Aircall
       // 401 or 403 (a request without credentials was seen answering 403 too) [2nd]: the HTTP client maps both to auth.
       const response = await http.requestJson({ url, headers, signal, retryAfterFromHeaders }, schema);
       if (response.headers.get('x-aircallapi-remaining')?.trim() === '0') {
-        // Stop at Remaining: 0 until Reset; without a usable Reset, Aircall's one-minute window (README "Aircall").
+        // Stop at Remaining: 0 until Reset; without a usable Reset, Aircall's one-minute window (docs/operators/vendors/aircall.md).
         const waitMs = Math.max(aircallRetryAfterMs(response.headers, now()) ?? defaultBlockMs, minBlockMs);
         spentUntil = now() + waitMs;
         holdOff?.(waitMs);

@@ -70,7 +70,7 @@ export function koreaiRequestBody(queue: KoreaiQueue): KoreaiAvailabilityRequest
 }
 
 export const koreaiJwtSubject = 'transfer-gate';
-/** Short on purpose: each token serves one request (README "Kore.ai"). */
+/** Short on purpose: each token serves one request (docs/operators/vendors/koreai.md). */
 export const koreaiJwtLifetimeSeconds = 300;
 
 /** HS256, claim `appId` = client id (exactly that name) [doc]; sub, iat, exp and a random jti by decision. */
@@ -103,7 +103,7 @@ export function createKoreaiAdapter({ http, now = Date.now }: AdapterDeps): Vend
     vendor: 'koreai',
     secretSchema: koreaiSecretSchema,
     async check({ queue, secret, signal, http: client = http }) {
-      // Never cached: a JWT app with "Enforce JTI" on refuses a token whose jti it has seen (README "Kore.ai").
+      // Never cached: a JWT app with "Enforce JTI" on refuses a token whose jti it has seen (docs/operators/vendors/koreai.md).
       const { token } = await signKoreaiJwt(secret, now());
       // The raw JWT in `auth`, no Bearer prefix; the account in `accountId` [doc].
       const headers = { auth: token, accountId: secret.accountId, Accept: 'application/json' };

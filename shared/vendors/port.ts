@@ -5,7 +5,7 @@
 import type * as z from 'zod/mini';
 import type { HttpClient } from './http-client';
 
-/** The normalized answer of every adapter (README "The vendors"; one page per vendor in docs/operators/vendors/). */
+/** The normalized answer of every adapter (docs/operators/vendors/README.md; one page per vendor in docs/operators/vendors/). */
 export interface Availability {
   /** Agents free to take a call now. */
   available: number;

@@ -4,7 +4,7 @@
  * is no hint, and no hint asks for more than the 5 minutes the gate would ever block.
  */
 
-/** The longest wait a hint may ask for (gate-contract.md section 6: a block lasts at most 5 minutes). */
+/** The longest wait a hint may ask for (docs/operators/shared-state.md: a block lasts at most 5 minutes). */
 export const maxRetryAfterMs = 5 * 60_000;
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

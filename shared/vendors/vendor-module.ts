@@ -34,7 +34,7 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
 export interface VendorDefaults {
   /**
    * HTTP requests per UTC minute the gate spends per secret when the config sets no budget
-   * (gate-contract.md section 6); absent: no cap.
+   * (docs/operators/shared-state.md); absent: no cap.
    */
   readonly callsPerMinute?: number;
   /**

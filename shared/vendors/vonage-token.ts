@@ -15,7 +15,7 @@ export const vonageTokenScope = 'agents-availability:read';
 /**
  * The shared token fetch runs on its own budget, not on the signal of whichever check started it:
  * checks with different `timeoutMs` share it, and each waiter gives up on its own signal. The cap
- * is about the longest queue budget the config allows (gate-contract.md), so that any waiter can
+ * is about the longest queue budget the config allows (docs/operators/settings.md#time-budget), so that any waiter can
  * still use the token, and it bounds a silent auth server.
  */
 export const vonageTokenFetchBudgetMs = 25_000;

@@ -87,7 +87,7 @@ describe('stage', () => {
     expect(stage(defaults).MethodSettings).toEqual([expect.objectContaining({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]);
   });
 
-  test('throttling is what the README says: the default for every method (one bucket each), no per-method override, no usage plan', () => {
+  test('throttling is what docs/operators/settings.md says: the default for every method (one bucket each), no per-method override, no usage plan', () => {
     expect(stage(defaults).MethodSettings).toEqual([expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50 })]);
     for (const method of Object.values(defaults.template.findResources('AWS::ApiGateway::Method'))) expect(method.Properties.Throttling).toBeUndefined();
     defaults.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);

@@ -1,4 +1,4 @@
-/** A bad schedule stops a function's cold start and CDK synth with every problem and its path (gate-contract.md sections 1, 8). */
+/** A bad schedule stops a function's cold start and CDK synth with every problem and its path (docs/operators/configuration.md and docs/operators/hours-and-overrides.md). */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * The whole path through the real local server on loopback: API Gateway event → the exported
- * handler → Secrets Manager stand-in → vendor simulators → decision (gate-contract.md 2, 3, 5).
+ * handler → Secrets Manager stand-in → vendor simulators → decision (docs/operators/callers-and-keys.md, docs/callers/http-api.md and docs/operators/running-locally.md).
  */
 import { request as httpRequest } from 'node:http';
 import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';

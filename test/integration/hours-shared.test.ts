@@ -1,7 +1,7 @@
 import '../support/warn-logs';
 /**
  * An override set on one gate holds on another gate on the same DynamoDB endpoint within 2 s
- * (gate-contract.md section 8), although the other gate holds a fresh vendor reading in memory:
+ * (docs/operators/hours-and-overrides.md), although the other gate holds a fresh vendor reading in memory:
  * two runtimes, each with its own client and container memory, on one in-process dynalite table.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';

@@ -1,5 +1,5 @@
 /**
- * Hours and overrides (gate-contract.md section 8) through the real local server on loopback: a
+ * Hours and overrides (docs/operators/hours-and-overrides.md) through the real local server on loopback: a
  * closed queue calls no vendor; the override routes (403, 400, PUT/GET/DELETE); a bad schedule
  * stops the gate with every problem and its path.
  */

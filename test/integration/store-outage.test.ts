@@ -1,6 +1,6 @@
 import '../support/warn-logs';
 /**
- * The table stops answering (README, "When the table fails"): two gates (two runtimes, own
+ * The table stops answering (docs/on-call/when-things-fail.md): two gates (two runtimes, own
  * clients and container memory) on one in-process dynalite behind a proxy that the test pauses.
  * Overrides stay in force on both gates, an override write is refused with 503, holds follow
  * onStoreError, plain requests answer as usual, and after recovery holds are shared again.

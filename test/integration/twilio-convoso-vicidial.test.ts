@@ -1,7 +1,7 @@
 /**
  * Twilio TaskRouter, Convoso and VICIdial through every entry point, against their simulators:
  * the HTTP API (the real local server), the Amazon Connect contact-flow answer, the scheduled
- * check and `npm run check` (README "Check from a terminal").
+ * check and `npm run check` (docs/on-call/check-from-a-terminal.md).
  */
 import '../support/verbose-logs';
 import { execFile } from 'node:child_process';

@@ -1,7 +1,7 @@
-/** Config builders: the contract's example (gate-contract.md section 1) and single queues. */
+/** Config builders: the example config of docs/operators/configuration.md and single queues. */
 import { type GateQueue, type Policy, parseGateConfig } from '../../shared/config/gate-config';
 
-/** gate-contract.md section 1, verbatim except for the comments. */
+/** The example of docs/operators/configuration.md, without its comments. */
 export function exampleConfig() {
   return {
     callersSecret: 'transfer-gate/callers',

@@ -1,6 +1,6 @@
 /**
  * Several gates sharing one DynamoDB-compatible table, as Lambda containers share the stack's
- * table (gate-contract.md section 6): one in-process dynalite, and per gate its own runtime
+ * table (docs/operators/shared-state.md): one in-process dynalite, and per gate its own runtime
  * (own client, own lease owner, own container memory, the table store the runtime builds from
  * GATE_STATE_TABLE) behind its own HTTP handler. The vendor simulators run in this process too,
  * so a test counts every call each one receives.

@@ -1,5 +1,5 @@
 /**
- * Dependencies point one way (design: "Layers"): a file under shared/ imports only files of its
+ * Dependencies point one way (docs/contributors/architecture.md#layers): a file under shared/ imports only files of its
  * own layer or a lower one, and nothing outside shared/ (local/ and infra/ code must never reach
  * a Lambda bundle). A new file under shared/ must be given a layer here.
  */

@@ -1,4 +1,4 @@
-/** vendorBudgets: the config field and the per-secret defaults (gate-contract.md section 6). */
+/** vendorBudgets: the config field and the per-secret defaults (docs/operators/shared-state.md). */
 import { parseGateConfig } from '../../shared/config/gate-config';
 import { ConfigError } from '../../shared/errors';
 import { resolveVendorBudgets } from '../../shared/gate';

@@ -1,4 +1,4 @@
-/** openapi.json (gate-contract.md section 9): committed, up to date, a valid OpenAPI 3.1 document, served without a key. */
+/** openapi.json (docs/callers/http-api.md): committed, up to date, a valid OpenAPI 3.1 document, served without a key. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

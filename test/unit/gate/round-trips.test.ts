@@ -1,5 +1,5 @@
 /**
- * Table round trips one after another per check (README, "What it costs"): a miss costs at most
+ * Table round trips one after another per check (docs/operators/shared-state.md#what-it-costs): a miss costs at most
  * three (read beside the override lookup; the lease returning the item beside the budget charge;
  * the reading written with the lease released), a fresh reading not in memory one. The store here
  * is a MemoryStore whose every call takes a tick, so calls made in parallel overlap; bench/

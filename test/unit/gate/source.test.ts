@@ -1,5 +1,5 @@
 /**
- * `source` (README, "What the gate answers"): `live` only for the answer whose own check called the vendor, or
+ * `source` (docs/callers/http-api.md): `live` only for the answer whose own check called the vendor, or
  * joined a call this process had in flight; every answer that made no vendor call says `cache`.
  * The vendor here is a fake adapter that makes its requests through the gate's HTTP client, so
  * every request it sends is charged and counted like a real adapter's.

@@ -1,5 +1,5 @@
 /**
- * Shared promises when the table stumbles (README, "When the table fails"): holds are placed in
+ * Shared promises when the table stumbles (docs/on-call/when-things-fail.md): holds are placed in
  * the table or not at all, under the queue's onStoreError; nothing is promised from one
  * container's memory. Two gates (containers) each with their own resilient store on one table.
  */

@@ -1,5 +1,5 @@
 /**
- * Overrides when the table stumbles (README, "When the table fails"): every container keeps the
+ * Overrides when the table stumbles (docs/on-call/when-things-fail.md): every container keeps the
  * last override it read and applies it while the table cannot be read; writes answer 200/204
  * only once the table confirmed them, else 503 state_unavailable with Retry-After, and nobody
  * applies the change. Two runtimes (containers), each with its own resilient store, on one table.

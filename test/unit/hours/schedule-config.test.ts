@@ -1,4 +1,4 @@
-/** `schedules` and `schedule` in gate.config.json (gate-contract.md section 8): resolution and every problem with its path. */
+/** `schedules` and `schedule` in gate.config.json (docs/operators/hours-and-overrides.md): resolution and every problem with its path. */
 import { parseGateConfig } from '../../../shared/config/gate-config';
 import { ConfigError } from '../../../shared/errors';
 

@@ -2,7 +2,7 @@
  * A hold list that keeps changing under the DynamoDB store (more writers than its optimistic
  * attempts): the placement is refused, never thrown. A throw would reach the resilient store,
  * which serves the call from the container's memory, where a second container could be promised
- * the same agent (gate-contract.md section 7: holds are atomic across containers).
+ * the same agent (docs/operators/holds.md: holds are atomic across containers).
  */
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';

@@ -1,5 +1,5 @@
 /**
- * One contract for every state store backend (gate-contract.md sections 6 to 8): the memory
+ * One contract for every state store backend (docs/operators/shared-state.md, docs/operators/holds.md and docs/operators/hours-and-overrides.md): the memory
  * store and the DynamoDB store on an in-process dynalite, a fresh table per test.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -1,5 +1,5 @@
 /**
- * One contract for every adapter (README "The vendors": the normalized answer and its rules): the
+ * One contract for every adapter (docs/operators/vendors/README.md: the normalized answer and its rules): the
  * same expectations, run against every registered adapter through the real HTTP client and a fake fetch.
  */
 import { queueConfigSchema } from '../../../shared/config/gate-config';
