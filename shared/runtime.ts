@@ -109,7 +109,7 @@ export interface TableStoreOptions {
    * without the logMetrics middleware) saw the failure, and never flushes another's metrics.
    */
   metrics?: Metrics;
-  /** Each call's budget before it falls back to memory; default 200 ms (section 6). */
+  /** Each call's budget before it falls back to memory; default 200 ms (docs/on-call/when-things-fail.md). */
   budgetMs?: number;
   /** How long the table is left alone after a failure; default 5 s. */
   circuitOpenMs?: number;

@@ -1,5 +1,5 @@
 /**
- * The shared state table (contract section 6): one on-demand DynamoDB table whose items are the
+ * The shared state table (docs/operators/shared-state.md): one on-demand DynamoDB table whose items are the
  * gate's cross-container state (readings, failures and backoff, refresh leases, holds,
  * overrides, Retry-After blocks, budget counters). Everything in it is a cache the gate rebuilds
  * from the vendors, so it is destroyed with the stack and has no backups. Functions get its name

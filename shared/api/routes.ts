@@ -12,9 +12,9 @@ import { statusRoute } from './status-api';
 import type { ApiRoute } from './route';
 
 export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
-  // Section 7: holds.
+  // Holds (docs/operators/holds.md).
   releaseHoldRoute,
-  // Section 8: overrides.
+  // Overrides (docs/operators/hours-and-overrides.md).
   putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
   // Operators: the status and the console (docs/on-call/console.md).
   statusRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute, consoleIconRoute];

@@ -96,7 +96,7 @@ export const queueIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 // Here rather than in shared/schedule/ because a queue's schema (a vendor's, below the schedule layer) carries it.
 export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-/** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules` (section 8). */
+/** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules` (docs/operators/hours-and-overrides.md). */
 export const scheduleName = z.string().check(z.regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'));
 
 /** The policy fields of `defaults`, each optional and each overridable per queue. */

@@ -32,7 +32,7 @@ export interface ContactFlowAnswer extends ContactFlowHoldKeys {
   vendorError: string;
   /** Empty unless reason is one of the flow's own errors; says what to fix in the flow. */
   message: string;
-  /** Section 8: ISO-8601 instants, empty when none (open queue: opensAt; no schedule or override: both). */
+  /** Hours (docs/operators/hours-and-overrides.md): ISO-8601 instants, empty when none (open queue: opensAt; no schedule or override: both). */
   opensAt: string;
   closesAt: string;
 }
@@ -72,7 +72,7 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
     logger.warn('contact flow asked for an unknown queue', { reason: 'queue_not_found' });
     return flowError(queueId, 'queue_not_found', `no queue "${queueId}" in gate.config.json`);
   }
-  // Like ?callerId= (section 7): validated on every queue, used where holds are on. An empty
+  // Like ?callerId= (docs/operators/holds.md): validated on every queue, used where holds are on. An empty
   // value counts as none: a flow passes "" when the contact attribute it maps is unset.
   const callerId = details?.Parameters?.callerId || undefined;
   const callerIdError = callerId === undefined ? undefined : callerIdProblem(callerId);

@@ -31,7 +31,7 @@ export interface Decision {
   hold?: { callerId: string; expiresAt: string };
   /** The store could not count or place this answer's holds (docs/on-call/when-things-fail.md). */
   stateUnavailable?: true;
-  /** Hours and overrides (section 8). */
+  /** Hours and overrides (docs/operators/hours-and-overrides.md). */
   closedBy?: 'schedule' | 'override';
   opensAt?: string | null;
   closesAt?: string | null;

@@ -59,7 +59,7 @@ export class Gate {
   private readonly holdPlacements = oneAtATimePerKey();
   private readonly secretParsers = new Map<string, (json: unknown, name: string) => unknown>();
   private readonly now: () => number;
-  /** Section 8: the queues' overrides (the override routes write through it). */
+  /** The queues' overrides (docs/operators/hours-and-overrides.md); the override routes write through it. */
   readonly overrides: Overrides;
 
   constructor(private readonly deps: GateDeps) {
@@ -72,7 +72,7 @@ export class Gate {
     const adapter = this.deps.adapters[queue.vendor];
     const key = adapter.shared ? adapter.shared.key(queue) : ownKey(queue);
     const cacheTtlMs = adapter.shared ? this.sharedTtl(key, queue.policy.cacheTtlMs) : queue.policy.cacheTtlMs;
-    // Hours and overrides (section 8) come first: a closed queue's vendor is not called. When the
+    // Hours and overrides (docs/operators/hours-and-overrides.md) come first: a closed queue's vendor is not called. When the
     // override must be looked up, the reading's first table read goes out beside it (one round trip).
     let hours = this.overrides.knownHours(queue);
     const peeked = hours?.closed || this.reader.settled(key, cacheTtlMs) ? undefined : this.reader.peek(key, queue.secret);

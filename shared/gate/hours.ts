@@ -27,7 +27,7 @@ export function hoursAt(queue: GateQueue, override: Override | undefined, now: n
   // Open by override: it ends at its `until` (then the schedule applies again), else when deleted.
   if (current?.state === 'open') return { closed: false, closesAt: current.until ?? null };
   const schedule = queue.policy.schedule;
-  // No schedule and no override: always open, and the answer is the one from before section 8 (no closesAt).
+  // No schedule and no override: always open, and the answer is the one from before hours existed (no closesAt).
   if (!schedule) return { closed: false };
   const state = evaluateSchedule(schedule, now);
   return state.open ? { closed: false, closesAt: state.closesAt } : { closed: true, closedBy: 'schedule', opensAt: state.opensAt };

@@ -27,7 +27,7 @@ export interface PromiseContext {
 export interface PromiseRequest {
   queueId: string;
   hold: Hold;
-  /** No more holds of others may stand than this (section 7's rule on the reading in hand). */
+  /** No more holds of others may stand than this (the rule on the reading in hand, docs/operators/holds.md). */
   maxHolds: number;
   now: number;
 }

@@ -15,6 +15,6 @@ export function minutesOf(time: string): number {
 export function intervalMinutes([start, end]: readonly [string, string]): { start: number; end: number } {
   const from = minutesOf(start);
   const to = minutesOf(end);
-  // An end not after its start runs past midnight into the next day (section 8).
+  // An end not after its start runs past midnight into the next day (docs/operators/hours-and-overrides.md).
   return { start: from, end: to > from ? to : to + 1440 };
 }

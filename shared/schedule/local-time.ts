@@ -50,7 +50,7 @@ const maxConversionsPerZone = 10_000;
 /**
  * The instant of a local wall-clock time (`localMs`: the local time written as if it were UTC).
  * A time that occurs twice (clocks go back) means its first occurrence; a time that does not
- * exist (clocks jump forward) means the first instant after the jump (section 8).
+ * exist (clocks jump forward) means the first instant after the jump (docs/operators/hours-and-overrides.md).
  */
 export function localToUtc(timeZone: string, localMs: number): number {
   let zone = conversions.get(timeZone);

@@ -58,7 +58,7 @@ async function checkQueue(runtime: Runtime, queue: GateQueue, metrics: Metrics):
       source: decision.source,
       vendorError: decision.vendorError,
       latencyMs: read?.latencyMs,
-      // Section 8: a closed queue is reported as closed (reason "closed"), its vendor not called.
+      // A closed queue (docs/operators/hours-and-overrides.md) is reported as closed (reason "closed"), its vendor not called.
       closedBy: decision.closedBy,
       opensAt: decision.opensAt,
     });

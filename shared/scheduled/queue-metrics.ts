@@ -11,7 +11,7 @@ export function publishQueueMetrics(metrics: Metrics, decision: Decision, read: 
   metrics.addDimension(metricDimensions.queue, decision.queue);
   if (decision.availableAgents !== null) metrics.addMetric(queueMetricNames.availableAgents, MetricUnit.Count, decision.availableAgents);
   metrics.addMetric(queueMetricNames.canTransfer, MetricUnit.Count, decision.canTransfer ? 1 : 0);
-  // Section 8: a closed queue called no vendor, so it has no latency and no VendorErrors (its alarm stays quiet).
+  // A closed queue (docs/operators/hours-and-overrides.md) called no vendor, so it has no latency and no VendorErrors (its alarm stays quiet).
   metrics.addMetric(queueMetricNames.closed, MetricUnit.Count, decision.reason === 'closed' ? 1 : 0);
   if (read) metrics.addMetric(queueMetricNames.vendorLatency, MetricUnit.Milliseconds, read.latencyMs);
   const errorKind = vendorErrorKind(decision, read);

@@ -38,7 +38,7 @@ export interface ReadState {
   lease?: Lease;
 }
 
-/** One agent held for one call (section 7). A hold belongs to the caller name and the callerId. */
+/** One agent held for one call (docs/operators/holds.md). A hold belongs to the caller name and the callerId. */
 export interface Hold {
   callerName: string;
   callerId: string;
@@ -52,7 +52,7 @@ export type HoldOutcome =
   /** Other holds already take every agent the reading allows. */
   | { placed: false; heldByOthers: number; lapsed: Hold[] };
 
-/** An emergency override of a queue's schedule (section 8). */
+/** An emergency override of a queue's schedule (docs/operators/hours-and-overrides.md). */
 export interface Override {
   state: 'open' | 'closed';
   /** Epoch ms; absent: until deleted. */

@@ -1,5 +1,5 @@
 /**
- * The README's deploy steps 3 and 4 keep secrets out of shell history: no secret value or JSON
+ * docs/operators/deploy.md's steps 3 and 4 keep secrets out of shell history: no secret value or JSON
  * literal on a command line, every file they write under the git-ignored secrets/ folder with a
  * umask that makes it private, and the helper they give builds valid JSON from what is typed.
  */
@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
-const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const page = readFileSync(path.join(root, 'docs/operators/deploy.md'), 'utf8');
 
-/** The ```sh blocks of the README section whose heading starts with `heading`. */
+/** The ```sh blocks of the deploy page's section whose heading starts with `heading`. */
 function shellBlocks(heading: string): string[] {
-  const start = readme.indexOf(`\n### ${heading}`);
+  const start = page.indexOf(`\n## ${heading}`);
   expect(start).toBeGreaterThan(0);
-  const section = readme.slice(start + 1, readme.indexOf('\n### ', start + 1));
+  const end = page.indexOf('\n## ', start + 1);
+  const section = page.slice(start + 1, end === -1 ? undefined : end);
   return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
 }
 

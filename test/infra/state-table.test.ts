@@ -1,5 +1,5 @@
 /**
- * The shared state table (contract section 6, issue 9 "The stack"): one on-demand, encrypted
+ * The shared state table (docs/operators/shared-state.md#the-table-in-the-stack): one on-demand, encrypted
  * table with the store's key and TTL attribute, destroyed with the stack; its name in every
  * function's environment; item-level access to it alone, per role; the alarm and the dashboard
  * row that watch the store's failures; its name as an output. One synth for all of it.

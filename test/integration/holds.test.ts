@@ -1,7 +1,7 @@
 // Must stay the first import: every log line on (the hold audit lines are asserted).
 import '../support/verbose-logs';
 /**
- * Section 7 across containers: two gates (two runtimes, each with its own DynamoDB client and
+ * Holds (docs/operators/holds.md) across containers: two gates (two runtimes, each with its own DynamoDB client and
  * container memory, behind its own HTTP and Connect handlers) on ONE in-process dynalite table,
  * against vendor simulators in this process that count every call.
  */

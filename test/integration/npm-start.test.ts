@@ -1,7 +1,7 @@
 /**
  * The newcomer's path: `npm start` as a child process (the real CLI, demo config, demo secrets,
  * simulators, state in an embedded dynalite), then every curl line it prints, followed as
- * written: each demo queue answers. Then the second gate it prints (section 6 "Locally"): its
+ * written: each demo queue answers. Then the second gate it prints (docs/operators/running-locally.md#two-gates-sharing-one-state-two-lambda-containers-on-your-machine): its
  * command, run as written, shares the first gate's state and simulators.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';

@@ -89,7 +89,7 @@ it('400, 401 and 404 answers', async () => {
   expect((await expectDocumented(availability, '/v1/queues/nope/availability', 404, withKey)).json.error).toBe('queue_not_found');
 });
 
-it('closed (section 8): reason closed, closedBy, opensAt, availableAgents null', async () => {
+it('closed (hours and overrides): reason closed, closedBy, opensAt, availableAgents null', async () => {
   const response = await expectDocumented(availability, '/v1/queues/closed-q/availability', 200, withKey);
   expect(response.json).toMatchObject({ canTransfer: false, reason: 'closed', availableAgents: null, closedBy: 'schedule', opensAt: null });
 });

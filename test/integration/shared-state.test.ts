@@ -1,6 +1,6 @@
 import '../support/warn-logs';
 /**
- * Section 6 across containers: two gates (two runtimes, each with its own DynamoDB client,
+ * Shared state (docs/operators/shared-state.md) across containers: two gates (two runtimes, each with its own DynamoDB client,
  * lease owner and container memory, behind its own HTTP handler) on ONE in-process dynalite
  * table, against vendor simulators in this process that count every call.
  */

@@ -1,5 +1,5 @@
 /**
- * Section 6 across containers: two Gates on one MemoryStore stand in for two Lambda containers
+ * Shared state (docs/operators/shared-state.md) across containers: two Gates on one MemoryStore stand in for two Lambda containers
  * (each with its own container memory, adapters and secret cache, one shared store).
  */
 import * as z from 'zod/mini';

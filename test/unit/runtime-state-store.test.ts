@@ -1,6 +1,6 @@
 import '../support/verbose-logs';
 /**
- * Issue 9, section 6 "Where" and "Never a single point of failure": with GATE_STATE_TABLE the
+ * Issue 9 (docs/operators/shared-state.md and docs/on-call/when-things-fail.md): with GATE_STATE_TABLE the
  * runtime's store is the table (resilient, falling back to memory), on the endpoint the
  * environment names; a dead table logs "state store unavailable" and writes the EMF metric.
  */

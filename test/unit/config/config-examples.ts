@@ -48,7 +48,7 @@ export const validExamples: Array<[string, unknown]> = [
   // Decision: the bot already scopes Kore.ai's answer, and the contract makes every filter optional.
   ['koreai without a filter (the bot is the scope)', withQueue({ ...koreai, queueIds: undefined })],
   ['koreai with skills and agents', withQueue({ ...koreai, queueIds: undefined, skillIds: ['sk-1'], agentIds: ['a-1'] })],
-  // Section 8: a schedule in defaults and one per queue.
+  // Hours (docs/operators/hours-and-overrides.md): a schedule in defaults and one per queue.
   ['schedules picked in defaults and per queue', { schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sat: [['22:00', '02:00']] } } }, defaults: { schedule: 'us-east' }, queues: [aloware, { ...aircall, schedule: 'late' }] }],
 ];
 
@@ -158,7 +158,7 @@ export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
   ['a duplicate queue id', { queues: [aloware, { ...aloware, ringGroupId: 2 }] }, 'queues[1].id: duplicate queue id "support"'],
   ['an ill-formed IPv6 host', withBaseUrl('https://[:::]/x'), 'queues[0].baseUrl: must be a URL that parses'],
   ['an ill-formed punycode host', withBaseUrl('https://xn--a.com'), 'queues[0].baseUrl: must be a URL that parses'],
-  // Section 8: names, time zones, dates and overlaps are beyond JSON Schema (see schedule-schema.ts's gateOnly reasons).
+  // Hours (docs/operators/hours-and-overrides.md): names, time zones, dates and overlaps are beyond JSON Schema (see schedule-schema.ts's gateOnly reasons).
   ['an unknown schedule name', { ...withQueue(aloware), defaults: { schedule: 'nope' } }, 'defaults.schedule: unknown schedule "nope" (no schedules are defined)'],
   ['an unknown time zone', withSchedule({ timeZone: 'Mars/Olympus' }), 'schedules.s.timeZone: unknown time zone "Mars/Olympus"'],
   ['overlapping intervals', withSchedule({ timeZone: 'UTC', weekly: { mon: [['09:00', '13:00'], ['12:00', '17:00']] } }), 'schedules.s.weekly.mon[1]: overlaps interval [0]'],

@@ -66,7 +66,7 @@ describe('a scheduled queue', () => {
 });
 
 describe('a queue without a schedule or override', () => {
-  it('answers as before section 8: no closesAt, closedBy or opensAt', async () => {
+  it('answers as before hours existed: no closesAt, closedBy or opensAt', async () => {
     const { gate, queue } = setup();
     const { decision } = await gate.check(queue);
     expect(decision.reason).toBe('agents_available');

@@ -1,5 +1,5 @@
 /**
- * Section 6 "Locally": where `npm start` and `npm run check` keep the state, from flags or the
+ * Running locally (docs/operators/running-locally.md#where-npm-start-keeps-its-state): where `npm start` and `npm run check` keep the state, from flags or the
  * environment; an embedded dynalite by default, a table created only on a loopback endpoint.
  */
 import { once } from 'node:events';
