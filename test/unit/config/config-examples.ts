@@ -39,6 +39,8 @@ export const validExamples: Array<[string, unknown]> = [
   ['https:// on a host with an underscore and a trailing dot', withBaseUrl('https://tenant_1.example.com.')],
   ['http:// on localhost without a port', withBaseUrl('http://localhost')],
   ['an @ in the path is not credentials', withBaseUrl('https://example.com/users/@me')],
+  ['https:// on a well-formed punycode host', withBaseUrl('https://xn--bcher-kva.example/api')],
+  ['https:// on a punycode host in capitals', withBaseUrl('https://api.XN--BCHER-KVA.example')],
   ['vonage with region and queueGuids', withQueue(vonage)],
   ['vonage with groupGuids and skillGuids', withQueue({ ...vonage, queueGuids: undefined, groupGuids: [guidA], skillGuids: [guidB] })],
   ['vonage with skillGuids only', withQueue({ ...vonage, queueGuids: undefined, skillGuids: [guidB] })],
@@ -158,6 +160,10 @@ export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
   ['a duplicate queue id', { queues: [aloware, { ...aloware, ringGroupId: 2 }] }, 'queues[1].id: duplicate queue id "support"'],
   ['an ill-formed IPv6 host', withBaseUrl('https://[:::]/x'), 'queues[0].baseUrl: must be a URL that parses'],
   ['an ill-formed punycode host', withBaseUrl('https://xn--a.com'), 'queues[0].baseUrl: must be a URL that parses'],
+  // Node 24's URL parser accepts these (Node 20's refused them): the gate refuses them on every Node.
+  ['a punycode label that decodes to ASCII only', withBaseUrl('https://xn--a-.com'), 'queues[0].baseUrl: must be a URL that parses ("xn--a-" is not'],
+  ['a punycode label that does not decode', withBaseUrl('https://api.xn--zz.com/x'), 'queues[0].baseUrl: must be a URL that parses ("xn--zz" is not'],
+  ['an empty punycode label', withBaseUrl('https://xn--.example'), 'queues[0].baseUrl: must be a URL that parses'],
   // Section 8: names, time zones, dates and overlaps are beyond JSON Schema (see schedule-schema.ts's gateOnly reasons).
   ['an unknown schedule name', { ...withQueue(aloware), defaults: { schedule: 'nope' } }, 'defaults.schedule: unknown schedule "nope" (no schedules are defined)'],
   ['an unknown time zone', withSchedule({ timeZone: 'Mars/Olympus' }), 'schedules.s.timeZone: unknown time zone "Mars/Olympus"'],
