@@ -8,7 +8,7 @@ import type { HttpClient } from '../vendors/http-client';
 import { parseSecretWith } from '../secrets';
 import type { SecretStore } from '../secrets';
 import type { StateStore } from '../state/store';
-import type { SharedReads, VendorCheckRequest } from '../vendors/port';
+import type { VendorCheckRequest } from '../vendors/port';
 import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
 import { budgetedHttp } from './budget';
 import { VendorError } from '../errors';
@@ -50,6 +50,7 @@ export interface GateDeps {
 }
 
 type AnyAdapter = AnyVendorAdapter;
+type AnySharedReads = NonNullable<AnyAdapter['shared']>;
 
 /** A queue's own read key (queues of vendors without shared reads). */
 const ownKey = (queue: GateQueue) => `queue:${queue.id}`;
@@ -104,7 +105,7 @@ export class Gate {
   }
 
   /** One read per key and shortest cacheTtlMs serves every queue on it; each queue projects its own answer. */
-  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>): Promise<ReadOutcome> {
+  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads): Promise<ReadOutcome> {
     const key = shared.key(queue);
     const startedAt = performance.now();
     const outcome = await this.reader.read({
@@ -130,7 +131,7 @@ export class Gate {
     return own ? { ...failure, lastGood: own } : failure;
   }
 
-  private async project(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, snapshot: Record<string, string>, timeoutMs: number) {
+  private async project(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads, snapshot: Record<string, string>, timeoutMs: number) {
     try {
       return await withTimeout(timeoutMs, this.now(), async (signal, deadline) => shared.project(await this.request(queue, adapter, signal, deadline), snapshot));
     } catch (thrown) {
