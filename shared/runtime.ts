@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { shortCallSettings, withEnvironmentCredentials } from './aws-clients';
-import { type Caller, parseCallers } from './callers';
+import { type Caller, callersParser } from './callers';
 import type { GateConfig } from './config/gate-config';
 import { loadGateConfigFile } from './config/load-config';
 import { Gate, resolveVendorBudgets } from './gate';
@@ -67,6 +67,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       logger.warn('vendor read failed', { queue: queue.id, vendor: queue.vendor, vendorError: kind, status, latencyMs: read.latencyMs, detail: message });
     },
   });
+  // The callers secret may grant only queues this config has (README "Callers"): checked as it is loaded.
+  const parseCallers = callersParser(new Set(config.queues.keys()));
   return { config, gate, store, now, callers: () => secrets.get(config.callersSecret, parseCallers) };
 }
 
