@@ -49,7 +49,9 @@ export function withRules<T extends z.ZodMiniObject>(schema: T, rules: readonly 
 }
 
 const present = (value: Fields, fields: readonly string[]) => fields.filter((field) => value[field] !== undefined);
-const required = (fields: readonly string[]): JsonSchema => ({ required: [...fields] });
+// The fields are named in `properties` too (as `true`, the object's own schema says what they hold),
+// so that ajv's strict mode (strictRequired) compiles the published schema.
+const required = (fields: readonly string[]): JsonSchema => ({ properties: Object.fromEntries(fields.map((field) => [field, true])), required: [...fields] });
 
 /** Exactly one of `fields` (aircall teamId/userIds, calltools silo/baseUrl). */
 export function exactlyOneOf(fields: readonly string[]): ObjectRule {

@@ -14,7 +14,7 @@ const published = JSON.parse(readFileSync(path.join(root, 'gate.config.schema.js
 
 /** Strict ajv (but `required` may name fields defined beside it): an unknown keyword or a bad regex fails the compile. */
 function compile() {
-  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
   return ajv.compile(published);
 }
@@ -93,7 +93,7 @@ describe('publishedJsonSchema, for fields added later', () => {
   const schema = z.strictObject({ nested: z.optional(z.array(z.strictObject({ inner: kind }))) });
 
   it('publishes cross-field rules and discriminated unions wherever they sit in the tree', () => {
-    const validateNested = new Ajv2020({ strict: true, strictRequired: false }).compile(publishedJsonSchema(schema));
+    const validateNested = new Ajv2020({ strict: true }).compile(publishedJsonSchema(schema));
     for (const [input, valid] of [
       [{ nested: [{ inner: { kind: 'a', x: 1 } }] }, true],
       [{ nested: [{ inner: { kind: 'b', z: 's' } }] }, true],
