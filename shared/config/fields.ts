@@ -6,7 +6,7 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import * as z from 'zod/mini';
 import { secretIdPattern } from '../secret-arn';
 import '../zod-locale';
-import { gateOnly } from './object-rules';
+import { gateOnly, withPublishedDefault } from './object-rules';
 import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
 /** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
@@ -100,17 +100,37 @@ export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules` (section 8). */
 export const scheduleName = z.string().check(z.regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'));
 
+// Descriptions (`z.describe`) are what editors show from gate.config.schema.json; README
+// "Configure queues" says the same at more length.
+export const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
+
 /** The policy fields of `defaults`, each optional and each overridable per queue. */
 export const policyShape = {
-  minAvailable: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
-  cacheTtlMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
-  timeoutMs: z.optional(z.number().check(z.int(), z.minimum(100), z.maximum(maxQueueTimeoutMs, maxQueueTimeoutReason))),
-  onVendorError: z.optional(z.enum(['deny', 'allow'])),
-  maxStaleMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(86_400_000))),
+  minAvailable: z.optional(
+    described(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 'Agents that must be free for canTransfer to be true (1 to 10000; default 1).'),
+  ),
+  cacheTtlMs: z.optional(
+    described(z.number().check(z.int(), z.minimum(0), z.maximum(600_000)), 'How long a vendor answer is reused, in ms (0 to 600000; default 3000).'),
+  ),
+  timeoutMs: z.optional(
+    described(
+      z.number().check(z.int(), z.minimum(100), z.maximum(maxQueueTimeoutMs, maxQueueTimeoutReason)),
+      `Hard limit on one vendor check, secret and token fetches included, in ms (100 to ${maxQueueTimeoutMs}; default 2500).`,
+    ),
+  ),
+  onVendorError: z.optional(described(z.enum(['deny', 'allow']), 'The answer when the vendor cannot be read: deny (canTransfer false) or allow (default deny).')),
+  maxStaleMs: z.optional(
+    described(
+      z.number().check(z.int(), z.minimum(0), z.maximum(86_400_000)),
+      'On a vendor failure, a last good answer at most this old (ms) may be served instead (0 to 86400000; default 0: never).',
+    ),
+  ),
   /** Holds (gate-contract.md section 7): how long a "yes" keeps its agent; 0 turns holds off. */
-  holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
+  holdMs: z.optional(
+    described(z.number().check(z.int(), z.minimum(0), z.maximum(600_000)), 'Holds: how long a "yes" keeps its agent for the caller, in ms (0 to 600000; default 0: off).'),
+  ),
   /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
-  schedule: z.optional(scheduleName),
+  schedule: z.optional(described(scheduleName, 'Hours: the name of an entry in "schedules" (none: always open).')),
 };
 
 export const policyDefaults = {
@@ -122,11 +142,28 @@ export const policyDefaults = {
   holdMs: 0,
 } as const;
 
+/** `policyShape` with each built-in default published as the JSON Schema `default` (for `defaults`, where it applies). */
+export function policyShapeWithDefaults(): typeof policyShape {
+  const shape: Record<string, z.ZodMiniType> = { ...policyShape };
+  for (const [field, value] of Object.entries(policyDefaults)) shape[field] = shape[field]!.check(z.meta({ default: value }));
+  return shape as typeof policyShape;
+}
+
 /** Fields every queue has, whatever its vendor. */
 export const queueBaseShape = {
-  id: z.string().check(z.regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')),
-  secret: secretId,
+  id: described(
+    z.string().check(z.regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')),
+    'The queue\'s public name in URLs (/v1/queues/{id}/availability); unique.',
+  ),
+  secret: described(secretId, "The Secrets Manager secret (name or ARN) holding this vendor's credentials."),
   ...policyShape,
 };
+
+/** A vendor's optional `baseUrl`, described with its default host. */
+export function vendorBaseUrl(defaultUrl?: string, description = 'The vendor API host') {
+  const text = `${description}: https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment.`;
+  const optional = z.optional(vendorUrl.check(z.describe(text)));
+  return defaultUrl ? withPublishedDefault(optional, defaultUrl) : optional;
+}
 
 export { anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

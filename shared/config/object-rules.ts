@@ -32,6 +32,21 @@ export function gateOnly<T extends z.ZodMiniType>(schema: T, reason: string): T 
   return schema;
 }
 
+const publishedDefaults = new WeakMap<object, unknown>();
+
+/**
+ * `schema` with `value` published as its JSON Schema `default`: for a default the code applies
+ * itself (a vendor's base URL), where zod drops the `default` of a transforming schema on input.
+ */
+export function withPublishedDefault<T extends z.ZodMiniType>(schema: T, value: unknown): T {
+  publishedDefaults.set(schema, value);
+  return schema;
+}
+
+export function publishedDefault(schema: object): unknown {
+  return publishedDefaults.get(schema);
+}
+
 /** Whether every custom check of `schema` is published (`withRules`) or marked `gateOnly`. */
 export function customChecksAccountedFor(schema: object): boolean {
   return rulesBySchema.has(schema) || gateOnlyReasons.has(schema);

@@ -53,16 +53,16 @@ function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx
 export const dayHoursSchema = gateOnly(z.array(intervalSchema).check(z.superRefine(refuseOverlaps)), 'JSON Schema cannot compare the times of two intervals');
 
 const dayList = dayKeys.join(', ');
-const day = z.optional(dayHoursSchema);
-export const weeklySchema = z.strictObject(
-  { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>,
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown day ${issue.keys.map((key) => `"${key}"`).join(', ')} (days are ${dayList})`
-        : undefined,
-  },
+// Described on the optional wrapper: the gateOnly schema itself must stay the instance it marks.
+const day = z.optional(dayHoursSchema).check(
+  z.describe('Open hours that day, local time: ["HH:MM", "HH:MM"] pairs, start included, end excluded; an end not after its start runs past midnight. Absent: closed.'),
 );
+export const weeklySchema = z
+  .strictObject({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown day ${issue.keys.map((key) => `"${key}"`).join(', ')} (days are ${dayList})` : undefined,
+  })
+  .check(z.describe(`Open hours per day of the week (${dayList}); a day not listed is closed.`));
 
 function isRealDate(key: string): boolean {
   const [year, month, day] = key.split('-').map(Number) as [number, number, number];
@@ -78,13 +78,15 @@ const dateKey = gateOnly(
   'calendar rules (month lengths, leap years) are beyond a pattern; the published schema carries YYYY-MM-DD',
 );
 
-export const datesSchema = z.record(dateKey, dayHoursSchema, {
-  error: (issue) => {
-    if (issue.code !== 'invalid_key') return undefined;
-    const inner = issue.issues[0]?.message ?? 'must be a date YYYY-MM-DD';
-    return `date key ${inner}`;
-  },
-});
+export const datesSchema = z
+  .record(dateKey, dayHoursSchema, {
+    error: (issue) => {
+      if (issue.code !== 'invalid_key') return undefined;
+      const inner = issue.issues[0]?.message ?? 'must be a date YYYY-MM-DD';
+      return `date key ${inner}`;
+    },
+  })
+  .check(z.describe('Hours of one local date (YYYY-MM-DD key) that replace its weekly hours: [] closes the whole date, a shorter list makes a half day.'));
 
 export const scheduleSchema = z.strictObject({
   /** IANA name, e.g. "America/New_York"; times are wall-clock times there. */
@@ -98,9 +100,11 @@ export type Schedule = z.output<typeof scheduleSchema>;
 
 export { scheduleName, scheduleNamePattern };
 
-export const schedulesSchema = z.record(scheduleName, scheduleSchema, {
-  error: (issue) => (issue.code === 'invalid_key' ? 'schedule name must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' : undefined),
-});
+export const schedulesSchema = z
+  .record(scheduleName, scheduleSchema, {
+    error: (issue) => (issue.code === 'invalid_key' ? 'schedule name must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' : undefined),
+  })
+  .check(z.describe('Named hours of operation, picked by "schedule" in defaults or in a queue.'));
 export type Schedules = z.output<typeof schedulesSchema>;
 
 export interface ScheduleReferenceIssue {

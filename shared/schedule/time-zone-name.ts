@@ -70,6 +70,7 @@ export const timeZoneName = gateOnly(
         const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
+      z.describe('IANA time zone of every time in this schedule: an Area/Location name such as "America/New_York", or "UTC".'),
     ),
   "the list of time zones is the runtime ICU's; the published schema carries the Area/Location pattern",
 );
