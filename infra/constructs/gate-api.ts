@@ -85,7 +85,9 @@ export class GateApi extends Construct {
     }
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG3',
-      reason: 'No WAF: every request needs a caller key checked in the function, and the stage is throttled; an operator can associate a web ACL with the stage without changing this stack.',
+      reason:
+        'No WAF: every request needs a caller key checked in the function, and the stage is throttled; ' +
+        'an operator can associate a web ACL with the stage without changing this stack.',
     });
   }
 
@@ -103,7 +105,8 @@ export class GateApi extends Construct {
 }
 
 const callerAuthReason =
-  'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); no API Gateway authorizer accepts a key in all four places.';
+  'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); ' +
+  'no API Gateway authorizer accepts a key in all four places.';
 
 function acknowledgeNoAuthorizer(method: Method, reason: string): void {
   Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
