@@ -74,7 +74,7 @@ export class Gate {
     const hours = await this.overrides.hours(queue);
     if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
     const adapter = this.deps.adapters[queue.vendor];
-    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : (this.knownOwn(queue) ?? (await this.checkOwn(queue, adapter)));
+    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : await this.checkOwn(queue, adapter);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
@@ -86,11 +86,6 @@ export class Gate {
   /** Holds (section 7); this container's placements on one queue take turns rather than race each other. */
   private withHolds(queue: GateQueue, decision: Decision, request: CheckRequest): Promise<Decision> {
     return applyHolds({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);
-  }
-
-  /** The cached answer (most checks), without building a read spec or awaiting: the reader's memory, as `read` looks first. */
-  private knownOwn(queue: GateQueue): ReadOutcome | undefined {
-    return this.reader.known(ownKey(queue), queue.policy.cacheTtlMs);
   }
 
   private checkOwn(queue: GateQueue, adapter: AnyAdapter): Promise<ReadOutcome> {

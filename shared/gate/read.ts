@@ -51,11 +51,6 @@ export class Reader {
     this.owner = deps.owner ?? randomUUID();
   }
 
-  /** What the container's memory answers for `key` now (a fresh reading, a failure in backoff), without a promise. */
-  known(key: string, cacheTtlMs: number): ReadOutcome | undefined {
-    return answerFrom(this.memory.get(key), cacheTtlMs, this.now());
-  }
-
   async read(spec: ReadSpec): Promise<ReadOutcome> {
     const known = answerFrom(this.memory.get(spec.key), spec.cacheTtlMs, this.now());
     if (known) return known;
