@@ -9,9 +9,6 @@
  * `@smithy/core/event-streams` (imported lazily by the SDK's protocol classes, for operations
  * that stream events) -> a module that refuses: no Secrets Manager or DynamoDB operation the gate
  * calls streams events, and the event-stream serde and codec leave the bundle.
- *
- * `mnemonist/lru-cache` (the LRU of the DynamoDB client's endpoint-discovery cache, built with
- * every client) -> the same LRU on a Map: mnemonist and obliterator leave the bundle.
  */
 import { projectPath } from './project-paths';
 
@@ -26,7 +23,6 @@ export const bundleTarget = 'node24';
 export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': projectPath('shared/aws-env-credentials.ts'),
   '@smithy/core/event-streams': projectPath('shared/aws-no-event-streams.ts'),
-  'mnemonist/lru-cache': projectPath('shared/aws-endpoint-lru.ts'),
 };
 
 /** The same, as NodejsFunction `esbuildArgs` (`--alias:from=to`). */
