@@ -19,7 +19,12 @@ export const vonageQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
     vendor: described(z.literal('vonage'), 'The platform this queue lives in: Vonage Contact Center (formerly NewVoiceMedia).'),
-    region: z.optional(described(z.enum(vonageRegions), 'The account\'s region; picks https://{region}.api.newvoicemedia.com and https://{region}.newvoicemedia.com. Needed unless baseUrl and authUrl are both given.')),
+    region: z.optional(
+      described(
+        z.enum(vonageRegions),
+        "The account's region: https://{region}.api.newvoicemedia.com and https://{region}.newvoicemedia.com. Needed unless baseUrl and authUrl are both given.",
+      ),
+    ),
     baseUrl: vendorBaseUrl(undefined, 'The API host instead of the region\'s, e.g. https://emea.api.cc.vonage.com (with authUrl)'),
     authUrl: vendorBaseUrl(undefined, 'The token host instead of the region\'s, e.g. https://emea.cc.vonage.com (with baseUrl)'),
     queueGuids: z.optional(described(z.array(guid).check(z.minLength(1)), 'VCC queue GUIDs whose agents count (never together with groupGuids).')),
