@@ -22,7 +22,7 @@ export const vonageQueueSchema = withRules(
     region: z.optional(
       described(
         z.enum(vonageRegions),
-        "The account's region: https://{region}.api.newvoicemedia.com and https://{region}.newvoicemedia.com. Needed unless baseUrl and authUrl are both given.",
+        "The region: https://{region}.api.newvoicemedia.com and https://{region}.newvoicemedia.com. Needed unless baseUrl and authUrl are both given.",
       ),
     ),
     baseUrl: vendorBaseUrl(undefined, 'The API host instead of the region\'s, e.g. https://emea.api.cc.vonage.com (with authUrl)'),
