@@ -163,6 +163,7 @@ describe('the callers secret is strict (README "Callers")', () => {
     const message = messageOf({ callers: [{ ...caller, keySha256: 'abcd', admn: true }, { ...caller, queues: ['nope'] }] });
     expect(message).toContain('is missing or has an invalid field: callers.0.keySha256');
     expect(message).toContain('has unknown fields: callers.0.admn');
+    expect(message).toContain('callers.1.queues.0: unknown queue "nope"');
   });
 
   it('prints neither an unknown key that may be a pasted credential nor a queue value that is not an id', () => {
