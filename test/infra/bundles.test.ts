@@ -131,12 +131,6 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s car
   expect(sources.some((source) => source.endsWith('shared/aws-no-event-streams.ts'))).toBe(true);
 });
 
-test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries the Map LRU for the endpoint-discovery cache instead of mnemonist', (name) => {
-  const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
-  expect(sources.filter((source) => /node_modules\/(mnemonist|obliterator)\//.test(source))).toEqual([]);
-  expect(sources.some((source) => source.endsWith('shared/aws-endpoint-lru.ts'))).toBe(true);
-});
-
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   let http: BundledLambda;
   beforeAll(async () => {
