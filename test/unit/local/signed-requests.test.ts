@@ -3,7 +3,7 @@
  * signed by Smithy's SignatureV4 (what the AWS SDK sends) with the gate's key passes; anything
  * else is refused with a reason. No network: the requests are built here.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { newLocalAccessKey } from '../../../local/access-key';
 import { type SignedRequest, signatureProblem } from '../../../local/signed-requests';
@@ -12,15 +12,18 @@ const key = newLocalAccessKey();
 const signedAt = new Date('2026-12-03T12:00:00.000Z');
 const body = JSON.stringify({ TableName: 'transfer-gate-state' });
 
+type Data = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: Data) =>
+  typeof data === 'string' ? Buffer.from(data) : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+
 class Sha256 {
   private readonly chunks: Buffer[] = [];
-  constructor(private readonly secret?: string | Uint8Array) {}
-  update(data: string | Uint8Array) {
-    this.chunks.push(Buffer.from(data));
+  constructor(private readonly secret?: Data) {}
+  update(data: Data) {
+    this.chunks.push(bytes(data));
   }
   async digest() {
-    const { createHmac } = await import('node:crypto');
-    const hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', Buffer.from(this.secret));
+    const hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
     return new Uint8Array(hash.update(Buffer.concat(this.chunks)).digest());
   }
 }
