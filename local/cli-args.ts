@@ -5,13 +5,10 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
-/** A mistake on the command line; its message is shown with the usage. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
+/** parseArgs's own errors (by code: an `instanceof` would miss errors made in another realm). */
 function isParseArgsError(error: unknown): error is Error {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS');
+  const code: unknown = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 /** parseArgs (strict) with `--help` / `-h` added; exits as described above. */
