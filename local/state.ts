@@ -80,7 +80,7 @@ export async function prepareLocalState(options: LocalStateOptions): Promise<Pre
   let embedded: EmbeddedDynamo | undefined;
   const endpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamo({ accessKey })).endpoint;
   try {
-    const table = await tableAt(endpoint, tableName, { accessKey, readyWithinSeconds: options.readyWithinSeconds });
+    const table = await readyStateTable(endpoint, tableName, { accessKey, readyWithinSeconds: options.readyWithinSeconds });
     process.env.GATE_STATE_TABLE = tableName;
     process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
     process.env.AWS_REGION ??= 'us-east-1';
@@ -93,10 +93,11 @@ export async function prepareLocalState(options: LocalStateOptions): Promise<Pre
 }
 
 /**
- * Creates the table on a loopback endpoint when missing; elsewhere it must exist (the stack owns
- * real tables). Either way, waits until it is ACTIVE.
+ * The readiness step of every local gate: creates the table on a loopback endpoint when missing
+ * (elsewhere it must exist: the stack owns real tables), and either way waits until it is ACTIVE;
+ * a ConfigError naming the endpoint and the table otherwise.
  */
-async function tableAt(endpoint: string, tableName: string, options: { accessKey: LocalAccessKey; readyWithinSeconds?: number }): Promise<'created' | 'exists'> {
+export async function readyStateTable(endpoint: string, tableName: string, options: { accessKey: LocalAccessKey; readyWithinSeconds?: number }): Promise<'created' | 'exists'> {
   if (!URL.canParse(endpoint)) throw new ConfigError(`--dynamodb-endpoint must be a URL such as http://127.0.0.1:8000, got "${endpoint}"`);
   if (isLoopbackEndpoint(endpoint)) {
     try {
