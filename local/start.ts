@@ -48,7 +48,7 @@ async function main() {
   const { startLocalGate } = await import('./server');
   const { bannerText } = await import('./banner');
   const simulators = !values['no-simulators'];
-  const gate = await startLocalGate({ configFile: config.file, secretsFile: secrets.file, port, simulators, simulatorsOnFreePorts: config.demo, ...stateOptions });
+  const gate = await startLocalGate({ configFile: config.file, secretsFile: secrets.file, port, simulators, simulatorsOnFreePorts: config.demo, requireVendorSecrets: true, ...stateOptions });
   process.stdout.write(bannerText(gate, { config, secrets, secondGatePort: await freePort() }));
   const stop = () => void gate.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

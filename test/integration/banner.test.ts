@@ -42,7 +42,8 @@ function pasted(line: string, env: Record<string, string>): Promise<number> {
 it('a vendor secret the config names but the secrets file lacks stops the start, naming it', async () => {
   const partial = path.join(dir, 'partial.json');
   writeFileSync(partial, JSON.stringify({ 'transfer-gate/callers': callers }));
-  const start = startLocalGate({ configFile, secretsFile: partial, port: 0, state: 'memory' });
+  // As npm start asks for it (local/start.ts).
+  const start = startLocalGate({ configFile, secretsFile: partial, port: 0, state: 'memory', requireVendorSecrets: true });
   await expect(start).rejects.toBeInstanceOf(ConfigError);
   await expect(start).rejects.toThrow(/no secret "tg\/mine" \(queue "mine", aloware\)/);
 });
