@@ -144,10 +144,7 @@ async function answer(handler: HttpHandler, request: IncomingMessage, response: 
 /** The simulators, and the config and file served: the given ones, or copies moved to the simulators' free ports. */
 async function startSimulators(options: LocalGateOptions, config: GateConfig, secrets: Record<string, unknown>) {
   if (options.simulators === false) return { config, configFile: path.resolve(options.configFile), simulators: undefined, close: async () => undefined };
-  if (options.simulatorsOnFreePorts) {
-    const moved = await startSimulatorsOnFreePorts(options.configFile, config, secrets, options.personalDataMarker);
-    return { ...moved, simulators: moved.simulators };
-  }
+  if (options.simulatorsOnFreePorts) return startSimulatorsOnFreePorts(options.configFile, config, secrets, options.personalDataMarker);
   const simulators = await startSimulatorsFor(config, secrets, options);
   return { config, configFile: path.resolve(options.configFile), simulators, close: simulators.close };
 }
