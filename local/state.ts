@@ -104,7 +104,7 @@ export async function readyStateTable(endpoint: string, tableName: string, optio
       const outcome = await ensureStateTable(endpoint, tableName, options);
       return outcome === 'created' ? 'created' : 'exists';
     } catch (error) {
-      throw notReady(error, endpoint, tableName, options.readyWithinSeconds) ?? new ConfigError(`cannot create the state table "${tableName}" at ${endpoint}: ${(error as Error).message}`);
+      throw notReady(error, endpoint, tableName, options.readyWithinSeconds) ?? new ConfigError(`cannot create the state table "${tableName}" at ${endpoint}: ${(error as Error).message}${keyHint(error)}`);
     }
   }
   const client = localDynamoClient(endpoint, options.accessKey);
@@ -118,10 +118,18 @@ export async function readyStateTable(endpoint: string, tableName: string, optio
     if (error instanceof ResourceNotFoundException) {
       throw new ConfigError(`the state table "${tableName}" does not exist at ${endpoint}, and a table is created only on a loopback endpoint: create it there (key "pk", a string) or name an existing one with --state-table`);
     }
-    throw new ConfigError(`cannot reach the state table "${tableName}" at ${endpoint}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot reach the state table "${tableName}" at ${endpoint}: ${(error as Error).message}${keyHint(error)}`);
   } finally {
     client.destroy();
   }
+}
+
+/** An endpoint that refused the signature is most likely another gate's embedded dynalite: say which key it wants. */
+function keyHint(error: unknown): string {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 403
+    ? ' (the endpoint refused this gate\'s access key: a dynalite that npm start runs answers only the key in its banner; start this gate with the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY the banner prints)'
+    : '';
 }
 
 /** The stop `npm start` makes when a table stays CREATING (or unreadable) too long, naming the endpoint and the table. */

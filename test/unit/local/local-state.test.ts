@@ -154,6 +154,12 @@ describe('the embedded dynalite answers only its gate', () => {
       }
       const { Table } = await own.send(new DescribeTableCommand({ TableName: defaultStateTable }));
       expect(Table?.TableStatus).toBe('ACTIVE');
+      // A second gate without the key is told which key it needs; with it (from its environment), it shares the table.
+      process.env.AWS_ACCESS_KEY_ID = 'AKIDSOMEONEELSE';
+      await expect(prepareLocalState({ dynamodbEndpoint: endpoint })).rejects.toThrow(/refused this gate's access key: .* AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY the banner prints/);
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: local.accessKey.accessKeyId, AWS_SECRET_ACCESS_KEY: local.accessKey.secretAccessKey });
+      const second = await prepareLocalState({ dynamodbEndpoint: endpoint });
+      expect(second).toMatchObject({ state: { table: 'exists', embedded: false }, accessKey: local.accessKey });
     } finally {
       for (const client of [...strangers, own]) client.destroy();
       await local.close();
