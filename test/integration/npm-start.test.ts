@@ -115,7 +115,8 @@ it.each([
       resolve({ code: error ? (error.code as number) : 0, stdout: out }),
     );
   });
-  const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  // Decision lines only: a table call slower than its 200 ms budget on a loaded machine adds an EMF metric line (StateStoreUnavailable).
+  const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line)).filter((line) => 'queue' in line);
   expect(decisions.map((decision) => decision.queue).sort()).toEqual([...demoQueueIds].sort());
   expect(decisions.filter((decision) => decision.reason !== 'agents_available')).toEqual([]);
   expect(code).toBe(0);
