@@ -7,7 +7,7 @@
  * an `npm start` runs.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
@@ -15,7 +15,13 @@ const children: ChildProcess[] = [];
 let banner = '';
 /** The demo's queue ids, from the demo config (one queue per registered vendor, checked in demo.test.ts). */
 const demoQueueIds: string[] = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')).queues.map((queue: { id: string }) => queue.id);
-const quietEnv = { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', AWS_ENDPOINT_URL_DYNAMODB: '', GATE_STATE_TABLE: '', GATE_CONFIG_FILE: '', GATE_SECRETS_FILE: '' };
+/**
+ * A fresh clone has no gate.config.json, so `npm start` serves the demo by default. In a working
+ * copy that has one (the deploy steps create it), the demo is named through GATE_CONFIG_FILE.
+ */
+const hasOwnConfig = existsSync(path.join(root, 'gate.config.json'));
+const demoConfig = path.join(root, 'local', 'demo', 'gate.config.json');
+const quietEnv = { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', AWS_ENDPOINT_URL_DYNAMODB: '', GATE_STATE_TABLE: '', GATE_CONFIG_FILE: hasOwnConfig ? demoConfig : '', GATE_SECRETS_FILE: '' };
 
 /** Runs local/start.ts with `args` until its banner is complete. */
 async function startGate(args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -66,7 +72,8 @@ function pasted(line: string, env: Record<string, string> = {}): Promise<{ statu
 }
 
 it('names the files it loaded, prints a demo key and a curl line per demo queue', () => {
-  expect(banner).toMatch(/^config: {2}local\/demo\/gate\.config\.json \(the demo, as no gate\.config\.json is in the project folder\); served from \S+gate\.config\.json/m);
+  const from = hasOwnConfig ? 'GATE_CONFIG_FILE' : 'the demo, as no gate.config.json is in the project folder';
+  expect(banner).toContain(`config:  ${path.relative(process.cwd(), demoConfig)} (${from}); served from `);
   expect(banner).toMatch(/^secrets: local\/demo\/secrets\.json \(the demo secrets/m);
   expect(banner).toMatch(/demo caller key \(local demo only\): tg_demo_\S+/);
   const queues = curlLines().map((line) => /\/v1\/queues\/([^/]+)\/availability/.exec(line)?.[1]).filter(Boolean);
