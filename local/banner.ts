@@ -90,7 +90,9 @@ function simulatorLines(gate: LocalGate): string[] {
 function stateLines(gate: LocalGate, inputs: BannerInputs): string[] {
   const { state } = gate;
   if (state.kind === 'memory') return ["state: in this process's memory (--state memory); a second gate would not share it"];
-  const where = state.embedded ? `an embedded dynalite at ${state.endpoint} (in memory, gone when this gate stops; it answers only this gate's access key)` : state.endpoint;
+  const where = state.embedded
+    ? `an embedded dynalite at ${state.endpoint} (in memory, gone when this gate stops; it answers only this gate's access key)`
+    : state.endpoint;
   const args = ['--port', String(inputs.secondGatePort), '--no-simulators', '--dynamodb-endpoint', state.endpoint, '--state-table', state.tableName];
   args.push('--config', gate.configFile, '--secrets', inputs.secrets.file);
   return [

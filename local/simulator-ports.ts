@@ -9,8 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loopbackHosts } from '../shared/config/fields';
-import type { GateConfig } from '../shared/config/gate-config';
-import { parseGateConfig } from '../shared/config/gate-config';
+import { type GateConfig, parseGateConfig } from '../shared/config/gate-config';
 import { ConfigError } from '../shared/errors';
 import { startSimulatorsFor } from './simulators';
 
@@ -59,7 +58,12 @@ export interface MovedSimulators {
 }
 
 /** Starts the config's simulators on free ports and writes the config that points at them. */
-export async function startSimulatorsOnFreePorts(configFile: string, config: GateConfig, secrets: Record<string, unknown>, personalDataMarker?: string): Promise<MovedSimulators> {
+export async function startSimulatorsOnFreePorts(
+  configFile: string,
+  config: GateConfig,
+  secrets: Record<string, unknown>,
+  personalDataMarker?: string,
+): Promise<MovedSimulators> {
   const simulators = await startSimulatorsFor(config, secrets, { freePorts: true, personalDataMarker });
   const movedJson = withMovedPorts(readJson(configFile), simulators.ports);
   const dir = mkdtempSync(path.join(tmpdir(), 'transfer-gate-demo-'));

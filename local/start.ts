@@ -47,8 +47,15 @@ async function main() {
   // Loaded after the command line is read: --help and usage errors answer at once.
   const { startLocalGate } = await import('./server');
   const { bannerText } = await import('./banner');
-  const simulators = !values['no-simulators'];
-  const gate = await startLocalGate({ configFile: config.file, secretsFile: secrets.file, port, simulators, simulatorsOnFreePorts: config.demo, requireVendorSecrets: true, ...stateOptions });
+  const gate = await startLocalGate({
+    ...stateOptions,
+    configFile: config.file,
+    secretsFile: secrets.file,
+    port,
+    simulators: !values['no-simulators'],
+    simulatorsOnFreePorts: config.demo,
+    requireVendorSecrets: true,
+  });
   process.stdout.write(bannerText(gate, { config, secrets, secondGatePort: await freePort() }));
   const stop = () => void gate.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

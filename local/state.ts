@@ -97,14 +97,19 @@ export async function prepareLocalState(options: LocalStateOptions): Promise<Pre
  * (elsewhere it must exist: the stack owns real tables), and either way waits until it is ACTIVE;
  * a ConfigError naming the endpoint and the table otherwise.
  */
-export async function readyStateTable(endpoint: string, tableName: string, options: { accessKey: LocalAccessKey; readyWithinSeconds?: number }): Promise<'created' | 'exists'> {
+export async function readyStateTable(
+  endpoint: string,
+  tableName: string,
+  options: { accessKey: LocalAccessKey; readyWithinSeconds?: number },
+): Promise<'created' | 'exists'> {
   if (!URL.canParse(endpoint)) throw new ConfigError(`--dynamodb-endpoint must be a URL such as http://127.0.0.1:8000, got "${endpoint}"`);
   if (isLoopbackEndpoint(endpoint)) {
     try {
       const outcome = await ensureStateTable(endpoint, tableName, options);
       return outcome === 'created' ? 'created' : 'exists';
     } catch (error) {
-      throw notReady(error, endpoint, tableName, options.readyWithinSeconds) ?? new ConfigError(`cannot create the state table "${tableName}" at ${endpoint}: ${(error as Error).message}${keyHint(error)}`);
+      const message = `cannot create the state table "${tableName}" at ${endpoint}: ${(error as Error).message}${keyHint(error)}`;
+      throw notReady(error, endpoint, tableName, options.readyWithinSeconds) ?? new ConfigError(message);
     }
   }
   const client = localDynamoClient(endpoint, options.accessKey);

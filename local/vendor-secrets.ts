@@ -43,6 +43,7 @@ export function requireVendorSecrets(config: GateConfig, secrets: Record<string,
     }
   }
   if (problems.size) {
-    throw new ConfigError(`${secretsFile} does not hold every vendor secret the config names:\n${[...problems].map((problem) => `  - ${problem}`).join('\n')}\n(pass your secrets file with --secrets FILE or GATE_SECRETS_FILE)`);
+    const list = [...problems].map((problem) => `  - ${problem}`).join('\n');
+    throw new ConfigError(`${secretsFile} does not hold every vendor secret the config names:\n${list}\n(pass your secrets file with --secrets FILE or GATE_SECRETS_FILE)`);
   }
 }

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { parseCommandLine } from './cli-args';
 import { configJsonSchemaText } from '../shared/config/json-schema';
 
-parseCommandLine('usage: npm run config-schema\n\nWrites gate.config.schema.json (the JSON Schema of gate.config.json) from the config\'s zod schema.\n\n  -h, --help   this text', { options: {} });
+const usage = `usage: npm run config-schema
+
+Writes gate.config.schema.json (the JSON Schema of gate.config.json) from the config's zod schema.
+
+  -h, --help   this text`;
+parseCommandLine(usage, { options: {} });
 const file = path.join(__dirname, '..', 'gate.config.schema.json');
 writeFileSync(file, configJsonSchemaText());
 process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
