@@ -108,14 +108,15 @@ function parseAmzDate(value: string): Date | undefined {
  * request (and its body) to `next`; 403 otherwise, in the AWS JSON error shape the SDK reads.
  */
 export function signedOnly(key: LocalAccessKey, service: string, next: (request: IncomingMessage, response: ServerResponse, body: Buffer) => void): RequestListener {
-  return (request, response) => {
-    void readBody(request).then(async (body) => {
-      if (body === undefined) return refuse(response, 413, 'RequestEntityTooLarge', 'request body too large');
-      const problem = await signatureProblem({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }, key, service);
-      if (problem) return refuse(response, 403, problem.startsWith('the access key') ? 'UnrecognizedClientException' : 'InvalidSignatureException', problem);
-      next(request, response, body);
-    }, () => response.destroy());
+  const check = async (request: IncomingMessage, response: ServerResponse) => {
+    const body = await readBody(request);
+    if (body === undefined) return refuse(response, 413, 'RequestEntityTooLarge', 'request body too large');
+    const problem = await signatureProblem({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }, key, service);
+    if (problem) return refuse(response, 403, problem.startsWith('the access key') ? 'UnrecognizedClientException' : 'InvalidSignatureException', problem);
+    next(request, response, body);
   };
+  // Whatever a request holds, it gets an answer or a closed connection, never a crash of the gate.
+  return (request, response) => void check(request, response).catch(() => (response.headersSent ? response.destroy() : refuse(response, 403, 'InvalidSignatureException', 'the request cannot be checked')));
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {

@@ -2,6 +2,7 @@
  * The stand-in serves the real SecretsManagerClient, as AWS_ENDPOINT_URL_SECRETS_MANAGER points it,
  * and only when it signs with the stand-in's own access key.
  */
+import { connect } from 'node:net';
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../../local/secrets-manager-stand-in';
 
@@ -69,6 +70,22 @@ describe('only its gate', () => {
     const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
     const authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${date.slice(0, 8)}/us-east-1/secretsmanager/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
     expect((await getSecretValue({ authorization, 'x-amz-date': date })).status).toBe(403);
+  });
+
+  it('answers 403 to a request it cannot even check (a target no URL parser takes), and keeps answering', async () => {
+    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const scope = `${standIn.accessKey.accessKeyId}/${date.slice(0, 8)}/us-east-1/secretsmanager/aws4_request`;
+    const authorization = `AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(standIn.url).port), '127.0.0.1', () =>
+        socket.write(`POST http://[bad/ HTTP/1.1\r\nHost: x\r\nauthorization: ${authorization}\r\nx-amz-date: ${date}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`),
+      );
+      let text = '';
+      socket.on('data', (chunk) => (text += String(chunk)));
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 403 /);
+    expect(await read('tg/aloware')).toEqual({ apiToken: 'rotated' });
   });
 
   it('refuses the real SDK signing with another key, or with its key id and another secret', async () => {
