@@ -45,7 +45,7 @@ const running: BundledLambda[] = [];
 
 beforeAll(async () => {
   simulator = await startAlowareSimulator({ apiToken: alowareToken, ringGroupIds: ['1'], agents: { available: 3, busy: 1 }, personalDataMarker });
-  secrets = await startSecretsManagerStandIn(secretValues);
+  secrets = await startSecretsManagerStandIn(secretValues, { accessKey: { accessKeyId: 'AKIDLOCALSTANDIN', secretAccessKey: 'local-stand-in-secret' } });
   dynamo = await startEmbeddedDynamo();
   expect(await ensureStateTable(dynamo.endpoint, stateTableName)).toBe('created');
   // The config is bundled at synth time, so it can name the simulator only once it is listening.
