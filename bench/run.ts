@@ -14,16 +14,41 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { benchKey } from './bench-gate';
 import { measureCallerLookup } from './callers-lookup';
 import { measureCold } from './cold';
 import { connectionsMarkdown, runConnectionsBench } from './connections';
 import { type BenchResults, toMarkdown } from './report';
+import { parseCommandLine } from '../local/cli-args';
 
-const { values: flags } = parseArgs({
-  options: { only: { type: 'string' }, before: { type: 'string' }, rounds: { type: 'string' }, 'handler-runs': { type: 'string' }, 'server-pairs': { type: 'string' }, connections: { type: 'string' }, duration: { type: 'string' }, baseline: { type: 'boolean' } },
+const usage = `usage: npm run bench -- [flags]
+
+Measures the function bundles, the handler, the caller lookup and the local server, and writes
+bench/results.md and bench/results.json (docs/contributors/benchmarks.md). Loopback only.
+
+  --only cold,handler,callers,server   a subset (default: all)
+  --before REF                         also build the function bundles from that commit
+  --rounds N                           interleaved load rounds (default 15)
+  --handler-runs N                     handler-latency processes per log level, medians (default 5)
+  --server-pairs N                     alternating gate/trivial server runs, median ratio (default 3)
+  --connections N                      instead: N connections at once against the local server
+  --duration S                         with --connections: seconds (default 60)
+  --baseline                           with --connections: first without the turn scheduler
+  -h, --help                           this text
+
+BENCH_SECONDS=S sets autocannon's duration per run (default 5).`;
+const { values: flags } = parseCommandLine(usage, {
+  options: {
+    only: { type: 'string' },
+    before: { type: 'string' },
+    rounds: { type: 'string' },
+    'handler-runs': { type: 'string' },
+    'server-pairs': { type: 'string' },
+    connections: { type: 'string' },
+    duration: { type: 'string' },
+    baseline: { type: 'boolean' },
+  },
 });
 const parts = new Set((flags.only ?? 'cold,handler,callers,server').split(','));
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -63,12 +88,27 @@ interface HandlerRun {
 
 function medianRun(runs: HandlerRun[]) {
   const median = (key: 'p50Us' | 'p90Us' | 'p99Us' | 'cpuUsPerCall') => runs.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
-  return { iterations: runs[0]!.iterations, logLevel: runs[0]!.logLevel, p50Us: median('p50Us'), p90Us: median('p90Us'), p99Us: median('p99Us'), cpuUsPerCall: median('cpuUsPerCall'), runP99Us: runs.map((run) => run.p99Us) };
+  return {
+    iterations: runs[0]!.iterations,
+    logLevel: runs[0]!.logLevel,
+    p50Us: median('p50Us'),
+    p90Us: median('p90Us'),
+    p99Us: median('p99Us'),
+    cpuUsPerCall: median('cpuUsPerCall'),
+    runP99Us: runs.map((run) => run.p99Us),
+  };
 }
 
 async function load(url: string, connections = 20, duration = durationSeconds) {
   const result = await autocannon({ url, connections, duration, headers: { 'x-api-key': benchKey } });
-  return { connections, requestsPerSecond: Math.round(result.requests.average), answered: result.requests.total, latencyMs: { p50: result.latency.p50, p99: result.latency.p99 }, non2xx: result.non2xx, errors: result.errors };
+  return {
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    answered: result.requests.total,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 /** The server process's CPU time so far (µs), asked over IPC (bench/child.ts). */
@@ -106,7 +146,13 @@ async function measureServers(pairs: number) {
     const gate = await measureServer('gate-server');
     const trivial = await measureServer('trivial-server');
     const scopedTrivial = await measureServer('scoped-trivial-server');
-    runs.push({ gate, trivial, scopedTrivial, ratio: ratioOf(gate.requestsPerSecond, trivial.requestsPerSecond), scopedRatio: ratioOf(scopedTrivial.requestsPerSecond, trivial.requestsPerSecond) });
+    runs.push({
+      gate,
+      trivial,
+      scopedTrivial,
+      ratio: ratioOf(gate.requestsPerSecond, trivial.requestsPerSecond),
+      scopedRatio: ratioOf(scopedTrivial.requestsPerSecond, trivial.requestsPerSecond),
+    });
   }
   const ratios = runs.map((run) => run.ratio);
   const median = [...runs].sort((a, b) => a.ratio - b.ratio)[Math.floor(runs.length / 2)]!;
@@ -132,7 +178,12 @@ async function main() {
   const results: BenchResults = {
     recordedAt: new Date().toISOString(),
     commit: process.env.BENCH_COMMIT,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg().map((value) => Math.round(value * 10) / 10) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      loadAverage: os.loadavg().map((value) => Math.round(value * 10) / 10),
+    },
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     durationSeconds,
     cold: parts.has('cold') ? await measureCold({ before: flags.before, rounds: flags.rounds ? Number(flags.rounds) : undefined }) : undefined,

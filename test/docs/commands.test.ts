@@ -37,7 +37,7 @@ test('every npm script the pages show is in package.json', () => {
   expect([...commands.keys()].filter((name) => !(name in scripts))).toEqual([]);
 });
 
-test("every CLI script answers --help with exit 0, and knows each flag the pages give it", async () => {
+test('every CLI script answers --help with exit 0, and knows each flag the pages give it', async () => {
   const run = promisify(execFile);
   const clis = Object.keys(scripts).filter(isOwnCli);
   expect(clis.length).toBeGreaterThan(3);

@@ -23,7 +23,10 @@ function shellBlocks(heading: string): string[] {
 const steps = ['3. Create each vendor secret', '4. Add callers'];
 
 test.each(steps)('step "%s" puts no secret value or JSON on a command line', (step) => {
-  const commands = shellBlocks(step).join('\n').split('\n').map((line) => line.replace(/#.*$/, ''));
+  const commands = shellBlocks(step)
+    .join('\n')
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, ''));
   for (const line of commands) {
     expect(line).not.toMatch(/echo\s+['"]?\{/);
     if (line.includes('--secret-string')) expect(line).toMatch(/--secret-string file:\/\/secrets\//);

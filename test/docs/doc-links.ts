@@ -62,9 +62,7 @@ export function anchorsOf(file: string): Set<string> {
 /** Relative links of a page: `[text](target)` and `![alt](target)`, outside code fences. */
 export function relativeLinks(file: string): string[] {
   const text = withoutFences(read(file)).replace(/`[^`\n]*`/g, '');
-  return [...text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
-    .map((match) => match[1]!)
-    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+  return [...text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((match) => match[1]!).filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
 /** Whether `target` (a path from the root, with an optional #anchor) names a file and heading that exist. */
