@@ -83,7 +83,7 @@ function toCallers(secret: CallersSecret): Caller[] {
 
 /**
  * The hex SHA-256 of a key. One-shot `crypto.hash` (Node 20.12+) where there is one: about a
- * third of the createHash chain's CPU, which the cached answer pays per request (bench/steps.md).
+ * third of the createHash chain's CPU, which the cached answer pays per request (docs/contributors/benchmarks.md#what-each-step-bought).
  */
 export const hashKey: (key: string) => string =
   typeof hash === 'function' ? (key) => hash('sha256', key, 'hex') : (key) => createHash('sha256').update(key, 'utf8').digest('hex');
