@@ -57,10 +57,10 @@ test('every docs/ page a source file names exists, with its #anchor', () => {
   expect(problems).toEqual([]);
 });
 
-test('no source file cites a README section the README does not have', () => {
+test('no source file or page cites a README section the README does not have', () => {
   const headings = new Set([...read('README.md').matchAll(/^#{1,6} (.+)$/gm)].map((match) => match[1]!.trim()));
-  const cited = sources.flatMap((file) =>
-    [...read(file).matchAll(/README(?:'s|,)? "([^"]+)"/g)].filter(([, heading]) => !headings.has(heading!)).map(([citation]) => `${file}: ${citation}`),
+  const cited = [...sources, ...pages].flatMap((file) =>
+    [...read(file).matchAll(/README(?:'s|,)? \(?"([^"]+)"/g)].filter(([, heading]) => !headings.has(heading!)).map(([citation]) => `${file}: ${citation}`),
   );
   expect(cited).toEqual([]);
 });
