@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { markdownPages, read } from './doc-links';
 
 const root = path.join(__dirname, '..', '..');
 const page = readFileSync(path.join(root, 'docs/operators/deploy.md'), 'utf8');
@@ -65,4 +66,17 @@ test("step 3's helper writes the typed values as JSON (quotes and backslashes es
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('no page puts a secret value or JSON on a command line: secrets are written to files under secrets/', () => {
+  const problems = markdownPages().flatMap((file) =>
+    [...read(file).matchAll(/```sh\n([\s\S]*?)```/g)].flatMap(([, block]) =>
+      block!
+        .split('\n')
+        .map((line) => line.replace(/#.*$/, ''))
+        .filter((line) => /echo\s+['"]?\{/.test(line) || (line.includes('--secret-string') && !/--secret-string file:\/\/secrets\//.test(line)))
+        .map((line) => `${file}: ${line.trim()}`),
+    ),
+  );
+  expect(problems).toEqual([]);
 });
