@@ -78,3 +78,14 @@ test('the README links every page under docs/, so each reader is one click from 
   expect(pagesUnderDocs.filter((page) => !linked.has(page))).toEqual([]);
   expect(['CONTRIBUTING.md', 'CHANGELOG.md'].filter((page) => !linked.has(page))).toEqual([]);
 });
+
+test('every source file a page names in backticks exists', () => {
+  const sourcePath = /`((?:shared|functions|infra|local|bench|test|console|\.ci)\/[\w./-]+)`/g;
+  const missing = pages.flatMap((page) =>
+    [...read(page).matchAll(sourcePath)]
+      .map(([, file]) => file!)
+      .filter((file) => !/acme|\.\.\./.test(file) && problemWith(file.replace(/\/$/, '')) !== undefined)
+      .map((file) => `${page}: ${file}`),
+  );
+  expect(missing).toEqual([]);
+});
