@@ -107,4 +107,4 @@ export const queueBaseShape = {
   ...policyShape,
 };
 
-export { anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';
+export { allOrNone, anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

@@ -10,7 +10,7 @@ import type { SecretStore } from '../secrets';
 import type { StateStore } from '../state/store';
 import type { SharedReads, VendorCheckRequest } from '../vendors/port';
 import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
-import { budgetedHttp } from './budget';
+import { budgetCharge, budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
 import { applyHolds } from './holds';
@@ -96,7 +96,7 @@ export class Gate {
     const { cacheTtlMs, timeoutMs } = queue.policy;
     return this.reader.read({
       key: ownKey(queue),
-      secret: queue.secret,
+      secret: queue.limitKey,
       cacheTtlMs,
       timeoutMs,
       fetch: async (signal, deadline) => ({ availability: await adapter.check(await this.request(queue, adapter, signal, deadline)) }),
@@ -109,7 +109,7 @@ export class Gate {
     const startedAt = performance.now();
     const outcome = await this.reader.read({
       key,
-      secret: queue.secret,
+      secret: queue.limitKey,
       cacheTtlMs: this.sharedTtl(key, queue.policy.cacheTtlMs),
       timeoutMs: queue.policy.timeoutMs,
       fetch: async (signal, deadline) => {
@@ -136,7 +136,7 @@ export class Gate {
     } catch (thrown) {
       const error = toVendorError(thrown);
       // A team lookup's 429 blocks the secret like any other read's.
-      if (error.retryAfterMs) await this.deps.store.block(queue.secret, this.now() + Math.min(error.retryAfterMs, maxBlockMs));
+      if (error.retryAfterMs) await this.deps.store.block(queue.limitKey, this.now() + Math.min(error.retryAfterMs, maxBlockMs));
       return error;
     }
   }
@@ -151,13 +151,16 @@ export class Gate {
   }
 
   private async request(queue: GateQueue, adapter: AnyAdapter, signal: AbortSignal, deadline: number): Promise<VendorCheckRequest<GateQueue, unknown>> {
-    const secret = await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
+    // Only Amazon Connect's own-role queues name no secret: their adapter gets none.
+    const secret = queue.secret === undefined ? undefined : await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
     const { http, budgets, store } = this.deps;
+    const { limitKey } = queue;
     const holdOff = (waitMs: number) => {
-      store.block(queue.secret, this.now() + Math.min(waitMs, maxBlockMs)).catch(() => undefined);
+      store.block(limitKey, this.now() + Math.min(waitMs, maxBlockMs)).catch(() => undefined);
     };
-    const request: VendorCheckRequest<GateQueue, unknown> = { queue, secret, signal, deadline, holdOff };
-    if (http) request.http = budgetedHttp(http, this.deps.store, queue.secret, budgets?.get(queue.secret), this.now);
+    const limit = budgets?.get(limitKey);
+    const request: VendorCheckRequest<GateQueue, unknown> = { queue, secret, signal, deadline, holdOff, charge: budgetCharge(store, limitKey, limit, this.now) };
+    if (http) request.http = budgetedHttp(http, store, limitKey, limit, this.now);
     return request;
   }
 

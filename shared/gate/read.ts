@@ -21,7 +21,7 @@ export type ReadOutcome = ReadResult & { made?: VendorRead };
 export interface ReadSpec {
   /** `queue:<id>`, or a shared read's key. */
   key: string;
-  /** The secret's name: blocks and budgets are per secret. */
+  /** The queue's limit key (its secret's name, or `amazon-connect:<region>`): blocks and budgets are per key. */
   secret: string;
   cacheTtlMs: number;
   timeoutMs: number;

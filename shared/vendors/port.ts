@@ -22,7 +22,10 @@ export interface Availability {
 
 export interface VendorCheckRequest<Queue, Secret> {
   queue: Queue;
-  /** The queue's secret, already validated against the adapter's `secretSchema`. */
+  /**
+   * The queue's secret, already validated against the adapter's `secretSchema`; undefined for a
+   * queue that names none (only Amazon Connect's schema lets a queue leave `secret` out).
+   */
   secret: Secret;
   /** Aborted when the queue's `timeoutMs` budget runs out; pass it to every call. */
   signal: AbortSignal;
@@ -33,6 +36,12 @@ export interface VendorCheckRequest<Queue, Secret> {
    * secret's vendor budget first. Adapters use it when given, else the one of their factory.
    */
   http?: HttpClient;
+  /**
+   * Given by the gate: charges one vendor request to the queue's budget, or throws a `rate_limited`
+   * VendorError when the budget is spent. For requests that do not go through `http` (an AWS SDK
+   * client's); requests through `http` are charged already.
+   */
+  charge?: () => Promise<void>;
   /**
    * Given by the gate: a 2xx said no call is left, so no call is made with this secret for
    * `waitMs` (in every container). A 429's wait travels as the VendorError's `retryAfterMs` instead.

@@ -24,6 +24,35 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
    * appear in the answer after the agent counts and are described in openapi.json.
    */
   readonly answerExtras: Readonly<Record<string, z.ZodMiniType>>;
+  /**
+   * Where a vendor's budget and Retry-After blocks are not per secret (Amazon Connect: per account
+   * and Region): the key of a queue's limits, and the pattern such keys match in `vendorBudgets`.
+   * Absent: the queue's `secret`.
+   */
+  readonly limits?: VendorLimits<z.output<QueueSchema>>;
+  /**
+   * AWS permissions the functions' role needs to read a queue (Amazon Connect), scoped to that
+   * queue's resources: the stack grants exactly these. Absent: none.
+   */
+  iamStatements?(queue: z.output<QueueSchema>, stack: StackIdentity): readonly VendorIamStatement[];
+}
+
+export interface VendorLimits<Queue> {
+  key(queue: Queue): string;
+  readonly keyPattern: RegExp;
+  /** How the key is written, for the config's error message and JSON Schema description. */
+  readonly keyForm: string;
+}
+
+/** The deploying stack's account and partition (CDK tokens at synth). */
+export interface StackIdentity {
+  readonly account: string;
+  readonly partition: string;
+}
+
+export interface VendorIamStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
 }
 
 export interface VendorDefaults {
