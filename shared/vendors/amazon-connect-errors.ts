@@ -6,8 +6,9 @@
  */
 import { VendorError, type VendorErrorKind } from '../errors';
 import { kindForStatus } from './http-client';
+import { parseRetryAfter } from './retry-after';
 
-/** Connect gives no Retry-After on a throttle: back off at least this long (section "Rate limit"). */
+/** Connect gives no Retry-After on a throttle: back off at least this long (a Retry-After, if one comes, when longer). */
 export const connectThrottleBackoffMs = 1000;
 
 const kindsByName: Readonly<Record<string, VendorErrorKind>> = {
@@ -43,7 +44,7 @@ interface SdkErrorShape {
   name?: unknown;
   code?: unknown;
   $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
-  $response?: unknown;
+  $response?: { headers?: Record<string, string | undefined> };
   cause?: { code?: unknown };
 }
 
@@ -56,7 +57,7 @@ export function connectVendorError(thrown: unknown, signal: AbortSignal, service
   const status = typeof error.$metadata?.httpStatusCode === 'number' ? error.$metadata.httpStatusCode : undefined;
   const requestId = typeof error.$metadata?.requestId === 'string' && /^[\w-]{1,100}$/.test(error.$metadata.requestId) ? ` (request id ${error.$metadata.requestId})` : '';
   const kind = kindOf(name, status, error);
-  const details = { status, ...(kind === 'rate_limited' && service === 'Amazon Connect' && { retryAfterMs: connectThrottleBackoffMs }) };
+  const details = { status, ...(kind === 'rate_limited' && service === 'Amazon Connect' && { retryAfterMs: throttleWaitMs(error) }) };
   if (kind === 'network') return new VendorError(kind, `could not reach ${service}${networkCode(error)}`);
   return new VendorError(kind, `${service} answered ${safeName(name)}${status ? ` (HTTP ${status})` : ''}${requestId}`, details);
 }
@@ -70,6 +71,12 @@ function kindOf(name: string, status: number | undefined, error: SdkErrorShape):
   if (status !== undefined) return kindForStatus(status);
   if (error.$response !== undefined || name === 'SyntaxError') return 'bad_payload';
   return networkCode(error) ? 'network' : 'bad_payload';
+}
+
+/** The later of a Retry-After the answer may carry and the 1 s floor. */
+function throttleWaitMs(error: SdkErrorShape): number {
+  const hinted = parseRetryAfter(error.$response?.headers?.['retry-after'] ?? null, Date.now());
+  return Math.max(connectThrottleBackoffMs, hinted ?? 0);
 }
 
 function networkCode(error: SdkErrorShape): string {

@@ -8,6 +8,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { withEnvironmentCredentials } from '../aws-clients';
 import { VendorError } from '../errors';
 import { connectVendorError } from './amazon-connect-errors';
+import type { AwsClientOverrides } from './port';
 
 export interface RoleCredentials {
   accessKeyId: string;
@@ -38,7 +39,10 @@ export class AssumedRoles {
   private readonly flights = new Map<string, Promise<RoleCredentials>>();
   private readonly clients = new Map<string, STSClient>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly overrides: AwsClientOverrides = {},
+  ) {}
 
   async credentials(request: AssumeRoleRequest): Promise<RoleCredentials> {
     const key = JSON.stringify([request.roleArn, request.externalId, request.region, request.endpoint ?? '']);
@@ -74,7 +78,8 @@ export class AssumedRoles {
     let client = this.clients.get(key);
     if (!client) {
       // The function's own credentials (its role) sign the AssumeRole call.
-      client = new STSClient(withEnvironmentCredentials({ region, ...(endpoint && { endpoint }), maxAttempts: 1, requestHandler: { connectionTimeout: 1000 } }));
+      const base = { region, ...(endpoint && { endpoint }), maxAttempts: 1, requestHandler: this.overrides.requestHandler ?? { connectionTimeout: 1000 } };
+      client = new STSClient(this.overrides.credentials ? { ...base, credentials: this.overrides.credentials } : withEnvironmentCredentials(base));
       this.clients.set(key, client);
     }
     return client;

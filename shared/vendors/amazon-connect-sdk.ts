@@ -14,6 +14,7 @@ import {
 import { withEnvironmentCredentials } from '../aws-clients';
 import { connectVendorError } from './amazon-connect-errors';
 import type { AssumedRoles } from './amazon-connect-role';
+import type { AwsClientOverrides } from './port';
 
 export interface ConnectTarget {
   region: string;
@@ -36,11 +37,11 @@ interface CachedClient {
 }
 
 /** One client per Region, endpoint and identity; a client on an assumed role is replaced when its credentials are. */
-export function createConnectApi(now: () => number = Date.now): ConnectApi {
+export function createConnectApi(now: () => number = Date.now, overrides: AwsClientOverrides = {}): ConnectApi {
   const clients = new Map<string, CachedClient>();
   let roles: Promise<AssumedRoles> | undefined;
   // The STS client is loaded by the first queue that names a roleArn, not before.
-  const assumedRoles = () => (roles ??= import('./amazon-connect-role').then((module) => new module.AssumedRoles(now)));
+  const assumedRoles = () => (roles ??= import('./amazon-connect-role').then((module) => new module.AssumedRoles(now, overrides)));
 
   async function clientFor(target: ConnectTarget, signal: AbortSignal): Promise<ConnectClient> {
     const key = JSON.stringify([target.region, target.endpoint ?? '', target.role?.roleArn ?? '', target.role?.externalId ?? '']);
@@ -48,8 +49,9 @@ export function createConnectApi(now: () => number = Date.now): ConnectApi {
     const cached = clients.get(key);
     if (cached && cached.accessKeyId === (role?.accessKeyId ?? '')) return cached.client;
     cached?.client.destroy();
-    const base = { region: target.region, ...(target.endpoint && { endpoint: target.endpoint }), maxAttempts: 1, requestHandler: { connectionTimeout: 1000 } };
-    const client = new ConnectClient(role ? { ...base, credentials: role } : withEnvironmentCredentials(base));
+    const base = { region: target.region, ...(target.endpoint && { endpoint: target.endpoint }), maxAttempts: 1, requestHandler: overrides.requestHandler ?? { connectionTimeout: 1000 } };
+    const own = overrides.credentials ? { ...base, credentials: overrides.credentials } : withEnvironmentCredentials(base);
+    const client = new ConnectClient(role ? { ...base, credentials: role } : own);
     clients.set(key, { accessKeyId: role?.accessKeyId ?? '', client });
     return client;
   }

@@ -133,9 +133,9 @@ export interface AmazonConnectDeps extends AdapterDeps {
   connect?: ConnectApi;
 }
 
-export function createAmazonConnectAdapter({ now = Date.now, connect }: AmazonConnectDeps): VendorAdapter<AmazonConnectQueue, AmazonConnectSecret> {
+export function createAmazonConnectAdapter({ now = Date.now, connect, aws }: AmazonConnectDeps): VendorAdapter<AmazonConnectQueue, AmazonConnectSecret> {
   let api: Promise<ConnectApi> | undefined = connect && Promise.resolve(connect);
-  const connectApi = () => (api ??= import('./amazon-connect-sdk').then((module) => module.createConnectApi(now)));
+  const connectApi = () => (api ??= import('./amazon-connect-sdk').then((module) => module.createConnectApi(now, aws)));
   const knownQueues = new Map<string, number>();
 
   /** An empty answer is 0 agents only for a queue that exists: a typo must not read as "nobody is free". */

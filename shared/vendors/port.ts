@@ -2,6 +2,8 @@
  * The port every vendor adapter implements. The gate core and the handlers depend on
  * this module only, never on a vendor file.
  */
+import type { HttpHandlerUserInput } from '@smithy/core/protocols';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as z from 'zod/mini';
 import type { HttpClient } from './http-client';
 
@@ -80,4 +82,13 @@ export interface AdapterDeps {
   http: HttpClient;
   /** Clock in epoch ms. */
   now?: () => number;
+  /** Settings for the AWS SDK clients an adapter builds (Amazon Connect, STS): tests pass a fake handler. */
+  aws?: AwsClientOverrides;
+}
+
+export interface AwsClientOverrides {
+  /** Default: the SDK's Node HTTP handler. */
+  requestHandler?: HttpHandlerUserInput;
+  /** Default: the function's own (environment) credentials. */
+  credentials?: AwsCredentialIdentity;
 }
