@@ -28,6 +28,8 @@ export interface ConnectApi {
   currentMetrics(target: ConnectTarget, input: GetCurrentMetricDataCommandInput, signal: AbortSignal): Promise<GetCurrentMetricDataCommandOutput>;
   /** Resolves when the queue exists; throws a VendorError (`not_found` when it does not). */
   describeQueue(target: ConnectTarget, instanceId: string, queueId: string, signal: AbortSignal): Promise<void>;
+  /** Starts loading the STS client now (the config names a roleArn), not at the first check. */
+  prepareRoles(): void;
 }
 
 interface CachedClient {
@@ -57,6 +59,7 @@ export function createConnectApi(now: () => number = Date.now, overrides: AwsCli
   }
 
   return {
+    prepareRoles: () => void assumedRoles().catch(() => undefined),
     async currentMetrics(target, input, signal) {
       try {
         return await (await clientFor(target, signal)).send(new GetCurrentMetricDataCommand(input), { abortSignal: signal });

@@ -150,6 +150,10 @@ export function createAmazonConnectAdapter({ now = Date.now, connect, aws }: Ama
   return {
     vendor: 'amazon-connect',
     secretSchema: amazonConnectSecretSchema,
+    prepare(queues) {
+      const withRoles = queues.some((queue) => queue.roleArn);
+      connectApi().then((sdk) => withRoles && sdk.prepareRoles(), () => undefined);
+    },
     async check({ queue, secret, signal, charge }) {
       const sdk = await connectApi();
       if (queue.roleArn && !secret) throw new VendorError('auth', 'the queue names a roleArn but no secret with its external id');

@@ -75,6 +75,12 @@ export interface VendorAdapter<Queue = unknown, Secret = unknown> {
   check(request: VendorCheckRequest<Queue, Secret>): Promise<Availability>;
   /** Present when this vendor's queues share reads (see SharedReads). */
   readonly shared?: SharedReads<Queue, Secret>;
+  /**
+   * Called once when the runtime starts, with the config's queues of this vendor: starts loading
+   * what the first check would otherwise load inside its time budget (Amazon Connect: the AWS SDK
+   * clients). Not called for a vendor the config does not use.
+   */
+  prepare?(queues: readonly Queue[]): void;
 }
 
 /** What an adapter factory may be given; every seam is injectable for tests. */

@@ -24,6 +24,8 @@ const secrets = {
   'tg/kore': { clientId: sentinel('KoreClientId'), clientSecret: sentinel('KoreClientSecret-long-enough-for-hs256'), accountId: sentinel('KoreAccount') },
   'tg/vonage': { clientId: sentinel('VonageClientId'), clientSecret: sentinel('VonageClientSecret') },
   'tg/aircall': { apiId: sentinel('AircallApiId'), apiToken: sentinel('AircallApiToken') },
+  // Amazon Connect on an assumed role: the external id, and the credentials STS (the simulator) hands back, which carry the marker.
+  'tg/connect': { externalId: sentinel('ConnectExternalId') },
 };
 /** Each failure mode's copy of a secret name (a missing secret stays missing). */
 const perMode = (secret: string, index: number) => (secret === 'tg/not-there' ? secret : `${secret}-m${index}`);
@@ -33,7 +35,8 @@ const secretsPerMode: Record<string, unknown> = {
 };
 
 type Port = number | undefined;
-function baseQueues(at: (port: Port) => string, aloware: Port, calltools: Port, koreai: Port, vonage: Port, aircall: Port) {
+const connectIds = { region: 'us-east-1', instanceId: '0f8fad5b-d9cb-469f-a165-70867728950e', queueId: '457857dc-19eb-4eb9-b562-c90ca37de447' };
+function baseQueues(at: (port: Port) => string, aloware: Port, calltools: Port, koreai: Port, vonage: Port, aircall: Port, connect: Port) {
   return [
     { id: 'aloware', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
     { id: 'aloware-rotated', vendor: 'aloware', secret: 'tg/aloware-rotated', ringGroupId: 1, baseUrl: at(aloware) },
@@ -43,6 +46,7 @@ function baseQueues(at: (port: Port) => string, aloware: Port, calltools: Port, 
     { id: 'koreai', vendor: 'koreai', secret: 'tg/kore', botId: 'st-123', queueIds: ['qu-1'], baseUrl: at(koreai) },
     { id: 'vonage', vendor: 'vonage', secret: 'tg/vonage', baseUrl: at(vonage), authUrl: at(vonage), queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'] },
     { id: 'aircall', vendor: 'aircall', secret: 'tg/aircall', teamId: 42, baseUrl: at(aircall) },
+    { id: 'connect', vendor: 'amazon-connect', secret: 'tg/connect', roleArn: 'arn:aws:iam::210987654321:role/gate-reader', ...connectIds, endpoint: at(connect) },
   ];
 }
 
@@ -60,7 +64,7 @@ beforeAll(async () => {
       return true;
     }) as typeof process.stdout.write;
   }
-  const [aloware, calltools, koreai, vonage, aircall] = await freePorts(5);
+  const [aloware, calltools, koreai, vonage, aircall, connect] = await freePorts(6);
   const at = (port: number | undefined) => `http://127.0.0.1:${port}`;
   gate = await startTestGate({
     personalDataMarker,
@@ -70,10 +74,10 @@ beforeAll(async () => {
       // A failed read is remembered (backoff) per queue, and Aircall queues on one secret share a read:
       // each failure mode gets its own copy of every queue, on its own secret names, so each mode reaches the vendor.
       queues: [
-        baseQueues(at, aloware, calltools, koreai, vonage, aircall)[0]!,
-        { ...baseQueues(at, aloware, calltools, koreai, vonage, aircall)[0]!, id: 'aloware-held', holdMs: 30_000 },
+        baseQueues(at, aloware, calltools, koreai, vonage, aircall, connect)[0]!,
+        { ...baseQueues(at, aloware, calltools, koreai, vonage, aircall, connect)[0]!, id: 'aloware-held', holdMs: 30_000 },
         ...failureModes.flatMap((_mode, index) =>
-          baseQueues(at, aloware, calltools, koreai, vonage, aircall).map((queue) => ({ ...queue, id: `${queue.id}-m${index}`, secret: perMode(queue.secret, index) })),
+          baseQueues(at, aloware, calltools, koreai, vonage, aircall, connect).map((queue) => ({ ...queue, id: `${queue.id}-m${index}`, secret: perMode(queue.secret, index) })),
         ),
       ],
     },
@@ -99,7 +103,7 @@ async function recordWrite(method: 'PUT' | 'DELETE', path: string, headers: Reco
   return response;
 }
 
-const queues = ['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall'];
+const queues = ['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall', 'connect'];
 
 it('covers every registered vendor', () => {
   expect(new Set([...gate.config.queues.values()].map((queue) => queue.vendor))).toEqual(new Set(vendorNames));
@@ -107,10 +111,13 @@ it('covers every registered vendor', () => {
 
 it('leaks no sentinel through any answer or log line, whatever fails', async () => {
   const simulators = [...new Set(gate.simulators.values())];
+  let connectHealthy: Awaited<ReturnType<typeof record>> | undefined;
   for (const [index, mode] of failureModes.entries()) {
     for (const simulator of simulators) simulator.setMode(mode, { slowMs: 1000, retryAfterSeconds: 0 });
     for (const queue of queues) {
-      await record(`/v1/queues/${queue}-m${index}/availability`, { 'x-api-key': callerKey });
+      const answer = await record(`/v1/queues/${queue}-m${index}/availability`, { 'x-api-key': callerKey });
+      // Amazon Connect through STS AssumeRole (the external id) and the assumed credentials.
+      if (queue === 'connect' && mode === 'ok') connectHealthy = answer;
       await record(`/v1/queues/${queue}-m${index}/availability?format=count&api_key=${callerKey}`);
     }
   }
@@ -136,6 +143,7 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
 
   // The test can fail: answers and logs were really produced and captured.
   expect(healthy.json).toMatchObject({ canTransfer: true, availableAgents: 3 });
+  expect(connectHealthy?.json).toMatchObject({ canTransfer: true, availableAgents: 3, vendor: 'amazon-connect' });
   const logs = output.join('');
   expect(logs).toContain('"caller":"leak-test"');
   expect(held.json).toMatchObject({ hold: { callerId: '+15550001' } });
