@@ -63,7 +63,7 @@ function printBanner(gate: LocalGate, secretsFile: string, files: { config?: str
   const simulated = [...new Set(gate.simulators.values())];
   if (simulated.length) {
     lines.push('', 'simulated vendors (switch a failure on with POST /__sim/mode, agents with POST /__sim/agents):');
-    for (const simulator of simulated) lines.push(`  ${simulator.vendor.padEnd(10)} ${simulator.url}   e.g. curl -s -X POST ${simulator.url}/__sim/mode -d '{"mode":"5xx"}'`);
+    for (const simulator of simulated) lines.push(`  ${simulator.vendor.padEnd(14)} ${simulator.url}   e.g. curl -s -X POST ${simulator.url}/__sim/mode -d '{"mode":"5xx"}'`);
   }
   lines.push('', ...stateLines(gate, files));
   process.stdout.write(`${lines.join('\n')}\n\n`);

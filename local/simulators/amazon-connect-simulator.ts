@@ -4,7 +4,8 @@
  * `GET /queues/{InstanceId}/{QueueId}` (DescribeQueue), errors as `x-amzn-ErrorType` with a JSON
  * message. It also answers STS `AssumeRole` (awsQuery, XML), so a queue with `roleArn` runs the
  * real STS client too: a wrong external id is AccessDenied, and Connect calls must then be signed
- * with the credentials it issued. An unknown queue id answers an empty MetricResults list.
+ * with the credentials it issued. An unknown queue id answers an empty MetricResults list;
+ * `POST /__sim/forget-queues` makes every queue unknown (a typo in the config, as Connect sees it).
  */
 import { randomUUID } from 'node:crypto';
 import { type SimRequest, type SimResponse, type SimulatorOptions, type VendorSimulator, agentsWith, startSimulator } from './simulator';
@@ -32,6 +33,7 @@ function signedBy(request: SimRequest): { accessKeyId: string; service: string }
 export function startAmazonConnectSimulator(options: AmazonConnectSimulatorOptions): Promise<VendorSimulator> {
   const issued = new Set<string>();
   const marker = options.personalDataMarker ?? 'Sim';
+  const instances = new Map([...options.instances].map(([instance, queues]) => [instance, [...queues]]));
   return startSimulator(
     {
       vendor: 'amazon-connect',
@@ -41,10 +43,15 @@ export function startAmazonConnectSimulator(options: AmazonConnectSimulatorOptio
         if (!signer || signer.service !== 'connect') return awsJsonError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
         if (options.assumeRole && !issued.has(signer.accessKeyId)) return awsJsonError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
         const metrics = /^\/metrics\/current\/([^/]+)$/.exec(request.url.pathname);
-        if (request.method === 'POST' && metrics) return currentMetrics(decodeURIComponent(metrics[1]!), request.body, options, simulator);
+        if (request.method === 'POST' && metrics) return currentMetrics(decodeURIComponent(metrics[1]!), request.body, instances, simulator);
         const queue = /^\/queues\/([^/]+)\/([^/]+)$/.exec(request.url.pathname);
-        if (request.method === 'GET' && queue) return describeQueue(decodeURIComponent(queue[1]!), decodeURIComponent(queue[2]!), options);
+        if (request.method === 'GET' && queue) return describeQueue(decodeURIComponent(queue[1]!), decodeURIComponent(queue[2]!), instances);
         return undefined;
+      },
+      control(path) {
+        if (path !== '/__sim/forget-queues') return false;
+        for (const queues of instances.values()) queues.splice(0);
+        return true;
       },
       failure: {
         '5xx': () => awsJsonError(500, 'InternalServiceException', 'Request processing failed because of an error or failure with the service.'),
@@ -58,8 +65,10 @@ export function startAmazonConnectSimulator(options: AmazonConnectSimulatorOptio
   );
 }
 
-function currentMetrics(instanceId: string, body: string, options: AmazonConnectSimulatorOptions, simulator: VendorSimulator): SimResponse {
-  const queues = options.instances.get(instanceId);
+type Instances = ReadonlyMap<string, readonly string[]>;
+
+function currentMetrics(instanceId: string, body: string, instances: Instances, simulator: VendorSimulator): SimResponse {
+  const queues = instances.get(instanceId);
   if (!queues) return awsJsonError(404, 'ResourceNotFoundException', 'Instance not found');
   let input: { Filters?: { Queues?: string[] }; CurrentMetrics?: Array<{ Name: string; Unit?: string }> };
   try {
@@ -94,8 +103,8 @@ function countsOf(simulator: VendorSimulator): Record<string, number> {
   };
 }
 
-function describeQueue(instanceId: string, queueId: string, options: AmazonConnectSimulatorOptions): SimResponse {
-  if (!options.instances.get(instanceId)?.includes(queueId)) return awsJsonError(404, 'ResourceNotFoundException', 'Queue not found');
+function describeQueue(instanceId: string, queueId: string, instances: Instances): SimResponse {
+  if (!instances.get(instanceId)?.includes(queueId)) return awsJsonError(404, 'ResourceNotFoundException', 'Queue not found');
   const QueueArn = `arn:aws:connect:us-east-1:123456789012:instance/${instanceId}/queue/${queueId}`;
   return { status: 200, json: { Queue: { QueueId: queueId, QueueArn, Name: 'Simulated queue', Status: 'ENABLED' } } };
 }
