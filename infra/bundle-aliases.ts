@@ -12,6 +12,10 @@
  *
  * `mnemonist/lru-cache` (the LRU of the DynamoDB client's endpoint-discovery cache, built with
  * every client) -> the same LRU on a Map: mnemonist and obliterator leave the bundle.
+ *
+ * `@aws-sdk/client-connect` and `@aws-sdk/client-sts` (loaded at the first Amazon Connect check)
+ * -> only the client and commands the gate uses, from the packages' own ES modules: through a
+ * lazy import, each package index's `export *` would keep every command (infra/bundle/).
  */
 import { projectPath } from './project-paths';
 
@@ -26,6 +30,8 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': projectPath('shared/aws-env-credentials.ts'),
   '@smithy/core/event-streams': projectPath('shared/aws-no-event-streams.ts'),
   'mnemonist/lru-cache': projectPath('shared/aws-endpoint-lru.ts'),
+  '@aws-sdk/client-connect': projectPath('infra/bundle/aws-connect-client.mjs'),
+  '@aws-sdk/client-sts': projectPath('infra/bundle/aws-sts-client.mjs'),
 };
 
 /** The same, as NodejsFunction `esbuildArgs` (`--alias:from=to`). */
