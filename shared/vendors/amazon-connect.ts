@@ -51,7 +51,7 @@ export const amazonConnectQueueSchema = gateOnly(
       instanceId: z.string().check(z.regex(connectIdPattern, 'must be the Amazon Connect instance id (a UUID)')),
       queueId: z.string().check(z.regex(connectQueueIdPattern, 'must be a queue id (a UUID) or a queue ARN')),
       roleArn: z.optional(z.string().check(z.regex(iamRoleArnPattern, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name'))),
-      endpoint: z.optional(z.string().check(z.regex(loopbackOrigin, 'must be a loopback URL such as http://127.0.0.1:3106 (local simulators only)'))),
+      endpoint: z.optional(z.string().check(z.regex(loopbackOrigin, 'must be a loopback URL such as http://127.0.0.1:3109 (local simulators only)'))),
     }),
     [allOrNone(['roleArn', 'secret'], 'give roleArn and secret together: the secret holds the external id of the role to assume'), queueArnMatches],
   ),

@@ -53,7 +53,7 @@ export const validExamples: Array<[string, unknown]> = [
   ['koreai with skills and agents', withQueue({ ...koreai, queueIds: undefined, skillIds: ['sk-1'], agentIds: ['a-1'] })],
   ['amazon-connect on its own role, with no secret', withQueue(connect)],
   ['amazon-connect with a queue ARN, a role and its external-id secret', withQueue({ ...connect, queueId: connectQueueArn, roleArn: connectRole, secret: 'tg/connect' })],
-  ['amazon-connect on a loopback endpoint', withQueue({ ...connect, endpoint: 'http://127.0.0.1:3106' })],
+  ['amazon-connect on a loopback endpoint', withQueue({ ...connect, endpoint: 'http://127.0.0.1:3109' })],
   ['a vendor budget for a Connect Region', { ...withQueue(connect), vendorBudgets: { 'amazon-connect:us-east-1': { callsPerMinute: 60 } } }],
   // Section 8: a schedule in defaults and one per queue.
   ['schedules picked in defaults and per queue', { schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sat: [['22:00', '02:00']] } } }, defaults: { schedule: 'us-east' }, queues: [aloware, { ...aircall, schedule: 'late' }] }],

@@ -181,7 +181,7 @@ describe('the queue config', () => {
     expect(issues({ queueId: queueArn })).toEqual(['queueId: the queue ARN must name the same region and instanceId as the queue']);
     expect(issues({ region: 'EU-WEST-2' })?.[0]).toMatch(/^region: must be an AWS Region/);
     expect(issues({ endpoint: 'https://connect.eu-west-2.amazonaws.com' })?.[0]).toMatch(/^endpoint: must be a loopback URL/);
-    expect(issues({ endpoint: 'http://127.0.0.1:3106' })).toBeUndefined();
+    expect(issues({ endpoint: 'http://127.0.0.1:3109' })).toBeUndefined();
   });
 
   it('keys budgets and blocks by Region, and asks IAM for exactly its ARNs or its role', () => {
