@@ -34,7 +34,7 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/client-sts': projectPath('infra/bundle/aws-sts-client.mjs'),
 };
 
-/** The same, as NodejsFunction `esbuildArgs` (`--alias:from=to`). */
-export function bundleAliasArgs(): Record<string, string[]> {
-  return { '--alias': Object.entries(bundleAliases).map(([from, to]) => `${from}=${to}`) };
+/** The same, as NodejsFunction `esbuildArgs` (`--alias:from=to`), less the aliases of packages left out of the bundle. */
+export function bundleAliasArgs(leftOut: readonly string[] = []): Record<string, string[]> {
+  return { '--alias': Object.entries(bundleAliases).filter(([from]) => !leftOut.includes(from)).map(([from, to]) => `${from}=${to}`) };
 }

@@ -101,7 +101,7 @@ export class GateFunction extends Construct {
         [stateTableEnvironmentVariable]: props.stateTable.tableName,
         ...props.environment,
       },
-      bundling: gateBundling(props.configFile, props.filesBesideBundle ?? []),
+      bundling: gateBundling(props.configFile, props.filesBesideBundle ?? [], props.vendorAccess?.leftOutPackages ?? []),
     });
     props.secrets.grantVendorRead(role);
     props.vendorAccess?.grantVendorAccess(role);
@@ -115,7 +115,7 @@ export class GateFunction extends Construct {
   }
 }
 
-function gateBundling(configFile: string, filesBesideBundle: readonly string[]) {
+function gateBundling(configFile: string, filesBesideBundle: readonly string[], leftOut: readonly string[]) {
   return {
     minify: true,
     sourceMap: true,
@@ -128,7 +128,10 @@ function gateBundling(configFile: string, filesBesideBundle: readonly string[]) 
     // The bundled SDK loads faster than the runtime's copy and is the version the tests ran.
     bundleAwsSDK: true,
     // The SDK's default credential chain swapped for environment credentials (bundle-aliases.ts).
-    esbuildArgs: bundleAliasArgs(),
+    esbuildArgs: bundleAliasArgs(leftOut),
+    // A vendor's SDK clients when the config names none of its queues (Amazon Connect's): never
+    // imported then, so left to the runtime's copy of the SDK instead of carried (about 290 KiB).
+    externalModules: [...leftOut],
     // esbuild's size table on every synth is noise; warnings and errors still show.
     logLevel: LogLevel.WARNING,
     commandHooks: {

@@ -184,6 +184,7 @@ export const amazonConnectVendor = {
   // customer's own tools: the gate takes 2 a second (README, "The vendors").
   defaults: { callsPerMinute: 120 },
   answerExtras: {},
+  sdkPackages: ['@aws-sdk/client-connect', '@aws-sdk/client-sts'],
   limits: { key: (queue: AmazonConnectQueue) => connectLimitKey(queue.region), keyPattern: connectLimitKeyPattern, keyForm: 'amazon-connect:<region>' },
   /** A queue read with the function's own role; an assumed role's rights are granted in the buyer's account. */
   iamStatements(queue: AmazonConnectQueue, stack: { account: string; partition: string }) {

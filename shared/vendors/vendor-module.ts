@@ -35,6 +35,12 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
    * queue's resources: the stack grants exactly these. Absent: none.
    */
   iamStatements?(queue: z.output<QueueSchema>, stack: StackIdentity): readonly VendorIamStatement[];
+  /**
+   * AWS SDK packages only this vendor's adapter loads, at its first check (Amazon Connect: the
+   * Connect and STS clients): the function bundles of a config that names none of its queues leave
+   * them out (infra/bundle-aliases.ts).
+   */
+  readonly sdkPackages?: readonly string[];
 }
 
 export interface VendorLimits<Queue> {

@@ -5,7 +5,7 @@
  * config names; no wildcard, no acknowledgement, cdk-nag clean; no secret grant for a queue that
  * names none.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
 import { asArray, render, resource } from './support/template-values';
@@ -31,7 +31,7 @@ const config = {
 
 let result: SynthResult;
 beforeAll(() => {
-  result = synthGate({ configFile: writeConfigFile(tempDir(), config), context: { alarmEmail: 'gate-ops@example.com' } });
+  result = synthGate({ configFile: writeConfigFile(tempDir(), config), context: { alarmEmail: 'gate-ops@example.com' }, bundle: true });
 });
 
 const functionNames = ['httpFunction', 'connectFunction', 'checkFunction'] as const;
@@ -87,3 +87,26 @@ test('a config with only own-role Connect queues synthesizes with no vendor secr
   expect(policies).toContain('connect:GetCurrentMetricData');
   expect((policies.match(/secret:tg\/[\w-]+/g) ?? []).filter((name) => !name.startsWith('secret:tg/callers'))).toEqual([]);
 });
+
+/** Each function bundle's code, from the cloud assembly. */
+function bundles(synthesized: SynthResult): string[] {
+  const dir = synthesized.assembly.directory;
+  return readdirSync(dir)
+    .filter((entry) => entry.startsWith('asset.'))
+    .flatMap((entry) => (readdirSync(path.join(dir, entry)).includes('index.js') ? [readFileSync(path.join(dir, entry, 'index.js'), 'utf8')] : []));
+}
+
+test('the bundles carry the Connect and STS clients only when the config names a Connect queue', () => {
+  const withConnect = bundles(result);
+  expect(withConnect).toHaveLength(3);
+  for (const code of withConnect) expect(code).toContain('/metrics/current/{InstanceId}');
+  const alowareOnly = { callersSecret: 'tg/callers', queues: [config.queues[0]] };
+  const without = bundles(synthGate({ configFile: writeConfigFile(tempDir(), alowareOnly), bundle: true }));
+  expect(without).toHaveLength(3);
+  for (const code of without) {
+    expect(code).not.toContain('/metrics/current/{InstanceId}');
+    // Left to the runtime's SDK, behind the import only a Connect check makes.
+    expect(code).toMatch(/require\(["']@aws-sdk\/client-connect["']\)/);
+  }
+  expect(Math.max(...without.map((code) => code.length))).toBeLessThan(Math.min(...withConnect.map((code) => code.length)) - 200_000);
+}, 120_000);
