@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function main() {
   const config = parseGateConfig({ defaults: { cacheTtlMs: 0 }, queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] });
   const queue = config.queues.get('support')!;
-  const base = createVendorAdapters({ http: { requestJson: () => Promise.reject(new Error('no network')) } });
+  const base = createVendorAdapters({ http: { requestJson: () => Promise.reject(new Error('no network')), requestText: () => Promise.reject(new Error('no network')) } });
   const adapters = { ...base, aloware: { ...base.aloware, check: async () => (await sleep(latencyMs), { available: 2 }) } as VendorAdapter<any, any> };
   const secrets = { getSecretString: async () => JSON.stringify({ apiToken: 'x' }) };
   const store = new MemoryStore();

@@ -88,7 +88,7 @@ async function leaseWaiter(latencyMs: number, rounds: number) {
   try {
     const config = parseGateConfig({ defaults: { cacheTtlMs: 0 }, queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] });
     const queue = config.queues.get('support')!;
-    const base = createVendorAdapters({ http: { requestJson: () => Promise.reject(new Error('no network')) } });
+    const base = createVendorAdapters({ http: { requestJson: () => Promise.reject(new Error('no network')), requestText: () => Promise.reject(new Error('no network')) } });
     const adapters = { ...base, aloware: { ...base.aloware, check: async () => (await sleep(latencyMs), { available: 2 }) } as VendorAdapter<any, any> };
     const secretSource = { getSecretString: async () => JSON.stringify({ apiToken: 'x' }) };
     const [a, b] = clients.map((client, index) => new Gate({ adapters, secrets: new SecretStore(secretSource), store: tableStateStore({ tableName: 'bench-state', client }), owner: `gate-${index}` }));

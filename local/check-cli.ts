@@ -1,27 +1,30 @@
 /**
- * `npm run check -- <queue-id> | --all [--config FILE] [--secrets FILE [--simulators]]
- *   [--state dynamodb|memory] [--dynamodb-endpoint URL --state-table NAME]`: runs the
- * gate's check from a terminal and prints each decision as JSON. Without --secrets it reads the
- * real Secrets Manager with your AWS credentials; with no config at all it checks the demo.
- * The state is this process's memory unless an endpoint is given (flag or
- * AWS_ENDPOINT_URL_DYNAMODB): then the table there, shared with running gates.
- * Exit code 0, or 2 when any vendor failed.
+ * `npm run check -- <queue-id> | --all [options]`: runs the gate's check from a terminal and
+ * prints each decision as JSON. Exit code 0, or 2 when any vendor failed, 1 for a bad config or
+ * command line. docs/operators/running-locally.md explains the options.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadGateConfigFile } from '../shared/config/load-config';
-import type { GateConfig, GateQueue } from '../shared/config/gate-config';
 import { ConfigError } from '../shared/errors';
-import { createRuntime, stateStoreFromEnv } from '../shared/runtime';
-import { secretsManagerSource } from '../shared/secrets';
-import { readSecretsFile, useSecretsManagerStandIn } from './server';
-import { startSecretsManagerStandIn } from './secrets-manager-stand-in';
-import { startSimulatorsFor } from './simulators';
-import { prepareLocalState, stateOptionsFrom } from './state';
+import { exitWithUsage, parseCommandLine } from './cli-args';
+
+const usage = `usage: npm run check -- <queue-id> [<queue-id> ...] | --all [options]
+
+  --all                      check every queue
+  --config FILE              the gate config (or GATE_CONFIG_FILE); default: gate.config.json in
+                             the project folder when present, else the demo
+  --secrets FILE             read secrets from this file (or GATE_SECRETS_FILE) instead of AWS
+                             Secrets Manager (which needs AWS credentials and a region)
+  --simulators               start simulators for the config's loopback vendor URLs
+  --state dynamodb|memory    default memory, or dynamodb when an endpoint is given
+  --dynamodb-endpoint URL    share the table of running gates (or AWS_ENDPOINT_URL_DYNAMODB);
+                             signs with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+  --state-table NAME         the table there (or GATE_STATE_TABLE)
+  -h, --help                 this text
+
+With the demo config it checks the demo against simulators of its own. Exit code 0, 2 when any
+vendor could not be read, 1 for a bad config or command line.`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(usage, {
     allowPositionals: true,
     options: {
       all: { type: 'boolean', default: false },
@@ -33,52 +36,10 @@ async function main(): Promise<number> {
       'state-table': { type: 'string' },
     },
   });
-  if (!values.all && positionals.length === 0) throw new ConfigError('usage: npm run check -- <queue-id> [...] | --all [--config FILE] [--secrets FILE [--simulators]]');
-  const configFile = values.config ?? process.env.GATE_CONFIG_FILE;
-  // A fresh clone has no gate.config.json: check the demo, as `npm start` serves it.
-  const demo = !configFile && !existsSync('gate.config.json');
-  if (demo) process.stderr.write('no gate.config.json here: checking the demo config against the built-in vendor simulators\n');
-  const config = loadGateConfigFile(demo ? path.join(demoDir, 'gate.config.json') : (configFile ?? 'gate.config.json'));
-  const queues = values.all ? [...config.queues.values()] : positionals.map((id) => queueOrThrow(config.queues, id));
-  const secretsFile = values.secrets ?? process.env.GATE_SECRETS_FILE ?? (demo ? path.join(demoDir, 'secrets.json') : undefined);
-
-  const cleanups: Array<() => Promise<unknown>> = [];
-  const localState = await prepareLocalState(stateOptionsFrom(values, process.env, 'memory'));
-  cleanups.push(localState.close);
-  if (secretsFile) {
-    const secrets = readSecretsFile(secretsFile, config);
-    const standIn = await startSecretsManagerStandIn(secrets);
-    cleanups.push(standIn.close);
-    useSecretsManagerStandIn(standIn);
-    if (values.simulators || demo) cleanups.push(await simulatorsOrRunning(config, secrets));
-  }
-  try {
-    const runtime = createRuntime({ config, secretSource: secretsManagerSource(), store: stateStoreFromEnv() });
-    const decisions = await Promise.all(queues.map((queue) => runtime.gate.check(queue).then((check) => check.decision)));
-    for (const decision of decisions) process.stdout.write(`${JSON.stringify(decision)}\n`);
-    return decisions.some((decision) => decision.vendorError) ? 2 : 0;
-  } finally {
-    await Promise.all(cleanups.map((cleanup) => cleanup()));
-  }
-}
-
-const demoDir = path.join(__dirname, 'demo');
-
-/** Starts the config's simulators; when their ports are taken (`npm start` is running them), uses those. */
-async function simulatorsOrRunning(config: GateConfig, secrets: Record<string, unknown>): Promise<() => Promise<void>> {
-  try {
-    return (await startSimulatorsFor(config, secrets)).close;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    process.stderr.write('simulator ports are in use: checking against the simulators already running\n');
-    return async () => undefined;
-  }
-}
-
-function queueOrThrow(queues: ReadonlyMap<string, GateQueue>, id: string): GateQueue {
-  const queue = queues.get(id);
-  if (!queue) throw new ConfigError(`no queue "${id}" in the config; queues: ${[...queues.keys()].join(', ')}`);
-  return queue;
+  if (!values.all && positionals.length === 0) exitWithUsage(usage, 'name the queues to check, or --all');
+  // Loaded after the command line is read: --help and usage errors answer at once.
+  const { runCheck } = await import('./check-run');
+  return runCheck({ ...values, queueIds: values.all ? undefined : positionals });
 }
 
 main().then(

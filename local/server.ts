@@ -12,13 +12,19 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
-import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
+import { type GatewayErrorAnswer, gatewayFailureAnswer, requestTooLargeAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
 import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
+import { answerClientError } from './client-errors';
+import { type KnownKeyCheck, knownKeyCheck } from './known-key';
+import { RequestBodyTooLargeError, announcesBody, bodyRefusal, readRequestBody } from './request-body';
+import { useLocalAccessKey } from './access-key';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import { startSimulatorsOnFreePorts } from './simulator-ports';
 import { type LocalState, type LocalStateOptions, prepareLocalState } from './state';
 import { startSimulatorsFor } from './simulators';
 import { turnScheduler } from './turn-scheduler';
 import type { VendorSimulator } from './simulators/simulator';
+import { requireVendorSecrets } from './vendor-secrets';
 
 export interface LocalGateOptions extends LocalStateOptions {
   configFile: string;
@@ -27,6 +33,13 @@ export interface LocalGateOptions extends LocalStateOptions {
   port?: number;
   /** Start simulators for vendor URLs on loopback (default true). */
   simulators?: boolean;
+  /** Start them on free ports and serve the config moved to them (the demo); default: the ports the config names. */
+  simulatorsOnFreePorts?: boolean;
+  /**
+   * Refuse to start when a vendor secret the config names is missing from the secrets file or
+   * misshapen (`npm start` does); default false, so tests can see what a request meets then.
+   */
+  requireVendorSecrets?: boolean;
   /** Requests started per event-loop turn (see turn-scheduler.ts); 0 starts each at once. */
   requestsPerTurn?: number;
   /** Marker in the simulators' fake agent names, e-mails and phones (leak tests). */
@@ -36,6 +49,8 @@ export interface LocalGateOptions extends LocalStateOptions {
 export interface LocalGate {
   url: string;
   config: GateConfig;
+  /** The config file served: `configFile`, or its copy moved to the simulators' free ports. */
+  configFile: string;
   secretsManager: SecretsManagerStandIn;
   /** Where the state lives (an embedded dynalite by default; stopped by close()). */
   state: LocalState;
@@ -62,11 +77,8 @@ export function readSecretsFile(file: string, config: GateConfig): Record<string
 export function useSecretsManagerStandIn(secretsManager: SecretsManagerStandIn) {
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
   process.env.AWS_REGION ??= 'us-east-1';
-  // Dummy credentials: this process only ever talks to the loopback stand-in.
-  process.env.AWS_ACCESS_KEY_ID = 'local';
-  process.env.AWS_SECRET_ACCESS_KEY = 'local';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  // The stand-ins answer only this key: it becomes the process's credentials, as a role's are in Lambda.
+  useLocalAccessKey(secretsManager.accessKey);
 }
 
 /**
@@ -87,65 +99,63 @@ function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
 /** Measured with `npm run bench -- --connections 500` (bench/results.md): small enough to keep turns short. */
 const defaultRequestsPerTurn = 8;
 
-/** API Gateway's payload limit is 10 MB; the gate's bodies are a few hundred bytes, so the local server stops far earlier. */
-export const maxLocalBodyBytes = 1024 * 1024;
-
-/**
- * The request body as UTF-8 text, null when empty (API Gateway's `body` for a request without one).
- * A request has a body only if it says so (Content-Length or Transfer-Encoding, RFC 9112 section
- * 6.3); without either, nothing is read: no async iterator and its promises for a GET.
- */
-export function readRequestBody(request: IncomingMessage): Promise<string | null> | null {
-  const { headers } = request;
-  return headers['content-length'] === undefined && headers['transfer-encoding'] === undefined ? null : readBody(request);
-}
-
-async function readBody(request: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).byteLength;
-    if (size > maxLocalBodyBytes) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return size === 0 ? null : Buffer.concat(chunks).toString('utf8');
-}
-
 type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** Every request gets an answer, whatever its target: nothing here may throw past this function. */
-async function answer(handler: HttpHandler, request: IncomingMessage, response: ServerResponse) {
+async function answer(handler: HttpHandler, knownKey: KnownKeyCheck, request: IncomingMessage, response: ServerResponse) {
   const requestId = newRequestId();
   try {
     const target = parseRequestTarget(request.url ?? '/');
     if (!target) return writeProxyResult(response, gatewayAnswer(badTargetAnswer, 400), requestId);
     const route = matchRoute(request.method ?? 'GET', target.path);
     if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
-    const reading = readRequestBody(request); // PUT /v1/queues/{id}/override sends JSON
-    const body = reading && (await reading);
-    const result = await handler(toApiGatewayEvent(request, target, route, requestId, body), lambdaContext('transfer-gate-http-local', requestId));
-    writeProxyResult(response, result, requestId);
-  } catch {
-    // What the deployed API answers when the integration fails.
+    const refusal = bodyRefusal(request, route.takesBody === true);
+    if (refusal) return writeProxyResult(response, closing(gatewayAnswer(refusal, 400)), requestId);
+    const event = toApiGatewayEvent(request, target, route, requestId);
+    // The body only after the key: a request without a known key gets its 401 from the function, unread.
+    if (route.takesBody && (await knownKey(event))) event.body = await readRequestBody(request);
+    const result = await handler(event, lambdaContext('transfer-gate-http-local', requestId));
+    writeProxyResult(response, announcesBody(request) && !request.readableEnded ? closing(result) : result, requestId);
+  } catch (error) {
     if (response.headersSent) response.destroy();
+    else if (error instanceof RequestBodyTooLargeError) writeProxyResult(response, closing(gatewayAnswer(requestTooLargeAnswer, 413)), requestId);
+    // What the deployed API answers when the integration fails.
     else writeProxyResult(response, gatewayAnswer(gatewayFailureAnswer, 502), requestId);
   }
 }
 
+/** Ends the connection after the answer: Node would otherwise read an unread body to its end to reuse it. */
+function closing(result: APIGatewayProxyResult): APIGatewayProxyResult {
+  return { ...result, headers: { ...result.headers, Connection: 'close' } };
+}
+
+/** The simulators, and the config and file served: the given ones, or copies moved to the simulators' free ports. */
+async function startSimulators(options: LocalGateOptions, config: GateConfig, secrets: Record<string, unknown>) {
+  if (options.simulators === false) return { config, configFile: path.resolve(options.configFile), simulators: undefined, close: async () => undefined };
+  if (options.simulatorsOnFreePorts) return startSimulatorsOnFreePorts(options.configFile, config, secrets, options.personalDataMarker);
+  const simulators = await startSimulatorsFor(config, secrets, options);
+  return { config, configFile: path.resolve(options.configFile), simulators, close: simulators.close };
+}
+
+/** Listens only once the state table is ACTIVE (prepareLocalState waits for it): no request is served before. */
 export async function startLocalGate(options: LocalGateOptions): Promise<LocalGate> {
-  const config = loadGateConfigFile(options.configFile);
-  const secrets = readSecretsFile(options.secretsFile, config);
+  const loaded = loadGateConfigFile(options.configFile);
+  const secrets = readSecretsFile(options.secretsFile, loaded);
+  if (options.requireVendorSecrets) requireVendorSecrets(loaded, secrets, options.secretsFile);
   const localState = await prepareLocalState(options);
-  const secretsManager = await startSecretsManagerStandIn(secrets);
-  process.env.GATE_CONFIG_FILE = path.resolve(options.configFile);
+  const secretsManager = await startSecretsManagerStandIn(secrets, { accessKey: localState.accessKey });
   useSecretsManagerStandIn(secretsManager);
-  const simulators = options.simulators === false ? undefined : await startSimulatorsFor(config, secrets, options);
+  const { config, configFile, simulators, close: closeSimulators } = await startSimulators(options, loaded, secrets);
+  process.env.GATE_CONFIG_FILE = configFile;
   const { handler } = await import('../functions/http/handler');
+  const knownKey = knownKeyCheck((await import('../shared/runtime')).defaultRuntime);
 
   const schedule = turnScheduler(options.requestsPerTurn ?? defaultRequestsPerTurn);
   const server = createServer((request, response) => {
-    schedule(() => void answer(handler, request, response));
+    schedule(() => void answer(handler, knownKey, request, response));
   });
+  // Requests Node refuses before they reach the handler (an oversized header: 431) answer as JSON too.
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, '127.0.0.1', resolve);
@@ -154,6 +164,7 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
   return {
     url: `http://127.0.0.1:${port}`,
     config,
+    configFile,
     secretsManager,
     state: localState.state,
     simulators: simulators?.byQueue ?? new Map(),
@@ -162,7 +173,7 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await simulators?.close();
+      await closeSimulators();
       await secretsManager.close();
       await localState.close();
     },

@@ -1,7 +1,9 @@
 /**
- * Aircall public REST API (vendor-contracts.md section 4): HTTP Basic `apiId:apiToken` (none 401,
- * wrong 403), teams, the paginated live availabilities list with absolute `next_page_link`s, one
- * user's availability, and the company-wide rate limit with `X-AircallApi-*` headers on a 429.
+ * Aircall public REST API (docs/operators/vendors/aircall.md): HTTP Basic `apiId:apiToken` (none or
+ * wrong: 403, as a request without credentials was seen answering), teams, the paginated live
+ * availabilities list with absolute `next_page_link`s (every other available agent `on_mobile`),
+ * one user's availability, and the company-wide rate limit with `X-AircallApi-*` headers on the
+ * last allowed answer (`Remaining: 0`) and on a 429.
  * The company is the simulator's agents (members of every team) plus optional non-member users,
  * listed first and all `available`, so that a walk must page and counting a non-member shows.
  */
@@ -45,9 +47,11 @@ export async function startAircallSimulator(options: AircallSimulatorOptions): P
       handle(request, base) {
         if (request.method !== 'GET') return undefined;
         const authorization = String(request.headers.authorization ?? '');
-        if (!authorization.startsWith('Basic ')) return { status: 401, json: { message: 'Unauthorized' } };
         if (authorization !== expectedAuthorization) return { status: 403, json: { message: 'Forbidden' } };
-        return company.budget.spend() ?? route(request.url, base, teamIds, company.extraUsers);
+        const { refused, headers } = company.budget.spend();
+        if (refused) return refused;
+        const answer = route(request.url, base, teamIds, company.extraUsers);
+        return answer && { ...answer, headers: { ...answer.headers, ...headers } };
       },
     },
     options,
@@ -66,20 +70,22 @@ class CompanyBudget {
 
   constructor(readonly rateLimit: { limit: number; windowMs?: number } = { limit: 120, windowMs: 60_000 }) {}
 
-  /** Counts one call; a 429 once the window's calls are spent. */
-  spend(): SimResponse | undefined {
+  /** Counts one call: a 429 once the window's calls are spent; the headers on the answer that spends the last one. */
+  spend(): { refused?: SimResponse; headers?: Record<string, string> } {
     const { limit, windowMs = 60_000 } = this.rateLimit;
     const now = Date.now();
     if (now - this.window.startedAt >= windowMs) this.window = { startedAt: now, used: 0 };
     this.window.used += 1;
-    if (this.window.used <= limit) return undefined;
     const headers = {
       'X-AircallApi-Limit': String(limit),
-      'X-AircallApi-Remaining': '0',
+      'X-AircallApi-Remaining': String(Math.max(0, limit - this.window.used)),
       // Epoch seconds: one of the two readings the adapter accepts for this undocumented unit.
       'X-AircallApi-Reset': String(Math.ceil((this.window.startedAt + windowMs) / 1000)),
     };
-    return { status: 429, json: { error: 'Too Many Requests', troubleshoot: 'Rate limit reached for this company' }, headers };
+    // Aircall may send the headers only once limited [2nd]: here from the last allowed call on.
+    if (this.window.used < limit) return {};
+    if (this.window.used === limit) return { headers };
+    return { refused: { status: 429, json: { error: 'Too Many Requests', troubleshoot: 'Rate limit reached for this company' }, headers } };
   }
 }
 
@@ -96,10 +102,11 @@ function route(url: URL, base: VendorSimulator, teamIds: ReadonlySet<string>, ex
   return found ? { status: 200, json: { availability: found.availability } } : notFound;
 }
 
-/** Non-members first, all `available`; then the agents with their live status. */
+/** Non-members first, all `available`; then the agents with their live status (every other available one on the mobile app). */
 function companyUsers(agents: SimAgent[], extraUsers: number): CompanyUser[] {
   const extras = Array.from({ length: extraUsers }, (_, index) => ({ id: firstExtraUserId + index, availability: 'available' }));
-  return [...extras, ...agents.map((agent) => ({ id: agent.id, availability: liveStatus[agent.status] }))];
+  const status = (agent: SimAgent) => (agent.status === 'available' && agent.id % 2 === 0 ? 'on_mobile' : liveStatus[agent.status]);
+  return [...extras, ...agents.map((agent) => ({ id: agent.id, availability: status(agent) }))];
 }
 
 function availabilitiesPage(url: URL, origin: string, users: CompanyUser[]) {

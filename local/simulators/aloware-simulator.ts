@@ -1,5 +1,5 @@
 /**
- * Aloware ring-group availability (vendor-contracts.md section 1). Aloware is a Laravel app:
+ * Aloware ring-group availability (docs/operators/vendors/aloware.md). Aloware is a Laravel app:
  * a bad token answers 401 `{"message":"Unauthenticated."}` to JSON clients and redirects
  * anyone else to the login page, so a client without `Accept: application/json` gets HTML.
  */
@@ -52,8 +52,9 @@ export function startAlowareSimulator(options: AlowareSimulatorOptions): Promise
             : { status: 302, text: '', headers: { Location: '/login' } };
         }
         const ringGroupId = url.searchParams.get('ring_group_id') ?? '';
+        // Laravel's validation answers 422 (sibling Aloware APIs document it; docs/operators/vendors/aloware.md).
         if (!/^\d+$/.test(ringGroupId)) {
-          return { status: 400, json: { message: 'The given data was invalid.', errors: { ring_group_id: ['The ring group id field is required.'] } } };
+          return { status: 422, json: { message: 'The given data was invalid.', errors: { ring_group_id: ['The ring group id must be an integer.'] } } };
         }
         if (!ringGroupIds.has(ringGroupId)) return { status: 404, json: { error: 'Inbox not found.' } };
         const testResults = simulator.agents.map(alowareTestResult);

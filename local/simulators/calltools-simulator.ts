@@ -1,8 +1,9 @@
 /**
- * CallTools agent statuses (vendor-contracts.md section 5): `Authorization: Token <key>`, a
- * Django REST framework list with page-number pagination, django-filter style 400s.
+ * CallTools agent statuses (docs/operators/vendors/calltools.md): `Authorization: Token <key>`, a
+ * Django REST framework list with page-number pagination, django-filter style 400s, and rows as
+ * public callers show them (`app_user` UUID, `full_name`, integer `agent_status`).
  */
-import { type SimulatorOptions, type VendorSimulator, startSimulator } from './simulator';
+import { type SimAgent, type SimulatorOptions, type VendorSimulator, startSimulator } from './simulator';
 
 export interface CalltoolsSimulatorOptions extends SimulatorOptions {
   apiKey: string;
@@ -32,14 +33,8 @@ export function startCalltoolsSimulator(options: CalltoolsSimulatorOptions): Pro
         const statusId = url.searchParams.get('agent_status_id');
         const readyOnly = url.searchParams.get('ready') === 'true';
         const rows = simulator.agents
-          .map((agent) => ({
-            id: agent.id,
-            agent: { id: agent.id, first_name: agent.firstName, last_name: agent.lastName, email: agent.email, phone: agent.phone },
-            agent_status: agent.status === 'available' ? { id: Number(availableStatusId), name: 'Available' } : { id: 20999, name: agent.status },
-            ready: agent.status === 'available',
-            queue: Number(queue ?? 0),
-          }))
-          .filter((row) => (!statusId || String(row.agent_status.id) === statusId) && (!readyOnly || row.ready));
+          .map((agent) => calltoolsAgentRow(agent, Number(availableStatusId)))
+          .filter((row) => (!statusId || String(row.agent_status) === statusId) && (!readyOnly || row.ready));
         const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
         const pageUrl = (number: number) => {
           const next = new URL(url);
@@ -59,4 +54,20 @@ export function startCalltoolsSimulator(options: CalltoolsSimulatorOptions): Pro
     },
     options,
   );
+}
+
+/** One agent-status row: `full_name` is personal data the gate must never pass on. */
+export function calltoolsAgentRow(agent: SimAgent, availableStatusId: number) {
+  const suffix = agent.id.toString(16).padStart(12, '0');
+  return {
+    id: agent.id,
+    app_user: `00000000-0000-4000-8000-${suffix}`,
+    full_name: `${agent.firstName} ${agent.lastName}`,
+    agent_status: agent.status === 'available' ? availableStatusId : 20999,
+    ready: agent.status === 'available',
+    logged_in: agent.status !== 'offline',
+    campaign: 88,
+    web_phone_status: agent.status === 'offline' ? 'unregistered' : 'registered',
+    live_calls_count: agent.status === 'busy' ? 1 : 0,
+  };
 }

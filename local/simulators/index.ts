@@ -10,8 +10,11 @@ import { startAlowareSimulator } from './aloware-simulator';
 import { startAmazonConnectSimulator } from './amazon-connect-simulator';
 import { connectQueueIdOf } from '../../shared/vendors/amazon-connect-ids';
 import { startCalltoolsSimulator } from './calltools-simulator';
+import { startConvosoSimulator } from './convoso-simulator';
 import { startKoreaiSimulator } from './koreai-simulator';
 import type { SimulatorOptions, VendorSimulator } from './simulator';
+import { startTwilioSimulator } from './twilio-simulator';
+import { startVicidialSimulator } from './vicidial-simulator';
 import { startVonageSimulator } from './vonage-simulator';
 
 type GateQueueOf<V extends VendorName> = Extract<GateQueue, { vendor: V }>;
@@ -32,6 +35,15 @@ const simulatorsByVendor: { readonly [V in VendorName]: SimulatorFactory<V> } = 
   vonage: (_queues, secret, options) => startVonageSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret }),
   aircall: (queues, secret, options) =>
     startAircallSimulator({ ...options, apiId: secret.apiId, apiToken: secret.apiToken, teamIds: queues.flatMap((queue) => queue.teamId ?? []) }),
+  twilio: (queues, secret, options) => startTwilioSimulator({ ...options, secret, queues: queues.map((queue) => `${queue.workspaceSid}/${queue.taskQueueSid}`) }),
+  convoso: (queues, secret, options) =>
+    startConvosoSimulator({
+      ...options,
+      authToken: secret.authToken,
+      queueIds: queues.flatMap((queue) => queue.queueId ?? []),
+      campaignIds: queues.flatMap((queue) => queue.campaignId ?? []),
+    }),
+  vicidial: (_queues, secret, options) => startVicidialSimulator({ ...options, apiUser: secret.apiUser, apiPass: secret.apiPass }),
   'amazon-connect': (queues, secret, options) => {
     const instances = new Map<string, string[]>();
     for (const queue of queues) instances.set(queue.instanceId, [...(instances.get(queue.instanceId) ?? []), connectQueueIdOf(queue.queueId)]);
@@ -63,9 +75,18 @@ export function loopbackPort(queue: GateQueue): number | undefined {
 
 export interface StartSimulatorsOptions {
   personalDataMarker?: string;
+  /**
+   * Listen on free ports instead of the ones the config names (the demo: docs/operators/running-locally.md);
+   * `ports` then maps each configured port to the one listening.
+   */
+  freePorts?: boolean;
 }
 
-/** One simulator per (vendor, port); keyed by queue id so tests can reach each queue's vendor. */
+/**
+ * One simulator per (vendor, port), however many vendors the config uses; keyed by queue id so
+ * tests can reach each queue's vendor. `ports` maps each configured loopback port to the port its
+ * simulator listens on (the same unless `freePorts`).
+ */
 export async function startSimulatorsFor(config: GateConfig, secrets: Record<string, unknown>, options: StartSimulatorsOptions = {}) {
   const groups = new Map<number, GateQueue[]>();
   for (const queue of config.queues.values()) {
@@ -78,6 +99,7 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
     groups.set(port, [...group, queue]);
   }
   const byQueue = new Map<string, VendorSimulator>();
+  const ports = new Map<number, number>();
   const started: VendorSimulator[] = [];
   try {
     for (const [port, queues] of groups) {
@@ -85,13 +107,15 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
       const secretName = queues[0]!.secret;
       const secret = secretName === undefined ? undefined : secrets[secretName];
       if (secretName !== undefined && (!secret || typeof secret !== 'object')) throw new Error(`no secret "${secretName}" in the secrets file for the ${queues[0]!.vendor} simulator`);
-      const simulator = await startSimulator(queues[0]!.vendor, queues, secret, { port, personalDataMarker: options.personalDataMarker });
+      const listenOn = options.freePorts ? 0 : port;
+      const simulator = await startSimulator(queues[0]!.vendor, queues, secret, { port: listenOn, personalDataMarker: options.personalDataMarker });
       started.push(simulator);
+      ports.set(port, simulator.port);
       for (const queue of queues) byQueue.set(queue.id, simulator);
     }
   } catch (error) {
     await Promise.all(started.map((simulator) => simulator.close()));
     throw error;
   }
-  return { byQueue, all: started, close: () => Promise.all(started.map((simulator) => simulator.close())).then(() => undefined) };
+  return { byQueue, all: started, ports, close: () => Promise.all(started.map((simulator) => simulator.close())).then(() => undefined) };
 }

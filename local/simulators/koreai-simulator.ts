@@ -1,8 +1,10 @@
 /**
- * Kore.ai XO contact center agent availability (vendor-contracts.md section 2): an HS256 JWT in
+ * Kore.ai XO contact center agent availability (docs/operators/vendors/koreai.md): an HS256 JWT in
  * the `auth` header (raw, no Bearer) verified with the JWT app's client secret, the account in
  * `accountId`, a JSON body of string-array filters, and the documented AVAILABLE/BUSY/OFFLINE/AWAY
- * lists of full agent records. Error bodies are undocumented: the ones here are assumed.
+ * lists of full agent records. Errors as Kore's platform answers them (docs/operators/vendors/koreai.md):
+ * 401 `{"errors":[{"msg":"Invalid SDK credentials","code":4002}]}` for a bad, reused (JTI enforced)
+ * or missing JWT, another account and an unknown bot alike; 412 for a body that fails validation.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { jwtVerify } from 'jose';
@@ -54,18 +56,31 @@ export function koreaiAvailabilityBody(agents: SimAgent[]) {
 
 const unauthorized: SimResponse = { status: 401, json: { errors: [{ msg: 'Invalid SDK credentials', code: 4002 }] } };
 
-/** The JWT the gate signs: HS256 only, signed with the client secret, `appId` = client id, iat and a future exp. */
-async function verifyToken(headers: IncomingHttpHeaders, options: KoreaiSimulatorOptions): Promise<boolean> {
+/** jti values already accepted, until their token expires: the app's "Enforce JTI" is on here. */
+class SeenJtis {
+  private readonly expiries = new Map<string, number>();
+
+  /** False when `jti` was seen before (a replay); otherwise remembers it until `expiresAtMs`. */
+  accept(jti: string, expiresAtMs: number): boolean {
+    const now = Date.now();
+    for (const [seen, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(seen);
+    if (this.expiries.has(jti)) return false;
+    this.expiries.set(jti, expiresAtMs);
+    return true;
+  }
+}
+
+/** The JWT the gate signs: HS256 only, signed with the client secret, `appId` = client id, iat, a future exp and an unseen jti. */
+async function verifyToken(headers: IncomingHttpHeaders, options: KoreaiSimulatorOptions, jtis: SeenJtis): Promise<boolean> {
   const token = String(headers.auth ?? '');
   // The vendor wants the raw token; a "Bearer ..." value is not a JWT and fails like one.
   if (!token || /^bearer\s/i.test(token)) return false;
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(options.clientSecret), {
       algorithms: ['HS256'],
-      requiredClaims: ['iat', 'exp', 'sub', 'appId'],
+      requiredClaims: ['iat', 'exp', 'appId', 'jti'],
     });
-    // Tokens are reused until they expire, by design: jti is not checked for replay.
-    return payload.appId === options.clientId;
+    return payload.appId === options.clientId && jtis.accept(String(payload.jti), payload.exp! * 1000);
   } catch {
     return false;
   }
@@ -82,21 +97,23 @@ function parseFilters(text: string): z.output<typeof koreaiFilterBody> | undefin
 
 export function startKoreaiSimulator(options: KoreaiSimulatorOptions): Promise<VendorSimulator> {
   const botIds = new Set(options.botIds ?? ['st-123']);
+  const jtis = new SeenJtis();
   return startSimulator(
     {
       vendor: 'koreai',
       async handle({ method, url, headers, body }, simulator) {
         const match = availabilityPath.exec(url.pathname);
         if (method !== 'POST' || !match) return undefined;
-        if (!(await verifyToken(headers, options))) return unauthorized;
-        if (headers.accountid !== options.accountId) return { status: 403, json: { errors: [{ msg: 'Access denied for this account', code: 403 }] } };
-        if (!botIds.has(decodeURIComponent(match[1]!))) return { status: 404, json: { errors: [{ msg: 'Bot not found', code: 404 }] } };
+        if (!(await verifyToken(headers, options, jtis))) return unauthorized;
+        // Another account and an unknown bot answer like a bad JWT on Kore's platform.
+        if (headers.accountid !== options.accountId || !botIds.has(decodeURIComponent(match[1]!))) return unauthorized;
         if (!String(headers['content-type'] ?? '').startsWith('application/json') || !parseFilters(body)) {
-          return { status: 400, json: { errors: [{ msg: 'Invalid request body: skillIds, queueIds, agentIds must be arrays of strings', code: 400 }] } };
+          return { status: 412, json: { errors: [{ msg: 'Invalid request body: skillIds, queueIds, agentIds must be arrays of strings', code: 412 }] } };
         }
         // Every simulated agent serves every queue, skill and agent filter.
         return { status: 200, json: koreaiAvailabilityBody(simulator.agents) };
       },
+      failure: { '401': () => unauthorized, '403': () => unauthorized },
     },
     options,
   );

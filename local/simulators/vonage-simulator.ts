@@ -1,5 +1,5 @@
 /**
- * Vonage Contact Center (vendor-contracts.md section 3) on one port: the OAuth2 client-credentials
+ * Vonage Contact Center (docs/operators/vendors/vonage.md) on one port: the OAuth2 client-credentials
  * token endpoint (IdentityServer style: 400 `{"error":"invalid_client"}`) and
  * `POST /agents-availability`, which needs a live bearer token and the vendor media type.
  * `expireTokens()` or `POST /__sim/expire-tokens` makes every issued token answer 401, so that the

@@ -7,8 +7,8 @@ import '../zod-locale';
 import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
 import { secretIdPattern } from '../secret-arn';
-import { limitKeyForms, limitKeyOf, vendorQueueSchemas } from '../vendors/registry';
-import { policyDefaults, policyShape, secretId } from './fields';
+import { limitKeyForms, limitKeyOf, vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
+import { described, policyDefaults, policyShape, policyShapeWithDefaults, secretId } from './fields';
 
 export const defaultCallersSecret = 'transfer-gate/callers';
 
@@ -25,14 +25,27 @@ const budgetKey = z.string().check(
 
 export const gateConfigSchema = z.strictObject({
   /** Lets editors find the published JSON Schema. */
-  $schema: z.optional(z.string()),
-  callersSecret: z._default(secretId, defaultCallersSecret),
+  $schema: z.optional(described(z.string(), 'Where editors find this JSON Schema, e.g. "./gate.config.schema.json"; the gate ignores it.')),
+  callersSecret: z._default(described(secretId, 'The Secrets Manager secret (name or ARN) listing the callers and their key hashes.'), defaultCallersSecret),
   /** Named hours of operation (gate-contract.md section 8); picked by `schedule` in defaults or a queue. */
   schedules: z._default(schedulesSchema, {}),
-  defaults: z._default(z.strictObject(policyShape), {}),
-  queues: z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')),
+  defaults: z._default(
+    described(z.strictObject(policyShapeWithDefaults()), 'Policy for every queue; a queue\'s own field wins over the one here, which wins over the built-in default.'),
+    {},
+  ),
+  queues: described(z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')), 'The queues, one per vendor queue, team or filter set.'),
   /** Vendor requests per UTC minute per secret name (or `amazon-connect:<region>`), across all containers (README, "Vendor budgets"). */
-  vendorBudgets: z.optional(z.record(budgetKey, z.strictObject({ callsPerMinute: z.number().check(z.int(), z.minimum(1)) }))),
+  vendorBudgets: z.optional(
+    described(
+      z.record(
+        budgetKey,
+        z.strictObject({
+          callsPerMinute: described(z.number().check(z.int(), z.minimum(1)), 'Vendor requests per UTC minute on this secret (or Amazon Connect Region), across all containers.'),
+        }),
+      ),
+      'Vendor request budgets by secret name, or by `amazon-connect:<region>` for Amazon Connect (the vendor defaults apply to the keys not listed).',
+    ),
+  ),
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
@@ -60,7 +73,7 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   const parsed = gateConfigSchema.safeParse(input);
   // Checked on the raw input, so a duplicate is reported with every other problem at once
   // (a zod refinement on the whole config would only run once everything else is valid).
-  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input)];
+  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input), ...inheritedCacheTtlIssues(input)];
   if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
   const { defaults, queues, callersSecret, vendorBudgets, schedules } = parsed.data;
   const resolved = new Map<string, GateQueue>();
@@ -86,6 +99,25 @@ function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message
     if (typeof id !== 'string') return;
     if (seen.has(id)) issues.push({ path: ['queues', index, 'id'], message: `duplicate queue id "${id}"` });
     seen.add(id);
+  });
+  return issues;
+}
+
+const minCacheTtlByVendor = new Map(vendorModuleList.flatMap((module) => (module.defaults.minCacheTtlMs === undefined ? [] : [[module.name as string, module.defaults.minCacheTtlMs]])));
+
+/**
+ * A vendor's `minCacheTtlMs` (vendor-module.ts) against the cacheTtlMs a queue inherits from
+ * `defaults` (or the built-in default). A queue's own value is checked by its vendor's schema.
+ */
+function inheritedCacheTtlIssues(input: unknown): Array<{ path: PropertyKey[]; message: string }> {
+  const { queues, defaults } = (input ?? {}) as { queues?: unknown; defaults?: { cacheTtlMs?: unknown } };
+  if (!Array.isArray(queues)) return [];
+  const inherited = typeof defaults?.cacheTtlMs === 'number' ? defaults.cacheTtlMs : policyDefaults.cacheTtlMs;
+  const issues: Array<{ path: PropertyKey[]; message: string }> = [];
+  queues.forEach((queue: { vendor?: unknown; cacheTtlMs?: unknown } | null, index) => {
+    const min = typeof queue?.vendor === 'string' ? minCacheTtlByVendor.get(queue.vendor) : undefined;
+    if (min === undefined || queue?.cacheTtlMs !== undefined || inherited >= min) return;
+    issues.push({ path: ['queues', index, 'cacheTtlMs'], message: `${queue!.vendor as string} queues need cacheTtlMs of at least ${min}; defaults.cacheTtlMs is ${inherited}: set it on this queue` });
   });
   return issues;
 }

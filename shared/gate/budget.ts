@@ -1,8 +1,9 @@
 /**
  * Vendor budgets (gate-contract.md section 6): vendor requests per UTC minute per limit key (a
  * secret's name, or `amazon-connect:<region>`), across all containers. Every request a check
- * makes goes through the client built here, or is charged with `budgetCharge` first (AWS SDK
- * calls); a refused request is never sent.
+ * makes goes through the client built here, or is charged first through the check request's
+ * `charge` (AWS SDK calls: `BudgetCharges.pay`, or `budgetCharge` outside a read); a refused
+ * request is never sent.
  */
 import type { GateConfig } from '../config/gate-config';
 import { VendorError } from '../errors';
@@ -31,9 +32,7 @@ export function resolveVendorBudgets(config: Pick<GateConfig, 'queues' | 'vendor
 export function budgetCharge(store: StateStore, key: string, limit: number | undefined, now: () => number): () => Promise<void> {
   if (limit === undefined) return async () => undefined;
   return async () => {
-    if (!(await store.spendBudget(key, now(), limit))) {
-      throw new VendorError('rate_limited', `the vendor budget of ${limit} calls per minute for this secret (or Region) is spent`);
-    }
+    if (!(await store.spendBudget(key, now(), limit))) throw budgetSpent(limit);
   };
 }
 
@@ -46,5 +45,76 @@ export function budgetedHttp(http: HttpClient, store: StateStore, key: string, l
       await charge();
       return http.requestJson(request, schema);
     },
+    async requestText(request) {
+      await charge();
+      return http.requestText(request);
+    },
   };
+}
+
+/**
+ * One read's charges to its limit key's budget. The first request may be paid ahead, in the same
+ * round trip as the refresh lease (README, "What it costs"); every later request (pages, token
+ * fetches) pays as it goes. A prepaid request that is not made (the lease went to another
+ * container, or the read ended before its first request) is given back.
+ */
+export class BudgetCharges {
+  private prepaidAt: number | undefined;
+  private spent = false;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly key: string,
+    private readonly limit: number | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  /** Pays for the first request ahead: false when the budget is spent (true without a cap). */
+  async prepay(): Promise<boolean> {
+    if (this.limit === undefined || this.prepaidAt !== undefined) return true;
+    const at = this.now();
+    if (!(await this.store.spendBudget(this.key, at, this.limit))) {
+      this.spent = true;
+      return false;
+    }
+    this.prepaidAt = at;
+    return true;
+  }
+
+  /** Gives the prepaid request back if none used it (in the minute it was taken from). */
+  refund(): void {
+    if (this.limit === undefined || this.prepaidAt === undefined) return;
+    const at = this.prepaidAt;
+    this.prepaidAt = undefined;
+    this.store.spendBudget(this.key, at, this.limit, -1).catch(() => undefined);
+  }
+
+  /**
+   * Charges one request, before it is sent: from the prepayment, if any, else from the budget;
+   * throws `rate_limited` when the budget is spent. For requests outside `client` (AWS SDK calls).
+   */
+  async pay(): Promise<void> {
+    if (this.limit === undefined) return;
+    if (this.prepaidAt !== undefined) this.prepaidAt = undefined;
+    else if (this.spent || !(await this.store.spendBudget(this.key, this.now(), this.limit))) throw budgetSpent(this.limit);
+  }
+
+  /** `http`, each request charged before it is sent: the first from the prepayment, if any. */
+  client(http: HttpClient): HttpClient {
+    if (this.limit === undefined) return http;
+    return {
+      requestJson: async (request, schema) => {
+        await this.pay();
+        return http.requestJson(request, schema);
+      },
+      requestText: async (request) => {
+        await this.pay();
+        return http.requestText(request);
+      },
+    };
+  }
+}
+
+function budgetSpent(limit: number): VendorError {
+  return new VendorError('rate_limited', `the vendor budget of ${limit} calls per minute for this secret (or Region) is spent`);
 }

@@ -1,7 +1,7 @@
 /**
  * Aircall: who is in a queue, and each member's live availability, for as few API calls as
  * possible. The company's ~120 calls/min are shared by every integration on the account
- * (vendor-contracts.md section 4), so each call saved here is one another integration keeps.
+ * (docs/operators/vendors/aircall.md), so each call saved here is one another integration keeps.
  */
 import * as z from 'zod/mini';
 import '../zod-locale';

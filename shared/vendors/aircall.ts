@@ -1,5 +1,5 @@
 /**
- * Aircall public REST API: users' live availability (vendor-contracts.md section 4).
+ * Aircall public REST API: users' live availability (docs/operators/vendors/aircall.md).
  * A queue is a team (members cached 10 minutes) or a list of user ids. The rate limit (~120
  * calls/min) is per company and shared by every integration, so a 429 stops every queue of the
  * same credentials until the reset it names, and a check spends as few calls as it can
@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
+import { described, exactlyOneOf, numericId, queueBaseShape, vendorBaseUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, parseRetryAfter } from './http-client';
 import { maxRetryAfterMs } from './retry-after';
@@ -20,10 +20,10 @@ export const aircallDefaultBaseUrl = 'https://api.aircall.io';
 export const aircallQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
-    vendor: z.literal('aircall'),
-    teamId: z.optional(numericId),
-    userIds: z.optional(z.array(numericId).check(z.minLength(1), z.maxLength(1000))),
-    baseUrl: z.optional(vendorUrl),
+    vendor: described(z.literal('aircall'), 'The platform this queue lives in: Aircall (a team, or a list of users).'),
+    teamId: z.optional(described(numericId, 'The Aircall team whose members count (exactly one of teamId, userIds).')),
+    userIds: z.optional(described(z.array(numericId).check(z.minLength(1), z.maxLength(1000)), 'The Aircall users who count (exactly one of teamId, userIds).')),
+    baseUrl: vendorBaseUrl(aircallDefaultBaseUrl),
   }),
   [exactlyOneOf(['teamId', 'userIds'])],
 );
@@ -33,8 +33,10 @@ export const aircallSecretSchema = z.object({ apiId: z.string().check(z.minLengt
 export type AircallSecret = z.output<typeof aircallSecretSchema>;
 
 // Live statuses [2nd]. A Map, not an object literal: vendor strings such as "constructor" must not hit the prototype.
+// `on_mobile` (answering on the mobile app) is live and free: available (docs/operators/vendors/aircall.md).
 const aircallStatusCounts = new Map<string, 'available' | 'busy' | 'away' | 'offline'>([
   ['available', 'available'],
+  ['on_mobile', 'available'],
   ['in_call', 'busy'],
   ['after_call_work', 'busy'],
   ['do_not_disturb', 'away'],
@@ -53,7 +55,7 @@ export function toAircallAvailability(members: readonly string[], statuses: Read
 
 /**
  * How long a non-2xx answer asks us to wait: the later of Retry-After and X-AircallApi-Reset.
- * Reset's unit is undocumented [2nd]; decision (vendor-contracts.md section 4): above 10^12 it is
+ * Reset's unit is undocumented [2nd]; decision (docs/operators/vendors/aircall.md): above 10^12 it is
  * epoch milliseconds, else epoch seconds. Anything else is no hint.
  */
 export function aircallRetryAfterMs(headers: Headers, nowMs: number): number | undefined {
@@ -103,14 +105,21 @@ interface AircallCallContext {
 function aircallGetter({ http, secret, signal, deadline, now, holdOff }: AircallCallContext): AircallGet {
   const headers = { Authorization: `Basic ${Buffer.from(`${secret.apiId}:${secret.apiToken}`).toString('base64')}`, Accept: 'application/json' };
   const retryAfterFromHeaders = (responseHeaders: Headers) => aircallRetryAfterMs(responseHeaders, now());
+  /** Set when an answer said `Remaining: 0`: no further call of this check is made before then. */
+  let spentUntil = 0;
   return async (url, schema) => {
     if (now() >= deadline) throw new VendorError('timeout', 'the time budget ran out between Aircall calls');
+    if (now() < spentUntil) {
+      throw new VendorError('rate_limited', 'Aircall said no call is left before its reset', { retryAfterMs: spentUntil - now() });
+    }
     try {
-      // 401 = no credentials, 403 = wrong or rotated ones [2nd]: the HTTP client maps both to auth.
+      // 401 or 403 (a request without credentials was seen answering 403 too) [2nd]: the HTTP client maps both to auth.
       const response = await http.requestJson({ url, headers, signal, retryAfterFromHeaders }, schema);
       if (response.headers.get('x-aircallapi-remaining')?.trim() === '0') {
-        const waitMs = aircallRetryAfterMs(response.headers, now());
-        if (waitMs !== undefined) holdOff?.(Math.max(waitMs, minBlockMs));
+        // Stop at Remaining: 0 until Reset; without a usable Reset, Aircall's one-minute window (README "Aircall").
+        const waitMs = Math.max(aircallRetryAfterMs(response.headers, now()) ?? defaultBlockMs, minBlockMs);
+        spentUntil = now() + waitMs;
+        holdOff?.(waitMs);
       }
       return response.body;
     } catch (error) {

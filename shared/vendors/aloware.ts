@@ -1,10 +1,10 @@
 /**
- * Aloware: ring group (inbox) availability (vendor-contracts.md section 1).
+ * Aloware: ring group (inbox) availability (docs/operators/vendors/aloware.md).
  * The API token travels in the query string, so the URL is never logged or put in an error.
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { numericId, queueBaseShape, vendorUrl } from '../config/fields';
+import { described, numericId, queueBaseShape, vendorBaseUrl } from '../config/fields';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
@@ -14,9 +14,9 @@ export const alowareDefaultBaseUrl = 'https://app.aloware.com';
 
 export const alowareQueueSchema = z.strictObject({
   ...queueBaseShape,
-  vendor: z.literal('aloware'),
-  ringGroupId: numericId,
-  baseUrl: z.optional(vendorUrl),
+  vendor: described(z.literal('aloware'), 'The platform this queue lives in: Aloware (a ring group, or inbox).'),
+  ringGroupId: described(numericId, 'The Aloware ring group (inbox) id; a number or a string of digits.'),
+  baseUrl: vendorBaseUrl(alowareDefaultBaseUrl),
 });
 export type AlowareQueue = z.output<typeof alowareQueueSchema>;
 
@@ -42,7 +42,7 @@ export const alowareAvailabilityBodySchema = z
 export type AlowareAvailabilityBody = z.output<typeof alowareAvailabilityBodySchema>;
 
 /**
- * The nine documented routing checks (vendor-contracts.md section 1). Reason names are vendor
+ * The nine documented routing checks (docs/operators/vendors/aloware.md). Reason names are vendor
  * text: only these reach an answer; any other failed check is counted under `other`.
  */
 export const alowareReasonList = [

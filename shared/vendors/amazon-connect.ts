@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { allOrNone, gateOnly, queueBaseShape, secretId, withRules } from '../config/fields';
+import { allOrNone, described, gateOnly, queueBaseShape, secretId, withRules } from '../config/fields';
 import type { ObjectRule } from '../config/object-rules';
 import { VendorError } from '../errors';
 import {
@@ -44,14 +44,29 @@ export const amazonConnectQueueSchema = gateOnly(
   withRules(
     z.strictObject({
       ...queueBaseShape,
-      vendor: z.literal('amazon-connect'),
+      vendor: described(z.literal('amazon-connect'), 'The platform this queue lives in: Amazon Connect (a queue, read through its real-time metrics).'),
       // Only with roleArn: it then holds the external id. The function's own role needs no secret.
-      secret: z.optional(secretId),
-      region: z.string().check(z.regex(awsRegionPattern, 'must be an AWS Region such as us-east-1')),
-      instanceId: z.string().check(z.regex(connectIdPattern, 'must be the Amazon Connect instance id (a UUID)')),
-      queueId: z.string().check(z.regex(connectQueueIdPattern, 'must be a queue id (a UUID) or a queue ARN')),
-      roleArn: z.optional(z.string().check(z.regex(iamRoleArnPattern, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name'))),
-      endpoint: z.optional(z.string().check(z.regex(loopbackOrigin, 'must be a loopback URL such as http://127.0.0.1:3109 (local simulators only)'))),
+      secret: z.optional(
+        described(secretId, 'With roleArn only: the Secrets Manager secret (name or ARN) holding {"externalId"} for the role to assume; none on the function\'s own role.'),
+      ),
+      region: described(z.string().check(z.regex(awsRegionPattern, 'must be an AWS Region such as us-east-1')), 'The AWS Region of the Amazon Connect instance, e.g. us-east-1.'),
+      instanceId: described(z.string().check(z.regex(connectIdPattern, 'must be the Amazon Connect instance id (a UUID)')), 'The Amazon Connect instance id (a UUID).'),
+      queueId: described(
+        z.string().check(z.regex(connectQueueIdPattern, 'must be a queue id (a UUID) or a queue ARN')),
+        'The queue: its id (a UUID) or its ARN, which must name the same Region and instance.',
+      ),
+      roleArn: z.optional(
+        described(
+          z.string().check(z.regex(iamRoleArnPattern, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name')),
+          'For an instance in another AWS account: the IAM role to assume (with the external id in secret); absent: the function\'s own role.',
+        ),
+      ),
+      endpoint: z.optional(
+        described(
+          z.string().check(z.regex(loopbackOrigin, 'must be a loopback URL such as http://127.0.0.1:3109 (local simulators only)')),
+          'Local simulators only: a loopback origin the SDK calls instead of AWS, e.g. http://127.0.0.1:3109.',
+        ),
+      ),
     }),
     [allOrNone(['roleArn', 'secret'], 'give roleArn and secret together: the secret holds the external id of the role to assume'), queueArnMatches],
   ),

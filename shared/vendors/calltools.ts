@@ -1,10 +1,11 @@
 /**
- * CallTools: agent statuses (vendor-contracts.md section 5).
- * The full schema lives only in each account's in-app Swagger; the DRF-style body is assumed.
+ * CallTools: agent statuses (docs/operators/vendors/calltools.md). The full schema lives only in
+ * each account's in-app Swagger; public callers show Django REST framework pages whose rows carry
+ * `app_user` (a UUID), `full_name` and an integer `agent_status`. The gate only counts the rows.
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
+import { described, exactlyOneOf, numericId, queueBaseShape, vendorBaseUrl, withRules } from '../config/fields';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
@@ -13,12 +14,17 @@ import type { VendorModule } from './vendor-module';
 export const calltoolsQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
-    vendor: z.literal('calltools'),
+    vendor: described(z.literal('calltools'), 'The platform this queue lives in: CallTools (agent statuses of a queue).'),
     // The subdomain of the customer's login URL; no closed list exists, so only its shape is checked.
-    silo: z.optional(z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a subdomain such as east-2'))),
-    baseUrl: z.optional(vendorUrl),
-    queueId: numericId,
-    availableStatusId: z.optional(numericId),
+    silo: z.optional(
+      described(
+        z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a subdomain such as east-2')),
+        'The subdomain of your login URL (east-2 for https://east-2.calltools.io); exactly one of silo, baseUrl.',
+      ),
+    ),
+    baseUrl: vendorBaseUrl(undefined, 'A full base URL instead of a silo (exactly one of silo, baseUrl)'),
+    queueId: described(numericId, 'The Contact Center queue id.'),
+    availableStatusId: z.optional(described(numericId, 'The id of your "Available" agent status, so that only agents in it count (recommended).')),
   }),
   [exactlyOneOf(['silo', 'baseUrl'])],
 );
@@ -27,12 +33,14 @@ export type CalltoolsQueue = z.output<typeof calltoolsQueueSchema>;
 export const calltoolsSecretSchema = z.object({ apiKey: z.string().check(z.minLength(1)) });
 export type CalltoolsSecret = z.output<typeof calltoolsSecretSchema>;
 
-// Django REST framework pagination, or a bare array. Agent rows are personal data: not parsed.
+// A row is an object; its fields (`full_name` is personal data) are neither parsed nor kept.
+const calltoolsAgentRow = z.object({});
+// Django REST framework pagination, or a bare array.
 export const calltoolsAgentStatusesBodySchema = z.union([
   z
-    .object({ count: z.optional(vendorCount), results: z.optional(z.array(z.unknown())) })
+    .object({ count: z.optional(vendorCount), results: z.optional(z.array(calltoolsAgentRow)) })
     .check(z.refine((body) => body.count !== undefined || body.results !== undefined, { message: 'needs count or results' })),
-  z.array(z.unknown()),
+  z.array(calltoolsAgentRow),
 ]);
 export type CalltoolsAgentStatusesBody = z.output<typeof calltoolsAgentStatusesBodySchema>;
 

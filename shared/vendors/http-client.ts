@@ -33,6 +33,11 @@ export interface HttpResponse<T> {
 
 export interface HttpClient {
   requestJson<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<HttpResponse<z.output<S>>>;
+  /**
+   * The body as text, whatever its content type (VICIdial answers CSV, and PHP labels it
+   * text/html): the same statuses, timeout and bounded read; the adapter judges the text.
+   */
+  requestText(request: HttpRequest): Promise<HttpResponse<string>>;
 }
 
 export interface HttpClientOptions {
@@ -49,7 +54,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const now = options.now ?? Date.now;
 
-  async function requestJson<S extends z.ZodMiniType>(request: HttpRequest, schema: S) {
+  /** A 2xx response, or the typed error its status means. */
+  async function sendOk(request: HttpRequest): Promise<Response> {
     const response = await send(fetchImpl, request);
     if (response.status < 200 || response.status > 299) {
       await response.body?.cancel().catch(() => undefined);
@@ -58,6 +64,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         retryAfterMs: request.retryAfterFromHeaders?.(response.headers) ?? parseRetryAfter(response.headers.get('retry-after'), now()),
       });
     }
+    return response;
+  }
+
+  async function requestText(request: HttpRequest): Promise<HttpResponse<string>> {
+    const response = await sendOk(request);
+    return { status: response.status, headers: response.headers, body: await readBody(response, maxBodyBytes, request.signal) };
+  }
+
+  async function requestJson<S extends z.ZodMiniType>(request: HttpRequest, schema: S) {
+    const response = await sendOk(request);
     const text = await readBody(response, maxBodyBytes, request.signal);
     const body = parseJson(text, response);
     const parsed = schema.safeParse(body);
@@ -70,7 +86,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return { status: response.status, headers: response.headers, body: parsed.data as z.output<S> };
   }
 
-  return { requestJson };
+  return { requestJson, requestText };
 }
 
 async function send(fetchImpl: typeof globalThis.fetch, request: HttpRequest): Promise<Response> {

@@ -1,12 +1,15 @@
 /**
- * Kore.ai XO contact center (AgentAssist): check agent availability (vendor-contracts.md section 2).
- * Auth is a short-lived HS256 JWT the gate signs itself with the JWT app's client secret; error
- * bodies are undocumented, so the shared HTTP client's status mapping is all there is.
+ * Kore.ai XO contact center (AgentAssist): check agent availability (docs/operators/vendors/koreai.md).
+ * Auth is a short-lived HS256 JWT the gate signs itself with the JWT app's client secret, a fresh
+ * one (new iat, new random jti) for every request: Kore rejects a reused jti where the app enforces
+ * JTI (docs/operators/vendors/koreai.md). Errors map by status through the shared HTTP client:
+ * 401 `{"errors":[{"msg":"Invalid SDK credentials","code":4002}]}` (bad JWT, missing scope and an
+ * unknown bot alike) is `auth`, 412 (validation) is `bad_request`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
+import { described, nonEmptyId, queueBaseShape, vendorBaseUrl } from '../config/fields';
 import { VendorError } from '../errors';
 import { vendorEndpoint } from './http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
@@ -16,13 +19,13 @@ export const koreaiDefaultBaseUrl = 'https://platform.kore.ai';
 
 export const koreaiQueueSchema = z.strictObject({
   ...queueBaseShape,
-  vendor: z.literal('koreai'),
+  vendor: described(z.literal('koreai'), 'The platform this queue lives in: Kore.ai XO contact center (AgentAssist).'),
   // Goes into the URL path: only the characters Kore bot ids use.
-  botId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123')),
-  queueIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
-  skillIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
-  agentIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
-  baseUrl: z.optional(vendorUrl),
+  botId: described(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123')), 'The Bot ID / Stream ID (st-...), on the app\'s App Settings page.'),
+  queueIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'XO contact center queue ids (qu-...) whose agents count; none: every agent of the bot.')),
+  skillIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'Skill ids to filter the agents by.')),
+  agentIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'Agent ids to filter the agents by.')),
+  baseUrl: vendorBaseUrl(koreaiDefaultBaseUrl, 'The Kore.ai platform host (also https://jp-platform.kore.ai, https://de-platform.kore.ai or a dedicated host)'),
 });
 export type KoreaiQueue = z.output<typeof koreaiQueueSchema>;
 
@@ -67,11 +70,10 @@ export function koreaiRequestBody(queue: KoreaiQueue): KoreaiAvailabilityRequest
 }
 
 export const koreaiJwtSubject = 'transfer-gate';
+/** Short on purpose: each token serves one request (README "Kore.ai"). */
 export const koreaiJwtLifetimeSeconds = 300;
-/** A cached JWT is replaced once less than this is left, so no request carries a nearly dead token. */
-export const koreaiJwtRefreshMarginSeconds = 60;
 
-/** HS256, claim `appId` = client id (exactly that name) [doc]; iat, exp and a random jti by decision. */
+/** HS256, claim `appId` = client id (exactly that name) [doc]; sub, iat, exp and a random jti by decision. */
 export async function signKoreaiJwt(secret: KoreaiSecret, nowMs: number): Promise<{ token: string; expiresAtMs: number }> {
   const issuedAt = Math.floor(nowMs / 1000);
   const expiresAt = issuedAt + koreaiJwtLifetimeSeconds;
@@ -92,48 +94,22 @@ export async function signKoreaiJwt(secret: KoreaiSecret, nowMs: number): Promis
   }
 }
 
-/** One JWT per credentials, reused until it nears expiry; lives as long as the adapter. */
-function koreaiTokenCache(now: () => number) {
-  const tokens = new Map<string, { token: string; refreshAtMs: number }>();
-  // Keyed by a digest so that the map holds no second copy of the client secret.
-  const keyOf = (secret: KoreaiSecret) => createHash('sha256').update(`${secret.clientId}\0${secret.clientSecret}`).digest('hex');
-  return {
-    async get(secret: KoreaiSecret): Promise<string> {
-      const key = keyOf(secret);
-      const cached = tokens.get(key);
-      if (cached && now() < cached.refreshAtMs) return cached.token;
-      const { token, expiresAtMs } = await signKoreaiJwt(secret, now());
-      tokens.set(key, { token, refreshAtMs: expiresAtMs - koreaiJwtRefreshMarginSeconds * 1000 });
-      return token;
-    },
-    forget(secret: KoreaiSecret) {
-      tokens.delete(keyOf(secret));
-    },
-  };
-}
-
 export function koreaiAvailabilityUrl(queue: KoreaiQueue): URL {
   return vendorEndpoint(queue.baseUrl ?? koreaiDefaultBaseUrl, `/agentassist/api/v1/public/${encodeURIComponent(queue.botId)}/agents/availability`);
 }
 
 export function createKoreaiAdapter({ http, now = Date.now }: AdapterDeps): VendorAdapter<KoreaiQueue, KoreaiSecret> {
-  const tokens = koreaiTokenCache(now);
   return {
     vendor: 'koreai',
     secretSchema: koreaiSecretSchema,
     async check({ queue, secret, signal, http: client = http }) {
-      const token = await tokens.get(secret);
+      // Never cached: a JWT app with "Enforce JTI" on refuses a token whose jti it has seen (README "Kore.ai").
+      const { token } = await signKoreaiJwt(secret, now());
       // The raw JWT in `auth`, no Bearer prefix; the account in `accountId` [doc].
       const headers = { auth: token, accountId: secret.accountId, Accept: 'application/json' };
-      try {
-        const request = { url: koreaiAvailabilityUrl(queue), method: 'POST' as const, headers, json: koreaiRequestBody(queue), signal };
-        const response = await client.requestJson(request, koreaiAvailabilityBodySchema);
-        return toKoreaiAvailability(response.body);
-      } catch (error) {
-        // A rejected token is not reused: the next check signs a fresh one (no retry here; the core decides).
-        if (error instanceof VendorError && error.kind === 'auth') tokens.forget(secret);
-        throw error;
-      }
+      const request = { url: koreaiAvailabilityUrl(queue), method: 'POST' as const, headers, json: koreaiRequestBody(queue), signal };
+      const response = await client.requestJson(request, koreaiAvailabilityBodySchema);
+      return toKoreaiAvailability(response.body);
     },
   };
 }

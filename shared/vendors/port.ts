@@ -7,7 +7,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as z from 'zod/mini';
 import type { HttpClient } from './http-client';
 
-/** The normalized answer of every adapter (vendor-contracts.md, "Normalized result"). */
+/** The normalized answer of every adapter (README "The vendors"; one page per vendor in docs/operators/vendors/). */
 export interface Availability {
   /** Agents free to take a call now. */
   available: number;

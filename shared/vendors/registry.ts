@@ -7,9 +7,12 @@ import { aircallVendor } from './aircall';
 import { alowareVendor } from './aloware';
 import { amazonConnectVendor } from './amazon-connect';
 import { calltoolsVendor } from './calltools';
+import { convosoVendor } from './convoso';
 import { koreaiVendor } from './koreai';
 import type { AdapterDeps, VendorAdapter } from './port';
 import type { StackIdentity, VendorIamStatement, VendorLimits, VendorModule } from './vendor-module';
+import { twilioVendor } from './twilio';
+import { vicidialVendor } from './vicidial';
 import { vonageVendor } from './vonage';
 
 /** Keyed by each module's name (checked below), in the order the JSON Schema lists them. */
@@ -19,6 +22,9 @@ export const vendorModules = {
   vonage: vonageVendor,
   aircall: aircallVendor,
   calltools: calltoolsVendor,
+  twilio: twilioVendor,
+  convoso: convosoVendor,
+  vicidial: vicidialVendor,
   'amazon-connect': amazonConnectVendor,
 } as const;
 

@@ -14,7 +14,7 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
   readonly name: Name;
   /** The queue's config: strict, with `vendor: z.literal(name)`. */
   readonly queueSchema: QueueSchema;
-  /** The secret's JSON (vendor-contracts.md). */
+  /** The secret's JSON (docs/operators/vendors/<name>.md). */
   readonly secretSchema: z.ZodMiniType<Secret>;
   /** One adapter per vendor per container (token caches live in it). */
   createAdapter(deps: AdapterDeps): VendorAdapter<z.output<QueueSchema>, Secret>;
@@ -24,6 +24,11 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
    * appear in the answer after the agent counts and are described in openapi.json.
    */
   readonly answerExtras: Readonly<Record<string, z.ZodMiniType>>;
+  /**
+   * Optional: a warning `npm run check` prints when a successful answer looks like a configuration
+   * mistake the vendor does not report as an error (VICIdial: an unknown in-group answers zeros).
+   */
+  checkAdvice?(counts: { available: number; total?: number }): string | undefined;
   /**
    * Where a vendor's budget and Retry-After blocks are not per secret (Amazon Connect: per account
    * and Region): the key of a queue's limits, and the pattern such keys match in `vendorBudgets`.
@@ -63,8 +68,13 @@ export interface VendorIamStatement {
 
 export interface VendorDefaults {
   /**
-   * HTTP requests per UTC minute the gate spends per secret when the config sets no budget
+   * Vendor requests per UTC minute the gate spends per limit key (a secret, or `limits.key`) when the config sets no budget
    * (gate-contract.md section 6); absent: no cap.
    */
   readonly callsPerMinute?: number;
+  /**
+   * The shortest `cacheTtlMs` this vendor's queues may have, their own or the one `defaults`
+   * gives them (a config rule, checked when the config is parsed); absent: no floor.
+   */
+  readonly minCacheTtlMs?: number;
 }

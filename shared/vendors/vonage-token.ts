@@ -1,5 +1,5 @@
 /**
- * Vonage Contact Center OAuth2 client-credentials tokens (vendor-contracts.md section 3): one cache
+ * Vonage Contact Center OAuth2 client-credentials tokens (docs/operators/vendors/vonage.md): one cache
  * per adapter instance, shared by every queue with the same credentials, one fetch at a time per
  * credentials. The client secret is only hashed into the cache key; no secret or token is ever
  * put in an error message.
@@ -20,7 +20,7 @@ export const vonageTokenScope = 'agents-availability:read';
  */
 export const vonageTokenFetchBudgetMs = 25_000;
 
-/** Decision (vendor-contracts.md section 3): stop using a token 5 minutes before it runs out. */
+/** Decision (docs/operators/vendors/vonage.md): stop using a token 5 minutes before it runs out. */
 export const vonageTokenRefreshMarginMs = 5 * 60_000;
 
 // Minimal: the token and its lifetime. Only bearer tokens can be sent as `Authorization: Bearer`.

@@ -105,11 +105,12 @@ describe('the Kore.ai simulator itself', () => {
   }
   const tokenAt = async (nowMs: number, credentials = secret) => (await signKoreaiJwt(credentials, nowMs)).token;
 
-  it('accepts a valid JWT more than once and returns the documented agent records', async () => {
+  it('accepts a valid JWT once, refuses its jti the second time (Enforce JTI), and returns the documented agent records', async () => {
     const token = await tokenAt(Date.now());
-    await post(token);
     const { status, text } = await post(token);
     expect(status).toBe(200);
+    const replay = await post(token);
+    expect(replay).toEqual({ status: 401, text: '{"errors":[{"msg":"Invalid SDK credentials","code":4002}]}' });
     expect(Object.keys(JSON.parse(text)).sort()).toEqual(['AVAILABLE', 'AWAY', 'BUSY', 'OFFLINE']);
     expect(Object.keys(JSON.parse(text).AVAILABLE[0]).sort()).toEqual(['_id', 'customId', 'emailId', 'firstName', 'lastName', 'phoneNumber', 'userId']);
   });
@@ -123,11 +124,20 @@ describe('the Kore.ai simulator itself', () => {
     expect((await post(await token())).status).toBe(401);
   });
 
-  it('answers 403 to another account, 400 to a body that is not JSON, has unknown keys or non-string ids', async () => {
-    const token = await tokenAt(Date.now());
-    expect((await post(token, undefined, 'acct-other')).status).toBe(403);
-    expect((await post(token, '{"queueIds":["qu-1"],}')).status).toBe(400);
-    expect((await post(token, '{"queues":["qu-1"]}')).status).toBe(400);
-    expect((await post(token, '{"queueIds":[1]}')).status).toBe(400);
+  it('answers 401 to another account, 412 to a body that is not JSON, has unknown keys or non-string ids', async () => {
+    const fresh = () => tokenAt(Date.now());
+    expect((await post(await fresh(), undefined, 'acct-other')).status).toBe(401);
+    expect((await post(await fresh(), '{"queueIds":["qu-1"],}')).status).toBe(412);
+    expect((await post(await fresh(), '{"queues":["qu-1"]}')).status).toBe(412);
+    expect((await post(await fresh(), '{"queueIds":[1]}')).status).toBe(412);
+  });
+
+  it('answers an unknown bot id like bad credentials: 401 4002', async () => {
+    const response = await fetch(`${simulator.url}/agentassist/api/v1/public/st-999/agents/availability`, {
+      method: 'POST',
+      headers: { auth: await tokenAt(Date.now()), accountId: secret.accountId, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(401);
   });
 });

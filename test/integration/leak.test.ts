@@ -8,10 +8,15 @@
 import '../support/verbose-logs';
 import { failureModes } from '../../local/simulators/simulator';
 import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';
+import { availabilityEvent, proxyEvent } from '../support/api-gateway-event';
+import { startSharedGates } from '../support/two-gates';
 import { vendorNames } from '../../shared/vendors/registry';
 
 
 const sentinel = (name: string) => `SENTINEL${name}x7Qz`;
+// Twilio's SIDs must be hex (the schema checks), so these sentinels are SIDs of a recognisable shape.
+const twilioAccountSid = 'AC5e471e1a1c5e471e1a1c5e471e1a1c01';
+const twilioKeySid = 'SK5e471e1a1c5e471e1a1c5e471e1a1c02';
 const personalDataMarker = 'PIISENTINEL';
 const callerKey = sentinel('CallerKey');
 const adminKey = sentinel('AdminKey');
@@ -26,6 +31,13 @@ const secrets = {
   'tg/aircall': { apiId: sentinel('AircallApiId'), apiToken: sentinel('AircallApiToken') },
   // Amazon Connect on an assumed role: the external id, and the credentials STS (the simulator) hands back, which carry the marker.
   'tg/connect': { externalId: sentinel('ConnectExternalId') },
+  'tg/twilio': { accountSid: twilioAccountSid, apiKeySid: twilioKeySid, apiKeySecret: sentinel('TwilioKeySecret') },
+  // Both travel in the query string of every call: URLs must never reach a log line or an answer.
+  'tg/convoso': { authToken: sentinel('ConvosoToken') },
+  'tg/convoso-rotated': { authToken: sentinel('ConvosoOldToken') },
+  'tg/vicidial': { apiUser: sentinel('VicidialUser'), apiPass: sentinel('VicidialPass') },
+  // A wrong password: the simulator's bad-login line echoes user and password back, as VICIdial's does.
+  'tg/vicidial-rotated': { apiUser: sentinel('VicidialUser'), apiPass: sentinel('VicidialOldPass') },
 };
 /** Each failure mode's copy of a secret name (a missing secret stays missing). */
 const perMode = (secret: string, index: number) => (secret === 'tg/not-there' ? secret : `${secret}-m${index}`);
@@ -36,7 +48,8 @@ const secretsPerMode: Record<string, unknown> = {
 
 type Port = number | undefined;
 const connectIds = { region: 'us-east-1', instanceId: '0f8fad5b-d9cb-469f-a165-70867728950e', queueId: '457857dc-19eb-4eb9-b562-c90ca37de447' };
-function baseQueues(at: (port: Port) => string, aloware: Port, calltools: Port, koreai: Port, vonage: Port, aircall: Port, connect: Port) {
+type Ports = { aloware: Port; calltools: Port; koreai: Port; vonage: Port; aircall: Port; twilio: Port; convoso: Port; vicidial: Port; connect: Port };
+function baseQueues(at: (port: Port) => string, { aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial, connect }: Ports) {
   return [
     { id: 'aloware', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
     { id: 'aloware-rotated', vendor: 'aloware', secret: 'tg/aloware-rotated', ringGroupId: 1, baseUrl: at(aloware) },
@@ -46,11 +59,20 @@ function baseQueues(at: (port: Port) => string, aloware: Port, calltools: Port, 
     { id: 'koreai', vendor: 'koreai', secret: 'tg/kore', botId: 'st-123', queueIds: ['qu-1'], baseUrl: at(koreai) },
     { id: 'vonage', vendor: 'vonage', secret: 'tg/vonage', baseUrl: at(vonage), authUrl: at(vonage), queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'] },
     { id: 'aircall', vendor: 'aircall', secret: 'tg/aircall', teamId: 42, baseUrl: at(aircall) },
+    { id: 'twilio', vendor: 'twilio', secret: 'tg/twilio', workspaceSid: `WS${'0'.repeat(32)}`, taskQueueSid: `WQ${'0'.repeat(32)}`, baseUrl: at(twilio) },
+    { id: 'convoso', vendor: 'convoso', secret: 'tg/convoso', queueId: 12, campaignId: 34, skills: ['spanish'], baseUrl: at(convoso) },
+    { id: 'convoso-rotated', vendor: 'convoso', secret: 'tg/convoso-rotated', queueId: 12, baseUrl: at(convoso) },
+    // VICIdial queues keep answers at least 2 s (a config rule); each mode still has its own queue.
+    { id: 'vicidial', vendor: 'vicidial', secret: 'tg/vicidial', inGroup: 'SALESLINE', baseUrl: at(vicidial), cacheTtlMs: 2000 },
+    { id: 'vicidial-rotated', vendor: 'vicidial', secret: 'tg/vicidial-rotated', inGroup: 'SALESLINE', baseUrl: at(vicidial), cacheTtlMs: 2000 },
     { id: 'connect', vendor: 'amazon-connect', secret: 'tg/connect', roleArn: 'arn:aws:iam::210987654321:role/gate-reader', ...connectIds, endpoint: at(connect) },
   ];
 }
 
-const everySentinel = [callerKey, adminKey, sentinel('WrongCallerKey'), personalDataMarker, ...JSON.stringify(secrets).match(/SENTINEL\w+?x7Qz[-\w]*/g)!];
+const everySentinel = [
+  ...[callerKey, adminKey, sentinel('WrongCallerKey'), personalDataMarker, twilioAccountSid, twilioKeySid],
+  ...JSON.stringify(secrets).match(/SENTINEL\w+?x7Qz[-\w]*/g)!,
+];
 
 let gate: TestGate;
 const output: string[] = [];
@@ -64,7 +86,8 @@ beforeAll(async () => {
       return true;
     }) as typeof process.stdout.write;
   }
-  const [aloware, calltools, koreai, vonage, aircall, connect] = await freePorts(6);
+  const [aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial, connect] = await freePorts(9);
+  const ports: Ports = { aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial, connect };
   const at = (port: number | undefined) => `http://127.0.0.1:${port}`;
   gate = await startTestGate({
     personalDataMarker,
@@ -74,10 +97,10 @@ beforeAll(async () => {
       // A failed read is remembered (backoff) per queue, and Aircall queues on one secret share a read:
       // each failure mode gets its own copy of every queue, on its own secret names, so each mode reaches the vendor.
       queues: [
-        baseQueues(at, aloware, calltools, koreai, vonage, aircall, connect)[0]!,
-        { ...baseQueues(at, aloware, calltools, koreai, vonage, aircall, connect)[0]!, id: 'aloware-held', holdMs: 30_000 },
+        baseQueues(at, ports)[0]!,
+        { ...baseQueues(at, ports)[0]!, id: 'aloware-held', holdMs: 30_000 },
         ...failureModes.flatMap((_mode, index) =>
-          baseQueues(at, aloware, calltools, koreai, vonage, aircall, connect).map((queue) => ({ ...queue, id: `${queue.id}-m${index}`, secret: perMode(queue.secret, index) })),
+          baseQueues(at, ports).map((queue) => ({ ...queue, id: `${queue.id}-m${index}`, secret: perMode(queue.secret, index) })),
         ),
       ],
     },
@@ -103,7 +126,10 @@ async function recordWrite(method: 'PUT' | 'DELETE', path: string, headers: Reco
   return response;
 }
 
-const queues = ['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall', 'connect'];
+const queues = [
+  ...['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall', 'twilio'],
+  ...['convoso', 'convoso-rotated', 'vicidial', 'vicidial-rotated', 'connect'],
+];
 
 it('covers every registered vendor', () => {
   expect(new Set([...gate.config.queues.values()].map((queue) => queue.vendor))).toEqual(new Set(vendorNames));
@@ -154,8 +180,56 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
   expect(seen.some((answer) => answer.startsWith('404') && answer.includes('override_not_found'))).toBe(true);
   expect(logs).toMatch(/"vendorError":"(auth|server|timeout|bad_payload)"/);
   expect(logs).toContain('tg/aloware-broken'); // the secret's name is told, its values are not
+  // The vendors whose credentials travel in URLs were really read, and really refused (mode "ok" is index 0).
+  const answerOf = (queue: string) => seen.find((answer) => answer.includes(`"queue":"${queue}"`)) ?? '';
+  for (const queue of ['twilio-m0', 'convoso-m0', 'vicidial-m0']) expect(answerOf(queue)).toContain('"canTransfer":true');
+  for (const queue of ['convoso-rotated-m0', 'vicidial-rotated-m0']) expect(answerOf(queue)).toContain('"vendorError":"auth"');
   expect(seen.length).toBeGreaterThan(failureModes.length * queues.length);
 
   const everything = `${seen.join('\n')}\n${logs}`.toLowerCase();
   for (const value of everySentinel) expect({ value, found: everything.includes(value.toLowerCase()) }).toEqual({ value, found: false });
 });
+
+it('leaks no sentinel while the state table stops answering (503s, state_unavailable, the unavailable log line)', async () => {
+  const [port] = await freePorts(1);
+  // In-process runtimes on a table behind a proxy the test pauses (the local server above keeps its state in memory).
+  const gates = await startSharedGates({
+    gates: 1,
+    callerKey,
+    pausable: true,
+    storeBudgetMs: 300,
+    circuitOpenMs: 1_000,
+    config: { queues: [{ id: 'held', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, holdMs: 30_000 }] },
+    secrets,
+  });
+  const before = output.length;
+  const outage: string[] = [];
+  const send = async (key: string, method: string, path: string, body?: unknown, query?: Record<string, string>) => {
+    const event = path.endsWith('/availability')
+      ? availabilityEvent('held', { headers: { 'x-api-key': key }, ...(query && { query }) })
+      : proxyEvent(path.includes('/holds/') ? '/v1/queues/{id}/holds/{callerId}' : '/v1/queues/{id}/override', path, path.includes('/holds/') ? { id: 'held', callerId: '+15550001' } : { id: 'held' }, { method, headers: { 'x-api-key': key } });
+    if (body !== undefined) event.body = JSON.stringify(body);
+    const answer = await gates.send(0, event);
+    outage.push(`${answer.status} ${JSON.stringify(answer.headers)} ${JSON.stringify(answer.json)}`);
+    return answer;
+  };
+  try {
+    expect((await send(callerKey, 'GET', '/v1/queues/held/availability', undefined, { callerId: '+15550001' })).json.hold).toBeDefined();
+    await send(adminKey, 'GET', '/v1/queues/held/override');
+    gates.proxy!.paused = true;
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    expect((await send(callerKey, 'GET', '/v1/queues/held/availability', undefined, { callerId: '+15550002' })).json.reason).toBe('state_unavailable');
+    await send(callerKey, 'GET', '/v1/queues/held/availability', undefined, { format: 'count' });
+    expect((await send(adminKey, 'PUT', '/v1/queues/held/override', { state: 'closed', note: 'leak test' })).status).toBe(503);
+    await send(adminKey, 'GET', '/v1/queues/held/override');
+    expect((await send(adminKey, 'DELETE', '/v1/queues/held/override')).status).toBe(503);
+    expect((await send(callerKey, 'DELETE', '/v1/queues/held/holds/%2B15550001')).status).toBe(503);
+  } finally {
+    await gates.close();
+  }
+  const logs = output.slice(before).join('');
+  expect(logs).toContain('"state store unavailable"');
+  expect(outage.filter((answer) => answer.includes('"state_unavailable"')).length).toBeGreaterThanOrEqual(4);
+  const everything = `${outage.join('\n')}\n${logs}`.toLowerCase();
+  for (const value of everySentinel) expect({ value, found: everything.includes(value.toLowerCase()) }).toEqual({ value, found: false });
+}, 20_000);

@@ -1,7 +1,7 @@
 /**
- * One contract for every adapter (vendor-contracts.md, "Normalized result" and its rules): the
- * same expectations, run against every vendor through the real HTTP client (or the real AWS SDK
- * client) and a fake fetch.
+ * One contract for every adapter (README "The vendors": the normalized answer and its rules): the
+ * same expectations, run against every registered adapter through the real HTTP client (or the
+ * real AWS SDK client) and a fake fetch.
  */
 import { queueConfigSchema } from '../../../shared/config/gate-config';
 import type { VendorErrorKind } from '../../../shared/errors';
@@ -17,6 +17,8 @@ interface ContractCase {
   /** The availability call, the one the failure cases break. */
   isAvailabilityCall(request: RecordedRequest): boolean;
   availableBody(available: number): unknown;
+  /** How the body travels: JSON unless the vendor answers text (VICIdial's CSV). */
+  asText?: boolean;
   /** Answers for the other calls a check needs (tokens, team members). */
   setup?(request: RecordedRequest): Response | undefined;
 }
@@ -33,6 +35,7 @@ const assumeRoleReply = () =>
   );
 const agent = (index: number) => ({ _id: `a${index}`, userId: `u${index}`, firstName: 'PIIFirst', lastName: 'PIILast', emailId: 'pii@example.test', phoneNumber: '+15550100' });
 const teamSize = 6;
+const twilioAccountSid = `AC${'c'.repeat(32)}`;
 
 const cases: Record<VendorName, ContractCase> = {
   aloware: {
@@ -80,7 +83,37 @@ const cases: Record<VendorName, ContractCase> = {
     queue: { vendor: 'calltools', silo: 'east-2', queueId: 5457, availableStatusId: 20561 },
     secret: { apiKey: 'SECRETcalltools' },
     isAvailabilityCall: (request) => request.url.pathname === '/api/agentstatuses/',
-    availableBody: (available) => ({ count: available, next: null, previous: null, results: Array.from({ length: available }, (_, index) => ({ id: index, name: 'PII' })) }),
+    availableBody: (available) => ({
+      count: available,
+      next: null,
+      previous: null,
+      results: Array.from({ length: available }, (_, index) => ({ id: index, app_user: `uuid-${index}`, full_name: 'PII Name', agent_status: 20561, ready: true })),
+    }),
+  },
+  twilio: {
+    queue: { vendor: 'twilio', workspaceSid: `WS${'a'.repeat(32)}`, taskQueueSid: `WQ${'b'.repeat(32)}` },
+    secret: { accountSid: twilioAccountSid, apiKeySid: `SK${'d'.repeat(32)}`, apiKeySecret: 'SECRETtwilio-key-secret' },
+    isAvailabilityCall: (request) => request.url.pathname.endsWith('/RealTimeStatistics'),
+    availableBody: (available) => ({
+      account_sid: twilioAccountSid,
+      total_available_workers: available,
+      total_eligible_workers: teamSize,
+      activity_statistics: [{ sid: 'WA1', friendly_name: 'PII Offline', workers: 0 }],
+    }),
+  },
+  convoso: {
+    queue: { vendor: 'convoso', queueId: 7, skills: ['spanish'] },
+    secret: { authToken: 'SECRETconvoso-token' },
+    isAvailabilityCall: (request) => request.url.pathname === '/v1/user-activity/search',
+    availableBody: (available) => ({ success: true, data: { available_agents: available, logged_in_agents: teamSize } }),
+  },
+  vicidial: {
+    queue: { vendor: 'vicidial', baseUrl: 'https://dialer.example.com', inGroup: 'SALESLINE' },
+    secret: { apiUser: 'SECRETvicidial-user', apiPass: 'SECRETvicidial-pass' },
+    isAvailabilityCall: (request) => request.url.pathname === '/vicidial/non_agent_api.php',
+    availableBody: (available) =>
+      `ingroups,total_calls,calls_waiting,agents_logged_in,agents_in_calls,agents_waiting,agents_paused,agents_in_dispo,agents_in_dial\nSALESLINE,2,0,${teamSize},${teamSize - available},${available},0,0,0\n`,
+    asText: true,
   },
   // Through the real AWS SDK (restJson1 for Connect, awsQuery for STS), over the fake fetch; with
   // roleArn, so the assumed role's STS call is part of every check.
@@ -128,6 +161,10 @@ const failures: Array<[string, Reply, VendorErrorKind]> = [
   ],
 ];
 
+/** The vendor's documented answer with `available` free agents, as the vendor sends it. */
+const availableReply = (contract: ContractCase, available: number) =>
+  contract.asText ? textReply(String(contract.availableBody(available)), 200, 'text/html; charset=UTF-8') : jsonReply(contract.availableBody(available));
+
 function harnessFor(vendor: VendorName, contract: ContractCase, availability: (request: RecordedRequest) => Response | Promise<Response>) {
   return adapterHarness((deps: AdapterDeps): AnyVendorAdapter => vendorModule(vendor).createAdapter(deps), (request) => {
     if (contract.isAvailabilityCall(request)) return availability(request);
@@ -140,7 +177,7 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
   const secretValues = Object.values(contract.secret);
 
   it('maps the documented answer to the available count, with counts only', async () => {
-    const harness = harnessFor(vendor, contract, () => jsonReply(contract.availableBody(4)));
+    const harness = harnessFor(vendor, contract, () => availableReply(contract, 4));
     const availability = await harness.check(queue, contract.secret);
     expect(availability.available).toBe(4);
     expect(JSON.stringify(availability)).not.toMatch(/pii/i);
@@ -148,12 +185,12 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
   });
 
   it('reports a real zero as zero', async () => {
-    const harness = harnessFor(vendor, contract, () => jsonReply(contract.availableBody(0)));
+    const harness = harnessFor(vendor, contract, () => availableReply(contract, 0));
     expect((await harness.check(queue, contract.secret)).available).toBe(0);
   });
 
   it('calls only the configured vendor host, always under the check signal', async () => {
-    const harness = harnessFor(vendor, contract, () => jsonReply(contract.availableBody(2)));
+    const harness = harnessFor(vendor, contract, () => availableReply(contract, 2));
     await harness.check(queue, contract.secret);
     expect(harness.fetch.calls.length).toBeGreaterThan(0);
     for (const call of harness.fetch.calls) {
@@ -174,6 +211,6 @@ describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s
 
   it(`is registered for vendor "${vendor}"`, () => {
     expect(vendorModule(vendor).name).toBe(vendor);
-    expect(vendorModule(vendor).createAdapter({ http: { requestJson: jest.fn() } }).vendor).toBe(vendor);
+    expect(vendorModule(vendor).createAdapter({ http: { requestJson: jest.fn(), requestText: jest.fn() } }).vendor).toBe(vendor);
   });
 });

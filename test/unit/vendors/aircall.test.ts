@@ -110,8 +110,13 @@ describe('the Aircall mapping', () => {
   });
 
   it('counts an unknown status in total only, and survives prototype names', () => {
-    const statuses = new Map([['1', 'on_mobile'], ['2', 'constructor'], ['3', 'available'], ['4', '__proto__']]);
+    const statuses = new Map([['1', 'on_a_break'], ['2', 'constructor'], ['3', 'available'], ['4', '__proto__']]);
     expect(toAircallAvailability(['1', '2', '3', '4', '5'], statuses)).toEqual({ available: 1, busy: 0, away: 0, offline: 1, total: 5 });
+  });
+
+  it('counts on_mobile (answering on the mobile app) as available', async () => {
+    const { check } = harness(aircallApi({ 'page 1': () => jsonReply(fixtureJson('aircall/availabilities-on-mobile.json')) }));
+    expect(await check()).toEqual({ available: 3, busy: 1, away: 1, offline: 1, total: 6 });
   });
 
   it('returns no names or e-mails', async () => {
@@ -239,6 +244,7 @@ describe('Aircall errors', () => {
   it.each([
     ['no credentials (401)', 'auth', 401, 'error-401.json'],
     ['wrong or rotated credentials (403)', 'auth', 403, 'error-403.json'],
+    ['no credentials, as seen answering 403', 'auth', 403, 'error-403-no-credentials.json'],
     ['an unknown team (404)', 'not_found', 404, 'error-404.json'],
     ['an application error (400)', 'bad_request', 400, 'error-app.json'],
   ])('%s is %s', async (_label, kind, status, fixture) => {
@@ -297,6 +303,28 @@ describe('the Aircall rate limit (per company)', () => {
     const callsAfter429 = fetch.calls.length;
     await failure(check(usersQueue));
     expect(fetch.calls).toHaveLength(callsAfter429 + 1);
+  });
+
+  it('stops at Remaining: 0 within a check: the next page is not asked for, and the wait travels as rate_limited', async () => {
+    const holdOff = jest.fn();
+    const { paths, check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Limit': '60', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(15_000) }) }));
+    expect(await failure(check(teamQueue, { holdOff }))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 15_000 });
+    expect(paths()).toEqual(['/v1/teams/42', firstPage]);
+    expect(holdOff).toHaveBeenCalledWith(15_000);
+  });
+
+  it('Remaining: 0 without a usable Reset holds off for Aircall\'s one-minute window', async () => {
+    const holdOff = jest.fn();
+    const { check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0' }) }));
+    expect(await check(usersQueue, { holdOff })).toMatchObject({ available: 1 });
+    expect(holdOff).toHaveBeenCalledWith(60_000);
+  });
+
+  it('Remaining above 0 changes nothing', async () => {
+    const holdOff = jest.fn();
+    const { check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '1', 'X-AircallApi-Reset': resetIn(15_000) }) }));
+    expect(await check(teamQueue, { holdOff })).toEqual(teamCounts);
+    expect(holdOff).not.toHaveBeenCalled();
   });
 
   it('a 2xx saying no call is left asks the gate to hold off until its reset', async () => {

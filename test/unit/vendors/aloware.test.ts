@@ -142,6 +142,11 @@ describe('Aloware errors', () => {
     expect(await vendorFailure(check(queue, secret), token)).toMatchObject({ kind: 'bad_request', status: 400 });
   });
 
+  it('a 422 validation error (as sibling Aloware APIs answer) is bad_request', async () => {
+    const { check } = harness(() => jsonReply(fixtureJson('aloware/error-422.json'), 422));
+    expect(await vendorFailure(check(queue, secret), token)).toMatchObject({ kind: 'bad_request', status: 422 });
+  });
+
   it('a 429 with Retry-After is rate_limited with the hint', async () => {
     const { check } = harness(() => jsonReply({ message: 'Too Many Attempts.' }, 429, { 'Retry-After': '60' }));
     expect(await vendorFailure(check(queue, secret), token)).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 60_000 });

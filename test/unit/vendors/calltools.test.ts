@@ -60,9 +60,21 @@ describe('the CallTools mapping', () => {
     expect(await check(queue, secret)).toEqual({ available: 0 });
   });
 
-  it('returns no agent rows', async () => {
+  it('returns no agent rows: no full_name, no app_user', async () => {
     const { check } = harness(() => jsonReply(fixtureJson('calltools/agentstatuses-200.json')));
-    expect(JSON.stringify(await check(queue, secret))).not.toMatch(/Jane|jane@example\.com|Patel/);
+    expect(JSON.stringify(await check(queue, secret))).not.toMatch(/Jane|Patel|3f6c1d2e/);
+  });
+
+  it('reads the real rows: app_user, full_name and an integer agent_status, extra fields tolerated', async () => {
+    const body = fixtureJson('calltools/agentstatuses-200-results-only.json') as { results: Array<Record<string, unknown>> };
+    expect(body.results.every((row) => typeof row.agent_status === 'number' && typeof row.app_user === 'string')).toBe(true);
+    const { check } = harness(() => jsonReply({ ...body, results: body.results.map((row) => ({ ...row, skills: [1, 2] })) }));
+    expect(await check(queue, secret)).toEqual({ available: 3 });
+  });
+
+  it('a row that is not an object is bad_payload, never a count', async () => {
+    const { check } = harness(() => jsonReply({ results: ['Jane Doe', 'Raj Patel'] }));
+    expect(await vendorFailure(check(queue, secret), apiKey)).toMatchObject({ kind: 'bad_payload' });
   });
 });
 
@@ -70,6 +82,11 @@ describe('CallTools errors', () => {
   it('the 401 {"detail":"Invalid token."} is auth', async () => {
     const { check } = harness(() => jsonReply(fixtureJson('calltools/error-401.json'), 401));
     expect(await vendorFailure(check(queue, secret), apiKey)).toMatchObject({ kind: 'auth', status: 401 });
+  });
+
+  it('the 403 {"detail":"Invalid token."} (DRF settings vary) is auth', async () => {
+    const { check } = harness(() => jsonReply(fixtureJson('calltools/error-403.json'), 403));
+    expect(await vendorFailure(check(queue, secret), apiKey)).toMatchObject({ kind: 'auth', status: 403 });
   });
 
   it('a 403 is auth', async () => {

@@ -317,3 +317,34 @@ describe('vendorEndpoint', () => {
     expect(url.search).toBe('?queue=5457&ready=true&q=a+b%26c');
   });
 });
+
+describe('a text answer (requestText)', () => {
+  it('is the body as text, whatever the content type, never following redirects', async () => {
+    const { http, fetch } = clientAnswering(() => textReply('ingroups,agents_waiting\nSALES,2\n', 200, 'text/html; charset=UTF-8'));
+    const response = await http.requestText(request());
+    expect(response).toMatchObject({ status: 200, body: 'ingroups,agents_waiting\nSALES,2\n' });
+    expect(fetch.calls[0]!.redirect).toBe('manual');
+  });
+
+  it.each([
+    [401, 'auth'],
+    [404, 'not_found'],
+    [503, 'server'],
+  ] as const)('maps HTTP %i to %s, without the URL', async (status, kind) => {
+    const { http } = clientAnswering(() => textReply('<html>error</html>', status, 'text/html'));
+    expect(await failure(http.requestText(request()))).toMatchObject({ kind, status });
+  });
+
+  it('reads at most maxBodyBytes', async () => {
+    const { http } = clientAnswering(() => textReply('x'.repeat(200)), 100);
+    expect((await failure(http.requestText(request()))).kind).toBe('bad_payload');
+  });
+
+  it('is a timeout when the budget signal aborts', async () => {
+    const controller = new AbortController();
+    const http = createHttpClient({ fetch: hangingFetch(), now: () => now });
+    const pending = http.requestText(request(controller.signal));
+    controller.abort();
+    expect((await failure(pending)).kind).toBe('timeout');
+  });
+});

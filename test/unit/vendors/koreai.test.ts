@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { VendorError } from '../../../shared/errors';
 import { createHttpClient } from '../../../shared/vendors/http-client';
 import { type KoreaiSecret, createKoreaiAdapter, koreaiQueueSchema, signKoreaiJwt } from '../../../shared/vendors/koreai';
@@ -108,38 +108,34 @@ describe('the JWT', () => {
     expect(new Set(jtis).size).toBe(5);
   });
 
-  it('is reused across checks until less than 60 s are left, then replaced', async () => {
+  it('is signed fresh for every request: two consecutive checks send two tokens with different jti (Enforce JTI)', async () => {
     const { clock, fetch, check } = setup();
     await check();
-    clock.advance(239_999);
     await check();
-    expect(sentToken(fetch, 1)).toBe(sentToken(fetch, 0));
-    clock.advance(1);
-    await check();
-    const fresh = sentToken(fetch, 2);
-    expect(fresh).not.toBe(sentToken(fetch, 0));
-    const { payload } = await verify(fresh, clock.now());
-    expect(payload.iat).toBe(clock.now() / 1000);
-    expect(payload.exp).toBe(payload.iat! + 300);
+    const [first, second] = [sentToken(fetch, 0), sentToken(fetch, 1)];
+    expect(second).not.toBe(first);
+    const decoded = [decodeJwt(first), decodeJwt(second)];
+    expect(decoded[0]!.jti).toEqual(expect.any(String));
+    expect(decoded[1]!.jti).not.toBe(decoded[0]!.jti);
+    for (const token of [first, second]) await expect(verify(token, clock.now())).resolves.toBeDefined();
   });
 
-  it('is cached per credentials, shared by every queue that uses them', async () => {
+  it('carries a new iat and exp at each request, on the injected clock', async () => {
+    const { clock, fetch, check } = setup();
+    await check();
+    clock.advance(61_000);
+    await check();
+    const [first, second] = [decodeJwt(sentToken(fetch, 0)), decodeJwt(sentToken(fetch, 1))];
+    expect(second.iat).toBe(first.iat! + 61);
+    expect(second.exp).toBe(second.iat! + 300);
+  });
+
+  it('is signed with the credentials of the check at hand', async () => {
     const { clock, fetch, check } = setup();
     await check();
     await check({ secret: otherSecret });
-    await check({ queue: { ...baseQueue, id: 'kore-other', botId: 'st-456' } });
-    expect(sentToken(fetch, 1)).not.toBe(sentToken(fetch, 0));
     await expect(verify(sentToken(fetch, 1), clock.now(), otherSecret.clientSecret)).resolves.toBeDefined();
-    expect(sentToken(fetch, 2)).toBe(sentToken(fetch, 0));
-  });
-
-  it('is signed anew after the vendor rejects it', async () => {
-    let status = 401;
-    const { fetch, check } = setup(() => jsonReply(status === 200 ? fixtureJson('koreai/availability.json') : { errors: [] }, status));
-    await expect(check()).rejects.toMatchObject({ kind: 'auth' });
-    status = 200;
-    await check();
-    expect(sentToken(fetch, 1)).not.toBe(sentToken(fetch, 0));
+    await expect(verify(sentToken(fetch, 1), clock.now())).rejects.toThrow();
   });
 });
 
@@ -170,7 +166,8 @@ describe('failures', () => {
     ['lists that are not arrays', 'bad_payload', 200, () => jsonReply({ AVAILABLE: piiAgent, BUSY: [] })],
     ['JSON with none of the lists', 'bad_payload', 200, () => jsonReply({ errors: [{ msg: 'PII-SENTINEL' }] })],
     ['400', 'bad_request', 400, () => jsonReply({ errors: [{ msg: 'bad body', agent: piiAgent }] }, 400)],
-    ['401', 'auth', 401, () => jsonReply({ errors: [{ msg: 'Invalid SDK credentials', code: 4002 }] }, 401)],
+    ['the 401 "Invalid SDK credentials" (4002)', 'auth', 401, () => jsonReply(fixtureJson('koreai/error-401.json'), 401)],
+    ['a 412 validation error', 'bad_request', 412, () => jsonReply(fixtureJson('koreai/error-412.json'), 412)],
     ['403', 'auth', 403, () => jsonReply({ errors: [{ msg: 'scope missing', agent: piiAgent }] }, 403)],
     ['404', 'not_found', 404, () => jsonReply({ errors: [{ msg: 'Bot not found' }] }, 404)],
     ['500', 'server', 500, () => jsonReply({ errors: [{ msg: 'boom', agent: piiAgent }] }, 500)],
