@@ -4,8 +4,13 @@
  */
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
+import { type Payout, payoutSchema, transferTo } from './config/destinations';
+import { queueIdPattern } from './config/fields';
 import './zod-locale';
 import { parseSecretWith } from './secrets';
+
+/** A map keyed by queue id: a seller's own destination or payout per queue (docs/callers/routes-and-destinations.md). */
+const byQueueId = <T extends z.core.SomeType>(value: T) => z.record(z.string().check(z.regex(queueIdPattern, 'must be a queue id')), value);
 
 export const callersSecretSchema = z.object({
   callers: z.array(
@@ -15,6 +20,10 @@ export const callersSecretSchema = z.object({
       queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
       /** May set, show and end overrides (gate-contract.md section 8). */
       admin: z.optional(z.boolean()),
+      /** This seller's own number (a tracking number) per queue id; replaces the queue's `transferTo`. */
+      transferTo: z.optional(byQueueId(transferTo)),
+      /** This seller's own payout terms per queue id; replace the queue's `payout` whole. */
+      payout: z.optional(byQueueId(payoutSchema)),
     }),
   ),
 });
@@ -26,6 +35,9 @@ export interface Caller {
   keyHash: Buffer;
   /** `"admin": true` in the callers secret: may use the override routes of the queues it may see. */
   admin?: boolean;
+  /** Per queue id: this seller's destination and payout, in place of the queue's. */
+  transferTo?: Readonly<Record<string, string>>;
+  payout?: Readonly<Record<string, Payout>>;
 }
 
 const parseCallersSecret = parseSecretWith(callersSecretSchema);
@@ -37,6 +49,8 @@ export function parseCallers(json: unknown, secretName: string): Caller[] {
     queues: new Set(caller.queues),
     keyHash: Buffer.from(caller.keySha256, 'hex'),
     admin: caller.admin === true,
+    ...(caller.transferTo && { transferTo: caller.transferTo }),
+    ...(caller.payout && { payout: caller.payout }),
   }));
 }
 

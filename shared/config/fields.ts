@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { secretIdPattern } from '../secret-arn';
 import '../zod-locale';
 import { gateOnly } from './object-rules';
+import { payoutSchema, transferTo } from './destinations';
 import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
 /** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
@@ -110,6 +111,8 @@ export const policyShape = {
   holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
   /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
   schedule: z.optional(scheduleName),
+  /** Routes and destinations (docs/callers/routes-and-destinations.md): payout terms echoed on a yes. */
+  payout: z.optional(payoutSchema),
 };
 
 export const policyDefaults = {
@@ -126,6 +129,8 @@ export const queueBaseShape = {
   id: z.string().check(z.regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')),
   secret: secretId,
   ...policyShape,
+  /** Where a yes sends the call; per queue only, never in `defaults` (a seller may have its own). */
+  transferTo: z.optional(transferTo),
 };
 
 export { anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

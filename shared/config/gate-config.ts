@@ -7,7 +7,9 @@ import '../zod-locale';
 import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
 import { vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
+import type { Payout } from './destinations';
 import { policyDefaults, policyShape, secretId } from './fields';
+import { type RouteConfig, routeReferenceIssues, routesSchema } from './routes';
 
 export const defaultCallersSecret = 'transfer-gate/callers';
 
@@ -22,24 +24,30 @@ export const gateConfigSchema = z.strictObject({
   schedules: z._default(schedulesSchema, {}),
   defaults: z._default(z.strictObject(policyShape), {}),
   queues: z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')),
+  /** Groups of queues one ping asks together (docs/callers/routes-and-destinations.md); ids share the queues' namespace. */
+  routes: z._default(routesSchema, {}),
   /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
   vendorBudgets: z.optional(z.record(secretId, z.strictObject({ callsPerMinute: z.number().check(z.int(), z.minimum(1)) }))),
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
 /** A queue's resolved policy: every policy field, required; `schedule` resolved from its name (absent: always open). */
-const { schedule: _scheduleName, ...requiredPolicyShape } = policyShape;
+const { schedule: _scheduleName, payout: _payout, ...requiredPolicyShape } = policyShape;
 const policySchema = z.required(z.object(requiredPolicyShape));
-export type Policy = z.output<typeof policySchema> & { schedule?: Schedule };
+export type Policy = z.output<typeof policySchema> & { schedule?: Schedule; payout?: Payout };
 /** A queue's own policy fields, without its vendor fields. */
 const policyOverridesSchema = z.object(policyShape);
 
 /** A queue with its policy resolved from built-in defaults, `defaults` and its own overrides. */
 export type GateQueue = QueueConfig & { policy: Policy };
 
+/** A route with its defaults applied; its members are queue ids of the same config. */
+export type GateRoute = RouteConfig & { id: string };
+
 export interface GateConfig {
   callersSecret: string;
   queues: ReadonlyMap<string, GateQueue>;
+  routes: ReadonlyMap<string, GateRoute>;
   /** Configured budgets only; the gate adds the vendor defaults. */
   vendorBudgets?: Readonly<Record<string, { callsPerMinute: number }>>;
 }
@@ -48,20 +56,29 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   const parsed = gateConfigSchema.safeParse(input);
   // Checked on the raw input, so a duplicate is reported with every other problem at once
   // (a zod refinement on the whole config would only run once everything else is valid).
-  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input), ...inheritedCacheTtlIssues(input)];
+  const issues = [
+    ...(parsed.error?.issues ?? []),
+    ...duplicateQueueIds(input),
+    ...scheduleReferenceIssues(input),
+    ...inheritedCacheTtlIssues(input),
+    ...routeReferenceIssues(input),
+  ];
   if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
-  const { defaults, queues, callersSecret, vendorBudgets, schedules } = parsed.data;
+  const { defaults, queues, callersSecret, vendorBudgets, schedules, routes } = parsed.data;
   const resolved = new Map<string, GateQueue>();
   for (const queue of queues) {
     // Already validated: these parses only pick and merge (built-in < defaults < the queue's own).
     const own = policyOverridesSchema.parse(queue);
     const policy: Policy = policySchema.parse({ ...policyDefaults, ...defaults, ...own });
+    const payout = own.payout ?? defaults.payout;
+    if (payout !== undefined) policy.payout = payout;
     // One shared object per schedule name (the schedule module caches its compiled form per object).
     const scheduleName = own.schedule ?? defaults.schedule;
     if (scheduleName !== undefined) policy.schedule = schedules[scheduleName];
     resolved.set(queue.id, { ...queue, policy });
   }
-  return { callersSecret, queues: resolved, ...(vendorBudgets && { vendorBudgets }) };
+  const resolvedRoutes = new Map(Object.entries(routes).map(([id, route]) => [id, { ...route, id }]));
+  return { callersSecret, queues: resolved, routes: resolvedRoutes, ...(vendorBudgets && { vendorBudgets }) };
 }
 
 function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message: string }> {

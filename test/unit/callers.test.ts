@@ -127,3 +127,18 @@ describe('parseCallers errors', () => {
     expect((error as Error).message).not.toContain('SENTINEL');
   });
 });
+
+describe("a seller's own destinations and payout", () => {
+  const entry = { name: 'acme', keySha256: 'a'.repeat(64), queues: ['sales'] };
+  it('are read per queue id', () => {
+    const [caller] = parseCallers({ callers: [{ ...entry, transferTo: { sales: '+15557654321' }, payout: { sales: { amount: 30, currency: 'USD' } } }] }, 'tg/callers');
+    expect(caller).toMatchObject({ transferTo: { sales: '+15557654321' }, payout: { sales: { amount: 30, currency: 'USD' } } });
+  });
+  it.each([
+    ['a transferTo that is not E.164 or SIP', { transferTo: { sales: '5557654321' } }],
+    ['a payout with three decimals', { payout: { sales: { amount: 1.234, currency: 'USD' } } }],
+    ['a key that is not a queue id', { transferTo: { 'Not An Id': '+15557654321' } }],
+  ])('refuse %s', (_label, fields) => {
+    expect(() => parseCallers({ callers: [{ ...entry, ...fields }] }, 'tg/callers')).toThrow();
+  });
+});

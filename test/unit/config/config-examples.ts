@@ -49,6 +49,8 @@ export const validExamples: Array<[string, unknown]> = [
   ['koreai without a filter (the bot is the scope)', withQueue({ ...koreai, queueIds: undefined })],
   ['koreai with skills and agents', withQueue({ ...koreai, queueIds: undefined, skillIds: ['sk-1'], agentIds: ['a-1'] })],
   // Section 8: a schedule in defaults and one per queue.
+  ['a destination and payout on a queue, payout in defaults', { defaults: { payout: { amount: 20, currency: 'USD' } }, queues: [{ ...aloware, transferTo: '+15551234567', payout: { amount: 35.5, currency: 'EUR', minDurationSeconds: 90 } }, { ...aircall, transferTo: 'sips:closers@pbx.example.com' }] }],
+  ['routes with each pick', { queues: [aloware, { ...aircall, id: 'closers' }], routes: { first: { queues: ['support', 'closers'] }, most: { queues: ['closers'], pick: 'most_available', deadlineMs: 100 }, spread: { queues: ['support', 'closers'], pick: 'weighted', weights: { support: 3, closers: 1 }, deadlineMs: 20_000 } } }],
   ['schedules picked in defaults and per queue', { schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sat: [['22:00', '02:00']] } } }, defaults: { schedule: 'us-east' }, queues: [aloware, { ...aircall, schedule: 'late' }] }],
 ];
 
@@ -148,7 +150,32 @@ const invalidVendorRules: Array<[string, unknown, string]> = [
 ];
 
 /** Invalid configs, each with the start of the problem line zod reports. */
-export const invalidExamples: Array<[string, unknown, string]> = [...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules];
+// Routes and destinations: the shapes JSON Schema can say.
+const twoQueues = { queues: [aloware, { ...aircall, id: 'closers' }] };
+const withRoute = (route: unknown) => ({ ...twoQueues, routes: { both: route } });
+const invalidRoutesAndDestinations: Array<[string, unknown, string]> = [
+  ['transferTo that is a bare number', withQueue({ ...aloware, transferTo: '15551234567' }), 'queues[0].transferTo: must be an E.164 number'],
+  ['transferTo too short', withQueue({ ...aloware, transferTo: '+1234567' }), 'queues[0].transferTo: must be an E.164 number'],
+  ['transferTo in defaults', { defaults: { transferTo: '+15551234567' }, ...withQueue(aloware) }, 'defaults: Unrecognized key: "transferTo"'],
+  ['payout with 3 decimals', withQueue({ ...aloware, payout: { amount: 1.555, currency: 'USD' } }), 'queues[0].payout.amount: must have at most 2 decimals'],
+  ['payout with a negative amount', { defaults: { payout: { amount: -1, currency: 'USD' } }, ...withQueue(aloware) }, 'defaults.payout.amount:'],
+  ['payout with a lower-case currency', withQueue({ ...aloware, payout: { amount: 5, currency: 'usd' } }), 'queues[0].payout.currency: must be an ISO 4217'],
+  ['payout with a fractional minimum', withQueue({ ...aloware, payout: { amount: 5, currency: 'USD', minDurationSeconds: 1.5 } }), 'queues[0].payout.minDurationSeconds:'],
+  ['a route without members', withRoute({ queues: [] }), 'routes.both.queues: name at least one queue'],
+  ['a route with an unknown pick', withRoute({ queues: ['support'], pick: 'random' }), 'routes.both.pick:'],
+  ['a route deadline under 100 ms', withRoute({ queues: ['support'], deadlineMs: 99 }), 'routes.both.deadlineMs:'],
+  ['a route deadline over 20 s', withRoute({ queues: ['support'], deadlineMs: 20_001 }), 'routes.both.deadlineMs:'],
+  ['weights without weighted', withRoute({ queues: ['support'], weights: { support: 1 } }), 'routes.both.weights: weights are only for pick "weighted"'],
+  ['weighted without weights', withRoute({ queues: ['support'], pick: 'weighted' }), 'routes.both.weights: pick "weighted" needs weights'],
+  ['a weight of 0', withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 0 } }), 'routes.both.weights.support:'],
+  ['a fractional weight', withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 1.5 } }), 'routes.both.weights.support:'],
+  ['a malformed route id', { ...twoQueues, routes: { Both: { queues: ['support'] } } }, 'routes.Both:'],
+  ['an unknown route key', withRoute({ queues: ['support'], order: 'first' }), 'routes.both: Unrecognized key: "order"'],
+];
+
+export const invalidExamples: Array<[string, unknown, string]> = [
+  ...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules, ...invalidRoutesAndDestinations,
+];
 
 /**
  * Refused by the gate but not by the JSON Schema, which cannot say these: a queue id used twice,
@@ -163,4 +190,11 @@ export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
   ['an unknown time zone', withSchedule({ timeZone: 'Mars/Olympus' }), 'schedules.s.timeZone: unknown time zone "Mars/Olympus"'],
   ['overlapping intervals', withSchedule({ timeZone: 'UTC', weekly: { mon: [['09:00', '13:00'], ['12:00', '17:00']] } }), 'schedules.s.weekly.mon[1]: overlaps interval [0]'],
   ['a date that does not exist', withSchedule({ timeZone: 'UTC', dates: { '2027-02-29': [] } }), 'schedules.s.dates.2027-02-29: date key is not a real date'],
+  // Routes name queues of the same config: beyond JSON Schema.
+  ['a route id that is a queue id', { ...twoQueues, routes: { support: { queues: ['closers'] } } }, 'routes.support: route id "support" is also a queue id'],
+  ['a route member that does not exist', withRoute({ queues: ['support', 'nope'] }), 'routes.both.queues[1]: unknown queue "nope"'],
+  ['a route inside a route', { ...twoQueues, routes: { inner: { queues: ['support'] }, outer: { queues: ['inner'] } } }, 'routes.outer.queues[0]: "inner" is a route; a route cannot contain a route'],
+  ['a member listed twice', withRoute({ queues: ['support', 'support'] }), 'routes.both.queues[1]: queue "support" is listed twice'],
+  ['a weighted member without a weight', withRoute({ queues: ['support', 'closers'], pick: 'weighted', weights: { support: 1 } }), 'routes.both.weights: give a weight for "closers"'],
+  ['a weight for a non-member', withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 1, closers: 2 } }), 'routes.both.weights.closers: "closers" is not a member of this route'],
 ];

@@ -204,3 +204,24 @@ describe('loadGateConfigFile', () => {
     expect(() => loadGateConfigFile(file)).toThrow(`${file} is invalid:\n  - queues[0].timeoutMs:`);
   });
 });
+
+describe('routes and destinations', () => {
+  const closers = { id: 'closers', vendor: 'aircall', secret: 's', teamId: 1 };
+  it('resolves routes with their defaults, and payout from defaults unless a queue names its own', () => {
+    const config = parseGateConfig({
+      defaults: { payout: { amount: 20, currency: 'USD' } },
+      queues: [{ ...aloware, transferTo: '+15551234567' }, { ...closers, payout: { amount: 35, currency: 'USD', minDurationSeconds: 90 } }],
+      routes: { both: { queues: ['support', 'closers'] }, spread: { queues: ['closers', 'support'], pick: 'weighted', weights: { closers: 1, support: 2 }, deadlineMs: 900 } },
+    });
+    expect(config.routes.get('both')).toEqual({ id: 'both', queues: ['support', 'closers'], pick: 'first', deadlineMs: 2000 });
+    expect(config.routes.get('spread')).toMatchObject({ pick: 'weighted', weights: { closers: 1, support: 2 }, deadlineMs: 900 });
+    expect(config.queues.get('support')).toMatchObject({ transferTo: '+15551234567', policy: { payout: { amount: 20, currency: 'USD' } } });
+    expect(config.queues.get('closers')!.policy.payout).toEqual({ amount: 35, currency: 'USD', minDurationSeconds: 90 });
+  });
+
+  it('has no routes and no payout when none are configured', () => {
+    const config = parseGateConfig(withQueue(aloware));
+    expect(config.routes.size).toBe(0);
+    expect(config.queues.get('support')!.policy.payout).toBeUndefined();
+  });
+});
