@@ -13,7 +13,8 @@ import { TransferGateStack } from './transfer-gate-stack';
 export function buildGateApp(app: App, options: LoadStackConfigOptions = {}): TransferGateStack {
   const problems: string[] = [];
   const gateConfig = attempt(() => loadStackConfig(app.node.tryGetContext('config'), options), problems);
-  const settings = attempt(() => readOperatorSettings((key) => app.node.tryGetContext(key)), problems);
+  const contextKeys = Object.keys(app.node.getAllContext());
+  const settings = attempt(() => readOperatorSettings((key) => app.node.tryGetContext(key), contextKeys), problems);
   if (!gateConfig || !settings) throw new ConfigError(problems.join('\n'));
 
   const stack = new TransferGateStack(app, settings.stackName, {

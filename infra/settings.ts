@@ -1,12 +1,16 @@
 /**
  * What an operator may change without touching code, read from CDK context (cdk.json or
- * `-c key=value`) and validated with every problem listed, like gate.config.json. `-c` values
- * arrive as strings, so numbers are coerced.
+ * `-c key=value`) and validated with every problem listed, like gate.config.json
+ * (docs/operators/settings.md). `-c` values arrive as strings, so numbers are coerced. A key
+ * that looks like a setting but is none (`-c alarmEmial=...`) is refused with the setting it
+ * was probably meant to be, rather than ignored.
  */
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import leven from 'leven';
 import * as z from 'zod/mini';
 import '../shared/zod-locale';
 import { ConfigError } from '../shared/errors';
+import { defaultScheduledCheckConcurrency, maxScheduledCheckConcurrency } from '../shared/scheduled/check-concurrency';
 
 /** CloudWatch Logs accepts only these retention periods. */
 const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -55,19 +59,65 @@ export const operatorSettingsSchema = z.object({
   checkIntervalMinutes: z._default(integer(1, 60), 1),
   /** Create the account-wide role API Gateway needs to write execution logs; false if the account already has one. */
   apiGatewayCloudWatchRole: z._default(flag, true),
+  /**
+   * An AWS WAF web ACL in front of the API that blocks an IP address sending more than this many
+   * requests in 5 minutes (429 rate_limited); none: no web ACL. Set it above the busiest caller's
+   * per-address rate.
+   */
+  wafRateLimit: z.optional(integer(10, 2_000_000_000)),
+  /** Queues the scheduled check reads at once (SCHEDULED_CHECK_CONCURRENCY on the check function). */
+  scheduledCheckConcurrency: z._default(integer(1, maxScheduledCheckConcurrency), defaultScheduledCheckConcurrency),
 });
 export type OperatorSettings = z.output<typeof operatorSettingsSchema>;
 export const operatorSettingKeys = Object.keys(operatorSettingsSchema.shape) as Array<keyof OperatorSettings>;
 
-/** Reads every setting from context (`tryGetContext`); unset and empty values take the default. */
-export function readOperatorSettings(getContext: (key: string) => unknown): OperatorSettings {
+/** Context keys the app reads besides the operator settings (stack-config.ts). */
+const otherAppKeys = ['config'];
+const knownKeys = [...operatorSettingKeys, ...otherAppKeys];
+
+/**
+ * Reads every setting from context (`tryGetContext`); unset and empty values take the default.
+ * `contextKeys`: every key in the context, checked for settings that do not exist.
+ */
+export function readOperatorSettings(getContext: (key: string) => unknown, contextKeys: Iterable<string> = []): OperatorSettings {
   const raw: Record<string, unknown> = {};
   for (const key of operatorSettingKeys) {
     const value = getContext(key);
     if (value !== undefined && value !== '') raw[key] = value;
   }
+  const problems = unknownSettingProblems(contextKeys).map((problem) => `  - ${problem}`);
   const parsed = operatorSettingsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  - context "${issue.path.join('.')}": ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`);
+  if (parsed.success && problems.length === 0) return parsed.data;
+  for (const issue of parsed.error?.issues ?? []) {
+    problems.push(`  - context "${issue.path.join('.')}": ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`);
+  }
   throw new ConfigError(`CDK context is invalid:\n${problems.join('\n')}`);
+}
+
+/**
+ * Keys that look like a setting but are none. CDK's own keys are left alone: they hold a `:`,
+ * `/`, `@` or `.` (`aws:cdk:...`, `@aws-cdk/...`, lookups cached in cdk.context.json) or a hyphen
+ * (`cli-telemetry`, `acknowledged-issue-numbers`); a hyphenated key is refused only when it is a
+ * near miss of a setting (`alarm-email`). A plain word (`alarmEmial`) is always refused.
+ */
+export function unknownSettingProblems(contextKeys: Iterable<string>): string[] {
+  const problems: string[] = [];
+  for (const key of contextKeys) {
+    if (knownKeys.includes(key) || /[:/@.]/.test(key)) continue;
+    const suggestion = closestSetting(key);
+    if (/^[A-Za-z][A-Za-z0-9]*$/.test(key)) problems.push(`unknown setting "${key}": ${suggestion ? `did you mean "${suggestion}"?` : `the settings are ${knownKeys.join(', ')}`}`);
+    else if (suggestion) problems.push(`unknown setting "${key}": did you mean "${suggestion}"?`);
+  }
+  return problems;
+}
+
+/** The setting a key most likely meant: case, hyphens and underscores aside, at most 3 edits away. */
+function closestSetting(key: string): string | undefined {
+  const plain = (text: string) => text.toLowerCase().replace(/[-_]/g, '');
+  let best: { key: string; distance: number } | undefined;
+  for (const known of knownKeys) {
+    const distance = leven(plain(key), plain(known));
+    if (distance <= 3 && (!best || distance < best.distance)) best = { key: known, distance };
+  }
+  return best?.key;
 }

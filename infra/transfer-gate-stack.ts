@@ -14,7 +14,9 @@ import { GateFunction, type GateFunctionProps } from './constructs/gate-function
 import { GateSecrets } from './constructs/gate-secrets';
 import { GateStateTable } from './constructs/gate-state-table';
 import { ScheduledCheck } from './constructs/scheduled-check';
+import { consoleFiles, consoleFolder } from '../shared/api/console-files';
 import { openapiFileName } from '../shared/api/openapi-file';
+import { scheduledCheckConcurrencyVariable } from '../shared/scheduled/check-concurrency';
 import { functionTimeout } from './function-timeout';
 import type { OperatorSettings } from './settings';
 import type { StackConfig } from './stack-config';
@@ -22,7 +24,7 @@ import type { StackConfig } from './stack-config';
 export interface TransferGateStackProps extends StackProps {
   /** The validated gate.config.json: queues, secrets, time budgets. */
   readonly gateConfig: StackConfig;
-  /** Endpoint type, throttling, alarm e-mail, Connect instance, retention, memory, concurrency, check interval. */
+  /** Endpoint type, throttling, web ACL, alarm e-mail, Connect instance, retention, memory, concurrency, check interval and concurrency. */
   readonly settings: OperatorSettings;
 }
 
@@ -48,11 +50,11 @@ export class TransferGateStack extends Stack {
     this.httpFunction = new GateFunction(this, 'HttpFunction', {
       ...common,
       entry: 'functions/http/handler.ts',
-      description: 'transfer-gate HTTP API: GET /v1/queues/{id}/availability and /v1/health',
+      description: 'transfer-gate HTTP API: GET /v1/queues/{id}/availability, /v1/health, /v1/status and the console',
       // The only function that authenticates callers.
       readsCallersSecret: true,
-      // GET /v1/openapi.json reads it there on first use (shared/api/openapi-file.ts).
-      filesBesideBundle: [openapiFileName],
+      // GET /v1/openapi.json and the console's files are read there on first use (shared/api/openapi-file.ts, console-files.ts).
+      filesBesideBundle: [openapiFileName, ...Object.values(consoleFiles).map((file) => `${consoleFolder}/${file.name}`)],
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.connectFunction = new GateFunction(this, 'ConnectFunction', {
@@ -65,6 +67,8 @@ export class TransferGateStack extends Stack {
       ...common,
       entry: 'functions/scheduled/handler.ts',
       description: 'transfer-gate scheduled check: every queue, with metrics',
+      // From the setting, so that a deploy keeps it (a value set by hand on the function would be undone).
+      environment: { [scheduledCheckConcurrencyVariable]: String(settings.scheduledCheckConcurrency) },
     });
     this.allowConnect(settings.connectInstanceArn);
     this.api = new GateApi(this, 'Api', {
@@ -74,6 +78,7 @@ export class TransferGateStack extends Stack {
       throttleBurstLimit: settings.throttleBurstLimit,
       logRetention: settings.logRetentionDays,
       cloudWatchRole: settings.apiGatewayCloudWatchRole,
+      webAclRateLimit: settings.wafRateLimit,
     });
     this.observe([...gateConfig.config.queues.keys()], settings);
   }
@@ -85,7 +90,7 @@ export class TransferGateStack extends Stack {
     const stage = this.api.api.deploymentStage;
     const topic = new AlarmTopic(this, 'AlarmTopic', { email: settings.alarmEmail }).topic;
     const checkDeadLetterQueue = check.deadLetterQueue;
-    new GateAlarms(this, 'Alarms', {
+    const { alarms } = new GateAlarms(this, 'Alarms', {
       queueIds,
       stage,
       connectFunction: this.connectFunction.function,
@@ -93,9 +98,10 @@ export class TransferGateStack extends Stack {
       checkDeadLetterQueue,
       checkInterval,
       topic,
+      webAcl: this.api.webAcl,
     });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
-    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table }).dashboard;
+    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table, alarms, webAcl: this.api.webAcl }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL; append v1/queues/{id}/availability or v1/health' });
     new CfnOutput(this, 'HttpFunctionName', { value: this.httpFunction.function.functionName });

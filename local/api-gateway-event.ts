@@ -13,6 +13,8 @@ export const localStage = 'local';
 interface MatchedRoute {
   resource: string;
   pathParameters: Record<string, string> | null;
+  /** Set when the route reads a JSON body (it has a body schema). */
+  takesBody?: true;
 }
 
 /** The route table's own matcher (precompiled patterns), in the event's terms: no parameters is `null`. */
@@ -20,7 +22,9 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
   const match = matchPath(method, path);
   if (!match) return undefined;
   const hasParameters = match.route.resource.includes('{');
-  return { resource: match.route.resource, pathParameters: hasParameters ? match.pathParameters : null };
+  const matched: MatchedRoute = { resource: match.route.resource, pathParameters: hasParameters ? match.pathParameters : null };
+  if (match.route.input.body) matched.takesBody = true;
+  return matched;
 }
 
 export interface RequestTarget {

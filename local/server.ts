@@ -12,8 +12,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { GateConfig } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
-import { type GatewayErrorAnswer, gatewayFailureAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
+import { type GatewayErrorAnswer, gatewayFailureAnswer, requestTooLargeAnswer, unknownRouteAnswer } from '../shared/api/gateway-errors';
 import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatewayEvent, writeProxyResult } from './api-gateway-event';
+import { answerClientError } from './client-errors';
+import { type KnownKeyCheck, knownKeyCheck } from './known-key';
+import { RequestBodyTooLargeError, announcesBody, bodyRefusal, readRequestBody } from './request-body';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
 import { type LocalState, type LocalStateOptions, prepareLocalState } from './state';
 import { startSimulatorsFor } from './simulators';
@@ -87,49 +90,34 @@ function gatewayAnswer(answer: GatewayErrorAnswer, defaultStatus: number) {
 /** Measured with `npm run bench -- --connections 500` (bench/results.md): small enough to keep turns short. */
 const defaultRequestsPerTurn = 8;
 
-/** API Gateway's payload limit is 10 MB; the gate's bodies are a few hundred bytes, so the local server stops far earlier. */
-export const maxLocalBodyBytes = 1024 * 1024;
-
-/**
- * The request body as UTF-8 text, null when empty (API Gateway's `body` for a request without one).
- * A request has a body only if it says so (Content-Length or Transfer-Encoding, RFC 9112 section
- * 6.3); without either, nothing is read: no async iterator and its promises for a GET.
- */
-export function readRequestBody(request: IncomingMessage): Promise<string | null> | null {
-  const { headers } = request;
-  return headers['content-length'] === undefined && headers['transfer-encoding'] === undefined ? null : readBody(request);
-}
-
-async function readBody(request: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).byteLength;
-    if (size > maxLocalBodyBytes) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return size === 0 ? null : Buffer.concat(chunks).toString('utf8');
-}
-
 type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** Every request gets an answer, whatever its target: nothing here may throw past this function. */
-async function answer(handler: HttpHandler, request: IncomingMessage, response: ServerResponse) {
+async function answer(handler: HttpHandler, knownKey: KnownKeyCheck, request: IncomingMessage, response: ServerResponse) {
   const requestId = newRequestId();
   try {
     const target = parseRequestTarget(request.url ?? '/');
     if (!target) return writeProxyResult(response, gatewayAnswer(badTargetAnswer, 400), requestId);
     const route = matchRoute(request.method ?? 'GET', target.path);
     if (!route) return writeProxyResult(response, gatewayAnswer(unknownRouteAnswer, 404), requestId);
-    const reading = readRequestBody(request); // PUT /v1/queues/{id}/override sends JSON
-    const body = reading && (await reading);
-    const result = await handler(toApiGatewayEvent(request, target, route, requestId, body), lambdaContext('transfer-gate-http-local', requestId));
-    writeProxyResult(response, result, requestId);
-  } catch {
-    // What the deployed API answers when the integration fails.
+    const refusal = bodyRefusal(request, route.takesBody === true);
+    if (refusal) return writeProxyResult(response, closing(gatewayAnswer(refusal, 400)), requestId);
+    const event = toApiGatewayEvent(request, target, route, requestId);
+    // The body only after the key: a request without a known key gets its 401 from the function, unread.
+    if (route.takesBody && (await knownKey(event))) event.body = await readRequestBody(request);
+    const result = await handler(event, lambdaContext('transfer-gate-http-local', requestId));
+    writeProxyResult(response, announcesBody(request) && !request.readableEnded ? closing(result) : result, requestId);
+  } catch (error) {
     if (response.headersSent) response.destroy();
+    else if (error instanceof RequestBodyTooLargeError) writeProxyResult(response, closing(gatewayAnswer(requestTooLargeAnswer, 413)), requestId);
+    // What the deployed API answers when the integration fails.
     else writeProxyResult(response, gatewayAnswer(gatewayFailureAnswer, 502), requestId);
   }
+}
+
+/** Ends the connection after the answer: Node would otherwise read an unread body to its end to reuse it. */
+function closing(result: APIGatewayProxyResult): APIGatewayProxyResult {
+  return { ...result, headers: { ...result.headers, Connection: 'close' } };
 }
 
 export async function startLocalGate(options: LocalGateOptions): Promise<LocalGate> {
@@ -141,11 +129,14 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
   useSecretsManagerStandIn(secretsManager);
   const simulators = options.simulators === false ? undefined : await startSimulatorsFor(config, secrets, options);
   const { handler } = await import('../functions/http/handler');
+  const knownKey = knownKeyCheck((await import('../shared/runtime')).defaultRuntime);
 
   const schedule = turnScheduler(options.requestsPerTurn ?? defaultRequestsPerTurn);
   const server = createServer((request, response) => {
-    schedule(() => void answer(handler, request, response));
+    schedule(() => void answer(handler, knownKey, request, response));
   });
+  // Requests Node refuses before they reach the handler (an oversized header: 431) answer as JSON too.
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, '127.0.0.1', resolve);

@@ -93,6 +93,9 @@ function overrideLines(gate: LocalGate, callersJson: string): string[] {
     `demo admin key (local demo only; may close or open a queue with an override): ${admin.key}`,
     `  curl -s -X PUT -H 'x-api-key: ${admin.key}' -H 'content-type: application/json' -d '{"state":"closed","note":"demo"}' ${url}`,
     `  curl -s -X DELETE -H 'x-api-key: ${admin.key}' ${url}`,
+    `the console (type the admin key in; docs/on-call/console.md): ${gate.url}/console`,
+    `  curl -s -H 'x-api-key: ${admin.key}' ${gate.url}/v1/status`,
+    'every availability answer prints its traffic metrics (EMF) on this output, as the function does (docs/on-call/traffic-metrics.md)',
   ];
 }
 

@@ -22,6 +22,7 @@ import { ResilientStore } from './state/resilient-store';
 import type { StateStore } from './state/store';
 import { stateStoreUnavailableReporter } from './state/unavailable-reporter';
 import { createVendorAdapters } from './vendors/registry';
+import { type TrafficRecorder, trafficRecorder } from './api/traffic-metrics';
 
 export interface Runtime {
   config: GateConfig;
@@ -30,6 +31,8 @@ export interface Runtime {
   /** The clock the gate uses (routes that touch the store directly, e.g. releasing a hold). */
   now: () => number;
   callers(): Promise<Caller[]>;
+  /** Counts every availability answer by queue and by seller (docs/on-call/traffic-metrics.md). */
+  traffic: TrafficRecorder;
 }
 
 export interface RuntimeOptions {
@@ -41,6 +44,8 @@ export interface RuntimeOptions {
   store?: StateStore;
   /** This container's lease-owner id; default: a fresh UUID (unique per container). */
   owner?: string;
+  /** Where traffic metrics go; default: EMF lines on stdout in the project's namespace. */
+  traffic?: TrafficRecorder;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -67,7 +72,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       logger.warn('vendor read failed', { queue: queue.id, vendor: queue.vendor, vendorError: kind, status, latencyMs: read.latencyMs, detail: message });
     },
   });
-  return { config, gate, store, now, callers: () => secrets.get(config.callersSecret, parseCallers) };
+  const traffic = options.traffic ?? trafficRecorder(projectMetrics(), projectMetrics());
+  return { config, gate, store, now, callers: () => secrets.get(config.callersSecret, parseCallers), traffic };
+}
+
+function projectMetrics(): Metrics {
+  return new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
 }
 
 /** The bundled config: `GATE_CONFIG_FILE`, else gate.config.json beside the bundle (Lambda) or in the cwd. */
@@ -101,16 +111,19 @@ export interface TableStoreOptions {
   metrics?: Metrics;
   /** Each call's budget before it falls back to memory; default 200 ms (section 6). */
   budgetMs?: number;
+  /** How long the table is left alone after a failure; default 5 s. */
+  circuitOpenMs?: number;
 }
 
-/** The table, each call within 200 ms and falling back to this container's memory (section 6). */
+/** The table, each call within 200 ms; caches fall back to this container's memory, shared promises never do (README, "When the table fails"). */
 export function tableStateStore(options: TableStoreOptions): ResilientStore {
   const client = options.client ?? dynamoClientFromEnv(options.env);
-  const metrics = options.metrics ?? new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
+  const metrics = options.metrics ?? projectMetrics();
   return new ResilientStore({
     primary: new DynamoDbStore({ client, tableName: options.tableName }),
     fallback: new MemoryStore(),
     ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
+    ...(options.circuitOpenMs !== undefined && { circuitOpenMs: options.circuitOpenMs }),
     onUnavailable: stateStoreUnavailableReporter({ logger, metrics }),
   });
 }

@@ -3,8 +3,9 @@
  * a queue's vendor failing check after check, the API answering 5xx, the Connect function failing
  * or throttled (otherwise seen only as contact flows taking their Error branch), and the scheduled
  * check failing, dead-lettering or not running at all (without it the queue alarms would stay silent),
- * and the shared state table failing (answers go on from each container's memory, but the
- * one-vendor-call-per-TTL and budget guarantees weaken to per container).
+ * the shared state table failing (answers go on from each container's memory, but the
+ * one-vendor-call-per-TTL and budget guarantees weaken to per container), and requests refused
+ * for a missing or unknown key, or blocked by the web ACL (docs/on-call/alarms.md).
  */
 import { Duration } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
@@ -15,6 +16,8 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queueMetricNames } from '../../shared/scheduled/metric-names';
+import { unauthorizedRequests } from './api-metrics';
+import type { GateWebAcl } from './gate-web-acl';
 import { queueMetric } from './queue-metrics';
 import { stateStoreUnavailable } from './state-store-metrics';
 
@@ -28,7 +31,12 @@ export interface GateAlarmsProps {
   /** The scheduled check's interval: one check per period. */
   readonly checkInterval: Duration;
   readonly topic: ITopic;
+  /** The API's web ACL, when there is one: its blocks get an alarm. */
+  readonly webAcl?: GateWebAcl;
 }
+
+/** Requests refused for a missing or unknown key in 5 minutes before UnauthorizedRequests fires. */
+export const unauthorizedAlarmThreshold = 100;
 
 /** Consecutive failed checks before a queue's vendor alarm fires. */
 export const vendorErrorChecks = 3;
@@ -40,6 +48,7 @@ export class GateAlarms extends Construct {
     super(scope, id);
     this.queueAlarms(props.queueIds, props.checkInterval);
     this.requestAlarms(props.stage, props.connectFunction);
+    this.edgeAlarms(props.webAcl);
     this.checkAlarms(props.checkFunction, props.checkDeadLetterQueue, props.checkInterval);
     this.add('StateStoreUnavailable', {
       alarmDescription:
@@ -86,6 +95,24 @@ export class GateAlarms extends Construct {
       alarmDescription: 'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: those contact flows took their Error branch.',
       metric: connectFunction.metricThrottles(perMinute),
       ...twoOfFive,
+    });
+  }
+
+  /** Keyless or wrong-key traffic, which shares the callers' throttle, and the web ACL's blocks. */
+  private edgeAlarms(webAcl: GateWebAcl | undefined): void {
+    const fiveMinutes = Duration.minutes(5);
+    this.add('UnauthorizedRequests', {
+      alarmDescription: `The API refused at least ${unauthorizedAlarmThreshold} requests in 5 minutes for a missing or unknown key: a caller with a wrong key, or a flood that uses up the throttle real callers share.`,
+      metric: unauthorizedRequests(fiveMinutes),
+      threshold: unauthorizedAlarmThreshold,
+      evaluationPeriods: 1,
+    });
+    if (!webAcl) return;
+    this.add('WebAclBlockedRequests', {
+      alarmDescription: 'The web ACL blocked requests in the last 5 minutes: an address sent more than wafRateLimit requests in 5 minutes and got 429 rate_limited.',
+      metric: webAcl.metricBlockedRequests(fiveMinutes),
+      threshold: 1,
+      evaluationPeriods: 1,
     });
   }
 

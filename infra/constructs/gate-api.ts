@@ -20,6 +20,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { apiRoutes } from '../../shared/api/routes';
+import { GateWebAcl } from './gate-web-acl';
 import { addGatewayErrorResponses } from './gateway-responses';
 
 export interface GateApiProps {
@@ -37,6 +38,12 @@ export interface GateApiProps {
   readonly logRetention: RetentionDays;
   /** Create the account-level role API Gateway needs to write execution logs. */
   readonly cloudWatchRole: boolean;
+  /**
+   * Put an AWS WAF web ACL in front of the stage that blocks an IP address sending more than this
+   * many requests in 5 minutes (see GateWebAcl).
+   * @default - no web ACL
+   */
+  readonly webAclRateLimit?: number;
 }
 
 export const stageName = 'prod';
@@ -44,6 +51,8 @@ export const stageName = 'prod';
 export class GateApi extends Construct {
   readonly api: RestApi;
   readonly accessLogs: LogGroup;
+  /** Set when `webAclRateLimit` is. */
+  readonly webAcl?: GateWebAcl;
 
   constructor(scope: Construct, id: string, props: GateApiProps) {
     super(scope, id);
@@ -83,10 +92,14 @@ export class GateApi extends Construct {
         reason: 'The account-level role API Gateway assumes to write execution logs; AWS documents this managed policy for exactly that role.',
       });
     }
-    Validations.of(this.api.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason: 'No WAF: every request needs a caller key checked in the function, and the stage is throttled; an operator can associate a web ACL with the stage without changing this stack.',
-    });
+    if (props.webAclRateLimit !== undefined) {
+      this.webAcl = new GateWebAcl(this, 'WebAcl', { stage: this.api.deploymentStage, rateLimit: props.webAclRateLimit });
+    } else {
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: 'No web ACL unless the wafRateLimit setting asks for one: every request needs a caller key checked in the function, and the stage is throttled.',
+      });
+    }
   }
 
   /** Every route of the route table, as a method on its resource (construct ids: the path parts, then the method). */

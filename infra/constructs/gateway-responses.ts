@@ -4,7 +4,7 @@
  * (gate-contract.md section 3), so callers parse one shape whoever answered.
  */
 import { type RestApi, ResponseType } from 'aws-cdk-lib/aws-apigateway';
-import { type GatewayErrorAnswer, gatewayFailureAnswer, throttledAnswer, unknownRouteAnswer } from '../../shared/api/gateway-errors';
+import { type GatewayErrorAnswer, gatewayFailureAnswer, requestTooLargeAnswer, throttledAnswer, unknownRouteAnswer } from '../../shared/api/gateway-errors';
 
 interface GatewayError {
   readonly type: ResponseType;
@@ -15,6 +15,7 @@ interface GatewayError {
 const gatewayErrors: readonly GatewayError[] = [
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, id: 'UnknownRoute', answer: unknownRouteAnswer },
   { type: ResponseType.THROTTLED, id: 'Throttled', answer: throttledAnswer },
+  { type: ResponseType.REQUEST_TOO_LARGE, id: 'RequestTooLarge', answer: requestTooLargeAnswer },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, id: 'BadParameters', answer: { code: 'invalid_request', message: '$context.error.messageString' } },
   { type: ResponseType.DEFAULT_4XX, id: 'Default4xx', answer: { code: 'invalid_request', message: '$context.error.messageString' } },
   { type: ResponseType.DEFAULT_5XX, id: 'Default5xx', answer: gatewayFailureAnswer },

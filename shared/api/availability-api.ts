@@ -33,13 +33,14 @@ export const availabilityRoute = defineRoute({
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
   },
-  async handle({ runtime: getRuntime, caller, headers, input }) {
+  async handle({ runtime: getRuntime, caller, event, headers, input }) {
     const runtime = getRuntime();
     const { queue, caller: asking } = visibleQueue(runtime, caller, input.path.id);
-    const callerId = requestCallerId(input.query.callerId, headers);
+    const callerId = requestCallerId(event);
     const { decision } = await runtime.gate.check(queue, { callerName: asking.name, callerId });
     const format = input.query.format ?? formatFromAccept(headers['accept']);
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
+    runtime.traffic.answered(queue.id, asking.name, decision.canTransfer, decision.reason);
     return formatDecision(decision, format);
   },
 });
@@ -50,10 +51,11 @@ export function formatDecision(decision: Decision, format: Format): APIGatewayPr
   return jsonResponse(200, decision);
 }
 
-/** How many transfers the gate would accept now, net of holds; one at a time when the vendor is unreadable and the policy allows. */
+/** How many transfers the gate would accept now, net of holds; one at a time when the vendor or the store is unreadable and the policy allows. */
 export function transferCount(decision: Decision): number {
   if (!decision.canTransfer) return 0;
-  return decision.availableAgents === null ? 1 : decision.availableAgents - (decision.heldAgents ?? 0);
+  if (decision.availableAgents === null || decision.heldAgents === null) return 1;
+  return decision.availableAgents - (decision.heldAgents ?? 0);
 }
 
 /** `Accept: text/plain` picks text when no format is given (and JSON is not also asked for). */

@@ -1,25 +1,41 @@
 /**
- * The callerId a request names (gate-contract.md section 7): `?callerId=` or `X-Caller-Id`.
- * When both are given they must agree: a caller that sends two different ids has a bug, and
- * guessing which one it meant could hold an agent for the wrong call.
+ * The callerId a request names (README "Holds"): `?callerId=` or `X-Caller-Id`. One value per
+ * request: a caller that sends two different ids (two query values, two header lines or a
+ * comma-joined header, or query and header) has a bug, and guessing which one it meant could hold
+ * an agent for the wrong call.
  */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../zod-locale';
 import { RequestError } from '../errors';
 import { callerIdPattern, callerIdProblem, callerIdRule } from '../gate';
+import { type RequestValueSource, oneRequestValue, requestValues } from './request-values';
+
+/**
+ * An E.164 number sent unencoded (`?callerId=+1555...`) arrives with its `+` decoded to a space,
+ * as API Gateway decodes query strings; a space is never valid, so a leading one before digits is the `+`.
+ */
+export function restoreUnencodedPlus(value: string): string {
+  return value.replace(/^ (?=\d{1,63}$)/, '+');
+}
 
 /** The query or path parameter; its message is the one every entry point gives. */
 export const callerIdSchema = z
   .string()
-  // An E.164 number sent unencoded (`?callerId=+1555...`) arrives with its `+` decoded to a space,
-  // as API Gateway decodes query strings; a space is never valid, so a leading one before digits is the `+`.
-  .check(z.overwrite((value) => value.replace(/^ (?=\d{1,63}$)/, '+')))
+  .check(z.overwrite(restoreUnencodedPlus))
   .check(z.regex(callerIdPattern, callerIdRule))
   .check(z.describe('the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -'));
 
-/** The request's callerId (the query's, already validated by the route's schema), or undefined. */
-export function requestCallerId(fromQuery: string | undefined, headers: Readonly<Record<string, string | undefined>>): string | undefined {
-  const fromHeader = headers['x-caller-id'];
+const callerIdSource: RequestValueSource = { query: 'callerId', header: 'x-caller-id', normalize: restoreUnencodedPlus };
+
+/**
+ * The request's callerId, or undefined. Call it after the route's query schema has accepted the
+ * query's callerId: query values are then known well formed when they all agree.
+ */
+export function requestCallerId(event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters' | 'headers' | 'multiValueHeaders'>): string | undefined {
+  const { query, header } = requestValues(event, callerIdSource);
+  const fromQuery = oneRequestValue({ query, header: [] }, 'callerId');
+  const fromHeader = oneRequestValue({ query: [], header }, 'X-Caller-Id');
   if (fromHeader === undefined) return fromQuery;
   const problem = callerIdProblem(fromHeader);
   if (problem) throw new RequestError('invalid_request', `X-Caller-Id: ${problem}`);

@@ -3,11 +3,12 @@
  * hold releases it early (the transfer failed, or the call connected and the vendor now counts
  * the agent busy). Only the caller (by name) that placed it may: another caller's hold, like no
  * hold at all, is 404 hold_not_found, so a caller learns nothing about other callers' calls.
+ * An admin caller releases the callerId's hold whoever placed it (docs/on-call/console.md).
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
 import { RequestError } from '../errors';
-import { releaseHold } from '../gate';
+import { releaseHold, releaseHoldsFor } from '../gate';
 import { errorAnswerSchema } from './answer-schemas';
 import { callerIdSchema } from './caller-id';
 import { queueIdParam, visibleQueue } from './queue-access';
@@ -17,7 +18,7 @@ import { noContentResponse } from './responses';
 export const releaseHoldRoute = defineRoute({
   method: 'DELETE',
   resource: '/v1/queues/{id}/holds/{callerId}',
-  summary: 'Release the hold this caller placed for a callerId',
+  summary: 'Release the hold this caller placed for a callerId (an admin: whoever placed it)',
   auth: 'caller',
   input: {
     path: z.object({ id: queueIdParam, callerId: callerIdSchema }),
@@ -25,13 +26,19 @@ export const releaseHoldRoute = defineRoute({
   },
   answers: {
     204: { description: 'Released: the agent is free for other calls (empty body)' },
-    404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller); or queue_not_found', json: errorAnswerSchema },
+    404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller; for an admin: no caller holds one); or queue_not_found', json: errorAnswerSchema },
+    503: { description: 'state_unavailable (with Retry-After: 5): the state store did not confirm the release in time; repeat it (repeating is harmless)', json: errorAnswerSchema },
   },
   async handle({ runtime: getRuntime, caller, input }) {
     const runtime = getRuntime();
     const { id: queueId, callerId } = input.path;
     const { caller: owner } = visibleQueue(runtime, caller, queueId);
-    const released = await releaseHold({ store: runtime.store, now: runtime.now() }, queueId, owner.name, callerId);
+    const context = { store: runtime.store, now: runtime.now() };
+    if (owner.admin) {
+      if (!(await releaseHoldsFor(context, queueId, callerId, owner.name))) throw new RequestError('hold_not_found', `no hold for callerId "${callerId}" on queue "${queueId}"`);
+      return noContentResponse();
+    }
+    const released = await releaseHold(context, queueId, owner.name, callerId);
     if (!released) throw new RequestError('hold_not_found', `no hold of yours for callerId "${callerId}" on queue "${queueId}"`);
     return noContentResponse();
   },

@@ -32,6 +32,7 @@ export function openapiDocument(routes: readonly ApiRoute[] = apiRoutes): JsonOb
   const components: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
+    if (route.openapi === false) continue;
     paths[route.resource] ??= {};
     paths[route.resource]![route.method.toLowerCase()] = operation(route, components);
   }
@@ -94,8 +95,10 @@ function response(answer: RouteAnswer, components: Record<string, unknown>): Jso
 /** The schema, with named ones (`.meta({ id })`) moved to components and referenced from there. */
 function jsonSchema(schema: z.core.$ZodType, components: Record<string, unknown>, io: 'input' | 'output' = 'output'): unknown {
   const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
-  Object.assign(components, $defs ?? {});
-  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/'));
+  // A named schema inside another (Status holds Override) refers to it from $defs too.
+  const toComponents = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'));
+  Object.assign(components, toComponents($defs ?? {}));
+  return toComponents(rest);
 }
 
 function operationId(route: ApiRoute): string {

@@ -29,6 +29,8 @@ interface RouteShape<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject
   input: { path: Path; query: Query; body?: Body };
   /** By status code; error answers (400, 401, 404, 500) are added for every route. */
   answers: Readonly<Record<number, RouteAnswer>>;
+  /** false: served, but not part of openapi.json (the console's page and files). @default true */
+  openapi?: false;
 }
 
 export interface RouteRequest<Input> {
@@ -62,16 +64,30 @@ export function defineRoute<Path extends z.ZodMiniObject, Query extends z.ZodMin
       const query = querySchema.safeParse(request.input.query);
       const issues = [...(path.error?.issues ?? []), ...(query.error?.issues ?? [])];
       if (!path.success || !query.success) throw new RequestError('invalid_request', issues.map((issue) => issue.message).join('; '));
-      const body = bodySchema ? parseBody(bodySchema, request.event) : undefined;
+      const body = bodySchema ? parseBody(bodySchema, request.event) : refuseBody(request.event);
       return spec.handle({ ...request, input: { path: path.data, query: query.data, body: body as z.output<Body> } });
     },
   };
+}
+
+/**
+ * The largest JSON body a route reads (README "What the gate answers"): the gate's bodies are a
+ * few hundred bytes, and a larger one is refused before it is parsed, here and not only locally.
+ */
+export const maxJsonBodyBytes = 4 * 1024;
+
+/** A route without a body schema takes no body: sending one is a caller's mistake, said as such. */
+function refuseBody(event: APIGatewayProxyEvent): undefined {
+  if (event.body) throw new RequestError('invalid_request', 'this route takes no request body');
+  return undefined;
 }
 
 /** A JSON request body against its schema; every problem named with its field (400 invalid_request). */
 function parseBody(schema: z.ZodMiniType, event: APIGatewayProxyEvent): unknown {
   const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (!text) throw new RequestError('invalid_request', 'send a JSON body');
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxJsonBodyBytes) throw new RequestError('invalid_request', `the body is ${bytes} bytes; at most ${maxJsonBodyBytes} are accepted`);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -4,16 +4,20 @@
  * openapi.json is generated from it. Adding a route is one entry here.
  */
 import { availabilityRoute } from './availability-api';
+import { consoleIconRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute } from './console-routes';
 import { releaseHoldRoute } from './holds-api';
 import { healthRoute, openapiRoute } from './public-routes';
 import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
+import { statusRoute } from './status-api';
 import type { ApiRoute } from './route';
 
 export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
   // Section 7: holds.
   releaseHoldRoute,
   // Section 8: overrides.
-  putOverrideRoute, getOverrideRoute, deleteOverrideRoute];
+  putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
+  // Operators: the status and the console (docs/on-call/console.md).
+  statusRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute, consoleIconRoute];
 
 export interface RouteMatch {
   route: ApiRoute;

@@ -111,6 +111,14 @@ export const policyShape = {
   holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
   /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
   schedule: z.optional(scheduleName),
+  /** README, "When the table fails": the answer when the state store cannot confirm a promise. */
+  onStoreError: z.optional(
+    z.enum(['deny', 'allow']).check(
+      z.describe(
+        'when the state store cannot confirm a shared promise (a hold): deny (default) answers canTransfer false with reason state_unavailable; allow answers what the agents alone say, places no hold, and marks the answer stateUnavailable',
+      ),
+    ),
+  ),
   /** Routes and destinations (docs/callers/routes-and-destinations.md): payout terms echoed on a yes. */
   payout: z.optional(payoutSchema),
 };
@@ -122,6 +130,7 @@ export const policyDefaults = {
   onVendorError: 'deny',
   maxStaleMs: 0,
   holdMs: 0,
+  onStoreError: 'deny',
 } as const;
 
 /** Fields every queue has, whatever its vendor. */

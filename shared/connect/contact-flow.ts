@@ -80,6 +80,7 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
   try {
     const { decision } = await runtime.gate.check(queue, { callerName: connectCallerName, callerId });
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError });
+    runtime.traffic.answered(queue.id, connectCallerName, decision.canTransfer, decision.reason);
     return toContactFlowAnswer(decision);
   } catch (error) {
     // A flow must always get an answer it can branch on; the details stay in the logs.

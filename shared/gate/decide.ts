@@ -6,7 +6,7 @@ import type { GateQueue } from '../config/gate-config';
 import type { VendorErrorKind } from '../errors';
 import type { StoredReading } from '../state/store';
 
-export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error' | 'closed';
+export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error' | 'closed' | 'state_unavailable';
 export type DecisionSource = 'live' | 'cache' | 'stale';
 
 /** The answer, in the field order of gate-contract.md section 3. */
@@ -26,9 +26,11 @@ export interface Decision {
   offlineAgents?: number;
   totalAgents?: number;
   vendorError?: VendorErrorKind;
-  /** Queues with holds (section 7): agents held for other calls; and the hold this answer placed or kept. */
-  heldAgents?: number;
+  /** Queues with holds: agents held for other calls (null: the store could not say); and the hold this answer placed or kept. */
+  heldAgents?: number | null;
   hold?: { callerId: string; expiresAt: string };
+  /** The store could not count or place this answer's holds (README, "When the table fails"). */
+  stateUnavailable?: true;
   /** Hours and overrides (section 8). */
   closedBy?: 'schedule' | 'override';
   opensAt?: string | null;
@@ -38,8 +40,11 @@ export interface Decision {
 /** What the read orchestration found for one check. */
 export type ReadResult =
   | { ok: true; reading: StoredReading; source: 'live' | 'cache' }
-  /** `at`: when the failure happened; `lastGood`: the last good reading known, for a stale answer. */
-  | { ok: false; kind: VendorErrorKind; at: number; lastGood?: StoredReading };
+  /**
+   * `at`: when the failure happened; `lastGood`: the last good reading known, for a stale answer;
+   * `source`: `live` only when this check's own read called the vendor (README, "What the gate answers").
+   */
+  | { ok: false; kind: VendorErrorKind; at: number; lastGood?: StoredReading; source: 'live' | 'cache' };
 
 export function decide(queue: GateQueue, result: ReadResult, now: number): Decision {
   if (result.ok) return fromReading(queue, result.reading, result.source, now);
@@ -47,7 +52,7 @@ export function decide(queue: GateQueue, result: ReadResult, now: number): Decis
   if (stale && now - stale.checkedAt < queue.policy.maxStaleMs) {
     return { ...fromReading(queue, stale, 'stale', now), vendorError: result.kind };
   }
-  return failed(queue, result.kind, result.at, now);
+  return failed(queue, result, now);
 }
 
 function fromReading(queue: GateQueue, reading: StoredReading, source: DecisionSource, now: number): Decision {
@@ -81,7 +86,7 @@ function isoOf(at: number): string {
   return lastIso.text;
 }
 
-function failed(queue: GateQueue, kind: VendorErrorKind, at: number, now: number): Decision {
+function failed(queue: GateQueue, { kind, at, source }: Extract<ReadResult, { ok: false }>, now: number): Decision {
   return {
     queue: queue.id,
     canTransfer: queue.policy.onVendorError === 'allow',
@@ -89,7 +94,7 @@ function failed(queue: GateQueue, kind: VendorErrorKind, at: number, now: number
     availableAgents: null,
     minAvailable: queue.policy.minAvailable,
     vendor: queue.vendor,
-    source: 'live',
+    source,
     checkedAt: new Date(at).toISOString(),
     ageMs: Math.max(0, now - at),
     vendorError: kind,

@@ -1,6 +1,7 @@
 /**
- * The scheduled check's CloudWatch metrics (EMF): one list shared by the function that emits them
- * and the dashboard and alarms that read them, so the two cannot drift apart.
+ * The gate's CloudWatch metrics (EMF): the scheduled check's and the API's traffic, one list
+ * shared by the functions that emit them and the dashboard and alarms that read them, so the two
+ * cannot drift apart.
  */
 
 export const metricsNamespace = 'TransferGate';
@@ -28,4 +29,19 @@ export const runMetricNames = {
   checkFailures: 'CheckFailures',
 } as const;
 
-export const metricDimensions = { service: 'service', queue: 'queue', kind: 'kind' } as const;
+/**
+ * Every availability answer the API gives (docs/on-call/traffic-metrics.md), published per
+ * request with the dimension sets [queue] and [seller] apart (never both in one set), so the
+ * metric count grows with queues + sellers, not their product. The scheduled check's own
+ * metrics above are not these.
+ */
+export const trafficMetricNames = {
+  /** 1 per answer. */
+  answers: 'Answers',
+  /** 1 per "yes", 0 per "no" (its Average is the yes rate). */
+  yesAnswers: 'YesAnswers',
+  /** 1 per "no", with the reason as a dimension too ([queue, reason] and [seller, reason]). */
+  refusals: 'Refusals',
+} as const;
+
+export const metricDimensions = { service: 'service', queue: 'queue', kind: 'kind', seller: 'seller', reason: 'reason' } as const;

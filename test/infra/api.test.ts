@@ -1,8 +1,11 @@
 /**
  * The REST API: the route table's routes proxied to the HTTP function, stage throttling, JSON access logs
  * without keys, execution logs at ERROR without data traces, X-Ray, and the gateway's own errors
- * in the gate's error shape.
+ * in the gate's error shape; the optional web ACL (wafRateLimit) and its 429.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { apiRoutes } from '../../shared/api/routes';
 import { type SynthResult, synthGate, tempDir, writeConfigFile } from './support/synth-gate';
@@ -14,7 +17,7 @@ let tuned: SynthResult;
 let defaults: SynthResult;
 beforeAll(() => {
   const configFile = writeConfigFile(tempDir(), config);
-  tuned = synthGate({ configFile, context: { throttleRateLimit: '20', throttleBurstLimit: '40', apiGatewayCloudWatchRole: 'false', apiEndpointType: 'EDGE' } });
+  tuned = synthGate({ configFile, context: { throttleRateLimit: '20', throttleBurstLimit: '40', apiGatewayCloudWatchRole: 'false', apiEndpointType: 'EDGE', wafRateLimit: '1000' } });
   defaults = synthGate({ configFile });
 });
 
@@ -46,9 +49,12 @@ test.each(['/v1/health', '/v1/queues/{id}/availability'])('GET %s is proxied to 
 });
 
 test('the API has exactly the routes of the route table (and their parents)', () => {
-  expect([...routes(tuned).keys()].sort()).toEqual(['/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability', '/v1/queues/{id}/holds', '/v1/queues/{id}/holds/{callerId}', '/v1/queues/{id}/override']);
-  const parents = (resource: string) => resource.split('/').slice(2).map((_part, index, parts) => `/${['v1', ...parts.slice(0, index + 1)].join('/')}`);
-  expect([...routes(tuned).keys()].sort()).toEqual([...new Set(['/v1', ...apiRoutes.flatMap((route) => parents(route.resource))])].sort());
+  expect([...routes(tuned).keys()].sort()).toEqual([
+    '/console', '/console/app.css', '/console/app.js', '/console/icon.svg',
+    '/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability', '/v1/queues/{id}/holds', '/v1/queues/{id}/holds/{callerId}', '/v1/queues/{id}/override', '/v1/status',
+  ]);
+  const parents = (resource: string) => resource.split('/').filter(Boolean).map((_part, index, parts) => `/${parts.slice(0, index + 1).join('/')}`);
+  expect([...routes(tuned).keys()].sort()).toEqual([...new Set(apiRoutes.flatMap((route) => parents(route.resource)))].sort());
 });
 
 test('the availability route requires its path parameter', () => {
@@ -63,7 +69,11 @@ test('the availability route requires its path parameter', () => {
 test('API Gateway may invoke the HTTP function only for the routes of the route table', () => {
   const permissions = tuned.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } });
   const sources = Object.values(permissions).map((permission) => render(permission.Properties.SourceArn).replace(/^.*\/\$\{[^}]+\}/, ''));
-  expect(sources.sort()).toEqual(['/DELETE/v1/queues/*/holds/*', '/DELETE/v1/queues/*/override', '/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability', '/GET/v1/queues/*/override', '/PUT/v1/queues/*/override']);
+  expect(sources.sort()).toEqual([
+    '/DELETE/v1/queues/*/holds/*', '/DELETE/v1/queues/*/override',
+    '/GET/console', '/GET/console/app.css', '/GET/console/app.js', '/GET/console/icon.svg',
+    '/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability', '/GET/v1/queues/*/override', '/GET/v1/status', '/PUT/v1/queues/*/override',
+  ]);
   expect(sources.sort()).toEqual(apiRoutes.map((route) => `/${route.method}${route.resource.replace(/\{\w+\}/g, '*')}`).sort());
 });
 
@@ -115,11 +125,61 @@ test('API Gateway answers in the gate error shape, without caching', () => {
   const responses = Object.values(tuned.template.findResources('AWS::ApiGateway::GatewayResponse')).map((response) => response.Properties);
   const byType = new Map(responses.map((response) => [response.ResponseType, response]));
   expect(byType.get('MISSING_AUTHENTICATION_TOKEN')).toMatchObject({ StatusCode: '404' });
-  for (const type of ['MISSING_AUTHENTICATION_TOKEN', 'THROTTLED', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
+  expect(byType.get('REQUEST_TOO_LARGE')).toMatchObject({ StatusCode: '413' });
+  expect(JSON.parse(byType.get('REQUEST_TOO_LARGE').ResponseTemplates['application/json']).error).toBe('invalid_request');
+  for (const type of ['MISSING_AUTHENTICATION_TOKEN', 'THROTTLED', 'REQUEST_TOO_LARGE', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
     const response = byType.get(type);
     expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Cache-Control': "'no-store'" });
     const body = JSON.parse(response.ResponseTemplates['application/json'].replace('$context.error.messageString', '"x"'));
     expect(Object.keys(body)).toEqual(['error', 'message']);
   }
   expect(JSON.parse(byType.get('DEFAULT_5XX').ResponseTemplates['application/json']).error).toBe('internal_error');
+});
+
+describe('web ACL (wafRateLimit)', () => {
+  const webAcls = (result: SynthResult) => Object.values(result.template.findResources('AWS::WAFv2::WebACL')).map((acl) => acl.Properties);
+
+  test('none without wafRateLimit', () => {
+    defaults.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    defaults.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+  });
+
+  test('one REGIONAL web ACL that allows by default and blocks an address over the limit per 5 minutes', () => {
+    const [acl, ...others] = webAcls(tuned);
+    expect(others).toEqual([]);
+    expect(acl).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    expect(acl.Rules).toHaveLength(1);
+    expect(acl.Rules[0].Statement).toEqual({ RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } });
+  });
+
+  test("its blocks answer 429 rate_limited JSON with Cache-Control: no-store and Retry-After, like the API's own 429", () => {
+    const [acl] = webAcls(tuned);
+    const { CustomResponse } = acl.Rules[0].Action.Block;
+    expect(CustomResponse.ResponseCode).toBe(429);
+    expect(CustomResponse.ResponseHeaders).toEqual([{ Name: 'Cache-Control', Value: 'no-store' }, { Name: 'Retry-After', Value: '60' }]);
+    const body = acl.CustomResponseBodies[CustomResponse.CustomResponseBodyKey];
+    expect(body.ContentType).toBe('APPLICATION_JSON');
+    expect(JSON.parse(body.Content)).toEqual({ error: 'rate_limited', message: expect.any(String) });
+  });
+
+  test("keeps no sampled requests (they would hold callers' keys) and sends metrics", () => {
+    const [acl] = webAcls(tuned);
+    for (const visibility of [acl.VisibilityConfig, acl.Rules[0].VisibilityConfig]) expect(visibility).toMatchObject({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: true });
+  });
+
+  test("is associated with the API's stage", () => {
+    const association = Object.values(tuned.template.findResources('AWS::WAFv2::WebACLAssociation'))[0]!.Properties;
+    expect(association.WebACLArn).toEqual({ 'Fn::GetAtt': [Object.keys(tuned.template.findResources('AWS::WAFv2::WebACL'))[0], 'Arn'] });
+    const stageId = logicalId(tuned.stack.api.api.deploymentStage);
+    expect(render(association.ResourceArn)).toBe(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${${logicalId(tuned.stack.api.api)}}/stages/\${${stageId}}`);
+  });
+
+  test('cdk-nag stays clean: the stage then needs no "no WAF" acknowledgement', () => {
+    const report = JSON.parse(readFileSync(path.join(tuned.assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((plugin: { violations?: unknown[] }) => plugin.violations ?? [])).toEqual([]);
+    const stageAcks = (result: SynthResult) =>
+      result.stack.api.api.deploymentStage.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((entry) => Object.keys(entry.data as object));
+    expect(stageAcks(tuned).join()).not.toContain('APIG3');
+    expect(stageAcks(defaults).join()).toContain('APIG3');
+  });
 });

@@ -94,10 +94,10 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s get
 });
 
 test.each([
-  ['httpFunction', ['gate.config.json', 'index.js', 'index.js.map', 'openapi.json']],
+  ['httpFunction', ['console.css', 'console.html', 'console.js', 'console.svg', 'gate.config.json', 'index.js', 'index.js.map', 'openapi.json']],
   ['connectFunction', ['gate.config.json', 'index.js', 'index.js.map']],
   ['checkFunction', ['gate.config.json', 'index.js', 'index.js.map']],
-] as const)('%s is bundled as index.js, its source map and the validated config (and openapi.json for the API)', (name, files) => {
+] as const)('%s is bundled as index.js, its source map and the validated config (and openapi.json and the console for the API)', (name, files) => {
   const directory = bundleDirectory(synth, synth.stack[name].function);
   expect(readdirSync(directory).sort()).toEqual(files);
   expect(readFileSync(path.join(directory, 'gate.config.json'), 'utf8')).toBe(configText);
@@ -159,6 +159,17 @@ describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
       const response = await http.invoke(proxyEvent('/v1/openapi.json', '/v1/openapi.json', null));
       expect(response).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(JSON.parse(committedOpenapi)) });
     }
+  });
+
+  test("GET /console and its files are read beside the bundle, with the console's headers, and are no part of index.js", async () => {
+    const directory = bundleDirectory(synth, synth.stack.httpFunction.function);
+    const script = readFileSync(path.join(__dirname, '..', '..', 'console', 'console.js'), 'utf8');
+    expect(readFileSync(path.join(directory, 'console.js'), 'utf8')).toBe(script);
+    expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).not.toContain('transfer-gate.adminKey');
+    const page = await http.invoke(proxyEvent('/console', '/console', null));
+    expect(page).toMatchObject({ statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' } });
+    expect(page.headers['Content-Security-Policy']).toMatch(/^default-src 'self'/);
+    expect((await http.invoke(proxyEvent('/console/app.js', '/console/app.js', null))).body).toBe(script);
   });
 
   test('the document served is the file beside the bundle: a copy of the asset with another openapi.json serves that one', async () => {

@@ -8,7 +8,7 @@ import { App } from 'aws-cdk-lib';
 import { functionTimeout } from '../../infra/function-timeout';
 import { buildGateApp } from '../../infra/gate-app';
 import { projectRoot } from '../../infra/project-paths';
-import { readOperatorSettings } from '../../infra/settings';
+import { readOperatorSettings, unknownSettingProblems } from '../../infra/settings';
 import { loadStackConfig } from '../../infra/stack-config';
 import { parseGateConfig } from '../../shared/config/gate-config';
 import {
@@ -124,7 +124,31 @@ describe('operator settings', () => {
       memorySize: 512,
       checkIntervalMinutes: 1,
       apiGatewayCloudWatchRole: true,
+      scheduledCheckConcurrency: 8,
     });
+  });
+
+  test.each([
+    ['wafRateLimit', '10', 10],
+    ['wafRateLimit', '2000000000', 2_000_000_000],
+    ['scheduledCheckConcurrency', '1', 1],
+    ['scheduledCheckConcurrency', '64', 64],
+  ])('%s=%s is taken', (key, value, expected) => {
+    expect(readOperatorSettings((name) => (name === key ? value : undefined))[key as 'wafRateLimit']).toBe(expected);
+  });
+
+  test.each([
+    ['wafRateLimit', '9'],
+    ['wafRateLimit', '2000000001'],
+    ['wafRateLimit', '1.5'],
+    ['wafRateLimit', 'lots'],
+    ['scheduledCheckConcurrency', '0'],
+    ['scheduledCheckConcurrency', '65'],
+  ])('%s=%s is refused with its key and value', (key, value) => {
+    const read = () => readOperatorSettings((name) => (name === key ? value : undefined));
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(`context "${key}"`);
+    expect(read).toThrow(`(got "${value}")`);
   });
 
   test('take -c strings as numbers and booleans', () => {
@@ -147,5 +171,34 @@ describe('operator settings', () => {
 
   test('the API endpoint type is REGIONAL unless EDGE is asked for', () => {
     expect(readOperatorSettings((key) => (key === 'apiEndpointType' ? 'EDGE' : undefined)).apiEndpointType).toBe('EDGE');
+  });
+});
+
+describe('context keys that are no setting', () => {
+  test('a mistyped setting is refused with the setting it was probably meant to be', () => {
+    expect(unknownSettingProblems(['alarmEmial'])).toEqual(['unknown setting "alarmEmial": did you mean "alarmEmail"?']);
+    expect(unknownSettingProblems(['wafratelimit', 'alarm-email', 'memorysize'])).toEqual([
+      'unknown setting "wafratelimit": did you mean "wafRateLimit"?',
+      'unknown setting "alarm-email": did you mean "alarmEmail"?',
+      'unknown setting "memorysize": did you mean "memorySize"?',
+    ]);
+  });
+
+  test('a word far from every setting is refused with the list of settings', () => {
+    const [problem] = unknownSettingProblems(['colour']);
+    expect(problem).toMatch(/^unknown setting "colour": the settings are stackName, .*wafRateLimit, scheduledCheckConcurrency, config$/);
+  });
+
+  test("CDK's own keys are left alone: cdk.json's, the CLI's, and cached lookups", () => {
+    const cdkKeys = [...Object.keys(cdkJsonContext), 'aws:cdk:bundling-stacks', 'aws:cdk:enable-path-metadata', 'acknowledged-issue-numbers', 'availability-zones:account=123456789012:region=eu-west-1', 'cli-telemetry'];
+    expect(unknownSettingProblems([...cdkKeys, 'config', 'alarmEmail', 'wafRateLimit'])).toEqual([]);
+  });
+
+  test('stop the app, listed with the other context problems', () => {
+    const file = writeConfigFile(tempDir(), { queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] });
+    const build = buildWith({ config: file, alarmEmial: 'ops@example.com', memorySize: '64' });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow('unknown setting "alarmEmial": did you mean "alarmEmail"?');
+    expect(build).toThrow('context "memorySize"');
   });
 });

@@ -53,9 +53,10 @@ describe.each(functionNames)('%s', (name) => {
     expect(timeout).toBeLessThan(29);
   });
 
-  test('gets the config in its bundle, not in its environment (which names only the state table besides)', () => {
+  test('gets the config in its bundle, not in its environment (which names only the state table besides, and the check its concurrency)', () => {
     const variables = functionProps(tuned, name).Environment.Variables;
-    expect(Object.keys(variables).sort()).toEqual(['GATE_STATE_TABLE', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+    const checkOnly = name === 'checkFunction' ? ['SCHEDULED_CHECK_CONCURRENCY'] : [];
+    expect(Object.keys(variables).sort()).toEqual(['GATE_STATE_TABLE', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', ...checkOnly].sort());
     expect(JSON.stringify(variables)).not.toContain('tg/aloware');
   });
 

@@ -19,7 +19,7 @@ let tuned: SynthResult;
 let defaults: SynthResult;
 beforeAll(() => {
   const configFile = writeConfigFile(tempDir(), config);
-  tuned = synthGate({ configFile, context: { alarmEmail: 'gate-ops@example.com', checkIntervalMinutes: '5' } });
+  tuned = synthGate({ configFile, context: { alarmEmail: 'gate-ops@example.com', checkIntervalMinutes: '5', wafRateLimit: '2000', scheduledCheckConcurrency: '16' } });
   defaults = synthGate({ configFile });
 });
 
@@ -39,6 +39,13 @@ describe('scheduled check', () => {
     expect(Target.Arn).toEqual({ 'Fn::GetAtt': [logicalId(defaults.stack.checkFunction.function), 'Arn'] });
     expect(Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 });
     expect(Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [deadLetterQueue(defaults), 'Arn'] } });
+  });
+
+  test('reads the setting scheduledCheckConcurrency (default 8) into SCHEDULED_CHECK_CONCURRENCY, so a deploy keeps it', () => {
+    const variables = (result: SynthResult) => resource(result.template, result.stack.checkFunction.function).Properties.Environment.Variables;
+    expect(variables(defaults).SCHEDULED_CHECK_CONCURRENCY).toBe('8');
+    expect(variables(tuned).SCHEDULED_CHECK_CONCURRENCY).toBe('16');
+    expect(resource(tuned.template, tuned.stack.httpFunction.function).Properties.Environment.Variables.SCHEDULED_CHECK_CONCURRENCY).toBeUndefined();
   });
 
   test('a failed run is not retried by Lambda but sent to the same dead-letter queue', () => {
@@ -86,11 +93,51 @@ describe('dashboard', () => {
     expect(JSON.stringify(errors[1])).toContain(`kind} MetricName=\\"VendorErrors\\"`);
   });
 
+  test.each(queueIds)("shows %s's traffic beside the scheduled check: answers and yeses by queue, refusals by reason", (queue) => {
+    const widget = titled(defaults, `${queue}: traffic (answers, yes, refusals by reason)`)!;
+    const metrics = widget.properties.metrics!;
+    expect(metricNames({ properties: { metrics: metrics.slice(0, 2) } })).toEqual([
+      `${metricsNamespace} Answers queue=${queue},service=${metricsServiceName}`,
+      `${metricsNamespace} YesAnswers queue=${queue},service=${metricsServiceName}`,
+    ]);
+    expect(JSON.stringify(metrics[2])).toContain(`{${metricsNamespace},service,queue,reason} MetricName=\\"Refusals\\" service=\\"${metricsServiceName}\\" queue=\\"${queue}\\"`);
+    // Four graphs in the queue's row: the check's three and the traffic.
+    const row = widgets(defaults).filter((candidate) => candidate.properties.title?.startsWith(`${queue}: `));
+    expect(row.map((candidate) => (candidate as unknown as { width: number }).width)).toEqual([6, 6, 6, 6]);
+  });
+
+  test('shows the traffic per seller by SEARCH (sellers are in the callers secret): answers, yeses, refusals by reason', () => {
+    const search = (title: string) => JSON.stringify(titled(defaults, title)!.properties.metrics);
+    expect(search('Answers by seller')).toContain(`{${metricsNamespace},service,seller} MetricName=\\"Answers\\"`);
+    expect(search('Yes answers by seller')).toContain(`{${metricsNamespace},service,seller} MetricName=\\"YesAnswers\\"`);
+    expect(search('Refusals by seller and reason')).toContain(`{${metricsNamespace},service,seller,reason} MetricName=\\"Refusals\\"`);
+  });
+
+  test("shows every alarm's state at the top", () => {
+    const first = widgets(defaults)[1] as unknown as { type: string; properties: { title: string; alarms: unknown[] } };
+    expect(first).toMatchObject({ type: 'alarm', properties: { title: 'Alarms' } });
+    const alarmIds = Object.keys(defaults.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(first.properties.alarms).toHaveLength(alarmIds.length);
+    expect(alarmIds.length).toBeGreaterThan(5);
+  });
+
+  test('EMF needs no IAM: no function may call cloudwatch:PutMetricData', () => {
+    const statements = Object.values(defaults.template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements.length).toBeGreaterThan(0);
+    expect(JSON.stringify(statements)).not.toContain('cloudwatch:');
+  });
+
   test('shows errors and throttles of every function, the Connect function included', () => {
     const names = metricNames(titled(defaults, 'Function errors and throttles'));
     const connect = `FunctionName=\${${logicalId(defaults.stack.connectFunction.function)}}`;
     expect(names).toEqual(expect.arrayContaining([`AWS/Lambda Errors ${connect}`, `AWS/Lambda Throttles ${connect}`]));
     expect(names).toHaveLength(6);
+  });
+
+  test('shows the requests refused at the edge: 401s always, web ACL blocks when there is a web ACL', () => {
+    const refused = (result: SynthResult) => metricNames(titled(result, 'Requests refused at the edge')).map((name) => name.split(' ').slice(0, 2).join(' '));
+    expect(refused(defaults)).toEqual([`${metricsNamespace} UnauthorizedRequests`]);
+    expect(refused(tuned)).toEqual([`${metricsNamespace} UnauthorizedRequests`, 'AWS/WAFV2 BlockedRequests']);
   });
 
   test('shows API requests, 4xx, 5xx and latency for the stage', () => {
@@ -152,6 +199,29 @@ describe('alarms', () => {
     expect(forCloudWatch[0]).toMatchObject({ Effect: 'Allow', Resource: '*' });
     expect([...forCloudWatch[0].Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
     defaults.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(defaults.template.findResources('AWS::KMS::Key'))[0], 'Arn'] } });
+  });
+
+  test('requests refused for a missing or unknown key: the HTTP function\'s own UnauthorizedRequests, with or without a web ACL', () => {
+    for (const result of [defaults, tuned]) {
+      const alarm = alarms(result).find((candidate) => candidate.MetricName === 'UnauthorizedRequests');
+      expect(alarm).toMatchObject({ Namespace: metricsNamespace, Dimensions: [{ Name: 'service', Value: metricsServiceName }], Statistic: 'Sum', Period: 300, Threshold: 100, EvaluationPeriods: 1 });
+    }
+  });
+
+  test("the web ACL's blocks are alarmed only when there is a web ACL", () => {
+    expect(alarms(defaults).some((alarm) => alarm.Namespace === 'AWS/WAFV2')).toBe(false);
+    const blocked = alarms(tuned).filter((alarm) => alarm.Namespace === 'AWS/WAFV2');
+    expect(blocked).toEqual([expect.objectContaining({ MetricName: 'BlockedRequests', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    expect(blocked[0]).toMatchObject({ AlarmActions: [topic(tuned)], OKActions: [topic(tuned)] });
+    const acl = Object.values(tuned.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    // Dimensions as AWS WAF publishes them: the web ACL's and the rule's metric names, and the region.
+    expect(blocked[0].Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'WebACL', Value: acl.VisibilityConfig.MetricName },
+        { Name: 'Rule', Value: acl.Rules[0].VisibilityConfig.MetricName },
+        { Name: 'Region', Value: { Ref: 'AWS::Region' } },
+      ]),
+    );
   });
 
   test('every alarm notifies the alarm topic when it fires and when it clears', () => {

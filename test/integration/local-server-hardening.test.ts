@@ -63,7 +63,7 @@ describe('request targets new URL() refuses', () => {
     expect((await gate.get('/v1/health')).status).toBe(200);
   });
 
-  it('lives through a target Node\'s own parser refuses (a:99999 gets Node\'s bare 400)', async () => {
+  it('lives through a target Node\'s own parser refuses (a:99999 gets a 400)', async () => {
     expect((await rawGet('a:99999')).status).toBe(400);
     expect((await gate.get('/v1/health')).status).toBe(200);
   });

@@ -14,11 +14,15 @@ let banner = '';
 /** The demo's queue ids, from the demo config (one queue per registered vendor, checked in demo.test.ts). */
 const demoQueueIds: string[] = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')).queues.map((queue: { id: string }) => queue.id);
 
+/** Everything each gate has printed on stdout so far. */
+const printed = new Map<ChildProcess, string>();
+
 /** Runs local/start.ts with `args` until its banner is complete. */
 async function startGate(args: string[]): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
     cwd: root,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', AWS_ENDPOINT_URL_DYNAMODB: '', GATE_STATE_TABLE: '' },
+    // Metrics on, as in `npm start` (jest-setup.ts quiets them in this process).
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'false', AWS_ENDPOINT_URL_DYNAMODB: '', GATE_STATE_TABLE: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -27,6 +31,7 @@ async function startGate(args: string[]): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`npm start printed no banner:\n${output}`)), 15_000);
     child.stdout!.on('data', (chunk) => {
       output += String(chunk);
+      printed.set(child, output);
       if (output.includes('--state-table') || output.includes('state: in this process')) {
         clearTimeout(timer);
         resolve(output);
@@ -76,6 +81,14 @@ it('answers every printed curl line, each demo queue with a real decision', asyn
       expect(decision.availableAgents).toBeGreaterThan(0);
     }
   }
+});
+
+it('prints each answer\'s traffic metrics (EMF) on its output, as the function does', async () => {
+  const curl = printedCurls().find((candidate) => candidate.url.endsWith('/v1/queues/sales/availability'))!;
+  await fetch(curl.url, { headers: curl.headers });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const emf = printed.get(children[0]!)!.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+  expect(emf).toEqual(expect.arrayContaining([expect.objectContaining({ queue: 'sales', seller: 'demo', Answers: 1 })]));
 });
 
 it.each([

@@ -144,3 +144,32 @@ it('holds: a "yes" with its hold, and the release route\'s 204 (no content) and 
   const body = await missing.json();
   expect({ body, valid: validate(body) }).toEqual({ body: { error: 'hold_not_found', message: expect.any(String) }, valid: true });
 });
+
+describe('GET /v1/status (docs/on-call/console.md)', () => {
+  const vendorCalls = () => [...gate.simulators.values()].reduce((sum, simulator) => sum + simulator.calls(), 0);
+
+  it('answers admins every queue from the store, as documented, with no vendor call', async () => {
+    gate.simulators.get('held')!.setAgents({ available: 3, busy: 1 });
+    gate.simulators.get('sales')!.setMode('5xx');
+    await gate.get('/v1/queues/held/availability?callerId=%2B15550077', withKey);
+    await gate.get('/v1/queues/sales/availability', withKey);
+    gate.simulators.get('sales')!.setMode('ok');
+    const before = vendorCalls();
+    const status = await expectDocumented('/v1/status', '/v1/status', 200, { 'x-api-key': adminKey });
+    expect(vendorCalls()).toBe(before);
+    expect(status.json.queues.map((queue: { queue: string }) => queue.queue)).toEqual(['closed-q', 'support', 'sales', 'held']);
+    const byId = Object.fromEntries(status.json.queues.map((queue: { queue: string }) => [queue.queue, queue]));
+    expect(byId['closed-q']).toMatchObject({ open: false, closedBy: 'schedule', answer: { canTransfer: false, reason: 'closed' } });
+    expect(byId['sales']).toMatchObject({ open: true, failure: { vendorError: 'server', streak: expect.any(Number) }, answer: { canTransfer: false, reason: 'vendor_error' } });
+    expect(byId['held']).toMatchObject({ reading: { availableAgents: 3 }, holds: { count: 1, bySeller: { ivr: 1 }, list: [{ queue: 'held', seller: 'ivr', callerId: '+15550077' }] } });
+    expect(status.json.sellers).toEqual([
+      { seller: 'ivr', holdsStanding: 1, transfersThisHour: null, transfersToday: null },
+      { seller: 'ops', holdsStanding: 0, transfersThisHour: null, transfersToday: null },
+    ]);
+  });
+
+  it('401 without a key, 403 forbidden for a caller that is not an admin', async () => {
+    expect((await expectDocumented('/v1/status', '/v1/status', 401)).json.error).toBe('unauthorized');
+    expect((await expectDocumented('/v1/status', '/v1/status', 403, withKey)).json.error).toBe('forbidden');
+  });
+});

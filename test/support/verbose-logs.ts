@@ -4,3 +4,4 @@
  * otherwise, and Powertools takes its level from env when the logger is created.
  */
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';

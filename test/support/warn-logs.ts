@@ -3,3 +3,4 @@
  * under load can assert on "state store unavailable" without paying for a line per request.
  */
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';

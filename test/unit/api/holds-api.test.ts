@@ -17,6 +17,7 @@ import { contactFlowEvent } from '../../infra/support/contact-flow-event';
 const acmeKey = 'SENTINEL-ACME-KEY-hold-1';
 const ivrKey = 'SENTINEL-IVR-KEY-hold-2';
 const vendorToken = 'SENTINEL-ALOWARE-TOKEN-hold-3';
+const adminKey = 'SENTINEL-ADMIN-KEY-hold-4';
 
 const config = parseGateConfig({
   defaults: { holdMs: 30_000 },
@@ -31,6 +32,7 @@ const secrets = {
     callers: [
       { name: 'acme-leads', keySha256: hashKey(acmeKey), queues: ['held', 'plain'] },
       { name: 'ivr', keySha256: hashKey(ivrKey), queues: ['*'] },
+      { name: 'ops', keySha256: hashKey(adminKey), queues: ['held', 'plain'], admin: true },
     ],
   },
   'tg/aloware': { apiToken: vendorToken },
@@ -62,7 +64,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   logs.restore();
-  for (const secret of [acmeKey, ivrKey, vendorToken]) expect(logs.text()).not.toContain(secret);
+  for (const secret of [acmeKey, ivrKey, vendorToken, adminKey]) expect(logs.text()).not.toContain(secret);
 });
 
 describe('callerId on GET /v1/queues/{id}/availability', () => {
@@ -141,6 +143,20 @@ describe('DELETE /v1/queues/{id}/holds/{callerId}', () => {
     expect((await release('held', '+15551230001', acmeKey)).status).toBe(204);
     expect((await release('held', '+15551230001', acmeKey)).json.error).toBe('hold_not_found');
     expect((await release('plain', '+15551230001', acmeKey)).json.error).toBe('hold_not_found');
+  });
+
+  it("an admin releases a hold whoever placed it, logged with releasedBy; others still release only their own", async () => {
+    const { ask, release } = setup(2);
+    await ask('held', acmeKey, { callerId: '+15551230001' });
+    await ask('held', ivrKey, { callerId: '+15551230001' });
+    expect((await release('held', '+15551230001', ivrKey)).status).toBe(204);
+    expect((await release('held', '+15551230001', ivrKey)).status).toBe(404);
+    expect((await release('held', '+15551230001', adminKey)).status).toBe(204);
+    expect(logs.text()).toMatch(/"message":"hold released".*"caller":"acme-leads".*"releasedBy":"ops"/);
+    // Both agents are free again: acme's hold is gone, so a new call by ivr is a "yes" with nothing held.
+    expect((await ask('held', ivrKey, { callerId: '+15551230009' })).json).toMatchObject({ canTransfer: true, heldAgents: 0 });
+    expect((await release('held', '+15551230001', adminKey)).json.error).toBe('hold_not_found');
+    expect((await release('hidden', '+15551230001', adminKey)).json.error).toBe('queue_not_found');
   });
 
   it('404 queue_not_found for a queue the caller may not see, 400 for a malformed callerId, 401 without a key', async () => {

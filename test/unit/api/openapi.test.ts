@@ -43,11 +43,19 @@ describe('openapi.json', () => {
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['apiKeyHeader', 'apiKeyQuery', 'basic', 'bearer']);
     expect(document.components.securitySchemes.apiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
     expect(document.components.securitySchemes.apiKeyQuery).toMatchObject({ type: 'apiKey', in: 'query', name: 'api_key' });
-    for (const route of apiRoutes) {
+    for (const route of apiRoutes.filter((route) => route.openapi !== false)) {
       const operation = document.paths[route.resource][route.method.toLowerCase()];
       expect(operation.security).toHaveLength(route.auth === 'caller' ? 4 : 0);
     }
     expect(document.components.schemas.Availability.properties).toHaveProperty('unroutableReasons');
+  });
+
+  it("leaves out the console's page and files (a page for people, not an API) and describes /v1/status", () => {
+    const document = JSON.parse(committed);
+    expect(apiRoutes.filter((route) => route.openapi === false).map((route) => route.resource)).toEqual(['/console', '/console/app.js', '/console/app.css', '/console/icon.svg']);
+    expect(Object.keys(document.paths).filter((resource) => resource.startsWith('/console'))).toEqual([]);
+    expect(document.paths['/v1/status'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Status' });
+    expect(document.paths['/v1/status'].get.responses).toHaveProperty('403');
   });
 
   it('picks up a route added to the table', () => {

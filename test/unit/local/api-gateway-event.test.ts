@@ -99,3 +99,10 @@ describe('matchRoute (the route table matcher, patterns compiled once)', () => {
     }
   });
 });
+
+test('matchRoute says which routes read a body: only the override PUT', () => {
+  expect(matchRoute('PUT', '/v1/queues/a/override')?.takesBody).toBe(true);
+  for (const [method, path] of [['GET', '/v1/queues/a/override'], ['GET', '/v1/queues/a/availability'], ['DELETE', '/v1/queues/a/holds/b']]) {
+    expect(matchRoute(method!, path!)?.takesBody).toBeUndefined();
+  }
+});
