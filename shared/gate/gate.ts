@@ -13,7 +13,7 @@ import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
 import { BudgetCharges, budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
-import { applySharedPromises } from './shared-promises';
+import { applySharedPromises, countHolds } from './shared-promises';
 import { Overrides, closedDecision, withClosesAt } from './hours';
 import { type Peek, type ReadOutcome, type ReadSpec, Reader, type VendorCalls, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
@@ -29,6 +29,18 @@ export interface CheckRequest {
 export interface GateCheck {
   decision: Decision;
   read?: VendorRead;
+}
+
+/**
+ * A queue's answer before this request's promise (a route's member: docs/callers/
+ * routes-and-destinations.md): `decision` counts the holds of others as the answer would, and
+ * places nothing; `place` turns it into the answer, placing the hold on this member only.
+ */
+export interface GateProbe extends GateCheck {
+  /** The decision before holds: what `place` places on. */
+  unheld: Decision;
+  /** The asking caller's own hold for this callerId already stands on this queue. */
+  ownHold: boolean;
 }
 
 export interface GateDeps {
@@ -69,6 +81,28 @@ export class Gate {
   }
 
   async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
+    const check = await this.unheld(queue);
+    // Shared promises (holds) are applied to the decision here, from `request`; a queue without holds skips the await.
+    if (queue.policy.holdMs > 0) check.decision = await this.withHolds(queue, check.decision, request);
+    return check;
+  }
+
+  /** The check without this request's promise: nothing is placed. `signal` gives up the vendor read (see Reader.read). */
+  async probe(queue: GateQueue, request: CheckRequest, signal?: AbortSignal): Promise<GateProbe> {
+    const check = await this.unheld(queue, signal);
+    const unheld = check.decision;
+    if (queue.policy.holdMs <= 0) return { ...check, unheld, ownHold: false };
+    const counted = await countHolds({ store: this.deps.store, now: this.now() }, queue, unheld, request);
+    return { ...check, decision: counted.decision, unheld, ownHold: counted.ownHold };
+  }
+
+  /** A probe's answer with this request's promise made (the hold placed or re-used), as `check` would answer. */
+  place(queue: GateQueue, probe: GateProbe, request: CheckRequest): Promise<Decision> {
+    return this.withHolds(queue, probe.unheld, request);
+  }
+
+  /** Hours, the read and the decision, before holds. */
+  private async unheld(queue: GateQueue, signal?: AbortSignal): Promise<GateCheck> {
     const adapter = this.deps.adapters[queue.vendor];
     const key = adapter.shared ? adapter.shared.key(queue) : ownKey(queue);
     const cacheTtlMs = adapter.shared ? this.sharedTtl(key, queue.policy.cacheTtlMs) : queue.policy.cacheTtlMs;
@@ -78,13 +112,13 @@ export class Gate {
     const peeked = hours?.closed || this.reader.settled(key, cacheTtlMs) ? undefined : this.reader.peek(key, queue.secret);
     peeked?.catch(() => undefined);
     hours ??= await this.overrides.hours(queue);
-    if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
-    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked) : (this.reader.known(key, cacheTtlMs) ?? (await this.checkOwn(queue, adapter, peeked)));
+    if (hours.closed) return { decision: closedDecision(queue, hours, this.now()) };
+    const outcome = adapter.shared
+      ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked, signal)
+      : (this.reader.known(key, cacheTtlMs) ?? (await this.checkOwn(queue, adapter, peeked, signal)));
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
-    // Shared promises (holds) are applied to the decision here, from `request`; a queue without holds skips the await.
-    if (queue.policy.holdMs > 0) check.decision = await this.withHolds(queue, check.decision, request);
     return check;
   }
 
@@ -99,7 +133,7 @@ export class Gate {
     return applySharedPromises({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);
   }
 
-  private checkOwn(queue: GateQueue, adapter: AnyAdapter, peeked?: Promise<Peek>): Promise<ReadOutcome> {
+  private checkOwn(queue: GateQueue, adapter: AnyAdapter, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
     const { cacheTtlMs, timeoutMs } = queue.policy;
     const charges = this.charges(queue);
     return this.reader.read(
@@ -113,11 +147,12 @@ export class Gate {
         refund: () => charges.refund(),
       },
       peeked,
+      signal,
     );
   }
 
   /** One read per key and shortest cacheTtlMs serves every queue on it; each queue projects its own answer. */
-  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, key: string, cacheTtlMs: number, peeked?: Promise<Peek>): Promise<ReadOutcome> {
+  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, key: string, cacheTtlMs: number, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
     const startedAt = performance.now();
     const charges = this.charges(queue);
     const spec: ReadSpec = {
@@ -132,7 +167,7 @@ export class Gate {
       prepay: () => charges.prepay(),
       refund: () => charges.refund(),
     };
-    const outcome = await this.reader.read(spec, peeked);
+    const outcome = await this.reader.read(spec, peeked, signal);
     const reading = outcome.ok ? outcome.reading : outcome.lastGood;
     const remainingMs = Math.max(1, queue.policy.timeoutMs - Math.floor(performance.now() - startedAt));
     const projected = reading?.snapshot ? await this.project(queue, adapter, shared, reading.snapshot, remainingMs) : undefined;

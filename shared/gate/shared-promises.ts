@@ -62,6 +62,24 @@ export async function applySharedPromises(context: PromiseContext, queue: GateQu
   }
 }
 
+/**
+ * A route's probe (docs/callers/routes-and-destinations.md): the answer this decision would be,
+ * counting the holds of others, without placing anything; and whether the asker's own hold for
+ * this callerId already stands. When the store cannot say, the answer is what `onStoreError` gives.
+ */
+export async function countHolds(context: PromiseContext, queue: GateQueue, decision: Decision, request: HoldRequest): Promise<{ decision: Decision; ownHold: boolean }> {
+  const { callerName, callerId } = request;
+  try {
+    const holds = await context.store.holds(queue.id, context.now);
+    const others = holds.filter((hold) => hold.callerName !== callerName || hold.callerId !== callerId);
+    const answer = withHolds(decision, counted(decision, others.length, queue.policy.minAvailable));
+    return { decision: answer, ownHold: callerId !== undefined && others.length < holds.length };
+  } catch (error) {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    return { decision: unconfirmed(queue, decision, promiseNeeded(queue, decision, request, context.now) !== undefined), ownHold: false };
+  }
+}
+
 /** No promise to make: the answer counts the holds of others. */
 async function countOnly(context: PromiseContext, queue: GateQueue, decision: Decision, request: HoldRequest): Promise<Decision> {
   const { callerName, callerId } = request;
