@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
+import { payoutSchema, transferTo } from '../config/destinations';
 import { vendorErrorKinds } from '../errors';
 import { vendorModuleList } from '../vendors/registry';
 
@@ -19,34 +20,52 @@ function vendorExtras(): Record<string, z.ZodMiniType> {
   return shape;
 }
 
-export const availabilityAnswerSchema = z
-  .object({
-    queue: z.string(),
-    canTransfer: z.boolean(),
-    reason: z
-      .string()
-      .check(z.describe('agents_available | not_enough_agents | vendor_error | closed | state_unavailable; treat any other value as "no"'))
-      .check(z.meta({ examples: ['agents_available', 'not_enough_agents', 'vendor_error', 'closed', 'state_unavailable'] })),
-    availableAgents: z.nullable(count).check(z.describe('null when the vendor could not be read, or the queue is closed')),
-    minAvailable: z.number().check(z.int(), z.minimum(1)),
-    vendor: z.string(),
-    source: z.enum(['live', 'cache', 'stale']),
-    checkedAt: instant,
-    ageMs: count,
-    busyAgents: z.optional(count),
-    awayAgents: z.optional(count),
-    offlineAgents: z.optional(count),
-    totalAgents: z.optional(count),
-    ...vendorExtras(),
-    vendorError: z.optional(z.enum(vendorErrorKinds)),
-    heldAgents: z.optional(z.nullable(count)).check(z.describe('agents held for other calls (queues with holdMs > 0); null when the state store could not count them')),
-    hold: z.optional(z.object({ callerId: z.string(), expiresAt: instant })).check(z.describe('the hold this "yes" placed')),
-    stateUnavailable: z.optional(z.literal(true)).check(z.describe('the state store could not count or place holds for this answer: no hold was placed (onStoreError allow, or a request that needed no hold)')),
-    closedBy: z.optional(z.enum(['schedule', 'override'])),
-    opensAt: z.optional(z.nullable(instant)),
-    closesAt: z.optional(z.nullable(instant)),
-  })
-  .check(z.meta({ id: 'Availability' }));
+/** A queue's answer; a route's chosen member answers the same fields (routeAnswerSchema). */
+const queueAnswerShape = {
+  queue: z.string(),
+  canTransfer: z.boolean(),
+  reason: z
+    .string()
+    .check(z.describe('agents_available | not_enough_agents | vendor_error | closed | state_unavailable | no_queue_available (routes); treat any other value as "no"'))
+    .check(z.meta({ examples: ['agents_available', 'not_enough_agents', 'vendor_error', 'closed', 'state_unavailable'] })),
+  availableAgents: z.nullable(count).check(z.describe('null when the vendor could not be read, or the queue is closed')),
+  minAvailable: z.number().check(z.int(), z.minimum(1)),
+  vendor: z.string(),
+  source: z.enum(['live', 'cache', 'stale']),
+  checkedAt: instant,
+  ageMs: count,
+  busyAgents: z.optional(count),
+  awayAgents: z.optional(count),
+  offlineAgents: z.optional(count),
+  totalAgents: z.optional(count),
+  ...vendorExtras(),
+  vendorError: z.optional(z.enum(vendorErrorKinds)),
+  heldAgents: z.optional(z.nullable(count)).check(z.describe('agents held for other calls (queues with holdMs > 0); null when the state store could not count them')),
+  hold: z.optional(z.object({ callerId: z.string(), expiresAt: instant })).check(z.describe('the hold this "yes" placed')),
+  stateUnavailable: z.optional(z.literal(true)).check(z.describe('the state store could not count or place holds for this answer: no hold was placed (onStoreError allow, or a request that needed no hold)')),
+  closedBy: z.optional(z.enum(['schedule', 'override'])),
+  opensAt: z.optional(z.nullable(instant)),
+  closesAt: z.optional(z.nullable(instant)),
+  expiresInSeconds: z.optional(z.number().check(z.int(), z.minimum(1))).check(z.describe('a yes that placed or re-used a hold: whole seconds until hold.expiresAt, rounded down, at least 1')),
+  transferTo: z.optional(transferTo).check(z.describe("a yes only: where to send the call (the seller's own number for this queue, else the queue's)")),
+  payout: z.optional(payoutSchema).check(z.describe("a yes only: the payout terms for this queue (the seller's own, else the queue's); reported, not billed")),
+};
+
+export const availabilityAnswerSchema = z.object(queueAnswerShape).check(z.meta({ id: 'Availability' }));
+
+/** Every member of a route in list order, with its answer's reason (docs/callers/routes-and-destinations.md). */
+const triedSchema = z
+  .array(z.object({ queue: z.string(), reason: z.string(), vendorError: z.optional(z.enum(vendorErrorKinds)) }))
+  .check(z.describe('every member in list order: its reason, and vendorError where its vendor failed or it was cut off at the deadline (timeout)'));
+
+export const routeAnswerSchema = z
+  .union([
+    z.object({ route: z.string(), ...queueAnswerShape, tried: triedSchema }).check(z.describe('a member was chosen: its own answer (queue names it), plus route and tried')),
+    z
+      .object({ route: z.string(), queue: z.null(), canTransfer: z.literal(false), reason: z.literal('no_queue_available'), tried: triedSchema })
+      .check(z.describe('no member said yes')),
+  ])
+  .check(z.meta({ id: 'RouteAvailability' }));
 
 export const errorAnswerSchema = z
   .object({

@@ -11,10 +11,19 @@ import { availabilityAnswerSchema, textAnswerSchema } from './answer-schemas';
 import { callerIdSchema, requestCallerId } from './caller-id';
 import { queueIdParam, visibleQueue } from './queue-access';
 import { jsonResponse, textResponse } from './responses';
+import { type QueueAnswer, queueAnswer } from '../routes/destination';
 import { defineRoute } from './route';
 
 const formats = ['json', 'text', 'count'] as const;
-type Format = (typeof formats)[number];
+export type Format = (typeof formats)[number];
+
+/** The query of every availability route (a queue's and a route's: docs/callers/routes-and-destinations.md). */
+export const availabilityQuery = z.object({
+  format: z.optional(z.enum(formats, 'format must be one of json, text, count')),
+  callerId: z
+    .optional(callerIdSchema)
+    .check(z.describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same')),
+});
 
 export const availabilityRoute = defineRoute({
   method: 'GET',
@@ -23,12 +32,7 @@ export const availabilityRoute = defineRoute({
   auth: 'caller',
   input: {
     path: z.object({ id: queueIdParam }),
-    query: z.object({
-      format: z.optional(z.enum(formats, 'format must be one of json, text, count')),
-      callerId: z
-        .optional(callerIdSchema)
-        .check(z.describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same')),
-    }),
+    query: availabilityQuery,
   },
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
@@ -41,11 +45,11 @@ export const availabilityRoute = defineRoute({
     const format = input.query.format ?? formatFromAccept(headers['accept']);
     logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
     runtime.traffic.answered(queue.id, asking.name, decision.canTransfer, decision.reason);
-    return formatDecision(decision, format);
+    return formatDecision(queueAnswer(decision, queue, asking, runtime.now()), format);
   },
 });
 
-export function formatDecision(decision: Decision, format: Format): APIGatewayProxyResult {
+export function formatDecision(decision: QueueAnswer, format: Format): APIGatewayProxyResult {
   if (format === 'text') return textResponse(200, String(decision.canTransfer));
   if (format === 'count') return textResponse(200, String(transferCount(decision)));
   return jsonResponse(200, decision);
@@ -59,7 +63,7 @@ export function transferCount(decision: Decision): number {
 }
 
 /** `Accept: text/plain` picks text when no format is given (and JSON is not also asked for). */
-function formatFromAccept(accept: string | undefined): Format {
+export function formatFromAccept(accept: string | undefined): Format {
   if (!accept) return 'json';
   const types = accept.toLowerCase().split(',').map((part) => part.split(';')[0]!.trim());
   return types.includes('text/plain') && !types.includes('application/json') ? 'text' : 'json';

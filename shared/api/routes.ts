@@ -6,6 +6,7 @@
 import { availabilityRoute } from './availability-api';
 import { consoleIconRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute } from './console-routes';
 import { releaseHoldRoute } from './holds-api';
+import { releaseRouteHoldRoute, routeAvailabilityRoute } from './route-api';
 import { healthRoute, openapiRoute } from './public-routes';
 import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
 import { statusRoute } from './status-api';
@@ -14,6 +15,8 @@ import type { ApiRoute } from './route';
 export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
   // Section 7: holds.
   releaseHoldRoute,
+  // Routes over several queues (docs/callers/routes-and-destinations.md).
+  routeAvailabilityRoute, releaseRouteHoldRoute,
   // Section 8: overrides.
   putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
   // Operators: the status and the console (docs/on-call/console.md).
