@@ -17,7 +17,10 @@ const config = parseGateConfig({
   queues: [
     { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, minAvailable: 2 },
     { id: 'lenient', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2, onVendorError: 'allow' },
+    { id: 'held', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, holdMs: 30_000, transferTo: '+15551230000', payout: { amount: 35, currency: 'USD' } },
+    { id: 'down', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 },
   ],
+  routes: { 'held-first': { queues: ['down', 'held'] }, nowhere: { queues: ['down'] } },
 });
 
 /** Ring group 1 has 3 available agents; ring group 2's vendor is down. */
@@ -109,4 +112,39 @@ test('the handler logs as Amazon Connect with the contact id and the queue', asy
   expect(answer.canTransfer).toBe('true');
   const line = logs.text().split('\n').filter((text) => text.startsWith('{')).map((text) => JSON.parse(text)).find((entry) => entry.message === 'availability');
   expect(line).toMatchObject({ caller: 'amazon-connect', contactId: '4a573372-1f28-4e26-b97b-2a6b1c9e0d11', queue: 'support', canTransfer: true });
+});
+
+describe('routes and destinations', () => {
+  const allKeys = async () => Object.keys(await answerContactFlow(runtime(), contactFlowEvent({ queue: 'support' }))).sort();
+
+  test('Parameters.route answers the chosen queue with route, transferTo and expiresInSeconds; never payout or tried', async () => {
+    const answer = await answerContactFlow(runtime(), contactFlowEvent({ route: 'held-first', callerId: '+15550001111' }));
+    expect(answer).toMatchObject({ route: 'held-first', queue: 'held', canTransfer: 'true', transferTo: '+15551230000', heldAgents: '0' });
+    expect(Number(answer.expiresInSeconds)).toBeGreaterThanOrEqual(29);
+    expect(answer).not.toHaveProperty('payout');
+    expect(answer).not.toHaveProperty('tried');
+    expect(Object.keys(answer).sort()).toEqual(await allKeys());
+  });
+
+  test('a route without a yes: no_queue_available, queue "", and the same keys', async () => {
+    const answer = await answerContactFlow(runtime(), contactFlowEvent({ route: 'nowhere' }));
+    expect(answer).toMatchObject({ route: 'nowhere', queue: '', canTransfer: 'false', reason: 'no_queue_available', transferTo: '', expiresInSeconds: '' });
+    expect(Object.keys(answer).sort()).toEqual(await allKeys());
+  });
+
+  test('a queue answer has route "" and its transferTo only on a yes; limit and callerState are always there', async () => {
+    const yes = await answerContactFlow(runtime(), contactFlowEvent({ queue: 'held' }));
+    expect(yes).toMatchObject({ route: '', transferTo: '+15551230000', expiresInSeconds: '', limit: '', callerState: '' });
+    const no = await answerContactFlow(runtime(), contactFlowEvent({ queue: 'down' }));
+    expect(no).toMatchObject({ canTransfer: 'false', transferTo: '' });
+  });
+
+  test('queue and route both given is invalid_request; an unknown route is queue_not_found', async () => {
+    const both = await answerContactFlow(runtime(), contactFlowEvent({ queue: 'held', route: 'held-first' }));
+    expect(both).toMatchObject({ reason: 'invalid_request', queue: '', route: '' });
+    expect(both.message).toContain('not both');
+    expect(await answerContactFlow(runtime(), contactFlowEvent({ route: 'missing' }))).toMatchObject({ reason: 'queue_not_found', route: 'missing' });
+    // An empty parameter counts as none: a flow passes "" for an unset attribute.
+    expect(await answerContactFlow(runtime(), contactFlowEvent({ queue: '', route: 'nowhere' }))).toMatchObject({ reason: 'no_queue_available' });
+  });
 });
