@@ -9,7 +9,7 @@ import { hashKey } from '../../../shared/callers';
 import { parseGateConfig } from '../../../shared/config/gate-config';
 import { createRuntime } from '../../../shared/runtime';
 import { metricsNamespace, metricsServiceName } from '../../../shared/scheduled/metric-names';
-import { availabilityEvent, lambdaContext } from '../../support/api-gateway-event';
+import { availabilityEvent, lambdaContext, proxyEvent } from '../../support/api-gateway-event';
 import { fakeFetch, jsonReply } from '../../support/fake-fetch';
 import { fakeSecretSource } from '../../support/fake-secrets';
 import { captureLogs } from '../../support/logs';
@@ -102,6 +102,20 @@ describe('the availability route counts every answer', () => {
       [undefined, undefined, 1, 'not_enough_agents'],
     ]);
     expect(lines.every((line) => line.queue === 'sales' && line.seller === 'acme-leads')).toBe(true);
+  });
+
+  it('a route answer is counted once, under the route id (not its members)', async () => {
+    const routed = parseGateConfig({
+      queues: [{ id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { id: 'spare', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 }],
+      routes: { medicare: { queues: ['sales', 'spare'] } },
+    });
+    const runtime = createRuntime({ config: routed, secretSource: fakeSecretSource(secrets), fetch: fakeFetch(() => jsonReply({ available_users_count: 0 })) });
+    const event = proxyEvent('/v1/routes/{id}/availability', '/v1/routes/medicare/availability', { id: 'medicare' }, { headers: { 'x-api-key': acmeKey } });
+    expect(((await createHttpHandler(() => runtime)(event, lambdaContext())) as APIGatewayProxyResult).statusCode).toBe(200);
+    expect(emf().map((line) => [line.queue, line.Answers, line.Refusals, line.reason])).toEqual([
+      ['medicare', 1, undefined, undefined],
+      ['medicare', undefined, 1, 'no_queue_available'],
+    ]);
   });
 
   it('Amazon Connect answers are counted too, as the seller amazon-connect', async () => {
