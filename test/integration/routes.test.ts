@@ -185,6 +185,6 @@ it("DELETE /v1/routes/{id}/holds/{callerId} releases the caller's hold on whiche
   const release = () => fetch(`${gate.url}/v1/routes/first/holds/${encodeURIComponent(callerId)}`, { method: 'DELETE', headers: seller });
   expect((await release()).status).toBe(204);
   const again = await release();
-  expect([again.status, (await again.json()).error]).toEqual([404, 'hold_not_found']);
+  expect([again.status, ((await again.json()) as { error: string }).error]).toEqual([404, 'hold_not_found']);
   expect((await gate.get('/v1/queues/q-b/availability', ivr)).json.heldAgents).toBe(0);
 });

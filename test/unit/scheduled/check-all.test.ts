@@ -53,7 +53,7 @@ const dimensionsOf = (line: Record<string, any>) => line._aws.CloudWatchMetrics[
 
 test('checks every queue and sums up the run', async () => {
   const summary = await createScheduledHandler(() => testRuntime())({}, lambdaContext());
-  expect(summary).toEqual({ queues: 2, canTransfer: 1, vendorErrors: 1, failures: 0 });
+  expect(summary).toEqual({ queues: 2, routes: 0, canTransfer: 1, vendorErrors: 1, failures: 0 });
 });
 
 test('publishes available agents, can-transfer, latency and errors per queue (EMF)', async () => {
@@ -131,4 +131,30 @@ describe('vendorErrorKind', () => {
   test('a cached answer is no vendor read at all', () => {
     expect(vendorErrorKind(decision('cache'), undefined)).toBeUndefined();
   });
+});
+
+test('adds one line and one EMF object per route: how many members could take a call (no extra vendor call)', async () => {
+  const routed = parseGateConfig({
+    defaults: { cacheTtlMs: 60_000 },
+    queues: [
+      { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
+      { id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 },
+    ],
+    routes: { both: { queues: ['support', 'sales'] }, down: { queues: ['sales'] } },
+  });
+  const fetch = fakeFetch((request) => (request.url.searchParams.get('ring_group_id') === '1' ? jsonReply({ available_users_count: 3 }) : jsonReply({ message: 'down' }, 503)));
+  const runtime = createRuntime({ config: routed, secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }), fetch });
+  const summary = await createScheduledHandler(() => runtime)({}, lambdaContext());
+  expect(summary).toMatchObject({ queues: 2, routes: 2 });
+  expect(fetch.calls).toHaveLength(2);
+  const lines = jsonLines().filter((line) => line.message === 'scheduled route check');
+  expect(lines.map((line) => [line.route, line.membersAvailable, line.canTransfer])).toEqual([
+    ['both', 1, true],
+    ['down', 0, false],
+  ]);
+  const both = emf().find((line) => line.route === 'both')!;
+  expect(both).toMatchObject({ RouteMembersAvailable: 1, RouteCanTransfer: 1 });
+  expect(dimensionsOf(both)).toEqual([['service', 'route']]);
+  // The queue lines are as without routes.
+  expect(jsonLines().filter((line) => line.message === 'scheduled check')).toHaveLength(2);
 });
