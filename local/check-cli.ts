@@ -1,7 +1,8 @@
 /**
- * `npm run check -- <queue-id> | --all [--config FILE] [--secrets FILE [--simulators]]
+ * `npm run check -- <queue-or-route-id> ... | --all [--config FILE] [--secrets FILE [--simulators]]
  *   [--state dynamodb|memory] [--dynamodb-endpoint URL --state-table NAME]`: runs the
- * gate's check from a terminal and prints each decision as JSON. Without --secrets it reads the
+ * gate's check from a terminal and prints each decision as JSON (a route id: the route's answer,
+ * its members probed as a seller's ping would, with no hold placed; --all checks the queues). Without --secrets it reads the
  * real Secrets Manager with your AWS credentials; with no config at all it checks the demo.
  * The state is this process's memory unless an endpoint is given (flag or
  * AWS_ENDPOINT_URL_DYNAMODB): then the table there, shared with running gates.
@@ -12,9 +13,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadGateConfigFile } from '../shared/config/load-config';
-import type { GateConfig, GateQueue } from '../shared/config/gate-config';
+import type { GateConfig, GateQueue, GateRoute } from '../shared/config/gate-config';
 import { ConfigError } from '../shared/errors';
-import { createRuntime, stateStoreFromEnv } from '../shared/runtime';
+import { answerRoute } from '../shared/routes/route-call';
+import { type Runtime, createRuntime, stateStoreFromEnv } from '../shared/runtime';
 import { secretsManagerSource } from '../shared/secrets';
 import { vendorModule } from '../shared/vendors/registry';
 import { readSecretsFile, useSecretsManagerStandIn } from './server';
@@ -35,13 +37,13 @@ async function main(): Promise<number> {
       'state-table': { type: 'string' },
     },
   });
-  if (!values.all && positionals.length === 0) throw new ConfigError('usage: npm run check -- <queue-id> [...] | --all [--config FILE] [--secrets FILE [--simulators]]');
+  if (!values.all && positionals.length === 0) throw new ConfigError('usage: npm run check -- <queue-or-route-id> [...] | --all [--config FILE] [--secrets FILE [--simulators]]');
   const configFile = values.config ?? process.env.GATE_CONFIG_FILE;
   // A fresh clone has no gate.config.json: check the demo, as `npm start` serves it.
   const demo = !configFile && !existsSync('gate.config.json');
   if (demo) process.stderr.write('no gate.config.json here: checking the demo config against the built-in vendor simulators\n');
   const config = loadGateConfigFile(demo ? path.join(demoDir, 'gate.config.json') : (configFile ?? 'gate.config.json'));
-  const queues = values.all ? [...config.queues.values()] : positionals.map((id) => queueOrThrow(config.queues, id));
+  const targets = values.all ? [...config.queues.values()] : positionals.map((id) => targetOrThrow(config, id));
   const secretsFile = values.secrets ?? process.env.GATE_SECRETS_FILE ?? (demo ? path.join(demoDir, 'secrets.json') : undefined);
 
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -56,13 +58,8 @@ async function main(): Promise<number> {
   }
   try {
     const runtime = createRuntime({ config, secretSource: secretsManagerSource(), store: stateStoreFromEnv() });
-    const decisions = await Promise.all(queues.map((queue) => runtime.gate.check(queue).then((check) => check.decision)));
-    for (const [index, decision] of decisions.entries()) {
-      process.stdout.write(`${JSON.stringify(decision)}\n`);
-      const advice = decision.availableAgents === null ? undefined : vendorModule(queues[index]!.vendor).checkAdvice?.({ available: decision.availableAgents, total: decision.totalAgents });
-      if (advice) process.stderr.write(`warning: queue "${decision.queue}": ${advice}\n`);
-    }
-    return decisions.some((decision) => decision.vendorError) ? 2 : 0;
+    const failed = await Promise.all(targets.map((target) => ('vendor' in target ? checkQueue(runtime, target) : checkRoute(runtime, target))));
+    return failed.includes(true) ? 2 : 0;
   } finally {
     await Promise.all(cleanups.map((cleanup) => cleanup()));
   }
@@ -81,10 +78,26 @@ async function simulatorsOrRunning(config: GateConfig, secrets: Record<string, u
   }
 }
 
-function queueOrThrow(queues: ReadonlyMap<string, GateQueue>, id: string): GateQueue {
-  const queue = queues.get(id);
-  if (!queue) throw new ConfigError(`no queue "${id}" in the config; queues: ${[...queues.keys()].join(', ')}`);
-  return queue;
+/** Prints the queue's decision; true when its vendor failed. */
+async function checkQueue(runtime: Runtime, queue: GateQueue): Promise<boolean> {
+  const { decision } = await runtime.gate.check(queue);
+  process.stdout.write(`${JSON.stringify(decision)}\n`);
+  const advice = decision.availableAgents === null ? undefined : vendorModule(queue.vendor).checkAdvice?.({ available: decision.availableAgents, total: decision.totalAgents });
+  if (advice) process.stderr.write(`warning: queue "${decision.queue}": ${advice}\n`);
+  return decision.vendorError !== undefined;
+}
+
+/** Prints the route's answer; true when a member's vendor failed (or did not answer by the deadline). */
+async function checkRoute(runtime: Runtime, route: GateRoute): Promise<boolean> {
+  const answer = await answerRoute(runtime, { route });
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
+  return answer.tried.some((member) => member.vendorError !== undefined);
+}
+
+function targetOrThrow(config: GateConfig, id: string): GateQueue | GateRoute {
+  const target = config.queues.get(id) ?? config.routes.get(id);
+  if (!target) throw new ConfigError(`no queue or route "${id}" in the config; queues: ${[...config.queues.keys()].join(', ')}; routes: ${[...config.routes.keys()].join(', ') || 'none'}`);
+  return target;
 }
 
 main().then(
