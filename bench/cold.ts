@@ -106,7 +106,8 @@ function checkoutBefore(ref: string): { tree: string; remove: () => void } {
  */
 function processMs(file: string | undefined, nodeOptions: string[]): { wall: number; require: number; requireCpu: number } {
   const script = file
-    ? `const c=process.cpuUsage(),t=process.hrtime.bigint();require(${JSON.stringify(file)});const w=Number(process.hrtime.bigint()-t)/1e6,u=process.cpuUsage(c);process.stdout.write(w+' '+(u.user+u.system)/1e3)`
+    ? `const c=process.cpuUsage(),t=process.hrtime.bigint();require(${JSON.stringify(file)});` +
+      `const w=Number(process.hrtime.bigint()-t)/1e6,u=process.cpuUsage(c);process.stdout.write(w+' '+(u.user+u.system)/1e3)`
     : 'process.stdout.write("0 0")';
   const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_PATH: path.join(root, 'node_modules') };
   const started = process.hrtime.bigint();

@@ -104,7 +104,8 @@ export function connectionsMarkdown(): string {
   if (!existsSync(file)) return '';
   const record = JSON.parse(readFileSync(file, 'utf8'));
   const rows = record.measured.flatMap((measured: any) => Object.entries(measured.runs).map(([name, run]: [string, any]) =>
-    `| ${measured.requestsPerTurn === 0 ? 'baseline: no turn scheduler' : 'the server as shipped'} | ${name} | ${run.requestsPerSecond} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | **${run.latencyMs.max}** | ${run.errors} | ${run.timeouts} | ${run.non2xx} | ${run.listenOverflows} |`,
+    `| ${measured.requestsPerTurn === 0 ? 'baseline: no turn scheduler' : 'the server as shipped'} | ${name} | ${run.requestsPerSecond} | ` +
+      `${run.latencyMs.p50} | ${run.latencyMs.p99} | **${run.latencyMs.max}** | ${run.errors} | ${run.timeouts} | ${run.non2xx} | ${run.listenOverflows} |`,
   ));
   return `
 ## ${record.measured[0].connections} connections at once, ${record.measured[0].durationSeconds} s per route

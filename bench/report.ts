@@ -42,7 +42,11 @@ const kib = (bytes = 0) => (bytes / 1024).toFixed(1);
 const groups = ['aws-sdk/smithy', 'zod', 'powertools', 'jose', 'middy', 'own code', 'other'];
 
 function coldSection(cold: ColdResult): string {
-  const rows = cold.bundles.map((b) => `| ${b.name} | ${b.kib} | ${b.loadMs} | ${b.ratio} | ${b.loadMsSourceMaps} | ${b.ratioSourceMaps} | ${b.requireMs} | ${b.requireRatio} | ${b.requireCpuMs ?? '-'} | ${b.requireCpuRatio ?? '-'} |`);
+  const rows = cold.bundles.map(
+    (b) =>
+      `| ${b.name} | ${b.kib} | ${b.loadMs} | ${b.ratio} | ${b.loadMsSourceMaps} | ${b.ratioSourceMaps} | ` +
+      `${b.requireMs} | ${b.requireRatio} | ${b.requireCpuMs ?? '-'} | ${b.requireCpuRatio ?? '-'} |`,
+  );
   const composition = cold.bundles.map((b) => `| ${b.name} | ${groups.map((group) => kib(b.composition[group])).join(' | ')} |`);
   const http = cold.bundles.find((b) => b.name === 'http') ?? cold.bundles[0]!;
   const top = Object.entries(http.packages).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, bytes]) => `| ${name} | ${kib(bytes)} |`);
@@ -92,7 +96,8 @@ Loopback only. Numbers from one run: compare figures within a run, not across ru
   ];
   if (results.cold) sections.push(coldSection(results.cold));
   if (results.handler) {
-    const row = (run: HandlerLatency, note: string) => `| ${run.logLevel} | ${note} | ${run.p50Us} | ${run.p90Us} | ${run.p99Us} | ${run.runP99Us?.join(', ') ?? ''} | ${run.cpuUsPerCall ?? '-'} |`;
+    const row = (run: HandlerLatency, note: string) =>
+      `| ${run.logLevel} | ${note} | ${run.p50Us} | ${run.p90Us} | ${run.p99Us} | ` + `${run.runP99Us?.join(', ') ?? ''} | ${run.cpuUsPerCall ?? '-'} |`;
     const runs = results.handler.runP99Us?.length ?? 1;
     sections.push(`## A cached answer inside the HTTP function
 
@@ -124,7 +129,8 @@ ${results.callers.map((row) => `| ${row.callers} | ${row.microsecondsPerLookup} 
 }
 
 function serversSection(servers: NonNullable<BenchResults['servers']>, durationSeconds: number): string {
-  const row = (name: string, run: Load) => `| ${name} | ${run.connections} | ${run.requestsPerSecond} | ${run.cpuUsPerRequest ?? '-'} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.non2xx + run.errors} |`;
+  const row = (name: string, run: Load) =>
+    `| ${name} | ${run.connections} | ${run.requestsPerSecond} | ${run.cpuUsPerRequest ?? '-'} | ` + `${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.non2xx + run.errors} |`;
   const scoped = servers.scopedTrivial
     ? `${row('trivial + request scope + one JSON line', servers.scopedTrivial)}\n`
     : '';

@@ -2,13 +2,19 @@
  * Local DynamoDB: an in-process dynalite (in memory, loopback only) for `npm start` and tests,
  * a client factory for a local endpoint, and the table creation that runs only on loopback (an
  * endpoint elsewhere is someone's real table: the stack creates that one, never this code).
+ * `npm start` gives its dynalite an access key: then only requests signed with it are answered
+ * (docs/operators/running-locally.md, "Only their gates").
  */
-import { Server } from 'node:http';
+import { type RequestListener, Server } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { shortCallSettings } from '../shared/aws-clients';
 import { loopbackHosts } from '../shared/config/fields';
 import { createStateTable } from '../shared/state/dynamodb-store';
+import type { TableReadyOptions } from '../shared/state/dynamodb-table';
+import type { LocalAccessKey } from './access-key';
+import { signedOnly } from './signed-requests';
 
 export interface EmbeddedDynamo {
   /** `http://127.0.0.1:<port>` */
@@ -22,8 +28,16 @@ export interface EmbeddedDynamo {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedDynamo(): Promise<EmbeddedDynamo> {
-  const server = dynalite({ createTableMs: 0 });
+export interface EmbeddedDynamoOptions {
+  /** Answer only requests signed with this key (403 otherwise). Default: any request, as `npx dynalite` does. */
+  accessKey?: LocalAccessKey;
+  /** Ms a new table stays CREATING; default 0 (dynalite's own default is 500). */
+  createTableMs?: number;
+}
+
+export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
+  const server = dynalite({ createTableMs: options.createTableMs ?? 0 });
+  if (options.accessKey) requireSignature(server, options.accessKey);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -51,6 +65,25 @@ export async function startEmbeddedDynamo(): Promise<EmbeddedDynamo> {
   };
 }
 
+/**
+ * Puts the signature check in front of dynalite's own request handler, in its process: no
+ * unchecked port is ever open. dynalite reads the request as a stream, so it gets the body
+ * already read, replayed.
+ */
+function requireSignature(server: Server, accessKey: LocalAccessKey): void {
+  const [dynaliteHandler] = server.listeners('request') as RequestListener[];
+  if (!dynaliteHandler || server.listenerCount('request') !== 1) throw new Error('dynalite has no single request handler to guard');
+  server.removeAllListeners('request');
+  server.on(
+    'request',
+    signedOnly(accessKey, 'dynamodb', (request, response, body) => {
+      const replay = Object.assign(new PassThrough(), { headers: request.headers, method: request.method, url: request.url });
+      dynaliteHandler(replay as unknown as Parameters<RequestListener>[0], response);
+      replay.end(body);
+    }),
+  );
+}
+
 export function isLoopbackEndpoint(endpoint: string): boolean {
   try {
     return loopbackHosts.has(new URL(endpoint).hostname);
@@ -59,27 +92,34 @@ export function isLoopbackEndpoint(endpoint: string): boolean {
   }
 }
 
+const anyKey: LocalAccessKey = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 /**
- * A client for a local endpoint: dummy credentials and region (a local endpoint checks no
- * signature), and short timeouts so a dead endpoint fails fast instead of hanging a request.
+ * A client for a local endpoint: the local access key (any key for an endpoint that checks
+ * none), a fixed region, and short timeouts so a dead endpoint fails fast instead of hanging a
+ * request.
  */
-export function localDynamoClient(endpoint: string): DynamoDBClient {
+export function localDynamoClient(endpoint: string, accessKey: LocalAccessKey = anyKey): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { accessKeyId: accessKey.accessKeyId, secretAccessKey: accessKey.secretAccessKey },
     ...shortCallSettings,
   });
 }
 
 export type EnsureTableOutcome = 'created' | 'exists' | 'skipped-not-loopback';
 
-/** Creates the state table when the endpoint is on loopback and the table is missing. */
-export async function ensureStateTable(endpoint: string, tableName: string): Promise<EnsureTableOutcome> {
+export interface EnsureTableOptions extends TableReadyOptions {
+  accessKey?: LocalAccessKey;
+}
+
+/** Creates the state table when the endpoint is on loopback and the table is missing, and waits until it is ACTIVE. */
+export async function ensureStateTable(endpoint: string, tableName: string, options: EnsureTableOptions = {}): Promise<EnsureTableOutcome> {
   if (!isLoopbackEndpoint(endpoint)) return 'skipped-not-loopback';
-  const client = localDynamoClient(endpoint);
+  const client = localDynamoClient(endpoint, options.accessKey);
   try {
-    return (await createStateTable(client, tableName)) ? 'created' : 'exists';
+    return (await createStateTable(client, tableName, options)) ? 'created' : 'exists';
   } finally {
     client.destroy();
   }

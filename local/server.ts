@@ -17,11 +17,14 @@ import { lambdaContext, matchRoute, newRequestId, parseRequestTarget, toApiGatew
 import { answerClientError } from './client-errors';
 import { type KnownKeyCheck, knownKeyCheck } from './known-key';
 import { RequestBodyTooLargeError, announcesBody, bodyRefusal, readRequestBody } from './request-body';
+import { useLocalAccessKey } from './access-key';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import { startSimulatorsOnFreePorts } from './simulator-ports';
 import { type LocalState, type LocalStateOptions, prepareLocalState } from './state';
 import { startSimulatorsFor } from './simulators';
 import { turnScheduler } from './turn-scheduler';
 import type { VendorSimulator } from './simulators/simulator';
+import { requireVendorSecrets } from './vendor-secrets';
 
 export interface LocalGateOptions extends LocalStateOptions {
   configFile: string;
@@ -30,6 +33,13 @@ export interface LocalGateOptions extends LocalStateOptions {
   port?: number;
   /** Start simulators for vendor URLs on loopback (default true). */
   simulators?: boolean;
+  /** Start them on free ports and serve the config moved to them (the demo); default: the ports the config names. */
+  simulatorsOnFreePorts?: boolean;
+  /**
+   * Refuse to start when a vendor secret the config names is missing from the secrets file or
+   * misshapen (`npm start` does); default false, so tests can see what a request meets then.
+   */
+  requireVendorSecrets?: boolean;
   /** Requests started per event-loop turn (see turn-scheduler.ts); 0 starts each at once. */
   requestsPerTurn?: number;
   /** Marker in the simulators' fake agent names, e-mails and phones (leak tests). */
@@ -39,6 +49,8 @@ export interface LocalGateOptions extends LocalStateOptions {
 export interface LocalGate {
   url: string;
   config: GateConfig;
+  /** The config file served: `configFile`, or its copy moved to the simulators' free ports. */
+  configFile: string;
   secretsManager: SecretsManagerStandIn;
   /** Where the state lives (an embedded dynalite by default; stopped by close()). */
   state: LocalState;
@@ -65,11 +77,8 @@ export function readSecretsFile(file: string, config: GateConfig): Record<string
 export function useSecretsManagerStandIn(secretsManager: SecretsManagerStandIn) {
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
   process.env.AWS_REGION ??= 'us-east-1';
-  // Dummy credentials: this process only ever talks to the loopback stand-in.
-  process.env.AWS_ACCESS_KEY_ID = 'local';
-  process.env.AWS_SECRET_ACCESS_KEY = 'local';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  // The stand-ins answer only this key: it becomes the process's credentials, as a role's are in Lambda.
+  useLocalAccessKey(secretsManager.accessKey);
 }
 
 /**
@@ -120,14 +129,24 @@ function closing(result: APIGatewayProxyResult): APIGatewayProxyResult {
   return { ...result, headers: { ...result.headers, Connection: 'close' } };
 }
 
+/** The simulators, and the config and file served: the given ones, or copies moved to the simulators' free ports. */
+async function startSimulators(options: LocalGateOptions, config: GateConfig, secrets: Record<string, unknown>) {
+  if (options.simulators === false) return { config, configFile: path.resolve(options.configFile), simulators: undefined, close: async () => undefined };
+  if (options.simulatorsOnFreePorts) return startSimulatorsOnFreePorts(options.configFile, config, secrets, options.personalDataMarker);
+  const simulators = await startSimulatorsFor(config, secrets, options);
+  return { config, configFile: path.resolve(options.configFile), simulators, close: simulators.close };
+}
+
+/** Listens only once the state table is ACTIVE (prepareLocalState waits for it): no request is served before. */
 export async function startLocalGate(options: LocalGateOptions): Promise<LocalGate> {
-  const config = loadGateConfigFile(options.configFile);
-  const secrets = readSecretsFile(options.secretsFile, config);
+  const loaded = loadGateConfigFile(options.configFile);
+  const secrets = readSecretsFile(options.secretsFile, loaded);
+  if (options.requireVendorSecrets) requireVendorSecrets(loaded, secrets, options.secretsFile);
   const localState = await prepareLocalState(options);
-  const secretsManager = await startSecretsManagerStandIn(secrets);
-  process.env.GATE_CONFIG_FILE = path.resolve(options.configFile);
+  const secretsManager = await startSecretsManagerStandIn(secrets, { accessKey: localState.accessKey });
   useSecretsManagerStandIn(secretsManager);
-  const simulators = options.simulators === false ? undefined : await startSimulatorsFor(config, secrets, options);
+  const { config, configFile, simulators, close: closeSimulators } = await startSimulators(options, loaded, secrets);
+  process.env.GATE_CONFIG_FILE = configFile;
   const { handler } = await import('../functions/http/handler');
   const knownKey = knownKeyCheck((await import('../shared/runtime')).defaultRuntime);
 
@@ -145,6 +164,7 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
   return {
     url: `http://127.0.0.1:${port}`,
     config,
+    configFile,
     secretsManager,
     state: localState.state,
     simulators: simulators?.byQueue ?? new Map(),
@@ -153,7 +173,7 @@ export async function startLocalGate(options: LocalGateOptions): Promise<LocalGa
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await simulators?.close();
+      await closeSimulators();
       await secretsManager.close();
       await localState.close();
     },

@@ -3,10 +3,14 @@
  * embedded dynalite (in memory, loopback) with the table created at start, so the local path is
  * the AWS path; `--state memory` keeps it in the process; an existing DynamoDB-compatible
  * endpoint is shared by every gate pointed at it, as one table is by Lambda's containers. The
- * gate's runtime finds the table through the same environment variables Lambda sets.
+ * gate's runtime finds the table through the same environment variables Lambda sets. Either way
+ * the table is ACTIVE before this returns (docs/operators/running-locally.md, "Ready before
+ * serving").
  */
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ConfigError } from '../shared/errors';
+import { StateTableNotReadyError, defaultTableReadySeconds, waitForStateTable } from '../shared/state/dynamodb-table';
+import { type LocalAccessKey, accessKeyFromEnv, newLocalAccessKey } from './access-key';
 import { type EmbeddedDynamo, ensureStateTable, isLoopbackEndpoint, localDynamoClient, startEmbeddedDynamo } from './dynamodb';
 
 export const defaultStateTable = 'transfer-gate-state';
@@ -20,6 +24,14 @@ export interface LocalStateOptions {
   dynamodbEndpoint?: string;
   /** Default `transfer-gate-state`. */
   stateTable?: string;
+  /**
+   * The key this process signs with. Default: for an existing endpoint the one in
+   * `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (a second gate's, from the first one's banner),
+   * else a new random one.
+   */
+  accessKey?: LocalAccessKey;
+  /** How long the table may stay CREATING; default 30 s. */
+  readyWithinSeconds?: number;
 }
 
 /** Where the state lives, for the banner and for a second gate that should share it. */
@@ -45,51 +57,90 @@ export function stateOptionsFrom(
   return { state, ...(dynamodbEndpoint && { dynamodbEndpoint }), ...(stateTable && { stateTable }) };
 }
 
+export interface PreparedLocalState {
+  state: LocalState;
+  /** The key this process signs with; an embedded dynalite answers only it. */
+  accessKey: LocalAccessKey;
+  close(): Promise<void>;
+}
+
 /**
  * Prepares the state and points this process's environment at it (`GATE_STATE_TABLE`,
- * `AWS_ENDPOINT_URL_DYNAMODB`), before the runtime is built. `close` stops an embedded dynalite.
+ * `AWS_ENDPOINT_URL_DYNAMODB`), before the runtime is built; a table is ACTIVE when this
+ * returns. `close` stops an embedded dynalite.
  */
-export async function prepareLocalState(options: LocalStateOptions): Promise<{ state: LocalState; close(): Promise<void> }> {
+export async function prepareLocalState(options: LocalStateOptions): Promise<PreparedLocalState> {
   if (options.state === 'memory') {
     delete process.env.GATE_STATE_TABLE;
-    return { state: { kind: 'memory' }, close: async () => undefined };
+    return { state: { kind: 'memory' }, accessKey: options.accessKey ?? newLocalAccessKey(), close: async () => undefined };
   }
   const tableName = options.stateTable ?? defaultStateTable;
+  const inherited = options.dynamodbEndpoint === undefined ? undefined : accessKeyFromEnv(process.env);
+  const accessKey = options.accessKey ?? inherited ?? newLocalAccessKey();
   let embedded: EmbeddedDynamo | undefined;
-  const endpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamo()).endpoint;
+  const endpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamo({ accessKey })).endpoint;
   try {
-    const table = await tableAt(endpoint, tableName);
+    const table = await readyStateTable(endpoint, tableName, { accessKey, readyWithinSeconds: options.readyWithinSeconds });
     process.env.GATE_STATE_TABLE = tableName;
     process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
     process.env.AWS_REGION ??= 'us-east-1';
-    return { state: { kind: 'dynamodb', endpoint, tableName, embedded: embedded !== undefined, table }, close: async () => embedded?.close() };
+    const state: LocalState = { kind: 'dynamodb', endpoint, tableName, embedded: embedded !== undefined, table };
+    return { state, accessKey, close: async () => embedded?.close() };
   } catch (error) {
     await embedded?.close();
     throw error;
   }
 }
 
-/** Creates the table on a loopback endpoint when missing; elsewhere it must exist (the stack owns real tables). */
-async function tableAt(endpoint: string, tableName: string): Promise<'created' | 'exists'> {
+/**
+ * The readiness step of every local gate: creates the table on a loopback endpoint when missing
+ * (elsewhere it must exist: the stack owns real tables), and either way waits until it is ACTIVE;
+ * a ConfigError naming the endpoint and the table otherwise.
+ */
+export async function readyStateTable(
+  endpoint: string,
+  tableName: string,
+  options: { accessKey: LocalAccessKey; readyWithinSeconds?: number },
+): Promise<'created' | 'exists'> {
   if (!URL.canParse(endpoint)) throw new ConfigError(`--dynamodb-endpoint must be a URL such as http://127.0.0.1:8000, got "${endpoint}"`);
   if (isLoopbackEndpoint(endpoint)) {
     try {
-      const outcome = await ensureStateTable(endpoint, tableName);
+      const outcome = await ensureStateTable(endpoint, tableName, options);
       return outcome === 'created' ? 'created' : 'exists';
     } catch (error) {
-      throw new ConfigError(`cannot create the state table "${tableName}" at ${endpoint}: ${(error as Error).message}`);
+      const message = `cannot create the state table "${tableName}" at ${endpoint}: ${(error as Error).message}${keyHint(error)}`;
+      throw notReady(error, endpoint, tableName, options.readyWithinSeconds) ?? new ConfigError(message);
     }
   }
-  const client = localDynamoClient(endpoint);
+  const client = localDynamoClient(endpoint, options.accessKey);
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await waitForStateTable(client, tableName, options);
     return 'exists';
   } catch (error) {
+    const late = notReady(error, endpoint, tableName, options.readyWithinSeconds);
+    if (late) throw late;
     if (error instanceof ResourceNotFoundException) {
       throw new ConfigError(`the state table "${tableName}" does not exist at ${endpoint}, and a table is created only on a loopback endpoint: create it there (key "pk", a string) or name an existing one with --state-table`);
     }
-    throw new ConfigError(`cannot reach the state table "${tableName}" at ${endpoint}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot reach the state table "${tableName}" at ${endpoint}: ${(error as Error).message}${keyHint(error)}`);
   } finally {
     client.destroy();
   }
+}
+
+/** An endpoint that refused the signature is most likely another gate's embedded dynalite: say which key it wants. */
+function keyHint(error: unknown): string {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 403
+    ? ' (the endpoint refused this gate\'s access key: a dynalite that npm start runs answers only the key in its banner; start this gate with the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY the banner prints)'
+    : '';
+}
+
+/** The stop `npm start` makes when a table stays CREATING (or unreadable) too long, naming the endpoint and the table. */
+function notReady(error: unknown, endpoint: string, tableName: string, readyWithinSeconds = defaultTableReadySeconds): ConfigError | undefined {
+  if (!(error instanceof StateTableNotReadyError)) return undefined;
+  return new ConfigError(
+    `the state table "${tableName}" at ${endpoint} is not ACTIVE after ${readyWithinSeconds} s: the gate serves nothing before its table is ready (is the endpoint answering, and is the table being created?)`,
+  );
 }

@@ -5,32 +5,35 @@
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type Payout, payoutSchema, transferTo } from './config/destinations';
-import { queueIdPattern } from './config/fields';
 import './zod-locale';
-import { parseSecretWith } from './secrets';
+import { queueIdPattern } from './config/fields';
+import { parseSecretWith, printableIssue } from './secrets';
 
 /** A map keyed by queue id: a seller's own destination or payout per queue (docs/callers/routes-and-destinations.md). */
 const byQueueId = <T extends z.core.SomeType>(value: T) => z.record(z.string().check(z.regex(queueIdPattern, 'must be a queue id')), value);
 
-export const callersSecretSchema = z.object({
-  callers: z.array(
-    z.object({
-      name: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/)),
-      keySha256: z.string().check(z.regex(/^[0-9a-fA-F]{64}$/)),
-      queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-      /** May set, show and end overrides (gate-contract.md section 8). */
-      admin: z.optional(z.boolean()),
-      /** This seller's own number (a tracking number) per queue id; replaces the queue's `transferTo`. */
-      transferTo: z.optional(byQueueId(transferTo)),
-      /** This seller's own payout terms per queue id; replace the queue's `payout` whole. */
-      payout: z.optional(byQueueId(payoutSchema)),
-    }),
-  ),
-});
+/**
+ * One caller in the callers secret. Strict (README "Callers"): a mistyped field such as `admn`
+ * is refused when the secret is loaded, not silently ignored. New caller fields go here.
+ */
+export const callerShape = {
+  name: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/)),
+  keySha256: z.string().check(z.regex(/^[0-9a-fA-F]{64}$/)),
+  /** Queue and route ids this caller may see, or `*` for all; each must be an id the loaded config knows. */
+  queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  /** May set, show and end overrides (gate-contract.md section 8). */
+  admin: z.optional(z.boolean()),
+  /** This seller's own number (a tracking number) per queue id; replaces the queue's `transferTo`. */
+  transferTo: z.optional(byQueueId(transferTo)),
+  /** This seller's own payout terms per queue id; replace the queue's `payout` whole. */
+  payout: z.optional(byQueueId(payoutSchema)),
+};
+
+export const callersSecretSchema = z.strictObject({ callers: z.array(z.strictObject(callerShape)) });
 
 export interface Caller {
   name: string;
-  /** Queue ids this caller may see; `*` means all. */
+  /** Queue and route ids this caller may see; `*` means all. */
   queues: ReadonlySet<string>;
   keyHash: Buffer;
   /** `"admin": true` in the callers secret: may use the override routes of the queues it may see. */
@@ -40,11 +43,48 @@ export interface Caller {
   payout?: Readonly<Record<string, Payout>>;
 }
 
-const parseCallersSecret = parseSecretWith(callersSecretSchema);
+type CallersSecret = z.output<typeof callersSecretSchema>;
+
+/**
+ * The callers secret's schema for one loaded config: also refuses a queue id that `knownIds`
+ * (the config's queue ids, and whatever else a caller may be granted) does not hold, at its path.
+ */
+export function callersSecretSchemaFor(knownIds: ReadonlySet<string>) {
+  return callersSecretSchema.check(
+    z.superRefine((secret: CallersSecret, ctx) => {
+      secret.callers.forEach((caller, index) =>
+        caller.queues.forEach((id, position) => {
+          if (id === '*' || knownIds.has(id)) return;
+          ctx.addIssue({ code: 'custom', path: ['callers', index, 'queues', position], message: unknownQueueMessage(id, knownIds), params: printableIssue });
+        }),
+      );
+    }),
+  );
+}
+
+function unknownQueueMessage(id: string, knownIds: ReadonlySet<string>): string {
+  const known = [...knownIds].sort();
+  const listed = known.length <= 10 ? known.map((known) => `"${known}"`).join(', ') : `${known.length} ids`;
+  // A queue id is config, not a credential; anything else that is not an id is not printed.
+  const shown = queueIdPattern.test(id) ? `"${id}"` : 'a value that is not a queue id';
+  return `unknown queue ${shown} (known: ${listed || 'none'})`;
+}
 
 /** Parses the callers secret; used with SecretStore.get so the result is cached with the secret. */
 export function parseCallers(json: unknown, secretName: string): Caller[] {
-  return parseCallersSecret(json, secretName).callers.map((caller) => ({
+  return toCallers(parseCallersSecret(json, secretName));
+}
+
+/** `parseCallers` that also checks each queue id against `knownIds`; make it once per runtime (SecretStore caches per parser). */
+export function callersParser(knownIds: ReadonlySet<string>): (json: unknown, secretName: string) => Caller[] {
+  const parse = parseSecretWith(callersSecretSchemaFor(knownIds));
+  return (json, secretName) => toCallers(parse(json, secretName));
+}
+
+const parseCallersSecret = parseSecretWith(callersSecretSchema);
+
+function toCallers(secret: CallersSecret): Caller[] {
+  return secret.callers.map((caller) => ({
     name: caller.name,
     queues: new Set(caller.queues),
     keyHash: Buffer.from(caller.keySha256, 'hex'),

@@ -9,9 +9,7 @@
  * `getStore()` per line and no environment read.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Console } from 'node:console';
-import { isDevMode } from '@aws-lambda-powertools/commons/utils/env';
-import { Logger, LogLevelThreshold, type LogItem } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types';
 import type { Context } from 'aws-lambda';
 
@@ -45,30 +43,6 @@ class RequestScopedLogger extends Logger {
     const scope = requestScope.getStore();
     if (!scope) return super.processLogItem(logLevel, input, extraInput);
     super.processLogItem(logLevel, typeof input === 'string' ? { ...scope, message: input } : { ...scope, ...input }, extraInput);
-  }
-
-  /**
-   * The same streams Powertools writes to outside its dev mode (POWERTOOLS_DEV), which also
-   * indents lines; in dev mode every line goes through Powertools' own printLog. `colorMode:
-   * false`: a line is one string, which no color mode changes, and 'auto' (Powertools') asks
-   * whether the stream takes colors (environment reads) on every line.
-   */
-  readonly #plainLines = isDevMode() ? undefined : new Console({ stdout: process.stdout, stderr: process.stderr, colorMode: false });
-
-  /**
-   * INFO and below with only flat values (the per-request decision line): plain JSON.stringify,
-   * the same text Powertools' replacer would give (it only changes errors, bigints, objects),
-   * about a quarter of a line's cost (`npm run bench -- --only handler`, bench/steps.md).
-   */
-  protected override printLog(logLevel: number, log: LogItem): void {
-    if (!this.#plainLines || logLevel > LogLevelThreshold.INFO) return super.printLog(logLevel, log);
-    log.prepareForPrint();
-    const attributes = log.getAttributes();
-    for (const key in attributes) {
-      const type = typeof attributes[key];
-      if (type === 'object' || type === 'bigint' || type === 'function') return super.printLog(logLevel, log);
-    }
-    this.#plainLines.log(JSON.stringify(attributes));
   }
 }
 

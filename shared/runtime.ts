@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { shortCallSettings, withEnvironmentCredentials } from './aws-clients';
-import { type Caller, parseCallers } from './callers';
+import { type Caller, callersParser } from './callers';
 import type { GateConfig } from './config/gate-config';
 import { loadGateConfigFile } from './config/load-config';
 import { Gate, resolveVendorBudgets } from './gate';
@@ -73,6 +73,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const traffic = options.traffic ?? trafficRecorder(projectMetrics(), projectMetrics());
+  // The callers secret may grant only queues and routes this config has (README "Callers"): checked as it is loaded.
+  const parseCallers = callersParser(new Set([...config.queues.keys(), ...config.routes.keys()]));
   return { config, gate, store, now, callers: () => secrets.get(config.callersSecret, parseCallers), traffic };
 }
 

@@ -184,7 +184,37 @@ export function parseSecretWith<T>(schema: z.ZodMiniType<T>) {
   return (json: unknown, name: string): T => {
     const result = schema.safeParse(json);
     if (result.success) return result.data;
-    const fields = [...new Set(result.error.issues.map((issue) => issue.path.map(String).join('.') || '(root)'))];
-    throw new SecretError(`secret "${name}" is missing or has an invalid field: ${fields.join(', ')}`);
+    throw new SecretError(secretProblems(name, result.error.issues));
   };
+}
+
+/**
+ * A custom issue whose message may be printed (it names config, never the secret's values): the
+ * callers secret's unknown queue ids.
+ */
+export const printableIssue = { printable: true } as const;
+
+/** Invalid fields by path; unknown fields and printable issues each said apart, so that a typo is found. */
+function secretProblems(name: string, issues: readonly z.core.$ZodIssue[]): string {
+  const invalid = new Set<string>();
+  const unknown = new Set<string>();
+  const printable: string[] = [];
+  for (const issue of issues) {
+    const at = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => unknown.add([at, printableKey(key)].filter(Boolean).join('.')));
+    else if (issue.code === 'custom' && issue.params?.printable === true) printable.push(`${at}: ${issue.message}`);
+    else invalid.add(at || '(root)');
+  }
+  return [
+    invalid.size ? `secret "${name}" is missing or has an invalid field: ${[...invalid].join(', ')}` : '',
+    unknown.size ? `secret "${name}" has unknown fields: ${[...unknown].join(', ')}` : '',
+    printable.length ? `secret "${name}": ${printable.join('; ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** A field name is printed when it looks like one; a long or odd key may be a pasted credential. */
+function printableKey(key: string): string {
+  return /^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(key) ? key : '(a key that is not a field name)';
 }

@@ -52,7 +52,8 @@ export class GateAlarms extends Construct {
     this.checkAlarms(props.checkFunction, props.checkDeadLetterQueue, props.checkInterval);
     this.add('StateStoreUnavailable', {
       alarmDescription:
-        'The shared state table could not be read or written (throttling, network, permissions, a missing table) in the last 5 minutes: callers are answered from each container\'s memory, so vendor calls and budgets are no longer shared across containers.',
+        'The shared state table could not be read or written (throttling, network, permissions, a missing table) in the last 5 minutes: ' +
+          "callers are answered from each container's memory, so vendor calls and budgets are no longer shared across containers.",
       metric: stateStoreUnavailable(Duration.minutes(5)),
       threshold: 1,
       evaluationPeriods: 1,
@@ -68,7 +69,8 @@ export class GateAlarms extends Construct {
   private queueAlarms(queueIds: readonly string[], period: Duration): void {
     for (const queueId of queueIds) {
       this.add(`VendorErrors-${queueId}`, {
-        alarmDescription: `Queue "${queueId}": the vendor could not be read in ${vendorErrorChecks} scheduled checks in a row; callers get the queue's onVendorError answer.`,
+        alarmDescription:
+          `Queue "${queueId}": the vendor could not be read in ${vendorErrorChecks} scheduled checks in a row; ` + "callers get the queue's onVendorError answer.",
         metric: queueMetric(queueId, queueMetricNames.vendorErrors, 'Sum', period),
         threshold: 1,
         evaluationPeriods: vendorErrorChecks,
@@ -92,7 +94,8 @@ export class GateAlarms extends Construct {
       ...twoOfFive,
     });
     this.add('ConnectThrottles', {
-      alarmDescription: 'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: those contact flows took their Error branch.',
+      alarmDescription:
+        'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: ' + 'those contact flows took their Error branch.',
       metric: connectFunction.metricThrottles(perMinute),
       ...twoOfFive,
     });

@@ -116,7 +116,8 @@ export class GateApi extends Construct {
 }
 
 const callerAuthReason =
-  'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); no API Gateway authorizer accepts a key in all four places.';
+  'Callers authenticate in the function with a key in x-api-key, Authorization Bearer or Basic, or ?api_key= (gate-contract.md section 2); ' +
+  'no API Gateway authorizer accepts a key in all four places.';
 
 function acknowledgeNoAuthorizer(method: Method, reason: string): void {
   Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });

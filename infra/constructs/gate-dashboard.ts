@@ -54,7 +54,9 @@ export class GateDashboard extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard');
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: `# transfer-gate\nQueue rows come from the scheduled check (every ${props.checkInterval.toHumanString()}); CanTransfer is 1 when the gate would let a transfer through.`,
+        markdown:
+          `# transfer-gate\nQueue rows come from the scheduled check (every ${props.checkInterval.toHumanString()}); ` +
+          'CanTransfer is 1 when the gate would let a transfer through.',
         width: 24,
         height: 2,
       }),

@@ -36,7 +36,9 @@ export class GateStateTable extends Construct {
     });
     Validations.of(this.table).acknowledge({
       id: 'AwsSolutions-DDB3',
-      reason: 'The table is a rebuildable cache (vendor readings, leases, blocks, budget counters, holds and overrides that expire within minutes); a restore would bring back stale state, so point-in-time recovery is off.',
+      reason:
+          'The table is a rebuildable cache (vendor readings, leases, blocks, budget counters, holds and overrides that expire within minutes); ' +
+          'a restore would bring back stale state, so point-in-time recovery is off.',
     });
   }
 

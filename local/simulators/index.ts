@@ -66,9 +66,18 @@ export function loopbackPort(queue: GateQueue): number | undefined {
 
 export interface StartSimulatorsOptions {
   personalDataMarker?: string;
+  /**
+   * Listen on free ports instead of the ones the config names (the demo: docs/operators/running-locally.md);
+   * `ports` then maps each configured port to the one listening.
+   */
+  freePorts?: boolean;
 }
 
-/** One simulator per (vendor, port); keyed by queue id so tests can reach each queue's vendor. */
+/**
+ * One simulator per (vendor, port), however many vendors the config uses; keyed by queue id so
+ * tests can reach each queue's vendor. `ports` maps each configured loopback port to the port its
+ * simulator listens on (the same unless `freePorts`).
+ */
 export async function startSimulatorsFor(config: GateConfig, secrets: Record<string, unknown>, options: StartSimulatorsOptions = {}) {
   const groups = new Map<number, GateQueue[]>();
   for (const queue of config.queues.values()) {
@@ -81,18 +90,21 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
     groups.set(port, [...group, queue]);
   }
   const byQueue = new Map<string, VendorSimulator>();
+  const ports = new Map<number, number>();
   const started: VendorSimulator[] = [];
   try {
     for (const [port, queues] of groups) {
       const secret = secrets[queues[0]!.secret];
       if (!secret || typeof secret !== 'object') throw new Error(`no secret "${queues[0]!.secret}" in the secrets file for the ${queues[0]!.vendor} simulator`);
-      const simulator = await startSimulator(queues[0]!.vendor, queues, secret, { port, personalDataMarker: options.personalDataMarker });
+      const listenOn = options.freePorts ? 0 : port;
+      const simulator = await startSimulator(queues[0]!.vendor, queues, secret, { port: listenOn, personalDataMarker: options.personalDataMarker });
       started.push(simulator);
+      ports.set(port, simulator.port);
       for (const queue of queues) byQueue.set(queue.id, simulator);
     }
   } catch (error) {
     await Promise.all(started.map((simulator) => simulator.close()));
     throw error;
   }
-  return { byQueue, all: started, close: () => Promise.all(started.map((simulator) => simulator.close())).then(() => undefined) };
+  return { byQueue, all: started, ports, close: () => Promise.all(started.map((simulator) => simulator.close())).then(() => undefined) };
 }

@@ -84,7 +84,8 @@ export function makeAgents(counts: AgentCounts, marker = 'Sim'): SimAgent[] {
 export async function startSimulator(spec: SimulatorSpec, options: SimulatorOptions = {}): Promise<VendorSimulator> {
   const state: SimState = { mode: 'ok', slowMs: 5000, retryAfterSeconds: 2, callLog: [] };
   const delays = cancellableDelays();
-  let server: Server | undefined;
+  // The handler runs only once the server listens, after `simulator` below is defined.
+  const server: Server = createServer((request, response) => void serve(spec, simulator, state, delays.delay, request, response));
   const simulator: VendorSimulator = {
     vendor: spec.vendor,
     url: '',
@@ -103,11 +104,10 @@ export async function startSimulator(spec: SimulatorSpec, options: SimulatorOpti
     close: () =>
       new Promise((resolve) => {
         delays.cancelAll();
-        server?.close(() => resolve());
-        server?.closeAllConnections();
+        server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
-  server = createServer((request, response) => void serve(spec, simulator, state, delays.delay, request, response));
   const port = await listenOnLoopback(server, options.port ?? 0);
   Object.assign(simulator, { port, url: `http://127.0.0.1:${port}` });
   return simulator;

@@ -22,7 +22,12 @@ export const availabilityQuery = z.object({
   format: z.optional(z.enum(formats, 'format must be one of json, text, count')),
   callerId: z
     .optional(callerIdSchema)
-    .check(z.describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same')),
+    .check(
+      z.describe(
+        'the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; ' +
+          'also accepted as the X-Caller-Id header, which must then be the same',
+      ),
+    ),
 });
 
 export const availabilityRoute = defineRoute({

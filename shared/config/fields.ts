@@ -2,11 +2,12 @@
  * Field rules shared by the config schema and every vendor's queue schema
  * (gate-contract.md section 1).
  */
+import { domainToASCII, domainToUnicode } from 'node:url';
 import * as z from 'zod/mini';
 import { secretIdPattern } from '../secret-arn';
 import '../zod-locale';
-import { gateOnly } from './object-rules';
 import { payoutSchema, transferTo } from './destinations';
+import { gateOnly, withPublishedDefault } from './object-rules';
 import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
 /** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
@@ -49,9 +50,9 @@ function urlSchema(rules: readonly UrlRule[], description: string) {
         gateOnly(
           patterns.check(
             z.superRefine((value, ctx) => {
-              if (rules.every((rule) => rule.pattern.test(value)) && !URL.canParse(value)) {
-                ctx.addIssue({ code: 'custom', message: 'must be a URL that parses (check the host)' });
-              }
+              if (!rules.every((rule) => rule.pattern.test(value))) return;
+              const problem = urlParseProblem(value);
+              if (problem) ctx.addIssue({ code: 'custom', message: `must be a URL that parses (${problem})` });
             }),
           ),
           'the patterns admit almost nothing URL parsing refuses (an ill-formed IPv6 literal or punycode label)',
@@ -79,6 +80,27 @@ export const vendorOrigin = urlSchema(
   'an origin: https://, or http:// on 127.0.0.1, localhost or [::1]; no path, credentials, query or fragment',
 );
 
+/** Why `value` is not a URL with a well-formed host, or undefined when it is one. */
+function urlParseProblem(value: string): string | undefined {
+  // The host as written (the patterns above have vetted the URL's shape), so that every Node says the same.
+  const host = /^https?:\/\/([^/?#:]*)/i.exec(value)?.[1] ?? '';
+  const label = host.split('.').find(isIllFormedPunycodeLabel);
+  if (label !== undefined) return `"${label}" is not a well-formed punycode label`;
+  return URL.canParse(value) ? undefined : 'check the host';
+}
+
+/**
+ * An `xn--` label is an IDNA A-label only when it decodes to a name that is not all ASCII and
+ * encodes back to itself (RFC 5891 section 5.4). Node 20's URL parser refused ill-formed ones and
+ * Node 24's (what Lambda runs) accepts them: checked here, so every Node refuses the same URLs
+ * (README "Run the tests").
+ */
+function isIllFormedPunycodeLabel(label: string): boolean {
+  if (!/^xn--/i.test(label)) return false;
+  const decoded = domainToUnicode(label);
+  return /^[\x20-\x7e]*$/.test(decoded) || domainToASCII(decoded) !== label.toLowerCase();
+}
+
 /** Numeric vendor ids may be written as strings or integers; both mean the same id. */
 export const numericId = z.pipe(
   z.union([z.number().check(z.int(), z.nonnegative()), z.string().check(z.regex(/^\d{1,20}$/, 'must be a number or a string of digits'))]),
@@ -100,23 +122,42 @@ export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules` (section 8). */
 export const scheduleName = z.string().check(z.regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'));
 
+// Descriptions (`z.describe`) are what editors show from gate.config.schema.json; README
+// "Configure queues" says the same at more length.
+export const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
+
 /** The policy fields of `defaults`, each optional and each overridable per queue. */
 export const policyShape = {
-  minAvailable: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
-  cacheTtlMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
-  timeoutMs: z.optional(z.number().check(z.int(), z.minimum(100), z.maximum(maxQueueTimeoutMs, maxQueueTimeoutReason))),
-  onVendorError: z.optional(z.enum(['deny', 'allow'])),
-  maxStaleMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(86_400_000))),
+  minAvailable: z.optional(
+    described(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 'Agents that must be free for canTransfer to be true (1 to 10000; default 1).'),
+  ),
+  cacheTtlMs: z.optional(
+    described(z.number().check(z.int(), z.minimum(0), z.maximum(600_000)), 'How long a vendor answer is reused, in ms (0 to 600000; default 3000).'),
+  ),
+  timeoutMs: z.optional(
+    described(
+      z.number().check(z.int(), z.minimum(100), z.maximum(maxQueueTimeoutMs, maxQueueTimeoutReason)),
+      `Hard limit on one vendor check, secret and token fetches included, in ms (100 to ${maxQueueTimeoutMs}; default 2500).`,
+    ),
+  ),
+  onVendorError: z.optional(described(z.enum(['deny', 'allow']), 'The answer when the vendor cannot be read: deny (canTransfer false) or allow (default deny).')),
+  maxStaleMs: z.optional(
+    described(
+      z.number().check(z.int(), z.minimum(0), z.maximum(86_400_000)),
+      'On a vendor failure, a last good answer at most this old (ms) may be served instead (0 to 86400000; default 0: never).',
+    ),
+  ),
   /** Holds (gate-contract.md section 7): how long a "yes" keeps its agent; 0 turns holds off. */
-  holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
+  holdMs: z.optional(
+    described(z.number().check(z.int(), z.minimum(0), z.maximum(600_000)), 'Holds: how long a "yes" keeps its agent for the caller, in ms (0 to 600000; default 0: off).'),
+  ),
   /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
-  schedule: z.optional(scheduleName),
+  schedule: z.optional(described(scheduleName, 'Hours: the name of an entry in "schedules" (none: always open).')),
   /** README, "When the table fails": the answer when the state store cannot confirm a promise. */
   onStoreError: z.optional(
-    z.enum(['deny', 'allow']).check(
-      z.describe(
-        'when the state store cannot confirm a shared promise (a hold): deny (default) answers canTransfer false with reason state_unavailable; allow answers what the agents alone say, places no hold, and marks the answer stateUnavailable',
-      ),
+    described(
+      z.enum(['deny', 'allow']),
+      'When the state store cannot confirm a shared promise (a hold, a limit, a duplicate window): deny (default) answers canTransfer false with reason state_unavailable; allow answers what the agents alone say, places no hold, and marks the answer stateUnavailable.',
     ),
   ),
   /** Routes and destinations (docs/callers/routes-and-destinations.md): payout terms echoed on a yes. */
@@ -133,13 +174,30 @@ export const policyDefaults = {
   onStoreError: 'deny',
 } as const;
 
+/** `policyShape` with each built-in default published as the JSON Schema `default` (for `defaults`, where it applies). */
+export function policyShapeWithDefaults(): typeof policyShape {
+  const shape: Record<string, z.ZodMiniType> = { ...policyShape };
+  for (const [field, value] of Object.entries(policyDefaults)) shape[field] = shape[field]!.check(z.meta({ default: value }));
+  return shape as typeof policyShape;
+}
+
 /** Fields every queue has, whatever its vendor. */
 export const queueBaseShape = {
-  id: z.string().check(z.regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')),
-  secret: secretId,
+  id: described(
+    z.string().check(z.regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')),
+    'The queue\'s public name in URLs (/v1/queues/{id}/availability); unique.',
+  ),
+  secret: described(secretId, "The Secrets Manager secret (name or ARN) holding this vendor's credentials."),
   ...policyShape,
   /** Where a yes sends the call; per queue only, never in `defaults` (a seller may have its own). */
   transferTo: z.optional(transferTo),
 };
+
+/** A vendor's optional `baseUrl`, described with its default host. */
+export function vendorBaseUrl(defaultUrl?: string, description = 'The vendor API host') {
+  const text = `${description}: https://, or http:// on 127.0.0.1, localhost or [::1]; no credentials, query or fragment.`;
+  const optional = z.optional(vendorUrl.check(z.describe(text)));
+  return defaultUrl ? withPublishedDefault(optional, defaultUrl) : optional;
+}
 
 export { anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

@@ -8,7 +8,7 @@ import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
 import { vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
 import type { Payout } from './destinations';
-import { policyDefaults, policyShape, secretId } from './fields';
+import { described, policyDefaults, policyShape, policyShapeWithDefaults, secretId } from './fields';
 import { type RouteConfig, routeReferenceIssues, routesSchema } from './routes';
 
 export const defaultCallersSecret = 'transfer-gate/callers';
@@ -18,16 +18,29 @@ export type QueueConfig = z.output<typeof queueConfigSchema>;
 
 export const gateConfigSchema = z.strictObject({
   /** Lets editors find the published JSON Schema. */
-  $schema: z.optional(z.string()),
-  callersSecret: z._default(secretId, defaultCallersSecret),
+  $schema: z.optional(described(z.string(), 'Where editors find this JSON Schema, e.g. "./gate.config.schema.json"; the gate ignores it.')),
+  callersSecret: z._default(described(secretId, 'The Secrets Manager secret (name or ARN) listing the callers and their key hashes.'), defaultCallersSecret),
   /** Named hours of operation (gate-contract.md section 8); picked by `schedule` in defaults or a queue. */
   schedules: z._default(schedulesSchema, {}),
-  defaults: z._default(z.strictObject(policyShape), {}),
-  queues: z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')),
+  defaults: z._default(
+    described(z.strictObject(policyShapeWithDefaults()), 'Policy for every queue; a queue\'s own field wins over the one here, which wins over the built-in default.'),
+    {},
+  ),
+  queues: described(z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')), 'The queues, one per vendor queue, team or filter set.'),
   /** Groups of queues one ping asks together (docs/callers/routes-and-destinations.md); ids share the queues' namespace. */
   routes: z._default(routesSchema, {}),
   /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
-  vendorBudgets: z.optional(z.record(secretId, z.strictObject({ callsPerMinute: z.number().check(z.int(), z.minimum(1)) }))),
+  vendorBudgets: z.optional(
+    described(
+      z.record(
+        secretId,
+        z.strictObject({
+          callsPerMinute: described(z.number().check(z.int(), z.minimum(1)), 'Vendor HTTP requests per UTC minute on this secret, across all containers.'),
+        }),
+      ),
+      'Vendor request budgets by secret name (the vendor defaults apply to the secrets not listed).',
+    ),
+  ),
 });
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 

@@ -9,7 +9,7 @@
 import * as z from 'zod/mini';
 import '../zod-locale';
 import { gateConfigSchema } from './gate-config';
-import { customChecksAccountedFor, objectRulesJsonSchema } from './object-rules';
+import { customChecksAccountedFor, objectRulesJsonSchema, publishedDefault } from './object-rules';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -24,6 +24,8 @@ export function publishedJsonSchema(schema: z.core.$ZodType): JsonSchema {
     unrepresentable: 'any',
     target: 'draft-2020-12',
     override: ({ zodSchema, jsonSchema }) => {
+      const published = publishedDefault(zodSchema);
+      if (published !== undefined) jsonSchema.default = published;
       const rules = objectRulesJsonSchema(zodSchema);
       if (rules) jsonSchema.allOf = [...(jsonSchema.allOf ?? []), ...rules];
       const discriminator = (zodSchema._zod.def as { discriminator?: unknown }).discriminator;
@@ -62,7 +64,7 @@ function branchOn(key: string, jsonSchema: JsonSchema): void {
   delete jsonSchema.anyOf;
   Object.assign(jsonSchema, {
     type: 'object',
-    properties: { [key]: { enum: values } },
+    properties: { [key]: { enum: values, description: `One of ${values.join(', ')}; the other fields depend on it.` } },
     required: [key],
     allOf: variants.map((variant, index) => ({
       if: { properties: { [key]: { const: values[index] } }, required: [key] },

@@ -32,6 +32,21 @@ export function gateOnly<T extends z.ZodMiniType>(schema: T, reason: string): T 
   return schema;
 }
 
+const publishedDefaults = new WeakMap<object, unknown>();
+
+/**
+ * `schema` with `value` published as its JSON Schema `default`: for a default the code applies
+ * itself (a vendor's base URL), where zod drops the `default` of a transforming schema on input.
+ */
+export function withPublishedDefault<T extends z.ZodMiniType>(schema: T, value: unknown): T {
+  publishedDefaults.set(schema, value);
+  return schema;
+}
+
+export function publishedDefault(schema: object): unknown {
+  return publishedDefaults.get(schema);
+}
+
 /** Whether every custom check of `schema` is published (`withRules`) or marked `gateOnly`. */
 export function customChecksAccountedFor(schema: object): boolean {
   return rulesBySchema.has(schema) || gateOnlyReasons.has(schema);
@@ -49,7 +64,9 @@ export function withRules<T extends z.ZodMiniObject>(schema: T, rules: readonly 
 }
 
 const present = (value: Fields, fields: readonly string[]) => fields.filter((field) => value[field] !== undefined);
-const required = (fields: readonly string[]): JsonSchema => ({ required: [...fields] });
+// The fields are named in `properties` too (as `true`, the object's own schema says what they hold),
+// so that ajv's strict mode (strictRequired) compiles the published schema.
+const required = (fields: readonly string[]): JsonSchema => ({ properties: Object.fromEntries(fields.map((field) => [field, true])), required: [...fields] });
 
 /** Exactly one of `fields` (aircall teamId/userIds, calltools silo/baseUrl). */
 export function exactlyOneOf(fields: readonly string[]): ObjectRule {

@@ -66,7 +66,7 @@ function fromReading(queue: GateQueue, reading: StoredReading, source: DecisionS
     minAvailable: queue.policy.minAvailable,
     vendor: queue.vendor,
     source,
-    checkedAt: isoOf(reading.checkedAt),
+    checkedAt: new Date(reading.checkedAt).toISOString(),
     ageMs: Math.max(0, now - reading.checkedAt),
   };
   if (availability.busy !== undefined) decision.busyAgents = availability.busy;
@@ -76,14 +76,6 @@ function fromReading(queue: GateQueue, reading: StoredReading, source: DecisionS
   // Fields the vendor declares (its module's answerExtras), after the counts.
   if (availability.extras) Object.assign(decision, availability.extras);
   return decision;
-}
-
-/** The last instant formatted: every answer from one cached reading has the same `checkedAt`. */
-let lastIso = { at: Number.NaN, text: '' };
-
-function isoOf(at: number): string {
-  if (at !== lastIso.at) lastIso = { at, text: new Date(at).toISOString() };
-  return lastIso.text;
 }
 
 function failed(queue: GateQueue, { kind, at, source }: Extract<ReadResult, { ok: false }>, now: number): Decision {

@@ -8,7 +8,7 @@ import type { HttpClient } from '../vendors/http-client';
 import { parseSecretWith } from '../secrets';
 import type { SecretStore } from '../secrets';
 import type { StateStore } from '../state/store';
-import type { SharedReads, VendorCheckRequest } from '../vendors/port';
+import type { VendorCheckRequest } from '../vendors/port';
 import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
 import { BudgetCharges, budgetedHttp } from './budget';
 import { VendorError } from '../errors';
@@ -62,6 +62,7 @@ export interface GateDeps {
 }
 
 type AnyAdapter = AnyVendorAdapter;
+type AnySharedReads = NonNullable<AnyAdapter['shared']>;
 
 /** A queue's own read key (queues of vendors without shared reads). */
 const ownKey = (queue: GateQueue) => `queue:${queue.id}`;
@@ -113,9 +114,7 @@ export class Gate {
     peeked?.catch(() => undefined);
     hours ??= await this.overrides.hours(queue);
     if (hours.closed) return { decision: closedDecision(queue, hours, this.now()) };
-    const outcome = adapter.shared
-      ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked, signal)
-      : (this.reader.known(key, cacheTtlMs) ?? (await this.checkOwn(queue, adapter, peeked, signal)));
+    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked, signal) : await this.checkOwn(queue, adapter, peeked, signal);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
@@ -152,7 +151,7 @@ export class Gate {
   }
 
   /** One read per key and shortest cacheTtlMs serves every queue on it; each queue projects its own answer. */
-  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, key: string, cacheTtlMs: number, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
+  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads, key: string, cacheTtlMs: number, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
     const startedAt = performance.now();
     const charges = this.charges(queue);
     const spec: ReadSpec = {
@@ -181,7 +180,7 @@ export class Gate {
     return own ? { ...failure, lastGood: own } : failure;
   }
 
-  private async project(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, snapshot: Record<string, string>, timeoutMs: number) {
+  private async project(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads, snapshot: Record<string, string>, timeoutMs: number) {
     try {
       return await withTimeout(timeoutMs, this.now(), async (signal, deadline) => shared.project(await this.request(queue, adapter, signal, deadline), snapshot));
     } catch (thrown) {

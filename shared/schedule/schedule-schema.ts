@@ -6,57 +6,14 @@ import * as z from 'zod/mini';
 import '../zod-locale';
 import { gateOnly, scheduleName, scheduleNamePattern } from '../config/fields';
 import { dayKeys, intervalMinutes, type DayKey } from './hours';
+import { timeZoneName } from './time-zone-name';
 
 export { dayKeys, type DayKey } from './hours';
+export { isKnownTimeZone, timeZoneName, timeZoneProblem } from './time-zone-name';
 
 const startPattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 const endPattern = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-// Every IANA name: segments start with a capital letter (America/Port-au-Prince, Etc/GMT+5, UTC).
-// It keeps out offsets such as "+05:30", which newer ICU versions accept but which know no DST.
-const zonePattern = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
-
-// ICU's list of zones, built at the first zone checked (about 2 ms): a cold start whose config
-// names no time zone never pays for it.
-let knownZones: ReadonlySet<string> | undefined;
-
-/** Why a time zone name is refused, or undefined when it is known. */
-export function timeZoneProblem(name: string): string | undefined {
-  knownZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (knownZones.has(name)) return undefined;
-  if (!zonePattern.test(name)) return 'must be an IANA time zone name such as "America/New_York"';
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return `unknown time zone "${name}"`;
-  }
-  // Intl ignores case; a config should spell the name the way the tz database does.
-  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return `unknown time zone "${name}" (did you mean "${resolved}"?)`;
-  return undefined;
-}
-
-/**
- * ICU's list holds one canonical name per zone and leaves out names such as "UTC", "Etc/UTC" or
- * "Asia/Kolkata" (it lists "Asia/Calcutta") that operators write: those are accepted when
- * Intl.DateTimeFormat accepts them.
- */
-export function isKnownTimeZone(name: string): boolean {
-  return timeZoneProblem(name) === undefined;
-}
-
-export const timeZoneName = gateOnly(
-  z
-    .string()
-    .check(z.regex(zonePattern, 'must be an IANA time zone name such as "America/New_York"'))
-    .check(
-      z.superRefine((name, ctx) => {
-        const problem = zonePattern.test(name) ? timeZoneProblem(name) : undefined;
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    ),
-  'the list of time zones is the runtime ICU\'s; the published schema carries the name pattern',
-);
 
 const startTime = z.string().check(z.regex(startPattern, 'must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)'));
 const endTime = z.string().check(z.regex(endPattern, 'must be an end time HH:MM from 00:00 to 24:00'));
@@ -96,16 +53,16 @@ function refuseOverlaps(intervals: ReadonlyArray<readonly [string, string]>, ctx
 export const dayHoursSchema = gateOnly(z.array(intervalSchema).check(z.superRefine(refuseOverlaps)), 'JSON Schema cannot compare the times of two intervals');
 
 const dayList = dayKeys.join(', ');
-const day = z.optional(dayHoursSchema);
-export const weeklySchema = z.strictObject(
-  { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>,
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown day ${issue.keys.map((key) => `"${key}"`).join(', ')} (days are ${dayList})`
-        : undefined,
-  },
+// Described on the optional wrapper: the gateOnly schema itself must stay the instance it marks.
+const day = z.optional(dayHoursSchema).check(
+  z.describe('Open hours that day, local time: ["HH:MM", "HH:MM"] pairs, start included, end excluded; an end not after its start runs past midnight. Absent: closed.'),
 );
+export const weeklySchema = z
+  .strictObject({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown day ${issue.keys.map((key) => `"${key}"`).join(', ')} (days are ${dayList})` : undefined,
+  })
+  .check(z.describe(`Open hours per day of the week (${dayList}); a day not listed is closed.`));
 
 function isRealDate(key: string): boolean {
   const [year, month, day] = key.split('-').map(Number) as [number, number, number];
@@ -121,13 +78,15 @@ const dateKey = gateOnly(
   'calendar rules (month lengths, leap years) are beyond a pattern; the published schema carries YYYY-MM-DD',
 );
 
-export const datesSchema = z.record(dateKey, dayHoursSchema, {
-  error: (issue) => {
-    if (issue.code !== 'invalid_key') return undefined;
-    const inner = issue.issues[0]?.message ?? 'must be a date YYYY-MM-DD';
-    return `date key ${inner}`;
-  },
-});
+export const datesSchema = z
+  .record(dateKey, dayHoursSchema, {
+    error: (issue) => {
+      if (issue.code !== 'invalid_key') return undefined;
+      const inner = issue.issues[0]?.message ?? 'must be a date YYYY-MM-DD';
+      return `date key ${inner}`;
+    },
+  })
+  .check(z.describe('Hours of one local date (YYYY-MM-DD key) that replace its weekly hours: [] closes the whole date, a shorter list makes a half day.'));
 
 export const scheduleSchema = z.strictObject({
   /** IANA name, e.g. "America/New_York"; times are wall-clock times there. */
@@ -141,9 +100,11 @@ export type Schedule = z.output<typeof scheduleSchema>;
 
 export { scheduleName, scheduleNamePattern };
 
-export const schedulesSchema = z.record(scheduleName, scheduleSchema, {
-  error: (issue) => (issue.code === 'invalid_key' ? 'schedule name must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' : undefined),
-});
+export const schedulesSchema = z
+  .record(scheduleName, scheduleSchema, {
+    error: (issue) => (issue.code === 'invalid_key' ? 'schedule name must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' : undefined),
+  })
+  .check(z.describe('Named hours of operation, picked by "schedule" in defaults or in a queue.'));
 export type Schedules = z.output<typeof schedulesSchema>;
 
 export interface ScheduleReferenceIssue {

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
+import { described, exactlyOneOf, numericId, queueBaseShape, vendorBaseUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, parseRetryAfter } from './http-client';
 import { maxRetryAfterMs } from './retry-after';
@@ -20,10 +20,10 @@ export const aircallDefaultBaseUrl = 'https://api.aircall.io';
 export const aircallQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
-    vendor: z.literal('aircall'),
-    teamId: z.optional(numericId),
-    userIds: z.optional(z.array(numericId).check(z.minLength(1), z.maxLength(1000))),
-    baseUrl: z.optional(vendorUrl),
+    vendor: described(z.literal('aircall'), 'The platform this queue lives in: Aircall (a team, or a list of users).'),
+    teamId: z.optional(described(numericId, 'The Aircall team whose members count (exactly one of teamId, userIds).')),
+    userIds: z.optional(described(z.array(numericId).check(z.minLength(1), z.maxLength(1000)), 'The Aircall users who count (exactly one of teamId, userIds).')),
+    baseUrl: vendorBaseUrl(aircallDefaultBaseUrl),
   }),
   [exactlyOneOf(['teamId', 'userIds'])],
 );

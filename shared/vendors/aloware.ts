@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { numericId, queueBaseShape, vendorUrl } from '../config/fields';
+import { described, numericId, queueBaseShape, vendorBaseUrl } from '../config/fields';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
@@ -14,9 +14,9 @@ export const alowareDefaultBaseUrl = 'https://app.aloware.com';
 
 export const alowareQueueSchema = z.strictObject({
   ...queueBaseShape,
-  vendor: z.literal('aloware'),
-  ringGroupId: numericId,
-  baseUrl: z.optional(vendorUrl),
+  vendor: described(z.literal('aloware'), 'The platform this queue lives in: Aloware (a ring group, or inbox).'),
+  ringGroupId: described(numericId, 'The Aloware ring group (inbox) id; a number or a string of digits.'),
+  baseUrl: vendorBaseUrl(alowareDefaultBaseUrl),
 });
 export type AlowareQueue = z.output<typeof alowareQueueSchema>;
 

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { exactlyOneOf, numericId, queueBaseShape, vendorUrl, withRules } from '../config/fields';
+import { described, exactlyOneOf, numericId, queueBaseShape, vendorBaseUrl, withRules } from '../config/fields';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
@@ -14,12 +14,17 @@ import type { VendorModule } from './vendor-module';
 export const calltoolsQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
-    vendor: z.literal('calltools'),
+    vendor: described(z.literal('calltools'), 'The platform this queue lives in: CallTools (agent statuses of a queue).'),
     // The subdomain of the customer's login URL; no closed list exists, so only its shape is checked.
-    silo: z.optional(z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a subdomain such as east-2'))),
-    baseUrl: z.optional(vendorUrl),
-    queueId: numericId,
-    availableStatusId: z.optional(numericId),
+    silo: z.optional(
+      described(
+        z.string().check(z.regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a subdomain such as east-2')),
+        'The subdomain of your login URL (east-2 for https://east-2.calltools.io); exactly one of silo, baseUrl.',
+      ),
+    ),
+    baseUrl: vendorBaseUrl(undefined, 'A full base URL instead of a silo (exactly one of silo, baseUrl)'),
+    queueId: described(numericId, 'The Contact Center queue id.'),
+    availableStatusId: z.optional(described(numericId, 'The id of your "Available" agent status, so that only agents in it count (recommended).')),
   }),
   [exactlyOneOf(['silo', 'baseUrl'])],
 );

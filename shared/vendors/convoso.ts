@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { atLeastOneOf, numericId, queueBaseShape, vendorOrigin, withRules } from '../config/fields';
+import { described, atLeastOneOf, numericId, queueBaseShape, vendorOrigin, withRules } from '../config/fields';
 import { VendorError, type VendorErrorKind } from '../errors';
 import { vendorEndpoint } from './http-client';
 import { vendorCount } from './counts';
@@ -20,10 +20,10 @@ const convosoSkill = z.string().check(z.trim(), z.minLength(1), z.maxLength(100)
 export const convosoQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
-    vendor: z.literal('convoso'),
-    queueId: z.optional(numericId),
-    campaignId: z.optional(numericId),
-    skills: z.optional(z.array(convosoSkill).check(z.minLength(1), z.maxLength(50))),
+    vendor: described(z.literal('convoso'), 'The platform this queue lives in: Convoso (an inbound queue or a campaign).'),
+    queueId: z.optional(described(numericId, 'The Convoso inbound queue id; a number or a string of digits.')),
+    campaignId: z.optional(described(numericId, 'The Convoso campaign id; a number or a string of digits.')),
+    skills: z.optional(described(z.array(convosoSkill).check(z.minLength(1), z.maxLength(50)), 'Only agents with these skill names count (no commas in a name).')),
     baseUrl: z.optional(vendorOrigin),
   }),
   // Without a queue or campaign Convoso answers for the whole account.

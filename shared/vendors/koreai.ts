@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { nonEmptyId, queueBaseShape, vendorUrl } from '../config/fields';
+import { described, nonEmptyId, queueBaseShape, vendorBaseUrl } from '../config/fields';
 import { VendorError } from '../errors';
 import { vendorEndpoint } from './http-client';
 import type { AdapterDeps, Availability, VendorAdapter } from './port';
@@ -19,13 +19,13 @@ export const koreaiDefaultBaseUrl = 'https://platform.kore.ai';
 
 export const koreaiQueueSchema = z.strictObject({
   ...queueBaseShape,
-  vendor: z.literal('koreai'),
+  vendor: described(z.literal('koreai'), 'The platform this queue lives in: Kore.ai XO contact center (AgentAssist).'),
   // Goes into the URL path: only the characters Kore bot ids use.
-  botId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123')),
-  queueIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
-  skillIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
-  agentIds: z.optional(z.array(nonEmptyId).check(z.minLength(1))),
-  baseUrl: z.optional(vendorUrl),
+  botId: described(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123')), 'The Bot ID / Stream ID (st-...), on the app\'s App Settings page.'),
+  queueIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'XO contact center queue ids (qu-...) whose agents count; none: every agent of the bot.')),
+  skillIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'Skill ids to filter the agents by.')),
+  agentIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'Agent ids to filter the agents by.')),
+  baseUrl: vendorBaseUrl(koreaiDefaultBaseUrl, 'The Kore.ai platform host (also https://jp-platform.kore.ai, https://de-platform.kore.ai or a dedicated host)'),
 });
 export type KoreaiQueue = z.output<typeof koreaiQueueSchema>;
 

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { queueBaseShape, vendorOrigin } from '../config/fields';
+import { described, queueBaseShape, vendorOrigin } from '../config/fields';
 import { VendorError } from '../errors';
 import { vendorEndpoint } from './http-client';
 import { isSafeCountSum, vendorCount } from './counts';
@@ -23,11 +23,16 @@ const sid = (prefix: string) => z.string().check(z.regex(new RegExp(`^${prefix}[
 
 export const twilioQueueSchema = z.strictObject({
   ...queueBaseShape,
-  vendor: z.literal('twilio'),
-  workspaceSid: sid('WS'),
-  taskQueueSid: sid('WQ'),
+  vendor: described(z.literal('twilio'), 'The platform this queue lives in: Twilio TaskRouter (a TaskQueue).'),
+  workspaceSid: described(sid('WS'), 'The TaskRouter Workspace SID (WS followed by 32 hex digits).'),
+  taskQueueSid: described(sid('WQ'), 'The TaskQueue SID (WQ followed by 32 hex digits).'),
   // A TaskChannel SID or unique name such as voice, sms or default [doc]; goes into the query.
-  taskChannel: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a TaskChannel SID or unique name such as voice'))),
+  taskChannel: z.optional(
+    described(
+      z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a TaskChannel SID or unique name such as voice')),
+      'The TaskChannel whose workers are counted, by SID or unique name (default voice).',
+    ),
+  ),
   baseUrl: z.optional(vendorOrigin),
 });
 export type TwilioQueue = z.output<typeof twilioQueueSchema>;

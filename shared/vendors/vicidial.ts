@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { queueBaseShape, vendorOrigin } from '../config/fields';
+import { described, queueBaseShape, vendorOrigin } from '../config/fields';
 import { VendorError, type VendorErrorKind } from '../errors';
 import { vendorEndpoint } from './http-client';
 import { isSafeCountSum } from './counts';
@@ -20,11 +20,19 @@ export const vicidialSource = 'transfergate';
 
 export const vicidialQueueSchema = z.strictObject({
   ...queueBaseShape,
-  vendor: z.literal('vicidial'),
+  vendor: described(z.literal('vicidial'), "The platform this queue lives in: VICIdial (an in-group on the customer's own server)."),
   baseUrl: vendorOrigin,
   // One in-group per queue: a pipe list would sum groups, perhaps counting an agent twice.
-  inGroup: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be one in-group id such as SALESLINE (letters, digits, _ and -, at most 20)')),
-  cacheTtlMs: z.optional(z.number().check(z.int(), z.minimum(vicidialMinCacheTtlMs, `must be at least ${vicidialMinCacheTtlMs} for a VICIdial queue`), z.maximum(600_000))),
+  inGroup: described(
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be one in-group id such as SALESLINE (letters, digits, _ and -, at most 20)')),
+    'The VICIdial in-group id, such as SALESLINE.',
+  ),
+  cacheTtlMs: z.optional(
+    described(
+      z.number().check(z.int(), z.minimum(vicidialMinCacheTtlMs, `must be at least ${vicidialMinCacheTtlMs} for a VICIdial queue`), z.maximum(600_000)),
+      `How long a vendor answer is reused, in ms (${vicidialMinCacheTtlMs} to 600000 for VICIdial; default 3000).`,
+    ),
+  ),
 });
 export type VicidialQueue = z.output<typeof vicidialQueueSchema>;
 

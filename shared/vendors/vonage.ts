@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale';
-import { anyGroupOf, atLeastOneOf, guid, notTogether, queueBaseShape, vendorUrl, withRules } from '../config/fields';
+import { anyGroupOf, atLeastOneOf, described, guid, notTogether, queueBaseShape, vendorBaseUrl, withRules } from '../config/fields';
 import { VendorError } from '../errors';
 import { type HttpClient, vendorEndpoint } from './http-client';
 import { isSafeCountSum, vendorCount } from './counts';
@@ -18,14 +18,19 @@ export const vonageRegions = ['emea', 'nam', 'apac'] as const;
 export const vonageQueueSchema = withRules(
   z.strictObject({
     ...queueBaseShape,
-    vendor: z.literal('vonage'),
-    region: z.optional(z.enum(vonageRegions)),
-    baseUrl: z.optional(vendorUrl),
-    authUrl: z.optional(vendorUrl),
-    queueGuids: z.optional(z.array(guid).check(z.minLength(1))),
-    groupGuids: z.optional(z.array(guid).check(z.minLength(1))),
-    skillGuids: z.optional(z.array(guid).check(z.minLength(1))),
-    liveness: z.optional(z.enum(['live', 'semilive', 'nonlive'])),
+    vendor: described(z.literal('vonage'), 'The platform this queue lives in: Vonage Contact Center (formerly NewVoiceMedia).'),
+    region: z.optional(
+      described(
+        z.enum(vonageRegions),
+        "The region: https://{region}.api.newvoicemedia.com and https://{region}.newvoicemedia.com. Needed unless baseUrl and authUrl are both given.",
+      ),
+    ),
+    baseUrl: vendorBaseUrl(undefined, 'The API host instead of the region\'s, e.g. https://emea.api.cc.vonage.com (with authUrl)'),
+    authUrl: vendorBaseUrl(undefined, 'The token host instead of the region\'s, e.g. https://emea.cc.vonage.com (with baseUrl)'),
+    queueGuids: z.optional(described(z.array(guid).check(z.minLength(1)), 'VCC queue GUIDs whose agents count (never together with groupGuids).')),
+    groupGuids: z.optional(described(z.array(guid).check(z.minLength(1)), 'Agent group GUIDs whose agents count (never together with queueGuids).')),
+    skillGuids: z.optional(described(z.array(guid).check(z.minLength(1)), 'Skill GUIDs whose agents count.')),
+    liveness: z.optional(described(z.enum(['live', 'semilive', 'nonlive']), 'Only agents on interactions of this liveness (live, semilive or nonlive); none: any.')),
   }),
   [
     // Without a filter the vendor counts every agent of the account as this one queue.

@@ -1,4 +1,4 @@
-import { type Caller, findCaller, hashKey, mayAccess, parseCallers, presentedKey } from '../../shared/callers';
+import { type Caller, callersParser, findCaller, hashKey, mayAccess, parseCallers, presentedKey } from '../../shared/callers';
 import { SecretError } from '../../shared/errors';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -140,5 +140,60 @@ describe("a seller's own destinations and payout", () => {
     ['a key that is not a queue id', { transferTo: { 'Not An Id': '+15557654321' } }],
   ])('refuse %s', (_label, fields) => {
     expect(() => parseCallers({ callers: [{ ...entry, ...fields }] }, 'tg/callers')).toThrow();
+  });
+});
+
+describe('the callers secret is strict (README "Callers")', () => {
+  const parse = callersParser(new Set(['sales', 'support']));
+  const messageOf = (json: unknown) => {
+    try {
+      parse(json, 'transfer-gate/callers');
+    } catch (thrown) {
+      expect(thrown).toBeInstanceOf(SecretError);
+      return (thrown as Error).message;
+    }
+    throw new Error('expected the secret to be refused');
+  };
+  const caller = { name: 'a', keySha256: hashKey('k'), queues: ['sales'] };
+
+  it('accepts route ids where the runtime knows them (a route shares the queues\' namespace)', () => {
+    const withRoute = callersParser(new Set(['sales', 'medicare']));
+    expect([...withRoute({ callers: [{ ...caller, queues: ['medicare'] }] }, 's')[0]!.queues]).toEqual(['medicare']);
+  });
+
+  it('accepts known queue ids and *', () => {
+    const callers = parse({ callers: [caller, { ...caller, name: 'b', queues: ['*'], admin: true }] }, 's');
+    expect(callers.map((each) => [...each.queues])).toEqual([['sales'], ['*']]);
+  });
+
+  it('refuses an unknown field, at its path, in a caller and at the top', () => {
+    expect(messageOf({ callers: [caller, { ...caller, admn: true }], version: 2 })).toBe(
+      'secret "transfer-gate/callers" has unknown fields: callers.1.admn, version',
+    );
+  });
+
+  it('refuses a queue id the config does not have, at its path, naming the known ones', () => {
+    expect(messageOf({ callers: [{ ...caller, queues: ['sales', 'salse'] }, { ...caller, queues: ['billing'] }] })).toBe(
+      'secret "transfer-gate/callers": callers.0.queues.1: unknown queue "salse" (known: "sales", "support"); ' +
+        'callers.1.queues.0: unknown queue "billing" (known: "sales", "support")',
+    );
+  });
+
+  it('reports invalid fields, unknown fields and unknown queues together', () => {
+    const message = messageOf({ callers: [{ ...caller, keySha256: 'abcd', admn: true }, { ...caller, queues: ['nope'] }] });
+    expect(message).toContain('is missing or has an invalid field: callers.0.keySha256');
+    expect(message).toContain('has unknown fields: callers.0.admn');
+    expect(message).toContain('callers.1.queues.0: unknown queue "nope"');
+  });
+
+  it('prints neither an unknown key that may be a pasted credential nor a queue value that is not an id', () => {
+    const sentinel = 'SENTINEL-KEY-0123456789abcdefghijklmnopqrstuvwxyz';
+    const message = messageOf({ callers: [{ ...caller, [sentinel]: 1 }, { ...caller, queues: [sentinel] }] });
+    expect(message).not.toContain('SENTINEL');
+    expect(message).toContain('callers.0.(a key that is not a field name)');
+  });
+
+  it('the plain parser still refuses unknown fields (local tools without a config)', () => {
+    expect(() => parseCallers({ callers: [{ ...caller, admn: true }] }, 's')).toThrow('has unknown fields: callers.0.admn');
   });
 });

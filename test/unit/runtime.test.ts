@@ -76,3 +76,20 @@ describe('createRuntime', () => {
     expect(stateStoreFromEnv({}).kind).toBe('memory');
   });
 });
+
+describe('the callers secret, as the runtime loads it (README "Callers")', () => {
+  const caller = { name: 'ivr', keySha256: 'a'.repeat(64) };
+  const runtimeWith = (callers: unknown) =>
+    createRuntime({ config: parseGateConfig(validConfig), secretSource: fakeSecretSource({ 'transfer-gate/callers': { callers } }) });
+
+  it("is checked against the config's queue ids: a known id and * pass", async () => {
+    const callers = await runtimeWith([{ ...caller, queues: ['support', '*'] }]).callers();
+    expect([...callers[0]!.queues]).toEqual(['support', '*']);
+  });
+
+  it('refuses a queue id the config does not have, at its path', async () => {
+    await expect(runtimeWith([{ ...caller, queues: ['suport'] }]).callers()).rejects.toThrow(
+      'secret "transfer-gate/callers": callers.0.queues.0: unknown queue "suport" (known: "support")',
+    );
+  });
+});

@@ -4,7 +4,11 @@ import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import * as z from 'zod/mini';
 import { exactlyOneOf, withRules } from '../../../shared/config/fields';
-import { gateConfigSchema } from '../../../shared/config/gate-config';
+import { defaultCallersSecret, gateConfigSchema } from '../../../shared/config/gate-config';
+import { policyDefaults } from '../../../shared/config/fields';
+import { aircallDefaultBaseUrl } from '../../../shared/vendors/aircall';
+import { alowareDefaultBaseUrl } from '../../../shared/vendors/aloware';
+import { koreaiDefaultBaseUrl } from '../../../shared/vendors/koreai';
 import { configJsonSchemaText, publishedJsonSchema, unpublishedChecks } from '../../../shared/config/json-schema';
 import { vendorNames } from '../../../shared/vendors/registry';
 import { aloware, gateOnlyInvalidExamples, invalidExamples, validExamples, withQueue } from './config-examples';
@@ -12,9 +16,9 @@ import { aloware, gateOnlyInvalidExamples, invalidExamples, validExamples, withQ
 const root = path.join(__dirname, '..', '..', '..');
 const published = JSON.parse(readFileSync(path.join(root, 'gate.config.schema.json'), 'utf8'));
 
-/** Strict ajv (but `required` may name fields defined beside it): an unknown keyword or a bad regex fails the compile. */
+/** Strict ajv (strictRequired included): an unknown keyword, a bad regex or a `required` field not in `properties` fails the compile. */
 function compile() {
-  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
   return ajv.compile(published);
 }
@@ -30,6 +34,38 @@ function zodStylePath(instancePath: string): string {
   const parts = instancePath.split('/').slice(1);
   return parts.reduce((text, part) => (/^\d+$/.test(part) ? `${text}[${part}]` : `${text}${text ? '.' : ''}${part}`), '');
 }
+
+/** Every field (a `properties` entry that is a schema, outside `if`) by its JSON pointer. */
+function fieldsOf(node: unknown, pointer = '#', found: Array<[string, Record<string, unknown>]> = []) {
+  if (typeof node !== 'object' || node === null) return found;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'if') continue;
+    if (key === 'properties' && typeof value === 'object' && value !== null) {
+      for (const [field, schema] of Object.entries(value)) if (typeof schema === 'object') found.push([`${pointer}/properties/${field}`, schema as Record<string, unknown>]);
+    }
+    fieldsOf(value, `${pointer}/${key}`, found);
+  }
+  return found;
+}
+
+describe('what editors show from the published JSON Schema (descriptions and defaults)', () => {
+  const fields = fieldsOf(published);
+
+  it('has a description on every field', () => {
+    expect(fields.length).toBeGreaterThan(90);
+    expect(fields.filter(([, schema]) => typeof schema.description !== 'string' || schema.description.length < 10).map(([pointer]) => pointer)).toEqual([]);
+  });
+
+  it('publishes the defaults the code applies: policy, callers secret, vendor hosts', () => {
+    const defaults = published.properties.defaults.properties;
+    for (const [field, value] of Object.entries(policyDefaults)) expect([field, defaults[field].default]).toEqual([field, value]);
+    expect(published.properties.callersSecret.default).toBe(defaultCallersSecret);
+    const vendorDefault = (vendor: string) => published.properties.queues.items.allOf.find((branch: { if: { properties: { vendor: { const: string } } } }) => branch.if.properties.vendor.const === vendor).then.properties.baseUrl.default;
+    expect([vendorDefault('aloware'), vendorDefault('koreai'), vendorDefault('aircall')]).toEqual([alowareDefaultBaseUrl, koreaiDefaultBaseUrl, aircallDefaultBaseUrl]);
+    // No default where the code has none (CallTools and Vonage hosts come from silo or region).
+    expect([vendorDefault('calltools'), vendorDefault('vonage')]).toEqual([undefined, undefined]);
+  });
+});
 
 describe('the published JSON Schema of gate.config.json', () => {
   it('is the one generated from the zod schema (run `npm run config-schema` after changing it)', () => {
@@ -93,7 +129,7 @@ describe('publishedJsonSchema, for fields added later', () => {
   const schema = z.strictObject({ nested: z.optional(z.array(z.strictObject({ inner: kind }))) });
 
   it('publishes cross-field rules and discriminated unions wherever they sit in the tree', () => {
-    const validateNested = new Ajv2020({ strict: true, strictRequired: false }).compile(publishedJsonSchema(schema));
+    const validateNested = new Ajv2020({ strict: true }).compile(publishedJsonSchema(schema));
     for (const [input, valid] of [
       [{ nested: [{ inner: { kind: 'a', x: 1 } }] }, true],
       [{ nested: [{ inner: { kind: 'b', z: 's' } }] }, true],

@@ -1,4 +1,7 @@
-/** The gate's hours and overrides (gate-contract.md section 8) on a fake clock: closure before any reading, closedBy, opensAt/closesAt, the 1 s override cache. */
+/**
+ * The gate's hours and overrides (gate-contract.md section 8) on a fake clock: closure before any
+ * reading, closedBy, opensAt/closesAt, the 1 s override cache.
+ */
 import type { GateQueue } from '../../../shared/config/gate-config';
 import { Gate, overrideCacheMs } from '../../../shared/gate';
 import type { Schedule } from '../../../shared/schedule/schedule-schema';

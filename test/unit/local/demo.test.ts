@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { hashKey } from '../../../shared/callers';
 import { loadGateConfigFile } from '../../../shared/config/load-config';
 import { demoCallers } from '../../../local/demo/demo-callers';
 import { readSecretsFile } from '../../../local/server';
 import { vendorNames } from '../../../shared/vendors/registry';
 
-const demoDir = path.join(__dirname, '..', '..', '..', 'local', 'demo');
+const projectRoot = path.join(__dirname, '..', '..', '..');
+const demoDir = path.join(projectRoot, 'local', 'demo');
 
 describe('the npm start demo', () => {
   const config = loadGateConfigFile(path.join(demoDir, 'gate.config.json'));
@@ -27,8 +30,22 @@ describe('the npm start demo', () => {
     }
   });
 
-  it('points its $schema at the published JSON Schema', () => {
+  it('points its $schema at the published JSON Schema, where it is and where the README copies it', () => {
     const raw = JSON.parse(readFileSync(path.join(demoDir, 'gate.config.json'), 'utf8'));
-    expect(path.resolve(demoDir, raw.$schema)).toBe(path.resolve(demoDir, '..', '..', 'gate.config.schema.json'));
+    const published = path.join(projectRoot, 'gate.config.schema.json');
+    // Where it is (a symlink beside it), and after `cp local/demo/gate.config.json gate.config.json` (README "Deploy to AWS").
+    for (const dir of [demoDir, projectRoot]) {
+      const target = path.resolve(dir, raw.$schema);
+      expect(existsSync(target)).toBe(true);
+      expect(realpathSync(target)).toBe(realpathSync(published));
+    }
+  });
+
+  it('is valid against the JSON Schema its $schema names', () => {
+    const raw = JSON.parse(readFileSync(path.join(demoDir, 'gate.config.json'), 'utf8'));
+    const ajv = new Ajv2020({ strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(path.resolve(demoDir, raw.$schema), 'utf8')));
+    expect(validate(raw) ? [] : validate.errors).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ describe('schedulesSchema: accepted', () => {
   });
 
   it('accepts 24:00 as an end, touching intervals, an overnight interval and aliases of zones', () => {
-    for (const timeZone of ['UTC', 'Etc/UTC', 'Asia/Kolkata', 'Asia/Calcutta', 'Australia/Lord_Howe', 'Etc/GMT+5']) {
+    for (const timeZone of ['UTC', 'Etc/UTC', 'Asia/Kolkata', 'Asia/Calcutta', 'Australia/Lord_Howe', 'America/Argentina/Buenos_Aires']) {
       const input = { timeZone, weekly: { sun: [['00:00', '12:00'], ['12:00', '24:00']], mon: [['22:00', '06:00']] } };
       expect(scheduleSchema.safeParse(input).success).toBe(true);
     }
@@ -37,14 +37,26 @@ describe('schedulesSchema: accepted', () => {
 
 describe('schedulesSchema: every problem with its path', () => {
   it('reports an unknown time zone, with a suggestion for a wrong case', () => {
-    expect(problems({ a: { timeZone: 'Mars/Olympus_Mons' }, b: { timeZone: 'america/new_york' }, c: { timeZone: '+05:30' } })).toEqual([
-      'a.timeZone: unknown time zone "Mars/Olympus_Mons"',
-      'b.timeZone: must be an IANA time zone name such as "America/New_York"',
-      'c.timeZone: must be an IANA time zone name such as "America/New_York"',
-    ]);
+    const [unknown, wrongCase, offset] = problems({ a: { timeZone: 'Mars/Olympus_Mons' }, b: { timeZone: 'america/new_york' }, c: { timeZone: '+05:30' } });
+    expect(unknown).toBe('a.timeZone: unknown time zone "Mars/Olympus_Mons"');
+    expect(wrongCase).toBe('b.timeZone: unknown time zone "america/new_york" (did you mean "America/New_York"?)');
+    // Node 20's Intl refuses "+05:30", Node 24's takes it as a fixed offset: refused on both.
+    expect(offset).toMatch(/^c\.timeZone: must be an IANA Area\/Location time zone name such as "America\/New_York", or "UTC"/);
     expect(problems({ a: { timeZone: 'America/New_york' } })).toEqual([
       'a.timeZone: unknown time zone "America/New_york" (did you mean "America/New_York"?)',
     ]);
+  });
+
+  it('refuses legacy names and fixed offsets that Intl accepts, saying what Intl would have used', () => {
+    const form = 'must be an IANA Area/Location time zone name such as "America/New_York", or "UTC"';
+    expect(problems({ a: { timeZone: 'EST' }, b: { timeZone: 'US/Eastern' }, c: { timeZone: 'Etc/GMT+5' } })).toEqual([
+      `a.timeZone: ${form}; "EST" is a legacy name or a fixed offset (Intl reads it as "America/Panama")`,
+      `b.timeZone: ${form}; "US/Eastern" is a legacy name or a fixed offset (Intl reads it as "America/New_York")`,
+      `c.timeZone: ${form}; "Etc/GMT+5" is a legacy name or a fixed offset`,
+    ]);
+    for (const timeZone of ['CET', 'EST5EDT', 'MST', 'HST', 'GMT', 'Etc/GMT', 'Zulu', 'Japan', 'Canada/Pacific', 'Etc/Unknown']) {
+      expect(problems({ a: { timeZone } })).toEqual([expect.stringMatching(/^a\.timeZone: (must be an IANA Area\/Location|unknown time zone)/)]);
+    }
   });
 
   it('reports a bad HH:MM, and 24:00 as a start', () => {
