@@ -28,7 +28,12 @@ export const routeAvailabilityRoute = defineRoute({
   auth: 'caller',
   input: { path: z.object({ id: queueIdParam }), query: availabilityQuery },
   answers: {
-    200: { description: "The chosen queue's answer plus route and tried (or no_queue_available): JSON by default, `true`/`false` for format=text, a number for format=count", json: routeAnswerSchema, text: textAnswerSchema },
+    200: {
+      description:
+        "The chosen queue's answer plus route and tried (or no_queue_available): JSON by default, `true`/`false` for format=text, a number for format=count",
+      json: routeAnswerSchema,
+      text: textAnswerSchema,
+    },
   },
   async handle({ runtime: getRuntime, caller, event, headers, input }) {
     const runtime = getRuntime();
@@ -36,7 +41,13 @@ export const routeAvailabilityRoute = defineRoute({
     const callerId = requestCallerId(event);
     const answer = await answerRoute(runtime, { route, seller: asking, callerName: asking.name, callerId });
     const format = input.query.format ?? formatFromAccept(headers['accept']);
-    logger.info('availability', { canTransfer: answer.canTransfer, reason: answer.reason, queue: answer.queue ?? undefined, source: isChosen(answer) ? answer.source : undefined, format });
+    logger.info('availability', {
+      canTransfer: answer.canTransfer,
+      reason: answer.reason,
+      queue: answer.queue ?? undefined,
+      source: isChosen(answer) ? answer.source : undefined,
+      format,
+    });
     runtime.traffic.answered(route.id, asking.name, answer.canTransfer, answer.reason);
     return formatRouteAnswer(answer, format);
   },
@@ -56,14 +67,22 @@ export const releaseRouteHoldRoute = defineRoute({
   input: { path: z.object({ id: queueIdParam, callerId: callerIdSchema }), query: z.object({}) },
   answers: {
     204: { description: 'Released: the agent is free for other calls (empty body)' },
-    404: { description: "hold_not_found: no member of the route holds an agent for this callerId for this caller; or queue_not_found (no such route for this caller)", json: errorAnswerSchema },
-    503: { description: 'state_unavailable (with Retry-After: 5): the state store did not confirm the release in time; repeat it (repeating is harmless)', json: errorAnswerSchema },
+    404: {
+      description:
+        'hold_not_found: no member of the route holds an agent for this callerId for this caller; or queue_not_found (no such route for this caller)',
+      json: errorAnswerSchema,
+    },
+    503: {
+      description: 'state_unavailable (with Retry-After: 5): the state store did not confirm the release in time; repeat it (repeating is harmless)',
+      json: errorAnswerSchema,
+    },
   },
   async handle({ runtime: getRuntime, caller, input }) {
     const runtime = getRuntime();
     const { callerId } = input.path;
     const { route, caller: owner } = visibleRoute(runtime, caller, input.path.id);
-    if (!(await releaseOnMembers(runtime, route, owner, callerId))) throw new RequestError('hold_not_found', `no hold of yours for callerId "${callerId}" on route "${route.id}"`);
+    if (!(await releaseOnMembers(runtime, route, owner, callerId)))
+      throw new RequestError('hold_not_found', `no hold of yours for callerId "${callerId}" on route "${route.id}"`);
     return noContentResponse();
   },
 });
@@ -72,7 +91,9 @@ export const releaseRouteHoldRoute = defineRoute({
 async function releaseOnMembers(runtime: Runtime, route: GateRoute, owner: Caller, callerId: string): Promise<boolean> {
   const context = { store: runtime.store, now: runtime.now() };
   const released = await Promise.all(
-    route.queues.map((queueId) => (owner.admin ? releaseHoldsFor(context, queueId, callerId, owner.name) : releaseHold(context, queueId, owner.name, callerId))),
+    route.queues.map((queueId) =>
+      owner.admin ? releaseHoldsFor(context, queueId, callerId, owner.name) : releaseHold(context, queueId, owner.name, callerId),
+    ),
   );
   return released.includes(true);
 }

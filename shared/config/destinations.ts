@@ -17,24 +17,20 @@ export const transferTo = z
   );
 
 /** ISO 4217: three capital letters. */
-const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD'));
+const currency = z
+  .string()
+  .check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD'), z.describe('The ISO 4217 code of the amount, e.g. USD'));
 
 /** At most two decimals, checked on the cents so 0.1 + 0.2-style floats are judged by their written form. */
 const amount = z
   .number()
-  .check(
-    z.minimum(0),
-    z.multipleOf(0.01, 'must have at most 2 decimals'),
-    z.describe('What the buyer pays for a qualifying call, in `currency`'),
-  );
+  .check(z.minimum(0), z.multipleOf(0.01, 'must have at most 2 decimals'), z.describe('What the buyer pays for a qualifying call, in `currency`'));
 
 export const payoutSchema = z
   .strictObject({
     amount,
     currency,
-    minDurationSeconds: z.optional(
-      z.number().check(z.int(), z.minimum(0), z.describe('How long the call must last to be paid')),
-    ),
+    minDurationSeconds: z.optional(z.number().check(z.int(), z.minimum(0), z.describe('How long the call must last to be paid'))),
   })
   .check(z.describe('Payout terms echoed on a yes (the gate reports them; it does not bill)'));
 export type Payout = z.output<typeof payoutSchema>;

@@ -23,12 +23,15 @@ export const gateConfigSchema = z.strictObject({
   /** Named hours of operation (gate-contract.md section 8); picked by `schedule` in defaults or a queue. */
   schedules: z._default(schedulesSchema, {}),
   defaults: z._default(
-    described(z.strictObject(policyShapeWithDefaults()), 'Policy for every queue; a queue\'s own field wins over the one here, which wins over the built-in default.'),
+    described(
+      z.strictObject(policyShapeWithDefaults()),
+      "Policy for every queue; a queue's own field wins over the one here, which wins over the built-in default.",
+    ),
     {},
   ),
   queues: described(z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')), 'The queues, one per vendor queue, team or filter set.'),
   /** Groups of queues one ping asks together (docs/callers/routes-and-destinations.md); ids share the queues' namespace. */
-  routes: z._default(routesSchema, {}),
+  routes: z._default(described(routesSchema, "Routes by id: groups of queues that one ping asks together (ids share the queues' namespace)."), {}),
   /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
   vendorBudgets: z.optional(
     described(
@@ -108,7 +111,9 @@ function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message
   return issues;
 }
 
-const minCacheTtlByVendor = new Map(vendorModuleList.flatMap((module) => (module.defaults.minCacheTtlMs === undefined ? [] : [[module.name as string, module.defaults.minCacheTtlMs]])));
+const minCacheTtlByVendor = new Map(
+  vendorModuleList.flatMap((module) => (module.defaults.minCacheTtlMs === undefined ? [] : [[module.name as string, module.defaults.minCacheTtlMs]])),
+);
 
 /**
  * A vendor's `minCacheTtlMs` (vendor-module.ts) against the cacheTtlMs a queue inherits from
@@ -122,7 +127,10 @@ function inheritedCacheTtlIssues(input: unknown): Array<{ path: PropertyKey[]; m
   queues.forEach((queue: { vendor?: unknown; cacheTtlMs?: unknown } | null, index) => {
     const min = typeof queue?.vendor === 'string' ? minCacheTtlByVendor.get(queue.vendor) : undefined;
     if (min === undefined || queue?.cacheTtlMs !== undefined || inherited >= min) return;
-    issues.push({ path: ['queues', index, 'cacheTtlMs'], message: `${queue!.vendor as string} queues need cacheTtlMs of at least ${min}; defaults.cacheTtlMs is ${inherited}: set it on this queue` });
+    issues.push({
+      path: ['queues', index, 'cacheTtlMs'],
+      message: `${queue!.vendor as string} queues need cacheTtlMs of at least ${min}; defaults.cacheTtlMs is ${inherited}: set it on this queue`,
+    });
   });
   return issues;
 }

@@ -28,8 +28,8 @@ const weightsOnlyWhenWeighted: ObjectRule = {
   },
   jsonSchema: {
     if: { properties: { pick: { const: 'weighted' } }, required: ['pick'] },
-    then: { required: ['weights'] },
-    else: { not: { required: ['weights'] } },
+    then: { properties: { weights: true }, required: ['weights'] },
+    else: { not: { properties: { weights: true }, required: ['weights'] } },
   },
 };
 

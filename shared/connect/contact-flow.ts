@@ -21,7 +21,14 @@ export { type ContactFlowAnswer, type ContactFlowReason, toContactFlowAnswer } f
  * `schema`'s value, or undefined when it does not match (what `z.catch(schema, undefined)` does):
  * zod/mini's `catch` pulls zod's whole util namespace (7 KiB) into the bundle.
  */
-const orUndefined = <T extends z.ZodMiniType>(schema: T) => z.union([schema, z.pipe(z.unknown(), z.transform(() => undefined))]);
+const orUndefined = <T extends z.ZodMiniType>(schema: T) =>
+  z.union([
+    schema,
+    z.pipe(
+      z.unknown(),
+      z.transform(() => undefined),
+    ),
+  ]);
 
 /** Minimal and tolerant: Connect sends much more (contact data, attributes); only the parameters are read. */
 const contactFlowInputSchema = z.object({
@@ -66,11 +73,13 @@ function flowTarget(parameters: FlowParameters): FlowTarget | ContactFlowAnswer 
   if (queue !== undefined && route !== undefined) return flowError({}, 'invalid_request', 'set the Lambda function parameter "queue" or "route", not both');
   const kind = route !== undefined ? 'route' : 'queue';
   const id = route ?? queue ?? '';
-  if (!queueIdPattern.test(id)) return flowError({}, 'invalid_request', 'set the Lambda function parameter "queue" to a queue id (or "route" to a route id) from gate.config.json');
+  if (!queueIdPattern.test(id))
+    return flowError({}, 'invalid_request', 'set the Lambda function parameter "queue" to a queue id (or "route" to a route id) from gate.config.json');
   // Like ?callerId= (section 7): validated on every queue, used where holds are on.
   const callerId = parameters.callerId || undefined;
   const callerIdError = callerId === undefined ? undefined : callerIdProblem(callerId);
-  if (callerIdError) return flowError({ [kind]: id }, 'invalid_request', `set the Lambda function parameter "callerId" to the caller's number: ${callerIdError}`);
+  if (callerIdError)
+    return flowError({ [kind]: id }, 'invalid_request', `set the Lambda function parameter "callerId" to the caller's number: ${callerIdError}`);
   return { kind, id, ...(callerId !== undefined && { callerId }) };
 }
 

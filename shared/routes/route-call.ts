@@ -58,7 +58,15 @@ function routeMembers(deps: RouteCallDeps, request: CheckRequest): RouteMembers<
     async probe(id, signal): Promise<MemberProbe<GateProbe>> {
       const probe = await deps.gate.probe(queueOf(id), request, signal);
       const { decision } = probe;
-      return { queue: id, answer: probe, reason: decision.reason, ...(decision.vendorError && { vendorError: decision.vendorError }), yes: decision.canTransfer, room: roomOf(decision), ownHold: probe.ownHold };
+      return {
+        queue: id,
+        answer: probe,
+        reason: decision.reason,
+        ...(decision.vendorError && { vendorError: decision.vendorError }),
+        yes: decision.canTransfer,
+        room: roomOf(decision),
+        ownHold: probe.ownHold,
+      };
     },
     async place(member): Promise<Placement<GateProbe>> {
       const decision = await deps.gate.place(queueOf(member.queue), member.answer, request);

@@ -16,7 +16,13 @@ export function reportRoutes(routes: Iterable<GateRoute>, members: MemberAnswers
   let count = 0;
   for (const route of routes) {
     const available = route.queues.filter((queue) => members.get(queue) === true);
-    logger.info('scheduled route check', { route: route.id, members: route.queues.length, membersAvailable: available.length, canTransfer: available.length > 0, available });
+    logger.info('scheduled route check', {
+      route: route.id,
+      members: route.queues.length,
+      membersAvailable: available.length,
+      canTransfer: available.length > 0,
+      available,
+    });
     metrics.addDimension(metricDimensions.route, route.id);
     metrics.addMetric(routeMetricNames.membersAvailable, MetricUnit.Count, available.length);
     metrics.addMetric(routeMetricNames.canTransfer, MetricUnit.Count, available.length > 0 ? 1 : 0);

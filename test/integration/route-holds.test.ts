@@ -36,7 +36,10 @@ beforeAll(async () => {
 afterAll(() => gates?.close());
 
 const ping = (gate: number, callerId: string) =>
-  gates.send(gate, proxyEvent('/v1/routes/{id}/availability', '/v1/routes/spread/availability', { id: 'spread' }, { headers: { 'x-api-key': key }, query: { callerId } }));
+  gates.send(
+    gate,
+    proxyEvent('/v1/routes/{id}/availability', '/v1/routes/spread/availability', { id: 'spread' }, { headers: { 'x-api-key': key }, query: { callerId } }),
+  );
 
 it('20 concurrent pings over two gates for 3 free agents (slow member cut off): exactly 3 yeses, holds only where chosen', async () => {
   const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => ping(index % 2, `+1555030${String(index).padStart(4, '0')}`)));

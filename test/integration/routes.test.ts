@@ -19,7 +19,14 @@ let gate: TestGate;
 
 beforeAll(async () => {
   const [a, b, c, slow] = await freePorts(4);
-  const member = (id: string, port: number | undefined, extra: Record<string, unknown> = {}) => ({ id, vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, ...extra });
+  const member = (id: string, port: number | undefined, extra: Record<string, unknown> = {}) => ({
+    id,
+    vendor: 'aloware',
+    secret: 'tg/aloware',
+    ringGroupId: 1,
+    baseUrl: `http://127.0.0.1:${port}`,
+    ...extra,
+  });
   gate = await startTestGate({
     config: {
       defaults: { cacheTtlMs: 0, holdMs: 30_000, payout: usd35 },
@@ -181,7 +188,10 @@ describe('visibility and destinations', () => {
 it("DELETE /v1/routes/{id}/holds/{callerId} releases the caller's hold on whichever member holds it: 204, then 404", async () => {
   agents({ 'q-b': 1 });
   const callerId = nextCallerId();
-  expect((await gate.get(`/v1/routes/first/availability?callerId=${encodeURIComponent(callerId)}`, seller)).json).toMatchObject({ queue: 'q-b', hold: { callerId } });
+  expect((await gate.get(`/v1/routes/first/availability?callerId=${encodeURIComponent(callerId)}`, seller)).json).toMatchObject({
+    queue: 'q-b',
+    hold: { callerId },
+  });
   const release = () => fetch(`${gate.url}/v1/routes/first/holds/${encodeURIComponent(callerId)}`, { method: 'DELETE', headers: seller });
   expect((await release()).status).toBe(204);
   const again = await release();

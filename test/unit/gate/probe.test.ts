@@ -69,7 +69,8 @@ it('a queue without holds: the probe is the answer and place changes nothing', a
 });
 
 describe('giving up a probe', () => {
-  const hanging = (signal: AbortSignal) => new Promise<Availability>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+  const hanging = (signal: AbortSignal) =>
+    new Promise<Availability>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
 
   it('answers a timeout at once, aborts the vendor request, records no failure and releases the lease', async () => {
     const { gate, queue, store, signals } = setup({ holdMs: 30_000 }, hanging);
