@@ -4,13 +4,13 @@
  * functions at the top (one per kind of record), and everything below them is pure.
  */
 import { type Caller, mayAccess } from '../callers';
-import type { GateQueue } from '../config/gate-config';
+import type { GateQueue, GateRoute } from '../config/gate-config';
 import { mapWithConcurrency } from '../concurrency';
 import { type Decision, type ReadResult, closedDecision, decide, hoursAt } from '../gate';
 import type { Runtime } from '../runtime';
 import type { Hold, Override, ReadState } from '../state/store';
 import { overrideAnswer } from './override-api';
-import type { QueueStatus, SellerStatus, StatusAnswer, StatusHold } from './status-schema';
+import type { QueueStatus, RouteStatus, SellerStatus, StatusAnswer, StatusHold } from './status-schema';
 
 /** Queues read at once (three table reads each), as the scheduled check reads at most 8 queues at once. */
 export const statusReadConcurrency = 8;
@@ -52,7 +52,20 @@ export async function buildStatus(runtime: Runtime, admin: Caller): Promise<Stat
   const statuses = await mapWithConcurrency(queues, statusReadConcurrency, async (queue) => queueStatus(queue, await readQueueFacts(runtime, queue, now), now));
   const sellerNames = sellersOf(await runtime.callers(), queues, statuses);
   const sellers = await Promise.all(sellerNames.map(async (seller) => sellerStatus(seller, statuses, await readSellerCounters(runtime, seller, now))));
-  return { generatedAt: new Date(now).toISOString(), queues: statuses, sellers, routes: [] };
+  const routes = [...runtime.config.routes.values()].filter((route) => mayAccess(admin, route.id)).map((route) => routeStatus(route, statuses));
+  return { generatedAt: new Date(now).toISOString(), queues: statuses, sellers, routes };
+}
+
+/** Pure: a route's members and how many of the statuses listed say yes now (docs/callers/routes-and-destinations.md). */
+export function routeStatus(route: GateRoute, statuses: readonly QueueStatus[]): RouteStatus {
+  const yes = new Set(statuses.filter((status) => status.answer?.canTransfer === true).map((status) => status.queue));
+  return {
+    route: route.id,
+    queues: [...route.queues],
+    pick: route.pick,
+    deadlineMs: route.deadlineMs,
+    membersAvailable: route.queues.filter((queue) => yes.has(queue)).length,
+  };
 }
 
 /** Pure: one queue's status from its facts. */

@@ -198,3 +198,23 @@ it("DELETE /v1/routes/{id}/holds/{callerId} releases the caller's hold on whiche
   expect([again.status, ((await again.json()) as { error: string }).error]).toEqual([404, 'hold_not_found']);
   expect((await gate.get('/v1/queues/q-b/availability', ivr)).json.heldAgents).toBe(0);
 });
+
+it('GET /v1/status lists the routes with their members and how many say yes now (no vendor call)', async () => {
+  agents({ 'q-a': 1, 'q-b': 1 });
+  await gate.get('/v1/queues/q-a/availability', ivr);
+  await gate.get('/v1/queues/q-b/availability', ivr);
+  const calls = sim('q-a').calls();
+  const { status, json } = await gate.get('/v1/status', ivr);
+  expect(status).toBe(200);
+  expect(sim('q-a').calls()).toBe(calls);
+  const validate = ajv.compile({ ...document.paths['/v1/status'].get.responses['200'].content['application/json'].schema, components: document.components });
+  expect(validate(json) ? null : validate.errors).toBeNull();
+  expect(json.routes.map((route: { route: string }) => route.route)).toEqual(['first', 'most', 'weighted', 'hurried']);
+  expect(json.routes.find((route: { route: string }) => route.route === 'weighted')).toEqual({
+    route: 'weighted',
+    queues: ['q-a', 'q-b'],
+    pick: 'weighted',
+    deadlineMs: 2000,
+    membersAvailable: 2,
+  });
+});
