@@ -97,6 +97,26 @@ export class Gate {
     return { ...check, decision: counted.decision, unheld, ownHold: counted.ownHold };
   }
 
+  /**
+   * A probe answered from this container's memory alone, without a promise or a table read: a
+   * queue without holds whose hours and reading are known and fresh; else undefined (then `probe`).
+   * A route whose members all answer so needs no timer (bench/routes.ts).
+   */
+  probeFromMemory(queue: GateQueue): GateProbe | undefined {
+    const adapter = this.deps.adapters[queue.vendor];
+    if (queue.policy.holdMs > 0 || adapter.shared) return undefined;
+    const hours = this.overrides.knownHours(queue);
+    if (!hours) return undefined;
+    let decision: Decision;
+    if (hours.closed) decision = closedDecision(queue, hours, this.now());
+    else {
+      const outcome = this.reader.known(ownKey(queue), queue.policy.cacheTtlMs);
+      if (!outcome) return undefined;
+      decision = withClosesAt(decide(queue, outcome, this.now()), hours);
+    }
+    return { decision, unheld: decision, ownHold: false };
+  }
+
   /** A probe's answer with this request's promise made (the hold placed or re-used), as `check` would answer. */
   place(queue: GateQueue, probe: GateProbe, request: CheckRequest): Promise<Decision> {
     return this.withHolds(queue, probe.unheld, request);

@@ -28,7 +28,7 @@ export type RouteAnswer = ChosenRouteAnswer | NoQueueAnswer;
 
 export interface RouteCallDeps {
   config: Pick<GateConfig, 'queues'>;
-  gate: Pick<Gate, 'probe' | 'place'>;
+  gate: Pick<Gate, 'probe' | 'probeFromMemory' | 'place'>;
   now: () => number;
 }
 
@@ -55,24 +55,31 @@ export function isChosen(answer: RouteAnswer): answer is ChosenRouteAnswer {
 function routeMembers(deps: RouteCallDeps, request: CheckRequest): RouteMembers<GateProbe> {
   const queueOf = (id: string) => deps.config.queues.get(id)!;
   return {
-    async probe(id, signal): Promise<MemberProbe<GateProbe>> {
-      const probe = await deps.gate.probe(queueOf(id), request, signal);
-      const { decision } = probe;
-      return {
-        queue: id,
-        answer: probe,
-        reason: decision.reason,
-        ...(decision.vendorError && { vendorError: decision.vendorError }),
-        yes: decision.canTransfer,
-        room: roomOf(decision),
-        ownHold: probe.ownHold,
-      };
+    known(id) {
+      const probe = deps.gate.probeFromMemory(queueOf(id));
+      return probe && memberProbe(id, probe);
+    },
+    async probe(id, signal) {
+      return memberProbe(id, await deps.gate.probe(queueOf(id), request, signal));
     },
     async place(member): Promise<Placement<GateProbe>> {
       const decision = await deps.gate.place(queueOf(member.queue), member.answer, request);
       const answer = { ...member.answer, decision };
       return decision.canTransfer ? { placed: true, answer } : { placed: false, answer, reason: decision.reason };
     },
+  };
+}
+
+function memberProbe(queue: string, probe: GateProbe): MemberProbe<GateProbe> {
+  const { decision } = probe;
+  return {
+    queue,
+    answer: probe,
+    reason: decision.reason,
+    ...(decision.vendorError && { vendorError: decision.vendorError }),
+    yes: decision.canTransfer,
+    room: roomOf(decision),
+    ownHold: probe.ownHold,
   };
 }
 

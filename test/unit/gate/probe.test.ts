@@ -101,3 +101,20 @@ describe('giving up a probe', () => {
     expect((await checking).decision).toMatchObject({ canTransfer: true, availableAgents: 2 });
   });
 });
+
+describe('probeFromMemory', () => {
+  it("answers a queue without holds from the container's memory once its hours and reading are known", async () => {
+    const { gate, queue } = setup({ holdMs: 0 });
+    expect(gate.probeFromMemory(queue)).toBeUndefined();
+    const { decision } = await gate.check(queue);
+    // The same reading, now answered from memory: no vendor call for it.
+    const fromMemory = { ...decision, source: 'cache' };
+    expect(gate.probeFromMemory(queue)).toEqual({ decision: fromMemory, unheld: fromMemory, ownHold: false });
+  });
+
+  it('leaves a queue with holds to probe (its holds are read from the store)', async () => {
+    const { gate, queue } = setup({ holdMs: 30_000 });
+    await gate.check(queue);
+    expect(gate.probeFromMemory(queue)).toBeUndefined();
+  });
+});

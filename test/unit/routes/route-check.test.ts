@@ -125,3 +125,32 @@ it('counts a member whose check fails outright as a no (a vendor_error without a
   expect(outcome.chosen?.queue).toBe('b');
   expect(outcome.tried[0]).toEqual({ queue: 'a', reason: 'vendor_error' });
 });
+
+describe('members at hand at once', () => {
+  const known = (queue: string, yes: boolean): MemberProbe<Answer> => ({
+    queue,
+    answer: { queue },
+    reason: yes ? 'agents_available' : 'not_enough_agents',
+    yes,
+    room: 1,
+    ownHold: false,
+  });
+
+  it('when every member is known, no probe and no timer: the pick runs on the known answers', async () => {
+    const { api, placed } = members({ a: { yes: true }, b: { yes: true } });
+    const probe = jest.fn(api.probe);
+    const setTimer = jest.fn(() => () => {});
+    const outcome = await checkRoute(route(['a', 'b']), { ...api, probe, known: (queue) => known(queue, queue === 'b') }, { setTimer });
+    expect(outcome.chosen?.queue).toBe('b');
+    expect(placed).toEqual(['b']);
+    expect([probe.mock.calls.length, setTimer.mock.calls.length]).toEqual([0, 0]);
+  });
+
+  it('when one member is not known, every member is probed under the deadline', async () => {
+    const { api } = members({ a: { yes: true }, b: { yes: false } });
+    const probe = jest.fn(api.probe);
+    const outcome = await checkRoute(route(['a', 'b']), { ...api, probe, known: (queue) => (queue === 'a' ? known('a', true) : undefined) });
+    expect(outcome.chosen?.queue).toBe('a');
+    expect(probe.mock.calls.map(([queue]) => queue)).toEqual(['a', 'b']);
+  });
+});
