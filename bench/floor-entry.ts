@@ -1,5 +1,5 @@
 /**
- * The library floor: the baseline (middy, the Secrets Manager and DynamoDB clients) plus the
+ * The library floor: the baseline (middy, the Secrets Manager, DynamoDB, Connect and STS clients) plus the
  * libraries the functions carry by the project's rules and contracts, with none of the gate's own
  * code: zod/mini with its English messages and one schema, Powertools Logger and Metrics, and jose's
  * SignJWT (Kore.ai's JWT must be signed with a maintained JOSE library, vendor-contracts.md),
@@ -16,11 +16,16 @@ import '../shared/zod-locale';
 
 const secrets = new SecretsManagerClient({});
 const table = new DynamoDBClient({});
+/** Amazon Connect through the AWS SDK (an assumed role through STS): every function carries both clients, loaded at first use. */
+const connectClients = async () => {
+  const sdk = await import('./baseline-connect');
+  return [new sdk.ConnectClient({}), new sdk.STSClient({}), sdk.GetCurrentMetricDataCommand, sdk.DescribeQueueCommand, sdk.AssumeRoleCommand].length;
+};
 const logger = new Logger({ serviceName: 'floor' });
 const input = z.object({ id: z.string().check(z.minLength(1)), n: z.optional(z.number()) });
 
 export const handler = middy().handler(async (event: unknown) => {
   const { SignJWT } = await import('../shared/vendors/koreai-jwt');
   logger.info('floor', { parsed: input.safeParse(event).success });
-  return { secrets: typeof secrets.send, table: typeof table.send, metrics: typeof Metrics, jwt: typeof SignJWT };
+  return { secrets: typeof secrets.send, table: typeof table.send, connect: await connectClients(), metrics: typeof Metrics, jwt: typeof SignJWT };
 });

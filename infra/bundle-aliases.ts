@@ -9,6 +9,10 @@
  * `@smithy/core/event-streams` (imported lazily by the SDK's protocol classes, for operations
  * that stream events) -> a module that refuses: no Secrets Manager or DynamoDB operation the gate
  * calls streams events, and the event-stream serde and codec leave the bundle.
+ *
+ * `@aws-sdk/client-connect` and `@aws-sdk/client-sts` (loaded at the first Amazon Connect check)
+ * -> only the client and commands the gate uses, from the packages' own ES modules: through a
+ * lazy import, each package index's `export *` would keep every command (infra/bundle/).
  */
 import { projectPath } from './project-paths';
 
@@ -23,9 +27,11 @@ export const bundleTarget = 'node24';
 export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': projectPath('shared/aws-env-credentials.ts'),
   '@smithy/core/event-streams': projectPath('shared/aws-no-event-streams.ts'),
+  '@aws-sdk/client-connect': projectPath('infra/bundle/aws-connect-client.mjs'),
+  '@aws-sdk/client-sts': projectPath('infra/bundle/aws-sts-client.mjs'),
 };
 
-/** The same, as NodejsFunction `esbuildArgs` (`--alias:from=to`). */
-export function bundleAliasArgs(): Record<string, string[]> {
-  return { '--alias': Object.entries(bundleAliases).map(([from, to]) => `${from}=${to}`) };
+/** The same, as NodejsFunction `esbuildArgs` (`--alias:from=to`), less the aliases of packages left out of the bundle. */
+export function bundleAliasArgs(leftOut: readonly string[] = []): Record<string, string[]> {
+  return { '--alias': Object.entries(bundleAliases).filter(([from]) => !leftOut.includes(from)).map(([from, to]) => `${from}=${to}`) };
 }

@@ -13,6 +13,7 @@ import { GateDashboard } from './constructs/gate-dashboard';
 import { GateFunction, type GateFunctionProps } from './constructs/gate-function';
 import { GateSecrets } from './constructs/gate-secrets';
 import { GateStateTable } from './constructs/gate-state-table';
+import { GateVendorAccess } from './constructs/gate-vendor-access';
 import { ScheduledCheck } from './constructs/scheduled-check';
 import { consoleFiles, consoleFolder } from '../shared/api/console-files';
 import { openapiFileName } from '../shared/api/openapi-file';
@@ -42,6 +43,8 @@ export class TransferGateStack extends Stack {
     const common: Omit<GateFunctionProps, 'entry' | 'description'> = {
       configFile: gateConfig.file,
       secrets: new GateSecrets(this, 'Secrets', { config: gateConfig.config }),
+      // Every function reads vendors: each gets the Connect (and assumed-role) grants its queues need.
+      vendorAccess: new GateVendorAccess(this, 'VendorAccess', { config: gateConfig.config }),
       stateTable: this.stateTable,
       timeout: functionTimeout(gateConfig.config),
       memorySize: settings.memorySize,

@@ -97,7 +97,7 @@ function simulatorLines(gate: LocalGate): string[] {
   return [
     '',
     'simulated vendors (switch a failure on with POST /__sim/mode, agents with POST /__sim/agents):',
-    ...simulated.map((simulator) => `  ${simulator.vendor.padEnd(10)} ${simulator.url}   e.g. curl -s -X POST ${simulator.url}/__sim/mode -d '{"mode":"5xx"}'`),
+    ...simulated.map((simulator) => `  ${simulator.vendor.padEnd(14)} ${simulator.url}   e.g. curl -s -X POST ${simulator.url}/__sim/mode -d '{"mode":"5xx"}'`),
   ];
 }
 

@@ -21,7 +21,7 @@ import { MemoryStore } from './state/memory-store';
 import { ResilientStore } from './state/resilient-store';
 import type { StateStore } from './state/store';
 import { stateStoreUnavailableReporter } from './state/unavailable-reporter';
-import { createVendorAdapters } from './vendors/registry';
+import { type AnyVendorAdapter, type VendorAdapters, type VendorQueue, createVendorAdapters } from './vendors/registry';
 import { type TrafficRecorder, trafficRecorder } from './api/traffic-metrics';
 
 export interface Runtime {
@@ -57,8 +57,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   const http = createHttpClient({ fetch: options.fetch, now });
   const store = options.store ?? new MemoryStore();
+  const adapters = createVendorAdapters({ http, now });
+  prepareAdapters(adapters, config);
   const gate = new Gate({
-    adapters: createVendorAdapters({ http, now }),
+    adapters,
     secrets,
     store,
     now,
@@ -80,6 +82,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
 function projectMetrics(): Metrics {
   return new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
+}
+
+/** Lets each vendor the config uses load, at start, what its first check would otherwise load inside its time budget. */
+function prepareAdapters(adapters: VendorAdapters, config: GateConfig): void {
+  const queuesByVendor = new Map<keyof VendorAdapters, VendorQueue[]>();
+  for (const queue of config.queues.values()) queuesByVendor.set(queue.vendor, [...(queuesByVendor.get(queue.vendor) ?? []), queue]);
+  // Each adapter only ever sees its own vendor's queues (as the gate picks adapters by `queue.vendor`).
+  for (const [vendor, queues] of queuesByVendor) (adapters[vendor] as AnyVendorAdapter).prepare?.(queues);
 }
 
 /** The bundled config: `GATE_CONFIG_FILE`, else gate.config.json beside the bundle (Lambda) or in the cwd. */

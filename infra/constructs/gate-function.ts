@@ -3,8 +3,8 @@
  * with the validated gate.config.json beside the code (the runtime reads it from
  * LAMBDA_TASK_ROOT; an environment variable would hit Lambda's 4 KB limit) and any other file the
  * function reads there (the HTTP function's openapi.json), its own log group,
- * and a role that can write that log group, send traces, read the secrets it uses and the items
- * of the shared state table: nothing else.
+ * and a role that can write that log group, send traces, read the secrets it uses, read the AWS
+ * vendors its queues name (Amazon Connect) and the items of the shared state table: nothing else.
  */
 import path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
@@ -17,6 +17,7 @@ import { metricsServiceName } from '../../shared/scheduled/metric-names';
 import { bundleAliasArgs, bundleTarget } from '../bundle-aliases';
 import { projectPath, projectRoot } from '../project-paths';
 import type { GateSecrets } from './gate-secrets';
+import type { GateVendorAccess } from './gate-vendor-access';
 import { type GateStateTable, stateTableEnvironmentVariable } from './gate-state-table';
 
 /**
@@ -36,6 +37,11 @@ export interface GateFunctionProps {
   readonly configFile: string;
   /** The secrets the config names; the function may read the queues' secrets and no others. */
   readonly secrets: GateSecrets;
+  /**
+   * AWS permissions for vendors that are AWS services (Amazon Connect), scoped to the queues' resources.
+   * @default - none
+   */
+  readonly vendorAccess?: GateVendorAccess;
   /** The shared state table: its name in GATE_STATE_TABLE, and its items readable and writable. */
   readonly stateTable: GateStateTable;
   /**
@@ -95,9 +101,10 @@ export class GateFunction extends Construct {
         [stateTableEnvironmentVariable]: props.stateTable.tableName,
         ...props.environment,
       },
-      bundling: gateBundling(props.configFile, props.filesBesideBundle ?? []),
+      bundling: gateBundling(props.configFile, props.filesBesideBundle ?? [], props.vendorAccess?.leftOutPackages ?? []),
     });
     props.secrets.grantVendorRead(role);
+    props.vendorAccess?.grantVendorAccess(role);
     if (props.readsCallersSecret) props.secrets.grantCallersRead(role);
     props.stateTable.grantStateAccess(role);
 
@@ -108,7 +115,7 @@ export class GateFunction extends Construct {
   }
 }
 
-function gateBundling(configFile: string, filesBesideBundle: readonly string[]) {
+function gateBundling(configFile: string, filesBesideBundle: readonly string[], leftOut: readonly string[]) {
   return {
     minify: true,
     sourceMap: true,
@@ -121,7 +128,10 @@ function gateBundling(configFile: string, filesBesideBundle: readonly string[]) 
     // The bundled SDK loads faster than the runtime's copy and is the version the tests ran.
     bundleAwsSDK: true,
     // The SDK's default credential chain swapped for environment credentials (bundle-aliases.ts).
-    esbuildArgs: bundleAliasArgs(),
+    esbuildArgs: bundleAliasArgs(leftOut),
+    // A vendor's SDK clients when the config names none of its queues (Amazon Connect's): never
+    // imported then, so left to the runtime's copy of the SDK instead of carried (about 290 KiB).
+    externalModules: [...leftOut],
     // esbuild's size table on every synth is noise; warnings and errors still show.
     logLevel: LogLevel.WARNING,
     commandHooks: {

@@ -28,15 +28,16 @@ export class GateSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: GateSecretsProps) {
     super(scope, id);
-    this.vendorSecretIds = [...new Set([...props.config.queues.values()].map((queue) => queue.secret))];
+    // An Amazon Connect queue read with the function's own role names no secret.
+    this.vendorSecretIds = [...new Set([...props.config.queues.values()].flatMap((queue) => queue.secret ?? []))];
     this.callersSecretId = props.config.callersSecret;
     this.secretIds = [...new Set([...this.vendorSecretIds, this.callersSecretId])];
     this.secretIds.forEach((secretId, index) => this.secrets.set(secretId, importSecret(this, `Secret${index}`, secretId)));
   }
 
   /** Read access to the queues' secrets, for every function that reads a vendor. */
-  grantVendorRead(grantee: IGrantable & Construct): Grant {
-    return this.vendorSecretIds.map((secretId) => this.grantOne(grantee, secretId)).reduce((all, grant) => all.combine(grant));
+  grantVendorRead(grantee: IGrantable & Construct): Grant | undefined {
+    return this.vendorSecretIds.map((secretId) => this.grantOne(grantee, secretId)).reduce<Grant | undefined>((all, grant) => all?.combine(grant) ?? grant, undefined);
   }
 
   /** Read access to the callers secret, for the function that authenticates callers (HTTP). */

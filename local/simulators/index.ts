@@ -7,6 +7,8 @@ import type { GateConfig, GateQueue } from '../../shared/config/gate-config';
 import { type SecretOf, type VendorName, vendorModule } from '../../shared/vendors/registry';
 import { startAircallSimulator } from './aircall-simulator';
 import { startAlowareSimulator } from './aloware-simulator';
+import { startAmazonConnectSimulator } from './amazon-connect-simulator';
+import { connectQueueIdOf } from '../../shared/vendors/amazon-connect-ids';
 import { startCalltoolsSimulator } from './calltools-simulator';
 import { startConvosoSimulator } from './convoso-simulator';
 import { startKoreaiSimulator } from './koreai-simulator';
@@ -42,6 +44,12 @@ const simulatorsByVendor: { readonly [V in VendorName]: SimulatorFactory<V> } = 
       campaignIds: queues.flatMap((queue) => queue.campaignId ?? []),
     }),
   vicidial: (_queues, secret, options) => startVicidialSimulator({ ...options, apiUser: secret.apiUser, apiPass: secret.apiPass }),
+  'amazon-connect': (queues, secret, options) => {
+    const instances = new Map<string, string[]>();
+    for (const queue of queues) instances.set(queue.instanceId, [...(instances.get(queue.instanceId) ?? []), connectQueueIdOf(queue.queueId)]);
+    const roleArns = queues.flatMap((queue) => queue.roleArn ?? []);
+    return startAmazonConnectSimulator({ ...options, instances, ...(secret && roleArns.length && { assumeRole: { externalId: secret.externalId, roleArns } }) });
+  },
 };
 
 /** Starts `vendor`'s simulator for its queues, with the secret parsed by the vendor's own schema. */
@@ -57,7 +65,8 @@ function startSimulator<V extends VendorName>(vendor: V, queues: GateQueue[], se
 
 /** The loopback port a queue's vendor calls go to, if they go to loopback at all. */
 export function loopbackPort(queue: GateQueue): number | undefined {
-  const baseUrl = 'baseUrl' in queue ? queue.baseUrl : undefined;
+  // Amazon Connect's SDK client is pointed at a simulator by `endpoint`; the HTTP vendors by `baseUrl`.
+  const baseUrl = 'baseUrl' in queue ? queue.baseUrl : 'endpoint' in queue ? queue.endpoint : undefined;
   if (!baseUrl) return undefined;
   const url = new URL(baseUrl);
   if (!loopbackHosts.has(url.hostname)) return undefined;
@@ -94,8 +103,10 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
   const started: VendorSimulator[] = [];
   try {
     for (const [port, queues] of groups) {
-      const secret = secrets[queues[0]!.secret];
-      if (!secret || typeof secret !== 'object') throw new Error(`no secret "${queues[0]!.secret}" in the secrets file for the ${queues[0]!.vendor} simulator`);
+      // An Amazon Connect queue on the function's own role names no secret.
+      const secretName = queues[0]!.secret;
+      const secret = secretName === undefined ? undefined : secrets[secretName];
+      if (secretName !== undefined && (!secret || typeof secret !== 'object')) throw new Error(`no secret "${secretName}" in the secrets file for the ${queues[0]!.vendor} simulator`);
       const listenOn = options.freePorts ? 0 : port;
       const simulator = await startSimulator(queues[0]!.vendor, queues, secret, { port: listenOn, personalDataMarker: options.personalDataMarker });
       started.push(simulator);

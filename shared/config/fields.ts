@@ -200,4 +200,4 @@ export function vendorBaseUrl(defaultUrl?: string, description = 'The vendor API
   return defaultUrl ? withPublishedDefault(optional, defaultUrl) : optional;
 }
 
-export { anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';
+export { allOrNone, anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

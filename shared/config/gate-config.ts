@@ -6,7 +6,8 @@ import * as z from 'zod/mini';
 import '../zod-locale';
 import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
-import { vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
+import { secretIdPattern } from '../secret-arn';
+import { limitKeyForms, limitKeyOf, vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
 import type { Payout } from './destinations';
 import { described, policyDefaults, policyShape, policyShapeWithDefaults, secretId } from './fields';
 import { type RouteConfig, routeReferenceIssues, routesSchema } from './routes';
@@ -15,6 +16,14 @@ export const defaultCallersSecret = 'transfer-gate/callers';
 
 export const queueConfigSchema = z.discriminatedUnion('vendor', vendorQueueSchemas);
 export type QueueConfig = z.output<typeof queueConfigSchema>;
+
+/** A `vendorBudgets` key: a secret's name or ARN, or a vendor's own limit key (`amazon-connect:<region>`). */
+const budgetKey = z.string().check(
+  z.regex(
+    new RegExp([secretIdPattern, ...limitKeyForms.map((form) => form.keyPattern)].map((pattern) => `(?:${pattern.source})`).join('|')),
+    `must be a Secrets Manager secret name or ARN${limitKeyForms.map((form) => `, or ${form.keyForm}`).join('')}`,
+  ),
+);
 
 export const gateConfigSchema = z.strictObject({
   /** Lets editors find the published JSON Schema. */
@@ -32,16 +41,16 @@ export const gateConfigSchema = z.strictObject({
   queues: described(z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')), 'The queues, one per vendor queue, team or filter set.'),
   /** Groups of queues one ping asks together (docs/callers/routes-and-destinations.md); ids share the queues' namespace. */
   routes: z._default(described(routesSchema, "Routes by id: groups of queues that one ping asks together (ids share the queues' namespace)."), {}),
-  /** HTTP requests per UTC minute per secret name, across all containers (gate-contract.md section 6). */
+  /** Vendor requests per UTC minute per secret name (or `amazon-connect:<region>`), across all containers (README, "Vendor budgets"). */
   vendorBudgets: z.optional(
     described(
       z.record(
-        secretId,
+        budgetKey,
         z.strictObject({
-          callsPerMinute: described(z.number().check(z.int(), z.minimum(1)), 'Vendor HTTP requests per UTC minute on this secret, across all containers.'),
+          callsPerMinute: described(z.number().check(z.int(), z.minimum(1)), 'Vendor requests per UTC minute on this secret (or Amazon Connect Region), across all containers.'),
         }),
       ),
-      'Vendor request budgets by secret name (the vendor defaults apply to the secrets not listed).',
+      'Vendor request budgets by secret name, or by `amazon-connect:<region>` for Amazon Connect (the vendor defaults apply to the keys not listed).',
     ),
   ),
 });
@@ -54,8 +63,11 @@ export type Policy = z.output<typeof policySchema> & { schedule?: Schedule; payo
 /** A queue's own policy fields, without its vendor fields. */
 const policyOverridesSchema = z.object(policyShape);
 
-/** A queue with its policy resolved from built-in defaults, `defaults` and its own overrides. */
-export type GateQueue = QueueConfig & { policy: Policy };
+/**
+ * A queue with its policy resolved from built-in defaults, `defaults` and its own overrides, and the
+ * key of its vendor budget and Retry-After blocks (its secret, or `amazon-connect:<region>`).
+ */
+export type GateQueue = QueueConfig & { policy: Policy; limitKey: string };
 
 /** A route with its defaults applied; its members are queue ids of the same config. */
 export type GateRoute = RouteConfig & { id: string };
@@ -91,7 +103,7 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
     // One shared object per schedule name (the schedule module caches its compiled form per object).
     const scheduleName = own.schedule ?? defaults.schedule;
     if (scheduleName !== undefined) policy.schedule = schedules[scheduleName];
-    resolved.set(queue.id, { ...queue, policy });
+    resolved.set(queue.id, { ...queue, policy, limitKey: limitKeyOf(queue) });
   }
   const resolvedRoutes = new Map(Object.entries(routes).map(([id, route]) => [id, { ...route, id }]));
   return { callersSecret, queues: resolved, routes: resolvedRoutes, ...(vendorBudgets && { vendorBudgets }) };

@@ -115,3 +115,15 @@ export function anyGroupOf(groups: ReadonlyArray<readonly string[]>, issue: { pa
     jsonSchema: { anyOf: groups.map(required) },
   };
 }
+
+/** All of `fields` or none of them (amazon-connect roleArn/secret), reported at the first missing one. */
+export function allOrNone(fields: readonly string[], message: string): ObjectRule {
+  return {
+    check(value, ctx) {
+      const found = present(value, fields);
+      if (found.length === 0 || found.length === fields.length) return;
+      ctx.addIssue({ code: 'custom', path: [fields.find((field) => !found.includes(field))!], message });
+    },
+    jsonSchema: { dependentRequired: Object.fromEntries(fields.map((field) => [field, fields.filter((other) => other !== field)])) },
+  };
+}

@@ -1,7 +1,9 @@
 /**
- * Vendor budgets (gate-contract.md section 6): HTTP requests per UTC minute per secret, across
- * all containers. Every request a check makes goes through the client built here, which takes
- * one call from the secret's budget before sending; a refused request is never sent.
+ * Vendor budgets (gate-contract.md section 6): vendor requests per UTC minute per limit key (a
+ * secret's name, or `amazon-connect:<region>`), across all containers. Every request a check
+ * makes goes through the client built here, or is charged first through the check request's
+ * `charge` (AWS SDK calls: `BudgetCharges.pay`, or `budgetCharge` outside a read); a refused
+ * request is never sent.
  */
 import type { GateConfig } from '../config/gate-config';
 import { VendorError } from '../errors';
@@ -9,43 +11,49 @@ import type { HttpClient } from '../vendors/http-client';
 import type { StateStore } from '../state/store';
 import { vendorModuleList } from '../vendors/registry';
 
-/** Each vendor module's default (Aircall 60, Kore.ai 30: half of the per-account limit, leaving the rest to other integrations). */
+/** Each vendor module's default (Aircall 60, Kore.ai 30: half of the per-account limit, leaving the rest to other integrations; Amazon Connect 120 per Region). */
 export const defaultCallsPerMinute: Readonly<Partial<Record<string, number>>> = Object.fromEntries(
   vendorModuleList.flatMap((module) => (module.defaults.callsPerMinute === undefined ? [] : [[module.name, module.defaults.callsPerMinute]])),
 );
 
-/** callsPerMinute per secret name: configured, else the vendor default of the queues using it (the lowest), else no cap. */
+/** callsPerMinute per limit key: configured, else the vendor default of the queues using it (the lowest), else no cap. */
 export function resolveVendorBudgets(config: Pick<GateConfig, 'queues' | 'vendorBudgets'>): ReadonlyMap<string, number> {
   const budgets = new Map<string, number>();
   for (const queue of config.queues.values()) {
     const fallback = defaultCallsPerMinute[queue.vendor];
     if (fallback === undefined) continue;
-    budgets.set(queue.secret, Math.min(fallback, budgets.get(queue.secret) ?? fallback));
+    budgets.set(queue.limitKey, Math.min(fallback, budgets.get(queue.limitKey) ?? fallback));
   }
   for (const [secret, { callsPerMinute }] of Object.entries(config.vendorBudgets ?? {})) budgets.set(secret, callsPerMinute);
   return budgets;
 }
 
-/** A client that charges each request to `secret`'s budget before `http` sends it. */
-export function budgetedHttp(http: HttpClient, store: StateStore, secret: string, limit: number | undefined, now: () => number): HttpClient {
-  if (limit === undefined) return http;
-  const spend = async () => {
-    if (!(await store.spendBudget(secret, now(), limit))) throw budgetSpent(limit);
+/** Takes one call from `key`'s budget, or throws `rate_limited` when it is spent; no cap without a limit. */
+export function budgetCharge(store: StateStore, key: string, limit: number | undefined, now: () => number): () => Promise<void> {
+  if (limit === undefined) return async () => undefined;
+  return async () => {
+    if (!(await store.spendBudget(key, now(), limit))) throw budgetSpent(limit);
   };
+}
+
+/** A client that charges each request to `key`'s budget before `http` sends it. */
+export function budgetedHttp(http: HttpClient, store: StateStore, key: string, limit: number | undefined, now: () => number): HttpClient {
+  if (limit === undefined) return http;
+  const charge = budgetCharge(store, key, limit, now);
   return {
     async requestJson(request, schema) {
-      await spend();
+      await charge();
       return http.requestJson(request, schema);
     },
     async requestText(request) {
-      await spend();
+      await charge();
       return http.requestText(request);
     },
   };
 }
 
 /**
- * One read's charges to its secret's budget. The first request may be paid ahead, in the same
+ * One read's charges to its limit key's budget. The first request may be paid ahead, in the same
  * round trip as the refresh lease (README, "What it costs"); every later request (pages, token
  * fetches) pays as it goes. A prepaid request that is not made (the lease went to another
  * container, or the read ended before its first request) is given back.
@@ -56,7 +64,7 @@ export class BudgetCharges {
 
   constructor(
     private readonly store: StateStore,
-    private readonly secret: string,
+    private readonly key: string,
     private readonly limit: number | undefined,
     private readonly now: () => number,
   ) {}
@@ -65,7 +73,7 @@ export class BudgetCharges {
   async prepay(): Promise<boolean> {
     if (this.limit === undefined || this.prepaidAt !== undefined) return true;
     const at = this.now();
-    if (!(await this.store.spendBudget(this.secret, at, this.limit))) {
+    if (!(await this.store.spendBudget(this.key, at, this.limit))) {
       this.spent = true;
       return false;
     }
@@ -78,24 +86,29 @@ export class BudgetCharges {
     if (this.limit === undefined || this.prepaidAt === undefined) return;
     const at = this.prepaidAt;
     this.prepaidAt = undefined;
-    this.store.spendBudget(this.secret, at, this.limit, -1).catch(() => undefined);
+    this.store.spendBudget(this.key, at, this.limit, -1).catch(() => undefined);
+  }
+
+  /**
+   * Charges one request, before it is sent: from the prepayment, if any, else from the budget;
+   * throws `rate_limited` when the budget is spent. For requests outside `client` (AWS SDK calls).
+   */
+  async pay(): Promise<void> {
+    if (this.limit === undefined) return;
+    if (this.prepaidAt !== undefined) this.prepaidAt = undefined;
+    else if (this.spent || !(await this.store.spendBudget(this.key, this.now(), this.limit))) throw budgetSpent(this.limit);
   }
 
   /** `http`, each request charged before it is sent: the first from the prepayment, if any. */
   client(http: HttpClient): HttpClient {
     if (this.limit === undefined) return http;
-    const limit = this.limit;
-    const pay = async () => {
-      if (this.prepaidAt !== undefined) this.prepaidAt = undefined;
-      else if (this.spent || !(await this.store.spendBudget(this.secret, this.now(), limit))) throw budgetSpent(limit);
-    };
     return {
       requestJson: async (request, schema) => {
-        await pay();
+        await this.pay();
         return http.requestJson(request, schema);
       },
       requestText: async (request) => {
-        await pay();
+        await this.pay();
         return http.requestText(request);
       },
     };
@@ -103,5 +116,5 @@ export class BudgetCharges {
 }
 
 function budgetSpent(limit: number): VendorError {
-  return new VendorError('rate_limited', `the vendor budget of ${limit} calls per minute for this secret is spent`);
+  return new VendorError('rate_limited', `the vendor budget of ${limit} calls per minute for this secret (or Region) is spent`);
 }

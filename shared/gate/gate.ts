@@ -10,7 +10,7 @@ import type { SecretStore } from '../secrets';
 import type { StateStore } from '../state/store';
 import type { VendorCheckRequest } from '../vendors/port';
 import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
-import { BudgetCharges, budgetedHttp } from './budget';
+import { BudgetCharges, budgetCharge, budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
 import { applySharedPromises, countHolds } from './shared-promises';
@@ -50,9 +50,9 @@ export interface GateDeps {
   now?: () => number;
   /** This container's lease-owner id (unique per container). */
   owner?: string;
-  /** The shared HTTP client; with it, every request a check makes is charged to its secret's budget. */
+  /** The shared HTTP client; with it, every request a check makes is charged to its limit key's budget. */
   http?: HttpClient;
-  /** callsPerMinute per secret name (see budget.ts); a secret not listed has no cap. */
+  /** callsPerMinute per limit key (see budget.ts); a key not listed has no cap. */
   budgets?: ReadonlyMap<string, number>;
   /** Every configured queue: queues sharing a read use the shortest cacheTtlMs among them. */
   queues?: Iterable<GateQueue>;
@@ -130,7 +130,7 @@ export class Gate {
     // Hours and overrides (section 8) come first: a closed queue's vendor is not called. When the
     // override must be looked up, the reading's first table read goes out beside it (one round trip).
     let hours = this.overrides.knownHours(queue);
-    const peeked = hours?.closed || this.reader.settled(key, cacheTtlMs) ? undefined : this.reader.peek(key, queue.secret);
+    const peeked = hours?.closed || this.reader.settled(key, cacheTtlMs) ? undefined : this.reader.peek(key, queue.limitKey);
     peeked?.catch(() => undefined);
     hours ??= await this.overrides.hours(queue);
     if (hours.closed) return { decision: closedDecision(queue, hours, this.now()) };
@@ -158,7 +158,7 @@ export class Gate {
     return this.reader.read(
       {
         key: ownKey(queue),
-        secret: queue.secret,
+        secret: queue.limitKey,
         cacheTtlMs,
         timeoutMs,
         fetch: async (signal, deadline, calls) => ({ availability: await adapter.check(await this.request(queue, adapter, signal, deadline, { charges, calls })) }),
@@ -176,7 +176,7 @@ export class Gate {
     const charges = this.charges(queue);
     const spec: ReadSpec = {
       key,
-      secret: queue.secret,
+      secret: queue.limitKey,
       cacheTtlMs,
       timeoutMs: queue.policy.timeoutMs,
       fetch: async (signal, deadline, calls) => {
@@ -206,7 +206,7 @@ export class Gate {
     } catch (thrown) {
       const error = toVendorError(thrown);
       // A team lookup's 429 blocks the secret like any other read's.
-      if (error.retryAfterMs) await this.deps.store.block(queue.secret, this.now() + Math.min(error.retryAfterMs, maxBlockMs));
+      if (error.retryAfterMs) await this.deps.store.block(queue.limitKey, this.now() + Math.min(error.retryAfterMs, maxBlockMs));
       return error;
     }
   }
@@ -220,26 +220,36 @@ export class Gate {
     return ttl;
   }
 
-  /** This check's charges to its secret's vendor budget (none without a cap). */
+  /** This check's charges to its limit key's vendor budget (none without a cap). */
   private charges(queue: GateQueue): BudgetCharges {
-    return new BudgetCharges(this.deps.store, queue.secret, this.deps.budgets?.get(queue.secret), this.now);
+    return new BudgetCharges(this.deps.store, queue.limitKey, this.deps.budgets?.get(queue.limitKey), this.now);
   }
 
   /** `read`: a vendor read's budget charges and its count of requests sent (a projection's requests pay as they go). */
   private async request(queue: GateQueue, adapter: AnyAdapter, signal: AbortSignal, deadline: number, read?: { charges: BudgetCharges; calls: VendorCalls }): Promise<VendorCheckRequest<GateQueue, unknown>> {
-    const secret = await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
+    // Only Amazon Connect's own-role queues name no secret: their adapter gets none.
+    const secret = queue.secret === undefined ? undefined : await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
     const { http, budgets, store } = this.deps;
+    const { limitKey } = queue;
     const holdOff = (waitMs: number) => {
-      store.block(queue.secret, this.now() + Math.min(waitMs, maxBlockMs)).catch(() => undefined);
+      store.block(limitKey, this.now() + Math.min(waitMs, maxBlockMs)).catch(() => undefined);
     };
+    const limit = budgets?.get(limitKey);
     const request: VendorCheckRequest<GateQueue, unknown> = { queue, secret, signal, deadline, holdOff };
+    // SDK calls (Amazon Connect) skip `http`: they pay through `charge`, and a read counts each one sent.
+    request.charge = read
+      ? async () => {
+          await read.charges.pay();
+          read.calls.sent += 1;
+        }
+      : budgetCharge(store, limitKey, limit, this.now);
     // Without the gate's client the adapter uses its own: its requests cannot be counted, so the read counts as a call.
     if (!http) {
       if (read) read.calls.sent += 1;
       return request;
     }
     // Counted inside the charge: a request the budget refused was never sent.
-    request.http = read ? read.charges.client(countedHttp(http, read.calls)) : budgetedHttp(http, store, queue.secret, budgets?.get(queue.secret), this.now);
+    request.http = read ? read.charges.client(countedHttp(http, read.calls)) : budgetedHttp(http, store, limitKey, limit, this.now);
     return request;
   }
 

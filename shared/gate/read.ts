@@ -39,7 +39,7 @@ export interface VendorCalls {
 export interface ReadSpec {
   /** `queue:<id>`, or a shared read's key. */
   key: string;
-  /** The secret's name: blocks and budgets are per secret. */
+  /** The queue's limit key (its secret's name, or `amazon-connect:<region>`): blocks and budgets are per key. */
   secret: string;
   cacheTtlMs: number;
   timeoutMs: number;

@@ -2,6 +2,8 @@
  * The port every vendor adapter implements. The gate core and the handlers depend on
  * this module only, never on a vendor file.
  */
+import type { HttpHandlerUserInput } from '@smithy/core/protocols';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type * as z from 'zod/mini';
 import type { HttpClient } from './http-client';
 
@@ -22,7 +24,10 @@ export interface Availability {
 
 export interface VendorCheckRequest<Queue, Secret> {
   queue: Queue;
-  /** The queue's secret, already validated against the adapter's `secretSchema`. */
+  /**
+   * The queue's secret, already validated against the adapter's `secretSchema`; undefined for a
+   * queue that names none (only Amazon Connect's schema lets a queue leave `secret` out).
+   */
   secret: Secret;
   /** Aborted when the queue's `timeoutMs` budget runs out; pass it to every call. */
   signal: AbortSignal;
@@ -33,6 +38,12 @@ export interface VendorCheckRequest<Queue, Secret> {
    * secret's vendor budget first. Adapters use it when given, else the one of their factory.
    */
   http?: HttpClient;
+  /**
+   * Given by the gate: charges one vendor request to the queue's budget, or throws a `rate_limited`
+   * VendorError when the budget is spent. For requests that do not go through `http` (an AWS SDK
+   * client's); requests through `http` are charged already.
+   */
+  charge?: () => Promise<void>;
   /**
    * Given by the gate: a 2xx said no call is left, so no call is made with this secret for
    * `waitMs` (in every container). A 429's wait travels as the VendorError's `retryAfterMs` instead.
@@ -64,6 +75,12 @@ export interface VendorAdapter<Queue = unknown, Secret = unknown> {
   check(request: VendorCheckRequest<Queue, Secret>): Promise<Availability>;
   /** Present when this vendor's queues share reads (see SharedReads). */
   readonly shared?: SharedReads<Queue, Secret>;
+  /**
+   * Called once when the runtime starts, with the config's queues of this vendor: starts loading
+   * what the first check would otherwise load inside its time budget (Amazon Connect: the AWS SDK
+   * clients). Not called for a vendor the config does not use.
+   */
+  prepare?(queues: readonly Queue[]): void;
 }
 
 /** What an adapter factory may be given; every seam is injectable for tests. */
@@ -71,4 +88,13 @@ export interface AdapterDeps {
   http: HttpClient;
   /** Clock in epoch ms. */
   now?: () => number;
+  /** Settings for the AWS SDK clients an adapter builds (Amazon Connect, STS): tests pass a fake handler. */
+  aws?: AwsClientOverrides;
+}
+
+export interface AwsClientOverrides {
+  /** Default: the SDK's Node HTTP handler. */
+  requestHandler?: HttpHandlerUserInput;
+  /** Default: the function's own (environment) credentials. */
+  credentials?: AwsCredentialIdentity;
 }

@@ -5,11 +5,12 @@
 import type * as z from 'zod/mini';
 import { aircallVendor } from './aircall';
 import { alowareVendor } from './aloware';
+import { amazonConnectVendor } from './amazon-connect';
 import { calltoolsVendor } from './calltools';
 import { convosoVendor } from './convoso';
 import { koreaiVendor } from './koreai';
 import type { AdapterDeps, VendorAdapter } from './port';
-import type { VendorModule } from './vendor-module';
+import type { StackIdentity, VendorIamStatement, VendorLimits, VendorModule } from './vendor-module';
 import { twilioVendor } from './twilio';
 import { vicidialVendor } from './vicidial';
 import { vonageVendor } from './vonage';
@@ -24,6 +25,7 @@ export const vendorModules = {
   twilio: twilioVendor,
   convoso: convosoVendor,
   vicidial: vicidialVendor,
+  'amazon-connect': amazonConnectVendor,
 } as const;
 
 export type VendorName = keyof typeof vendorModules;
@@ -38,10 +40,13 @@ export type SecretOf<V extends VendorName> = SecretTypes[V];
 export type VendorQueue = QueueOf<VendorName>;
 
 /** A registered module seen through the name-to-type maps above. */
-export interface RegisteredVendor<V extends VendorName> extends Omit<VendorModule<V>, 'queueSchema' | 'secretSchema' | 'createAdapter'> {
+export interface RegisteredVendor<V extends VendorName>
+  extends Omit<VendorModule<V>, 'queueSchema' | 'secretSchema' | 'createAdapter' | 'limits' | 'iamStatements'> {
   readonly queueSchema: z.ZodMiniType<QueueOf<V>>;
   readonly secretSchema: z.ZodMiniType<SecretOf<V>>;
   createAdapter(deps: AdapterDeps): VendorAdapter<QueueOf<V>, SecretOf<V>>;
+  readonly limits?: VendorLimits<QueueOf<V>>;
+  iamStatements?(queue: QueueOf<V>, stack: StackIdentity): readonly VendorIamStatement[];
 }
 
 /**
@@ -75,6 +80,26 @@ export type AnyVendorAdapter = VendorAdapter<VendorQueue, unknown>;
 export function vendorModule<V extends VendorName>(vendor: V): VendorModules[V] {
   return modules[vendor];
 }
+
+/**
+ * The key of a queue's vendor budget and Retry-After blocks (README,
+ * "Shared state across containers"): its secret's name, unless its vendor keys its limits
+ * otherwise (Amazon Connect: `amazon-connect:<region>`, one bucket per account and Region).
+ */
+export function limitKeyOf<V extends VendorName>(queue: QueueOf<V> & { vendor: V }): string {
+  const limits: VendorLimits<QueueOf<V>> | undefined = modules[queue.vendor].limits;
+  if (limits) return limits.key(queue);
+  if (queue.secret === undefined) throw new Error(`queue "${queue.id}" has neither a secret nor a vendor limit key`);
+  return queue.secret;
+}
+
+/** The AWS permissions the stack grants for reading `queue` (vendor-module.ts, `iamStatements`). */
+export function iamStatementsOf<V extends VendorName>(queue: QueueOf<V> & { vendor: V }, stack: StackIdentity): readonly VendorIamStatement[] {
+  return modules[queue.vendor].iamStatements?.(queue, stack) ?? [];
+}
+
+/** The keys `vendorBudgets` accepts besides secret names, with how each is written. */
+export const limitKeyForms: ReadonlyArray<Pick<VendorLimits<never>, 'keyPattern' | 'keyForm'>> = vendorModuleList.flatMap((module) => (module.limits ? [module.limits] : []));
 
 function adapterFor<V extends VendorName>(vendor: V, deps: AdapterDeps): VendorAdapter<QueueOf<V>, SecretOf<V>> {
   return modules[vendor].createAdapter(deps);

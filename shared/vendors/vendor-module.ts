@@ -29,11 +29,46 @@ export interface VendorModule<Name extends string = string, QueueSchema extends 
    * mistake the vendor does not report as an error (VICIdial: an unknown in-group answers zeros).
    */
   checkAdvice?(counts: { available: number; total?: number }): string | undefined;
+  /**
+   * Where a vendor's budget and Retry-After blocks are not per secret (Amazon Connect: per account
+   * and Region): the key of a queue's limits, and the pattern such keys match in `vendorBudgets`.
+   * Absent: the queue's `secret`.
+   */
+  readonly limits?: VendorLimits<z.output<QueueSchema>>;
+  /**
+   * AWS permissions the functions' role needs to read a queue (Amazon Connect), scoped to that
+   * queue's resources: the stack grants exactly these. Absent: none.
+   */
+  iamStatements?(queue: z.output<QueueSchema>, stack: StackIdentity): readonly VendorIamStatement[];
+  /**
+   * AWS SDK packages only this vendor's adapter loads, at its first check (Amazon Connect: the
+   * Connect and STS clients): the function bundles of a config that names none of its queues leave
+   * them out (infra/bundle-aliases.ts).
+   */
+  readonly sdkPackages?: readonly string[];
+}
+
+export interface VendorLimits<Queue> {
+  key(queue: Queue): string;
+  readonly keyPattern: RegExp;
+  /** How the key is written, for the config's error message and JSON Schema description. */
+  readonly keyForm: string;
+}
+
+/** The deploying stack's account and partition (CDK tokens at synth). */
+export interface StackIdentity {
+  readonly account: string;
+  readonly partition: string;
+}
+
+export interface VendorIamStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
 }
 
 export interface VendorDefaults {
   /**
-   * HTTP requests per UTC minute the gate spends per secret when the config sets no budget
+   * Vendor requests per UTC minute the gate spends per limit key (a secret, or `limits.key`) when the config sets no budget
    * (gate-contract.md section 6); absent: no cap.
    */
   readonly callsPerMinute?: number;

@@ -29,6 +29,8 @@ const secrets = {
   'tg/kore': { clientId: sentinel('KoreClientId'), clientSecret: sentinel('KoreClientSecret-long-enough-for-hs256'), accountId: sentinel('KoreAccount') },
   'tg/vonage': { clientId: sentinel('VonageClientId'), clientSecret: sentinel('VonageClientSecret') },
   'tg/aircall': { apiId: sentinel('AircallApiId'), apiToken: sentinel('AircallApiToken') },
+  // Amazon Connect on an assumed role: the external id, and the credentials STS (the simulator) hands back, which carry the marker.
+  'tg/connect': { externalId: sentinel('ConnectExternalId') },
   'tg/twilio': { accountSid: twilioAccountSid, apiKeySid: twilioKeySid, apiKeySecret: sentinel('TwilioKeySecret') },
   // Both travel in the query string of every call: URLs must never reach a log line or an answer.
   'tg/convoso': { authToken: sentinel('ConvosoToken') },
@@ -45,8 +47,9 @@ const secretsPerMode: Record<string, unknown> = {
 };
 
 type Port = number | undefined;
-type Ports = { aloware: Port; calltools: Port; koreai: Port; vonage: Port; aircall: Port; twilio: Port; convoso: Port; vicidial: Port };
-function baseQueues(at: (port: Port) => string, { aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial }: Ports) {
+const connectIds = { region: 'us-east-1', instanceId: '0f8fad5b-d9cb-469f-a165-70867728950e', queueId: '457857dc-19eb-4eb9-b562-c90ca37de447' };
+type Ports = { aloware: Port; calltools: Port; koreai: Port; vonage: Port; aircall: Port; twilio: Port; convoso: Port; vicidial: Port; connect: Port };
+function baseQueues(at: (port: Port) => string, { aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial, connect }: Ports) {
   return [
     { id: 'aloware', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(aloware) },
     { id: 'aloware-rotated', vendor: 'aloware', secret: 'tg/aloware-rotated', ringGroupId: 1, baseUrl: at(aloware) },
@@ -62,6 +65,7 @@ function baseQueues(at: (port: Port) => string, { aloware, calltools, koreai, vo
     // VICIdial queues keep answers at least 2 s (a config rule); each mode still has its own queue.
     { id: 'vicidial', vendor: 'vicidial', secret: 'tg/vicidial', inGroup: 'SALESLINE', baseUrl: at(vicidial), cacheTtlMs: 2000 },
     { id: 'vicidial-rotated', vendor: 'vicidial', secret: 'tg/vicidial-rotated', inGroup: 'SALESLINE', baseUrl: at(vicidial), cacheTtlMs: 2000 },
+    { id: 'connect', vendor: 'amazon-connect', secret: 'tg/connect', roleArn: 'arn:aws:iam::210987654321:role/gate-reader', ...connectIds, endpoint: at(connect) },
   ];
 }
 
@@ -82,8 +86,8 @@ beforeAll(async () => {
       return true;
     }) as typeof process.stdout.write;
   }
-  const [aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial] = await freePorts(8);
-  const ports: Ports = { aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial };
+  const [aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial, connect] = await freePorts(9);
+  const ports: Ports = { aloware, calltools, koreai, vonage, aircall, twilio, convoso, vicidial, connect };
   const at = (port: number | undefined) => `http://127.0.0.1:${port}`;
   gate = await startTestGate({
     personalDataMarker,
@@ -129,7 +133,7 @@ async function recordWrite(method: 'PUT' | 'DELETE', path: string, headers: Reco
 
 const queues = [
   ...['aloware', 'aloware-rotated', 'aloware-broken', 'aloware-missing', 'calltools', 'koreai', 'vonage', 'aircall', 'twilio'],
-  ...['convoso', 'convoso-rotated', 'vicidial', 'vicidial-rotated'],
+  ...['convoso', 'convoso-rotated', 'vicidial', 'vicidial-rotated', 'connect'],
 ];
 
 it('covers every registered vendor', () => {
@@ -138,10 +142,13 @@ it('covers every registered vendor', () => {
 
 it('leaks no sentinel through any answer or log line, whatever fails', async () => {
   const simulators = [...new Set(gate.simulators.values())];
+  let connectHealthy: Awaited<ReturnType<typeof record>> | undefined;
   for (const [index, mode] of failureModes.entries()) {
     for (const simulator of simulators) simulator.setMode(mode, { slowMs: 1000, retryAfterSeconds: 0 });
     for (const queue of queues) {
-      await record(`/v1/queues/${queue}-m${index}/availability`, { 'x-api-key': callerKey });
+      const answer = await record(`/v1/queues/${queue}-m${index}/availability`, { 'x-api-key': callerKey });
+      // Amazon Connect through STS AssumeRole (the external id) and the assumed credentials.
+      if (queue === 'connect' && mode === 'ok') connectHealthy = answer;
       await record(`/v1/queues/${queue}-m${index}/availability?format=count&api_key=${callerKey}`);
     }
     await record(`/v1/routes/every-m${index}/availability`, { 'x-api-key': callerKey });
@@ -171,6 +178,7 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
 
   // The test can fail: answers and logs were really produced and captured.
   expect(healthy.json).toMatchObject({ canTransfer: true, availableAgents: 3 });
+  expect(connectHealthy?.json).toMatchObject({ canTransfer: true, availableAgents: 3, vendor: 'amazon-connect' });
   const logs = output.join('');
   expect(logs).toContain('"caller":"leak-test"');
   expect(held.json).toMatchObject({ hold: { callerId: '+15550001' } });

@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 const curlLines = () => [...banner.matchAll(/^ {2}(curl -s .*)$/gm)].map((match) => match[1]!);
-const simulatorUrls = () => [...banner.matchAll(/^ {2}\w+ +(http:\/\/127\.0\.0\.1:\d+) +e\.g\./gm)].map((match) => match[1]!);
+const simulatorUrls = () => [...banner.matchAll(/^ {2}[\w-]+ +(http:\/\/127\.0\.0\.1:\d+) +e\.g\./gm)].map((match) => match[1]!);
 const portOf = (url: string) => Number(new URL(url).port);
 
 /** A printed line run by a shell, as pasted (plus -w to see the status): [status, body]. */
@@ -113,13 +113,17 @@ it('prints each answer\'s traffic metrics (EMF) on its output, as the function d
 
 it('runs the demo simulators on free ports chosen at start: the served config points at the ports the banner prints', () => {
   const servedFile = /served from (\S+gate\.config\.json)/.exec(banner)![1]!;
-  const served = JSON.parse(readFileSync(servedFile, 'utf8')) as { queues: Array<{ baseUrl?: string }> };
-  const demo = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')) as { queues: Array<{ baseUrl?: string }> };
-  const servedPorts = new Set(served.queues.map((queue) => portOf(queue.baseUrl!)));
+  // The HTTP vendors' URL is `baseUrl`; Amazon Connect's SDK client is pointed at its simulator by `endpoint`.
+  type DemoQueue = { baseUrl?: string; endpoint?: string };
+  const vendorUrl = (queue: DemoQueue) => (queue.baseUrl ?? queue.endpoint)!;
+  const served = JSON.parse(readFileSync(servedFile, 'utf8')) as { queues: DemoQueue[] };
+  const demo = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')) as { queues: DemoQueue[] };
+  const servedPorts = new Set(served.queues.map((queue) => portOf(vendorUrl(queue))));
   expect(servedPorts).toEqual(new Set(simulatorUrls().map(portOf)));
-  expect(simulatorUrls()).toHaveLength(new Set(demo.queues.map((queue) => portOf(queue.baseUrl!))).size);
+  expect(simulatorUrls()).toHaveLength(new Set(demo.queues.map((queue) => portOf(vendorUrl(queue)))).size);
   // Only the ports moved.
-  expect(served.queues.map((queue) => ({ ...queue, baseUrl: undefined, authUrl: undefined }))).toEqual(demo.queues.map((queue) => ({ ...queue, baseUrl: undefined, authUrl: undefined })));
+  const withoutUrls = (queue: DemoQueue) => ({ ...queue, baseUrl: undefined, authUrl: undefined, endpoint: undefined });
+  expect(served.queues.map(withoutUrls)).toEqual(demo.queues.map(withoutUrls));
 });
 
 /** `NAME=value ... npm start -- args` as printed: its environment and its arguments. */

@@ -12,6 +12,9 @@ const vonage = { id: 'uk', vendor: 'vonage', secret: 's', region: 'emea', queueG
 const aircall = { id: 'a', vendor: 'aircall', secret: 's', teamId: 1 };
 const calltools = { id: 'c', vendor: 'calltools', secret: 's', silo: 'east-2', queueId: 1 };
 const koreai = { id: 'k', vendor: 'koreai', secret: 's', botId: 'st-1', queueIds: ['qu-1'] };
+const connect = { id: 'ac', vendor: 'amazon-connect', region: 'us-east-1', instanceId: guidB, queueId: guidA };
+const connectQueueArn = `arn:aws:connect:us-east-1:123456789012:instance/${guidB}/queue/${guidA}`;
+const connectRole = 'arn:aws:iam::123456789012:role/gate-reader';
 
 export function withQueue(queue: Record<string, unknown>) {
   return { queues: [queue] };
@@ -50,6 +53,10 @@ export const validExamples: Array<[string, unknown]> = [
   // Decision: the bot already scopes Kore.ai's answer, and the contract makes every filter optional.
   ['koreai without a filter (the bot is the scope)', withQueue({ ...koreai, queueIds: undefined })],
   ['koreai with skills and agents', withQueue({ ...koreai, queueIds: undefined, skillIds: ['sk-1'], agentIds: ['a-1'] })],
+  ['amazon-connect on its own role, with no secret', withQueue(connect)],
+  ['amazon-connect with a queue ARN, a role and its external-id secret', withQueue({ ...connect, queueId: connectQueueArn, roleArn: connectRole, secret: 'tg/connect' })],
+  ['amazon-connect on a loopback endpoint', withQueue({ ...connect, endpoint: 'http://127.0.0.1:3109' })],
+  ['a vendor budget for a Connect Region', { ...withQueue(connect), vendorBudgets: { 'amazon-connect:us-east-1': { callsPerMinute: 60 } } }],
   // Section 8: a schedule in defaults and one per queue.
   ['a destination and payout on a queue, payout in defaults', { defaults: { payout: { amount: 20, currency: 'USD' } }, queues: [{ ...aloware, transferTo: '+15551234567', payout: { amount: 35.5, currency: 'EUR', minDurationSeconds: 90 } }, { ...aircall, transferTo: 'sips:closers@pbx.example.com' }] }],
   ['routes with each pick', { queues: [aloware, { ...aircall, id: 'closers' }], routes: { first: { queues: ['support', 'closers'] }, most: { queues: ['closers'], pick: 'most_available', deadlineMs: 100 }, spread: { queues: ['support', 'closers'], pick: 'weighted', weights: { support: 3, closers: 1 }, deadlineMs: 20_000 } } }],
@@ -86,6 +93,13 @@ const invalidRoot: Array<[string, unknown, string]> = [
 ];
 
 const invalidQueue: Array<[string, unknown, string]> = [
+  ['amazon-connect with a secret but no roleArn', withQueue({ ...connect, secret: 'tg/connect' }), 'queues[0].roleArn: give roleArn and secret together'],
+  ['amazon-connect with a roleArn but no secret', withQueue({ ...connect, roleArn: connectRole }), 'queues[0].secret: give roleArn and secret together'],
+  ['amazon-connect with a bad region', withQueue({ ...connect, region: 'useast1' }), 'queues[0].region: must be an AWS Region'],
+  ['amazon-connect with a queue id that is neither UUID nor ARN', withQueue({ ...connect, queueId: 'sales' }), 'queues[0].queueId: must be a queue id (a UUID) or a queue ARN'],
+  ['amazon-connect with an endpoint off loopback', withQueue({ ...connect, endpoint: 'https://connect.us-east-1.amazonaws.com' }), 'queues[0].endpoint: must be a loopback URL'],
+  ['amazon-connect without its instance', withQueue({ ...connect, instanceId: undefined }), 'queues[0].instanceId:'],
+  ['a vendor budget key that is neither a secret nor a Connect Region', { ...withQueue(aloware), vendorBudgets: { 'amazon-connect:mars': { callsPerMinute: 1 } } }, 'vendorBudgets.amazon-connect:mars: Invalid key in record'],
   ['unknown queue key', withQueue({ ...aloware, ringGroup: 1 }), 'queues[0]: Unrecognized key: "ringGroup"'],
   ['upper-case queue id', withQueue({ ...aloware, id: 'Support' }), 'queues[0].id:'],
   ['queue id with a slash', withQueue({ ...aloware, id: 'a/b' }), 'queues[0].id:'],
@@ -188,6 +202,7 @@ export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
   ['a duplicate queue id', { queues: [aloware, { ...aloware, ringGroupId: 2 }] }, 'queues[1].id: duplicate queue id "support"'],
   ['an ill-formed IPv6 host', withBaseUrl('https://[:::]/x'), 'queues[0].baseUrl: must be a URL that parses'],
   ['an ill-formed punycode host', withBaseUrl('https://xn--a.com'), 'queues[0].baseUrl: must be a URL that parses'],
+  ['an amazon-connect queue ARN of another instance', withQueue({ ...connect, instanceId: guidA, queueId: connectQueueArn }), 'queues[0].queueId: the queue ARN must name the same region and instanceId'],
   // Node 24's URL parser accepts these (Node 20's refused them): the gate refuses them on every Node.
   ['a punycode label that decodes to ASCII only', withBaseUrl('https://xn--a-.com'), 'queues[0].baseUrl: must be a URL that parses ("xn--a-" is not'],
   ['a punycode label that does not decode', withBaseUrl('https://api.xn--zz.com/x'), 'queues[0].baseUrl: must be a URL that parses ("xn--zz" is not'],

@@ -80,3 +80,40 @@ it('checks that joined a call in flight in this process are live; a closed queue
   const closed = { ...queue, policy: { ...queue.policy, schedule: { timeZone: 'UTC', weekly: {}, dates: {} } } } as typeof queue;
   expect((await gates[1]!.check(closed)).decision).toMatchObject({ reason: 'closed', source: 'cache', availableAgents: null, ageMs: 0 });
 });
+
+/** An adapter whose calls skip the gate's HTTP client (an AWS SDK client's, as Amazon Connect's): each pays through `request.charge`. */
+function sdkSetup(calls: number, budget: number) {
+  const clock = manualClock();
+  const sent = { count: 0 };
+  const adapters = fakeAdapters(async (request) => {
+    for (let call = 0; call < calls; call += 1) {
+      await request.charge!();
+      sent.count += 1;
+    }
+    return { available: 2 };
+  });
+  const store = new MemoryStore();
+  const fetch = fakeFetch(() => jsonReply({}));
+  const gate = new Gate({
+    adapters,
+    secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }),
+    store,
+    now: clock.now,
+    http: createHttpClient({ fetch, now: clock.now }),
+    budgets: new Map([['tg/aloware', budget]]),
+  });
+  const queue = gateQueue({ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { cacheTtlMs: 0 });
+  return { ask: async () => (await gate.check(queue)).decision, sent, clock };
+}
+
+it('calls paid through request.charge (SDK clients) count as vendor calls: live, the first paid by the prepayment', async () => {
+  // Two calls a check against a budget of four: the prepayment pays the first, so two checks fit in the minute.
+  const { ask, sent, clock } = sdkSetup(2, 4);
+  expect(await ask()).toMatchObject({ source: 'live', canTransfer: true });
+  clock.advance(1);
+  expect(await ask()).toMatchObject({ source: 'live', canTransfer: true });
+  expect(sent.count).toBe(4);
+  clock.advance(1);
+  expect(await ask()).toMatchObject({ vendorError: 'rate_limited', source: 'cache' });
+  expect(sent.count).toBe(4);
+});

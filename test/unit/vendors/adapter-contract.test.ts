@@ -1,13 +1,14 @@
 /**
  * One contract for every adapter (README "The vendors": the normalized answer and its rules): the
- * same expectations, run against every registered adapter through the real HTTP client and a fake fetch.
+ * same expectations, run against every registered adapter through the real HTTP client (or the
+ * real AWS SDK client) and a fake fetch.
  */
 import { queueConfigSchema } from '../../../shared/config/gate-config';
 import type { VendorErrorKind } from '../../../shared/errors';
 import type { AdapterDeps } from '../../../shared/vendors/port';
 import { type AnyVendorAdapter, type VendorName, vendorModule, vendorNames } from '../../../shared/vendors/registry';
 import { abortError, jsonReply, type RecordedRequest, textReply } from '../../support/fake-fetch';
-import { adapterHarness, vendorFailure } from '../../support/vendor-harness';
+import { adapterHarness, testNow, vendorFailure } from '../../support/vendor-harness';
 
 /** Per-vendor inputs; the adapter comes from the vendor's registered module. A vendor without a case does not compile. */
 interface ContractCase {
@@ -22,6 +23,16 @@ interface ContractCase {
   setup?(request: RecordedRequest): Response | undefined;
 }
 
+const connectInstanceId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const connectQueueId = '457857dc-19eb-4eb9-b562-c90ca37de447';
+const assumeRoleReply = () =>
+  textReply(
+    '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIATESTONLY</AccessKeyId>' +
+      `<SecretAccessKey>SECRETassumed-key</SecretAccessKey><SessionToken>SECRETsession</SessionToken><Expiration>${new Date(testNow + 3600_000).toISOString()}</Expiration>` +
+      '</Credentials></AssumeRoleResult></AssumeRoleResponse>',
+    200,
+    'text/xml',
+  );
 const agent = (index: number) => ({ _id: `a${index}`, userId: `u${index}`, firstName: 'PIIFirst', lastName: 'PIILast', emailId: 'pii@example.test', phoneNumber: '+15550100' });
 const teamSize = 6;
 const twilioAccountSid = `AC${'c'.repeat(32)}`;
@@ -103,6 +114,28 @@ const cases: Record<VendorName, ContractCase> = {
     availableBody: (available) =>
       `ingroups,total_calls,calls_waiting,agents_logged_in,agents_in_calls,agents_waiting,agents_paused,agents_in_dispo,agents_in_dial\nSALESLINE,2,0,${teamSize},${teamSize - available},${available},0,0,0\n`,
     asText: true,
+  },
+  // Through the real AWS SDK (restJson1 for Connect, awsQuery for STS), over the fake fetch; with
+  // roleArn, so the assumed role's STS call is part of every check.
+  'amazon-connect': {
+    queue: { vendor: 'amazon-connect', region: 'us-east-1', instanceId: connectInstanceId, queueId: connectQueueId, roleArn: 'arn:aws:iam::210987654321:role/transfer-gate-reader' },
+    secret: { externalId: 'SECRETconnect-external-id' },
+    isAvailabilityCall: (request) => request.url.pathname.startsWith('/metrics/current/'),
+    availableBody: (available) => ({
+      MetricResults: [
+        {
+          Dimensions: { Queue: { Id: connectQueueId }, Channel: 'VOICE' },
+          Collections: [
+            { Metric: { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' }, Value: available },
+            { Metric: { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' }, Value: teamSize - available },
+            { Metric: { Name: 'AGENTS_ONLINE', Unit: 'COUNT' }, Value: teamSize },
+          ],
+        },
+      ],
+      DataSnapshotTime: testNow / 1000,
+      ApproximateTotalCount: 1,
+    }),
+    setup: (request) => (request.url.hostname === 'sts.us-east-1.amazonaws.com' ? assumeRoleReply() : undefined),
   },
 };
 
