@@ -21,7 +21,8 @@ export const scheduledCallerName = 'scheduled-check';
 
 export interface CheckAllSummary {
   queues: number;
-  routes: number;
+  /** Present when the config has routes (their lines come after the queues'). */
+  routes?: number;
   canTransfer: number;
   vendorErrors: number;
   failures: number;
@@ -37,7 +38,7 @@ export async function checkAllQueues(runtime: Runtime, metrics: Metrics): Promis
   const routes = reportRoutes(runtime.config.routes.values(), members, metrics);
   const summary: CheckAllSummary = {
     queues: queues.length,
-    routes,
+    ...(routes > 0 && { routes }),
     canTransfer: outcomes.filter((outcome) => outcome === 'can_transfer').length,
     vendorErrors: outcomes.filter((outcome) => outcome === 'vendor_error').length,
     failures: outcomes.filter((outcome) => outcome === 'failed').length,

@@ -53,7 +53,7 @@ const dimensionsOf = (line: Record<string, any>) => line._aws.CloudWatchMetrics[
 
 test('checks every queue and sums up the run', async () => {
   const summary = await createScheduledHandler(() => testRuntime())({}, lambdaContext());
-  expect(summary).toEqual({ queues: 2, routes: 0, canTransfer: 1, vendorErrors: 1, failures: 0 });
+  expect(summary).toEqual({ queues: 2, canTransfer: 1, vendorErrors: 1, failures: 0 });
 });
 
 test('publishes available agents, can-transfer, latency and errors per queue (EMF)', async () => {
