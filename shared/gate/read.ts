@@ -21,6 +21,7 @@ import type { VendorError } from '../errors';
 import type { ReadState, StateStore, StoredReading } from '../state/store';
 import type { ReadResult } from './decide';
 import { type Known, type RealBudget, answerFrom, merged, realBudget, resultSince } from './read-state';
+import { type Flight, waitOrGiveUp } from './read-flights';
 import { ReadAbandonedError, failureAfter, maxBlockMs, pollEveryMs, toVendorError, withTimeout } from './read-rules';
 
 /** The vendor read a check made itself, for logs and metrics. */
@@ -55,17 +56,6 @@ export interface ReadSpec {
 export interface Peek {
   state: ReadState;
   blockedUntil: number | undefined;
-}
-
-/** One read in flight in this container, and who waits for it. */
-interface Flight {
-  outcome: Promise<ReadOutcome>;
-  /** Aborted once every check waiting for the flight has given up. */
-  abandon: AbortController;
-  /** A check that cannot give up (no signal) waits for it: the flight runs to its end. */
-  pinned: boolean;
-  /** Checks with a signal still waiting. */
-  waiting: number;
 }
 
 export interface ReaderDeps {
@@ -127,7 +117,7 @@ export class Reader {
       flight.pinned = true;
       return outcome;
     }
-    return this.abandonable(spec.key, flight, outcome, signal);
+    return waitOrGiveUp(flight, outcome, signal, () => this.abandoned(spec.key));
   }
 
   private startFlight(spec: ReadSpec, peeked: Promise<Peek> | undefined): Flight {
@@ -136,28 +126,6 @@ export class Reader {
     const flight: Flight = { outcome, abandon, pinned: false, waiting: 0 };
     this.flights.set(spec.key, flight);
     return flight;
-  }
-
-  /** The flight's outcome, or a timeout as soon as `signal` aborts; the last check to give up stops the flight. */
-  private abandonable(key: string, flight: Flight, outcome: Promise<ReadOutcome>, signal: AbortSignal): Promise<ReadOutcome> {
-    flight.waiting += 1;
-    return new Promise<ReadOutcome>((resolve, reject) => {
-      const giveUp = () => {
-        flight.waiting -= 1;
-        if (!flight.pinned && flight.waiting === 0) flight.abandon.abort();
-        resolve(this.abandoned(key));
-      };
-      if (signal.aborted) return giveUp();
-      signal.addEventListener('abort', giveUp, { once: true });
-      const settle = () => {
-        signal.removeEventListener('abort', giveUp);
-        if (!signal.aborted) flight.waiting -= 1;
-      };
-      outcome.then(
-        (result) => (settle(), resolve(result)),
-        (error: unknown) => (settle(), reject(error)),
-      );
-    });
   }
 
   /** What a check that gave up answers: no answer in time, from nobody's call. */
