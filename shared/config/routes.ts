@@ -35,18 +35,20 @@ const weightsOnlyWhenWeighted: ObjectRule = {
 
 export const routeSchema = withRules(
   z.strictObject({
-    queues: z
-      .array(memberId)
-      .check(z.minLength(1, 'name at least one queue'), z.describe('Member queue ids, in the order `first` tries them')),
-    pick: z._default(z.enum(routePicks), routeDefaults.pick).check(
-      z.describe('first: the first member that says yes; most_available: the yes with the most free agents net of holds; weighted: a random yes in proportion to weights'),
-    ),
+    queues: z.array(memberId).check(z.minLength(1, 'name at least one queue'), z.describe('Member queue ids, in the order `first` tries them')),
+    pick: z
+      ._default(z.enum(routePicks), routeDefaults.pick)
+      .check(
+        z.describe(
+          'first: the first member that says yes; most_available: the yes with the most free agents net of holds; weighted: a random yes in proportion to weights',
+        ),
+      ),
     weights: z.optional(
       z.record(memberId, z.number().check(z.int(), z.minimum(1))).check(z.describe('pick "weighted" only: a positive integer weight for every member')),
     ),
-    deadlineMs: z._default(z.number().check(z.int(), z.minimum(100), z.maximum(20_000)), routeDefaults.deadlineMs).check(
-      z.describe('A member without an answer by then counts as no'),
-    ),
+    deadlineMs: z
+      ._default(z.number().check(z.int(), z.minimum(100), z.maximum(20_000)), routeDefaults.deadlineMs)
+      .check(z.describe('A member without an answer by then counts as no')),
   }),
   [weightsOnlyWhenWeighted],
 );
@@ -81,7 +83,8 @@ export function routeReferenceIssues(config: unknown): RouteReferenceIssue[] {
     });
     if (isRecord(route.weights)) {
       for (const member of seen) {
-        if (typeof member === 'string' && !Object.hasOwn(route.weights, member)) issues.push({ code: 'custom', path: at('weights'), message: `give a weight for "${member}"` });
+        if (typeof member === 'string' && !Object.hasOwn(route.weights, member))
+          issues.push({ code: 'custom', path: at('weights'), message: `give a weight for "${member}"` });
       }
       for (const key of Object.keys(route.weights)) {
         if (!seen.has(key)) issues.push({ code: 'custom', path: at('weights', key), message: `"${key}" is not a member of this route` });

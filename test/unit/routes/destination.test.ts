@@ -32,7 +32,17 @@ describe('expiresInSeconds', () => {
 });
 
 describe('queueAnswer', () => {
-  const yes = { queue: 'sales', canTransfer: true, reason: 'agents_available', availableAgents: 2, minAvailable: 1, vendor: 'aloware', source: 'cache', checkedAt: '2026-12-03T15:00:00.000Z', ageMs: 0 } as const;
+  const yes = {
+    queue: 'sales',
+    canTransfer: true,
+    reason: 'agents_available',
+    availableAgents: 2,
+    minAvailable: 1,
+    vendor: 'aloware',
+    source: 'cache',
+    checkedAt: '2026-12-03T15:00:00.000Z',
+    ageMs: 0,
+  } as const;
   const now = Date.parse('2026-12-03T15:00:00.000Z');
 
   it('a yes carries transferTo and payout; with a hold, expiresInSeconds', () => {
