@@ -49,15 +49,21 @@ export const memberCutOffMarginMs = 250;
 export interface RouteCheckOptions {
   random?: () => number;
   setTimer?: (run: () => void, ms: number) => () => void;
+  /** Milliseconds, for the placement deadline; default `performance.now`. */
+  clock?: () => number;
 }
 
 export async function checkRoute<Answer>(route: GateRoute, members: RouteMembers<Answer>, options: RouteCheckOptions = {}): Promise<RouteOutcome<Answer>> {
+  const clock = options.clock ?? (() => performance.now());
+  const startedAt = clock();
   const probes = knownAll(route, members) ?? (await probeAll(route, members, options.setTimer ?? realTimer));
   const tried: TriedMember[] = probes.map((probe, index) =>
     triedOf(isProbe(probe) ? probe : { queue: route.queues[index]!, reason: 'vendor_error', ...(probe === cutOff && { vendorError: 'timeout' }) }),
   );
   const yeses = probes.filter((probe): probe is MemberProbe<Answer> => isProbe(probe) && probe.yes);
   for (const probe of candidates(yeses, route, options.random)) {
+    // A refused placement tries the next candidate only while the route's deadline lasts: the answer comes within it plus a little.
+    if (clock() - startedAt > route.deadlineMs) break;
     const placement = await members.place(probe);
     const index = route.queues.indexOf(probe.queue);
     if (placement.placed) return { chosen: { queue: probe.queue, answer: placement.answer }, tried };

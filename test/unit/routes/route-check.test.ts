@@ -154,3 +154,19 @@ describe('members at hand at once', () => {
     expect(probe.mock.calls.map(([queue]) => queue)).toEqual(['a', 'b']);
   });
 });
+
+it('after a refused placement, the next candidate is tried only while the deadline lasts', async () => {
+  let now = 0;
+  const { api, placed } = members({ a: { yes: true, refuse: 'not_enough_agents' }, b: { yes: true } });
+  const slowPlace: typeof api.place = async (probe) => {
+    now += 2100; // the first placement alone outlasts the route's 2 s
+    return api.place(probe);
+  };
+  const outcome = await checkRoute(route(['a', 'b']), { ...api, place: slowPlace }, { clock: () => now });
+  expect(outcome.chosen).toBeUndefined();
+  expect(placed).toEqual([]);
+  expect(outcome.tried).toEqual([
+    { queue: 'a', reason: 'not_enough_agents' },
+    { queue: 'b', reason: 'agents_available' },
+  ]);
+});
