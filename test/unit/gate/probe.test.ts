@@ -102,6 +102,23 @@ describe('giving up a probe', () => {
   });
 });
 
+it("a probe waiting for another container's read gives up at once; that read goes on", async () => {
+  let release: (value: Availability) => void = () => {};
+  const { gate, queue, store, clock, signals } = setup({ holdMs: 0 }, () => new Promise((resolve) => (release = resolve)));
+  const secrets = new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 'token-1' } }), { now: clock.now });
+  const other = new Gate({ adapters: fakeAdapters(), secrets, store, now: clock.now, owner: 'b', pollMs: 5 });
+  const holder = gate.check(queue);
+  while (signals.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  const controller = new AbortController();
+  const waiting = other.probe(queue, acme, controller.signal);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  controller.abort();
+  expect((await waiting).decision).toMatchObject({ reason: 'vendor_error', vendorError: 'timeout' });
+  release({ available: 2 });
+  expect((await holder).decision).toMatchObject({ canTransfer: true, availableAgents: 2 });
+  expect(signals[0]!.aborted).toBe(false);
+});
+
 describe('probeFromMemory', () => {
   it("answers a queue without holds from the container's memory once its hours and reading are known", async () => {
     const { gate, queue } = setup({ holdMs: 0 });
