@@ -14,6 +14,8 @@ const layers: ReadonlyArray<readonly [number, string, readonly string[]]> = [
   [2, 'outbound', ['shared/vendors/', 'shared/secrets.ts']],
   // Pure; below config because the config composes its schema.
   [3, 'schedule', ['shared/schedule/']],
+  // Pure data and lookups (USPS codes, area codes); below config, which validates states with it.
+  [3, 'geo', ['shared/geo/']],
   [4, 'config', ['shared/config/']],
   [5, 'state', ['shared/state/']],
   [6, 'core', ['shared/gate/', 'shared/gate.ts']],
