@@ -7,6 +7,19 @@ import * as z from 'zod/mini';
 import './zod-locale';
 import { parseSecretWith } from './secrets';
 
+const limitCount = z.number().check(z.int(), z.minimum(0));
+
+export const sellerLimitsSchema = z.strictObject({
+  /** Holds standing at once over all queues (0: no transfers). */
+  maxHolds: z.optional(limitCount),
+  /** Transfers (holds placed) per UTC clock hour / UTC calendar day, over all queues. */
+  transfersPerHour: z.optional(limitCount),
+  transfersPerDay: z.optional(limitCount),
+  /** Availability requests per UTC minute, across all containers. */
+  pingsPerMinute: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+export type SellerLimits = z.output<typeof sellerLimitsSchema>;
+
 export const callersSecretSchema = z.object({
   callers: z.array(
     z.object({
@@ -15,6 +28,8 @@ export const callersSecretSchema = z.object({
       queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
       /** May set, show and end overrides (gate-contract.md section 8). */
       admin: z.optional(z.boolean()),
+      /** The seller's limits (docs/operators/limits.md): transfers over all its queues, and pings. */
+      limits: z.optional(sellerLimitsSchema),
     }),
   ),
 });
@@ -26,6 +41,8 @@ export interface Caller {
   keyHash: Buffer;
   /** `"admin": true` in the callers secret: may use the override routes of the queues it may see. */
   admin?: boolean;
+  /** Set only when the entry names at least one limit. */
+  limits?: SellerLimits;
 }
 
 const parseCallersSecret = parseSecretWith(callersSecretSchema);
@@ -37,6 +54,7 @@ export function parseCallers(json: unknown, secretName: string): Caller[] {
     queues: new Set(caller.queues),
     keyHash: Buffer.from(caller.keySha256, 'hex'),
     admin: caller.admin === true,
+    ...(caller.limits && Object.keys(caller.limits).length > 0 && { limits: caller.limits }),
   }));
 }
 

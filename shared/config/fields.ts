@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { secretIdPattern } from '../secret-arn';
 import '../zod-locale';
+import { callPolicyShape } from './call-policy';
 import { gateOnly } from './object-rules';
 import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
@@ -89,6 +90,8 @@ export const policyShape = {
   holdMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(600_000))),
   /** Hours (gate-contract.md section 8): the name of an entry in `schedules`. */
   schedule: z.optional(scheduleName),
+  /** Limits, duplicate windows and geography (docs/operators/limits.md); limits and duplicates need holdMs > 0. */
+  ...callPolicyShape,
 };
 
 export const policyDefaults = {

@@ -10,7 +10,7 @@ const root = path.join(__dirname, '..', '..');
 
 /** Lowest first. A path matches the longest prefix listed. */
 const layers: ReadonlyArray<readonly [number, string, readonly string[]]> = [
-  [1, 'base', ['shared/errors.ts', 'shared/logger.ts', 'shared/secret-arn.ts', 'shared/config/fields.ts', 'shared/config/object-rules.ts', 'shared/config/time-budget.ts', 'shared/concurrency.ts', 'shared/aws-clients.ts', 'shared/aws-env-credentials.ts', 'shared/aws-no-event-streams.ts', 'shared/aws-endpoint-lru.ts', 'shared/zod-locale.ts']],
+  [1, 'base', ['shared/errors.ts', 'shared/logger.ts', 'shared/secret-arn.ts', 'shared/config/fields.ts', 'shared/config/object-rules.ts', 'shared/config/time-budget.ts', 'shared/config/call-policy.ts', 'shared/geo/us-states.ts', 'shared/concurrency.ts', 'shared/aws-clients.ts', 'shared/aws-env-credentials.ts', 'shared/aws-no-event-streams.ts', 'shared/aws-endpoint-lru.ts', 'shared/zod-locale.ts']],
   [2, 'outbound', ['shared/vendors/', 'shared/secrets.ts']],
   // Pure; below config because the config composes its schema.
   [3, 'schedule', ['shared/schedule/']],
