@@ -15,8 +15,9 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as items from './dynamodb-items';
+import * as limits from './dynamodb-limits';
 import { type Item, type ItemUpdate, itemKey, keyOf, num, readItemSlackMs, shortSlackMs, str, ttlAfter, updateExpression } from './dynamodb-items';
-import { type Hold, type HoldOutcome, type Override, type ReadState, type StateStore, type StoredFailure, type StoredReading, applyHold, budgetMinute, partitionHolds } from './store';
+import { type Hold, type HoldOutcome, type HoldSlot, type MarkOutcome, type Override, type ReadState, type SlotOutcome, type StateStore, type StoredFailure, type StoredReading, applyHold, budgetMinute, partitionHolds } from './store';
 
 export { stateTableDefinition } from './dynamodb-items';
 export { createStateTable } from './dynamodb-table';
@@ -143,6 +144,39 @@ export class DynamoDbStore implements StateStore {
     return Attributes !== undefined;
   }
 
+  takeCount = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.table, key, limit, expiresAt);
+  returnCount = (key: string, expiresAt: number): Promise<void> => limits.returnCount(this.table, key, expiresAt);
+  countPing = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.table, key, limit, expiresAt);
+  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => limits.takeHoldSlot(this.table, seller, maxHolds, hold, now);
+  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> => limits.freeHoldSlot(this.table, seller, maxHolds, queueId, callerId);
+  lastTransfer = (key: string): Promise<number | undefined> => limits.lastTransfer(this.table, key);
+  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => limits.markTransfer(this.table, key, at, since, expiresAt);
+  unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => limits.unmarkTransfer(this.table, key, at, previous);
+
+  /** The single-item calls the limit records are written on (dynamodb-limits.ts). */
+  private get table(): limits.TableCalls {
+    return {
+      get: (pk) => this.get(pk),
+      put: (input) => this.put({ TableName: this.options.tableName, ...input }),
+      update: (pk, update) => this.update(pk, update),
+      updateReturningOld: async (pk, update) => {
+        const command = new UpdateItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ...updateExpression(update), ReturnValues: 'UPDATED_OLD' });
+        return conditionalResult(this.options.client.send(command, this.sendOptions()), (output) => output.Attributes ?? {});
+      },
+      remove: (pk, condition) => {
+        const { expression, names, values } = condition;
+        const command = new DeleteItemCommand({
+          TableName: this.options.tableName,
+          Key: keyOf(pk),
+          ConditionExpression: expression,
+          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+          ExpressionAttributeValues: values,
+        });
+        return conditional(this.options.client.send(command, this.sendOptions()));
+      },
+    };
+  }
+
   /**
    * Optimistic read-modify-write of a queue's hold list: the write is conditioned on the version
    * read, and a lost race reads again (each loss means another writer won, so this ends).
@@ -199,10 +233,13 @@ export class DynamoDbStore implements StateStore {
 }
 
 /** True when the write happened, false when its condition failed; other errors propagate. */
-async function conditional(write: Promise<unknown>): Promise<boolean> {
+function conditional(write: Promise<unknown>): Promise<boolean> {
+  return conditionalResult(write, () => true);
+}
+
+async function conditionalResult<O, T>(write: Promise<O>, result: (output: O) => T): Promise<T | false> {
   try {
-    await write;
-    return true;
+    return result(await write);
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;

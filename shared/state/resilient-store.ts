@@ -6,7 +6,7 @@
  * callers nothing; then one call probes the table, and its success closes the circuit.
  */
 import { MemoryStore } from './memory-store';
-import type { Hold, HoldOutcome, Override, ReadState, StateStore, StoredFailure, StoredReading } from './store';
+import { type Hold, type HoldOutcome, type HoldSlot, type MarkOutcome, type Override, type ReadState, type SlotOutcome, type StateStore, type StoredFailure, type StoredReading, StateUnavailableError } from './store';
 
 export { stateStoreUnavailableMetric, stateStoreUnavailableReporter } from './unavailable-reporter';
 
@@ -83,6 +83,16 @@ export class ResilientStore implements StateStore {
   getOverride = (queueId: string, now: number): Promise<Override | undefined> => this.call((store) => store.getOverride(queueId, now));
   putOverride = (queueId: string, override: Override): Promise<void> => this.call((store) => store.putOverride(queueId, override));
   deleteOverride = (queueId: string): Promise<boolean> => this.call((store) => store.deleteOverride(queueId));
+  // A ping count is a rate, like a budget: the container's memory counts while the table fails.
+  countPing = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.call((store) => store.countPing(key, limit, expiresAt, now));
+  // Limits and duplicate windows are promises to other callers: confirmed by the table or refused (`confirmed`).
+  takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.confirmed((store) => store.takeCount(key, limit, expiresAt, now));
+  returnCount = (key: string, expiresAt: number): Promise<void> => this.confirmed((store) => store.returnCount(key, expiresAt));
+  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => this.confirmed((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
+  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> => this.confirmed((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId));
+  lastTransfer = (key: string): Promise<number | undefined> => this.confirmed((store) => store.lastTransfer(key));
+  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => this.confirmed((store) => store.markTransfer(key, at, since, expiresAt));
+  unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => this.confirmed((store) => store.unmarkTransfer(key, at, previous));
 
   /** True while calls skip the primary. */
   get circuitOpen(): boolean {
@@ -100,6 +110,20 @@ export class ResilientStore implements StateStore {
     } catch (error) {
       this.trip(error);
       return run(this.fallback);
+    }
+  }
+
+  /** The primary's answer, or StateUnavailableError: never the container's memory (a promise kept in one container is no promise). */
+  private async confirmed<T>(run: (store: StateStore) => Promise<T>): Promise<T> {
+    const route = this.route();
+    if (route === 'fallback') throw new StateUnavailableError('the state store is unavailable (circuit open)');
+    try {
+      const value = await this.withinBudget(run);
+      if (route === 'probe') this.close();
+      return value;
+    } catch (error) {
+      this.trip(error);
+      throw new StateUnavailableError('the state store did not confirm the write', { cause: error });
     }
   }
 

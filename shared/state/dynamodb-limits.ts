@@ -1,0 +1,78 @@
+/**
+ * The limit records on the table (docs/operators/limits.md), each change one conditional write
+ * on one item: a counter grows only below its limit (ADD with a condition), a seller's hold slot
+ * is taken only when free, a duplicate mark is written only when none stands in the window. Undo
+ * writes are conditional too, so an undo never takes away what another request counted.
+ */
+import type { PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { type Item, type ItemUpdate, itemKey, keyOf, num, numberOf, shortSlackMs, str, ttlAfter } from './dynamodb-items';
+import type { HoldSlot, MarkOutcome, SlotOutcome } from './store';
+
+/** The single-item calls the DynamoDB store makes (each one table round trip). */
+export interface TableCalls {
+  get(pk: string): Promise<Item | undefined>;
+  put(input: Omit<PutItemCommandInput, 'TableName'>): Promise<boolean>;
+  /** False when the condition failed; else the attributes the update replaced. */
+  update(pk: string, update: ItemUpdate): Promise<boolean>;
+  updateReturningOld(pk: string, update: ItemUpdate): Promise<Item | false>;
+  remove(pk: string, condition: { expression: string; names: string[]; values: Item }): Promise<boolean>;
+}
+
+export function takeCount(table: TableCalls, key: string, limit: number, expiresAt: number): Promise<boolean> {
+  return table.update(itemKey.count(key), {
+    add: { count: num(1) },
+    set: { expiresAt: ttlAfter(expiresAt, shortSlackMs) },
+    condition: { expression: 'attribute_not_exists(#count) OR #count < :limit', names: ['count'], values: { ':limit': num(limit) } },
+  });
+}
+
+export async function returnCount(table: TableCalls, key: string, expiresAt: number): Promise<void> {
+  await table.update(itemKey.count(key), {
+    add: { count: num(-1) },
+    set: { expiresAt: ttlAfter(expiresAt, shortSlackMs) },
+    condition: { expression: '#count > :zero', names: ['count'], values: { ':zero': num(0) } },
+  });
+}
+
+/** Slots in order: a free one is taken with one conditional write; when none is, their expiries give retryAt. */
+export async function takeHoldSlot(table: TableCalls, seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> {
+  for (let index = 0; index < maxHolds; index += 1) {
+    const taken = await table.put({
+      Item: { ...keyOf(itemKey.slot(seller, index)), until: num(hold.expiresAt), queue: str(hold.queueId), callerId: str(hold.callerId), expiresAt: ttlAfter(hold.expiresAt, shortSlackMs) },
+      ConditionExpression: 'attribute_not_exists(#until) OR #until <= :now',
+      ExpressionAttributeNames: { '#until': 'until' },
+      ExpressionAttributeValues: { ':now': num(now) },
+    });
+    if (taken) return { taken: true };
+  }
+  const slots = await Promise.all(Array.from({ length: maxHolds }, (_, index) => table.get(itemKey.slot(seller, index))));
+  // A slot freed since its write lost is free now: retry at once.
+  return { taken: false, retryAt: Math.min(...slots.map((slot) => numberOf(slot, 'until') ?? now)) };
+}
+
+export async function freeHoldSlot(table: TableCalls, seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> {
+  const condition = { expression: '#queue = :queue AND #callerId = :callerId', names: ['queue', 'callerId'], values: { ':queue': str(queueId), ':callerId': str(callerId) } };
+  const freed = await Promise.all(Array.from({ length: maxHolds }, (_, index) => table.remove(itemKey.slot(seller, index), condition)));
+  return freed.some(Boolean);
+}
+
+export async function lastTransfer(table: TableCalls, key: string): Promise<number | undefined> {
+  return numberOf(await table.get(itemKey.transfer(key)), 'last');
+}
+
+export async function markTransfer(table: TableCalls, key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> {
+  const old = await table.updateReturningOld(itemKey.transfer(key), {
+    set: { last: num(at), expiresAt: ttlAfter(expiresAt, shortSlackMs) },
+    condition: { expression: 'attribute_not_exists(#last) OR #last <= :since', names: ['last'], values: { ':since': num(since) } },
+  });
+  if (old === false) return { marked: false, last: (await lastTransfer(table, key)) ?? at };
+  const previous = numberOf(old, 'last');
+  return previous === undefined ? { marked: true } : { marked: true, previous };
+}
+
+export async function unmarkTransfer(table: TableCalls, key: string, at: number, previous: number | undefined): Promise<void> {
+  const condition = { expression: '#last = :at', names: ['last'], values: { ':at': num(at) } };
+  if (previous === undefined) await table.remove(itemKey.transfer(key), condition);
+  else await table.update(itemKey.transfer(key), { set: { last: num(previous) }, condition });
+}
+
