@@ -52,11 +52,20 @@ export class SecretError extends Error {
 export class RequestError extends Error {
   override readonly name = 'RequestError';
   constructor(
-    readonly code: 'unauthorized' | 'queue_not_found' | 'invalid_request' | 'not_found' | 'forbidden' | 'hold_not_found' | 'override_not_found',
+    readonly code: 'unauthorized' | 'queue_not_found' | 'invalid_request' | 'not_found' | 'forbidden' | 'hold_not_found' | 'override_not_found' | 'state_unavailable',
     message: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The state store could not confirm a shared promise (a hold, an override write) within its
+ * budget. Such a promise is never kept in one container's memory instead (README, "When the table
+ * fails"): the gate's policy `onStoreError` decides the answer, and an override write is a 503.
+ */
+export class StateUnavailableError extends Error {
+  override readonly name = 'StateUnavailableError';
 }
 
 /** The scheduled check found queues whose check failed inside the gate (not at the vendor). */

@@ -25,8 +25,8 @@ export const availabilityAnswerSchema = z
     canTransfer: z.boolean(),
     reason: z
       .string()
-      .check(z.describe('agents_available | not_enough_agents | vendor_error | closed; treat any other value as "no"'))
-      .check(z.meta({ examples: ['agents_available', 'not_enough_agents', 'vendor_error', 'closed'] })),
+      .check(z.describe('agents_available | not_enough_agents | vendor_error | closed | state_unavailable; treat any other value as "no"'))
+      .check(z.meta({ examples: ['agents_available', 'not_enough_agents', 'vendor_error', 'closed', 'state_unavailable'] })),
     availableAgents: z.nullable(count).check(z.describe('null when the vendor could not be read, or the queue is closed')),
     minAvailable: z.number().check(z.int(), z.minimum(1)),
     vendor: z.string(),
@@ -39,8 +39,9 @@ export const availabilityAnswerSchema = z
     totalAgents: z.optional(count),
     ...vendorExtras(),
     vendorError: z.optional(z.enum(vendorErrorKinds)),
-    heldAgents: z.optional(count).check(z.describe('agents held for other calls (queues with holdMs > 0)')),
+    heldAgents: z.optional(z.nullable(count)).check(z.describe('agents held for other calls (queues with holdMs > 0); null when the state store could not count them')),
     hold: z.optional(z.object({ callerId: z.string(), expiresAt: instant })).check(z.describe('the hold this "yes" placed')),
+    stateUnavailable: z.optional(z.literal(true)).check(z.describe('the state store could not count or place holds for this answer: no hold was placed (onStoreError allow, or a request that needed no hold)')),
     closedBy: z.optional(z.enum(['schedule', 'override'])),
     opensAt: z.optional(z.nullable(instant)),
     closesAt: z.optional(z.nullable(instant)),
@@ -49,7 +50,7 @@ export const availabilityAnswerSchema = z
 
 export const errorAnswerSchema = z
   .object({
-    error: z.string().check(z.describe('unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited')),
+    error: z.string().check(z.describe('unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited | state_unavailable')),
     message: z.string(),
   })
   .check(z.meta({ id: 'Error' }));

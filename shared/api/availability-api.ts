@@ -50,10 +50,11 @@ export function formatDecision(decision: Decision, format: Format): APIGatewayPr
   return jsonResponse(200, decision);
 }
 
-/** How many transfers the gate would accept now, net of holds; one at a time when the vendor is unreadable and the policy allows. */
+/** How many transfers the gate would accept now, net of holds; one at a time when the vendor or the store is unreadable and the policy allows. */
 export function transferCount(decision: Decision): number {
   if (!decision.canTransfer) return 0;
-  return decision.availableAgents === null ? 1 : decision.availableAgents - (decision.heldAgents ?? 0);
+  if (decision.availableAgents === null || decision.heldAgents === null) return 1;
+  return decision.availableAgents - (decision.heldAgents ?? 0);
 }
 
 /** `Accept: text/plain` picks text when no format is given (and JSON is not also asked for). */

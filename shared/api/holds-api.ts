@@ -26,6 +26,7 @@ export const releaseHoldRoute = defineRoute({
   answers: {
     204: { description: 'Released: the agent is free for other calls (empty body)' },
     404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller); or queue_not_found', json: errorAnswerSchema },
+    503: { description: 'state_unavailable (with Retry-After: 5): the state store did not confirm the release in time; repeat it (repeating is harmless)', json: errorAnswerSchema },
   },
   async handle({ runtime: getRuntime, caller, input }) {
     const runtime = getRuntime();

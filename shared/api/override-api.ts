@@ -8,7 +8,7 @@
 import * as z from 'zod/mini';
 import '../zod-locale';
 import type { Caller } from '../callers';
-import { RequestError } from '../errors';
+import { RequestError, StateUnavailableError } from '../errors';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
 import type { Override } from '../state/store';
@@ -42,6 +42,21 @@ export const overrideAnswerSchema = z
   .check(z.meta({ id: 'Override' }));
 
 const forbiddenAnswer = { description: 'forbidden: the caller is not an admin', json: errorAnswerSchema };
+const unavailableAnswer = {
+  description: 'state_unavailable (with Retry-After: 5): the state store did not confirm in time, and no gate applies the change on the strength of this request; check with GET, then repeat (repeating is harmless)',
+  json: errorAnswerSchema,
+};
+const unreadableAnswer = { description: 'state_unavailable (with Retry-After: 5): the state store cannot be read and this gate has not read this override before', json: errorAnswerSchema };
+
+/** A write the store did not confirm: 503 (README, "When the table fails"); it may still land, so the admin checks and repeats. */
+async function confirmed<T>(write: Promise<T>, what: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    throw new RequestError('state_unavailable', `the state store did not confirm ${what} in time, and no gate applies it on the strength of this request; it may still land: check with GET, then repeat (repeating is harmless)`);
+  }
+}
 const notFoundAnswer = { description: 'queue_not_found, override_not_found, or not_found (no such route)', json: errorAnswerSchema };
 
 export const putOverrideRoute = defineRoute({
@@ -50,12 +65,12 @@ export const putOverrideRoute = defineRoute({
   summary: 'Close or open a queue regardless of its schedule (admin callers)',
   auth: 'caller',
   input: { ...overridePath, body: overrideRequestSchema },
-  answers: { 200: { description: 'The override now in force', json: overrideAnswerSchema }, 403: forbiddenAnswer, 404: notFoundAnswer },
+  answers: { 200: { description: 'The override now in force', json: overrideAnswerSchema }, 403: forbiddenAnswer, 404: notFoundAnswer, 503: unavailableAnswer },
   async handle({ runtime, caller, input }) {
     const { queueId, admin } = adminOn(runtime(), caller, input.path.id);
     const { overrides } = runtime().gate;
     const override = toOverride(input.body, admin.name, overrides.now());
-    await overrides.put(queueId, override);
+    await confirmed(overrides.put(queueId, override), 'the override');
     logger.info('override set', { queue: queueId, caller: admin.name, state: override.state, until: isoOrNull(override.until), noteLength: override.note?.length ?? 0 });
     return jsonResponse(200, overrideAnswer(queueId, override));
   },
@@ -67,10 +82,15 @@ export const getOverrideRoute = defineRoute({
   summary: "The queue's override in force (admin callers)",
   auth: 'caller',
   input: overridePath,
-  answers: { 200: { description: 'The override in force', json: overrideAnswerSchema }, 403: forbiddenAnswer, 404: notFoundAnswer },
+  answers: {
+    200: { description: 'The override in force (while the state store cannot be read: the last one this gate read)', json: overrideAnswerSchema },
+    403: forbiddenAnswer,
+    404: notFoundAnswer,
+    503: unreadableAnswer,
+  },
   async handle({ runtime, caller, input }) {
     const { queueId } = adminOn(runtime(), caller, input.path.id);
-    const override = await runtime().gate.overrides.get(queueId);
+    const override = await readable(runtime().gate.overrides.get(queueId));
     if (!override) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
     return jsonResponse(200, overrideAnswer(queueId, override));
   },
@@ -82,17 +102,26 @@ export const deleteOverrideRoute = defineRoute({
   summary: "End the queue's override: its schedule applies again (admin callers)",
   auth: 'caller',
   input: overridePath,
-  answers: { 204: { description: 'Ended' }, 403: forbiddenAnswer, 404: notFoundAnswer },
+  answers: { 204: { description: 'Ended' }, 403: forbiddenAnswer, 404: notFoundAnswer, 503: unavailableAnswer },
   async handle({ runtime, caller, input }) {
     const { queueId, admin } = adminOn(runtime(), caller, input.path.id);
     // An expired override is ended too (the store drops it), but there was nothing in force to end.
-    const inForce = await runtime().gate.overrides.get(queueId);
-    await runtime().gate.overrides.delete(queueId);
+    const inForce = await confirmed(runtime().gate.overrides.delete(queueId), 'the end of the override');
     if (!inForce) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
     logger.info('override deleted', { queue: queueId, caller: admin.name, state: inForce.state, until: isoOrNull(inForce.until), noteLength: inForce.note?.length ?? 0 });
     return noContentResponse();
   },
 });
+
+/** A read this gate cannot answer from what it knows: 503. */
+async function readable<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    throw new RequestError('state_unavailable', 'the state store cannot be read now and this gate has not read this override before; try again shortly');
+  }
+}
 
 /** The queue, if the caller may see it (else 404, as for any queue) and is an admin (else 403). */
 function adminOn(runtime: Runtime, asking: Caller | undefined, queueId: string): { queueId: string; admin: Caller } {

@@ -92,6 +92,14 @@ export const policyShape = {
   schedule: z.optional(scheduleName),
   /** Limits, duplicate windows and geography (docs/operators/limits.md); limits and duplicates need holdMs > 0. */
   ...callPolicyShape,
+  /** README, "When the table fails": the answer when the state store cannot confirm a promise. */
+  onStoreError: z.optional(
+    z.enum(['deny', 'allow']).check(
+      z.describe(
+        'when the state store cannot confirm a shared promise (a hold): deny (default) answers canTransfer false with reason state_unavailable; allow answers what the agents alone say, places no hold, and marks the answer stateUnavailable',
+      ),
+    ),
+  ),
 };
 
 export const policyDefaults = {
@@ -101,6 +109,7 @@ export const policyDefaults = {
   onVendorError: 'deny',
   maxStaleMs: 0,
   holdMs: 0,
+  onStoreError: 'deny',
 } as const;
 
 /** Fields every queue has, whatever its vendor. */

@@ -14,5 +14,5 @@ export interface ContactFlowHoldKeys {
 export const noHoldKeys: ContactFlowHoldKeys = { heldAgents: '', holdExpiresAt: '' };
 
 export function holdKeys(decision: Decision): ContactFlowHoldKeys {
-  return { heldAgents: decision.heldAgents === undefined ? '' : String(decision.heldAgents), holdExpiresAt: decision.hold?.expiresAt ?? '' };
+  return { heldAgents: decision.heldAgents === undefined || decision.heldAgents === null ? '' : String(decision.heldAgents), holdExpiresAt: decision.hold?.expiresAt ?? '' };
 }

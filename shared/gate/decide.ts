@@ -6,7 +6,7 @@ import type { GateQueue } from '../config/gate-config';
 import type { VendorErrorKind } from '../errors';
 import type { StoredReading } from '../state/store';
 
-export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error' | 'closed';
+export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error' | 'closed' | 'state_unavailable';
 export type DecisionSource = 'live' | 'cache' | 'stale';
 
 /** The answer, in the field order of gate-contract.md section 3. */
@@ -26,9 +26,11 @@ export interface Decision {
   offlineAgents?: number;
   totalAgents?: number;
   vendorError?: VendorErrorKind;
-  /** Queues with holds (section 7): agents held for other calls; and the hold this answer placed or kept. */
-  heldAgents?: number;
+  /** Queues with holds: agents held for other calls (null: the store could not say); and the hold this answer placed or kept. */
+  heldAgents?: number | null;
   hold?: { callerId: string; expiresAt: string };
+  /** The store could not count or place this answer's holds (README, "When the table fails"). */
+  stateUnavailable?: true;
   /** Hours and overrides (section 8). */
   closedBy?: 'schedule' | 'override';
   opensAt?: string | null;

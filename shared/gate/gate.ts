@@ -13,7 +13,7 @@ import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
 import { budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
-import { applyHolds } from './holds';
+import { applySharedPromises } from './shared-promises';
 import { Overrides, closedDecision, withClosesAt } from './hours';
 import { type ReadOutcome, Reader, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
@@ -77,14 +77,14 @@ export class Gate {
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
-    // Holds (section 7) are applied to the decision here, from `request`; a queue without holds skips the await.
+    // Shared promises (holds) are applied to the decision here, from `request`; a queue without holds skips the await.
     if (queue.policy.holdMs > 0) check.decision = await this.withHolds(queue, check.decision, request);
     return check;
   }
 
-  /** Holds (section 7); this container's placements on one queue take turns rather than race each other. */
+  /** The shared-promise step; this container's placements on one queue take turns rather than race each other. */
   private withHolds(queue: GateQueue, decision: Decision, request: CheckRequest): Promise<Decision> {
-    return applyHolds({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);
+    return applySharedPromises({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);
   }
 
   /** The cached answer (most checks), without building a read spec or awaiting: the reader's memory, as `read` looks first. */

@@ -1,8 +1,7 @@
 /**
- * Holds (gate-contract.md section 7): a "yes" that keeps its agent. Applied to a decision after
- * the read: agents held for other calls are not free, and a "yes" to a request that names a
- * callerId places one hold through the store's atomic `placeHold`. Every hold placed, reused,
- * released or lapsed is one structured log line (the audit that disputes need).
+ * Holds (README, "Holds"): a "yes" that keeps its agent. What a request names (callerId), the
+ * audit line for every hold placed, reused, released or lapsed, and the early release. Placing
+ * a hold is the shared-promise step (shared-promises.ts).
  */
 import type { GateQueue } from '../config/gate-config';
 import { logger } from '../logger';
@@ -44,55 +43,6 @@ export function logHold(event: HoldEvent, queueId: string, hold: Pick<Hold, 'cal
 interface HoldContext {
   store: StateStore;
   now: number;
-  /** Runs this container's placements on one queue one at a time (see Gate). */
-  oneAtATime?: <T>(queueId: string, task: () => Promise<T>) => Promise<T>;
-}
-
-/**
- * The decision with holds applied. Unchanged on queues without holds. A closed queue, and an
- * answer without a reading (vendor_error: nothing to count holds against), report heldAgents
- * but never place a hold. A stale answer counts and places holds on its last good reading,
- * like a fresh one: it is the reading the "yes" was given on.
- */
-export async function applyHolds({ store, now, oneAtATime }: HoldContext, queue: GateQueue, decision: Decision, request: HoldRequest): Promise<Decision> {
-  const { holdMs, minAvailable } = queue.policy;
-  if (holdMs <= 0) return decision;
-  const available = decision.availableAgents;
-  const { callerName, callerId } = request;
-  const mayPlace = available !== null && decision.reason !== 'closed' && callerName !== undefined && callerId !== undefined;
-  if (!mayPlace || available < minAvailable) {
-    const others = (await store.holds(queue.id, now)).filter((hold) => hold.callerName !== callerName || hold.callerId !== callerId);
-    return withHolds(decision, countedDecision(decision, available, others.length, minAvailable));
-  }
-  const hold: Hold = { callerName, callerId, placedAt: now, expiresAt: now + holdMs };
-  const place = () => store.placeHold(queue.id, hold, available - minAvailable + 1, now);
-  const outcome = await (oneAtATime ? oneAtATime(queue.id, place) : place());
-  // No counts on a lapse: the reading in hand is not the one the hold was placed on (that line says it).
-  for (const lapsed of outcome.lapsed) logHold('lapsed', queue.id, lapsed);
-  if (!outcome.placed) return withHolds(decision, countedDecision(decision, available, outcome.heldByOthers, minAvailable));
-  logHold(outcome.reused ? 'reused' : 'placed', queue.id, outcome.hold, decision);
-  const counted = countedDecision(decision, available, outcome.heldByOthers, minAvailable);
-  return withHolds(decision, { ...counted, hold: { callerId, expiresAt: new Date(outcome.hold.expiresAt).toISOString() } });
-}
-
-type HoldFields = Pick<Decision, 'canTransfer' | 'reason' | 'heldAgents' | 'hold'>;
-
-/** canTransfer = availableAgents - heldAgents >= minAvailable, on answers that have a reading. */
-function countedDecision(decision: Decision, available: number | null, heldAgents: number, minAvailable: number): HoldFields {
-  if (available === null || decision.reason === 'closed') return { canTransfer: decision.canTransfer, reason: decision.reason, heldAgents };
-  const canTransfer = available - heldAgents >= minAvailable;
-  return { canTransfer, reason: canTransfer ? 'agents_available' : 'not_enough_agents', heldAgents };
-}
-
-/** The hold fields in the answer's documented place: after vendorError, before the hours fields. */
-function withHolds(decision: Decision, fields: HoldFields): Decision {
-  const { closedBy, opensAt, closesAt, ...rest } = decision;
-  const next: Decision = { ...rest, canTransfer: fields.canTransfer, reason: fields.reason, heldAgents: fields.heldAgents };
-  if (fields.hold) next.hold = fields.hold;
-  if (closedBy !== undefined) next.closedBy = closedBy;
-  if (opensAt !== undefined) next.opensAt = opensAt;
-  if (closesAt !== undefined) next.closesAt = closesAt;
-  return next;
 }
 
 /** Releases the caller's own hold; logs what was released. False when it held none. */

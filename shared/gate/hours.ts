@@ -5,7 +5,8 @@
  *
  * A queue's override lookup is kept in container memory for at most `overrideCacheMs` (1 s), and
  * this check runs before the reading cache on every check, so a cached vendor reading never hides
- * an override: a change made in any container is seen in every container within 2 s.
+ * an override: a change made in any container is seen in every container within 2 s. While the
+ * store cannot be read, the last override each container read stays in force.
  */
 import type { GateQueue } from '../config/gate-config';
 import { evaluateSchedule } from '../schedule/schedule';
@@ -21,7 +22,7 @@ export type QueueHours =
 
 /** Pure: the override wins over the schedule; an open override ignores the schedule until it ends. */
 export function hoursAt(queue: GateQueue, override: Override | undefined, now: number): QueueHours {
-  const current = override && (override.until === undefined || override.until > now) ? override : undefined;
+  const current = inForce(override, now);
   if (current?.state === 'closed') return { closed: true, closedBy: 'override', opensAt: current.until ?? null };
   // Open by override: it ends at its `until` (then the schedule applies again), else when deleted.
   if (current?.state === 'open') return { closed: false, closesAt: current.until ?? null };
@@ -61,14 +62,18 @@ export function withClosesAt(decision: Decision, hours: QueueHours): Decision {
   return { ...decision, closesAt: iso(hours.closesAt) };
 }
 
-interface CachedLookup {
-  at: number;
-  override: Promise<Override | undefined>;
-}
+/** What this container last read of a queue's override: `none` is a reading too. */
+type LastKnown = { override: Override | undefined; at: number };
 
-/** The overrides as the gate reads them: the store, with each queue's lookup kept at most 1 s in this container. */
+/**
+ * The overrides as the gate reads them (README, "When the table fails"): the store, with each
+ * queue's lookup kept at most 1 s in this container, and the last override read kept for as long
+ * as the store cannot be read, so an emergency closure stays in force through a table outage (its
+ * `until` still ends it on time). A change is applied here only once the store confirmed it.
+ */
 export class Overrides {
-  private readonly cache = new Map<string, CachedLookup>();
+  private readonly lookups = new Map<string, { at: number; hours: Promise<Override | undefined> }>();
+  private readonly lastKnown = new Map<string, LastKnown>();
 
   constructor(
     private readonly store: StateStore,
@@ -83,31 +88,57 @@ export class Overrides {
     return hoursAt(queue, override, this.now());
   }
 
-  /** The stored override, read from the store (not the cache): what an admin sees is what is stored. */
-  get(queueId: string): Promise<Override | undefined> {
-    return this.store.getOverride(queueId, this.now());
+  /**
+   * The override in force, from the store; when the store cannot be read, the last one this
+   * container read (if it ended since, none). Throws StateUnavailableError when it never read one.
+   */
+  async get(queueId: string): Promise<Override | undefined> {
+    try {
+      return await this.read(queueId);
+    } catch (error) {
+      const known = this.lastKnown.get(queueId);
+      if (!known) throw error;
+      return inForce(known.override, this.now());
+    }
   }
 
-  /** Stores the override; this container sees it at once, the others within `cacheMs` + a check. */
+  /** Stores the override; applied here once the store confirmed it (a StateUnavailableError otherwise). */
   async put(queueId: string, override: Override): Promise<void> {
     await this.store.putOverride(queueId, override);
-    this.cache.set(queueId, { at: this.now(), override: Promise.resolve({ ...override }) });
+    this.learn(queueId, { ...override });
   }
 
-  /** False when there was none. */
-  async delete(queueId: string): Promise<boolean> {
-    const existed = await this.store.deleteOverride(queueId);
-    this.cache.set(queueId, { at: this.now(), override: Promise.resolve(undefined) });
-    return existed;
+  /** The override that was in force, now ended; undefined when none was. Applied here once confirmed. */
+  async delete(queueId: string): Promise<Override | undefined> {
+    const inForceBefore = await this.read(queueId);
+    await this.store.deleteOverride(queueId);
+    this.learn(queueId, undefined);
+    return inForceBefore;
+  }
+
+  private async read(queueId: string): Promise<Override | undefined> {
+    const override = await this.store.getOverride(queueId, this.now());
+    this.learn(queueId, override);
+    return override;
+  }
+
+  private learn(queueId: string, override: Override | undefined): void {
+    const at = this.now();
+    this.lastKnown.set(queueId, { override, at });
+    this.lookups.set(queueId, { at, hours: Promise.resolve(override) });
   }
 
   private lookup(queueId: string): Promise<Override | undefined> {
     const now = this.now();
-    const cached = this.cache.get(queueId);
-    if (cached && now - cached.at < this.cacheMs) return cached.override;
-    // A store that fails is no override: the gate answers from the schedule as it would without one.
-    const override = this.store.getOverride(queueId, now).catch(() => undefined);
-    this.cache.set(queueId, { at: now, override });
-    return override;
+    const cached = this.lookups.get(queueId);
+    if (cached && now - cached.at < this.cacheMs) return cached.hours;
+    // A store that cannot be read: the last override this container read, else none.
+    const hours = this.read(queueId).catch(() => this.lastKnown.get(queueId)?.override);
+    this.lookups.set(queueId, { at: now, hours });
+    return hours;
   }
+}
+
+function inForce(override: Override | undefined, now: number): Override | undefined {
+  return override && (override.until === undefined || override.until > now) ? override : undefined;
 }

@@ -4,5 +4,6 @@ export { type CheckRequest, Gate, type GateCheck, type GateDeps } from './gate';
 export { type ReadOutcome, type ReadSpec, Reader, type VendorRead } from './read';
 export { failureAfter, maxBackoffMs, maxBlockMs, pollEveryMs, toVendorError } from './read-rules';
 export { budgetedHttp, defaultCallsPerMinute, resolveVendorBudgets } from './budget';
-export { type HoldEvent, type HoldRequest, applyHolds, callerIdPattern, callerIdProblem, callerIdRule, logHold, releaseHold } from './holds';
+export { type HoldEvent, type HoldRequest, callerIdPattern, callerIdProblem, callerIdRule, logHold, releaseHold } from './holds';
+export { type PromiseContext, type PromiseRequest, applySharedPromises, promiseNeeded, unconfirmed } from './shared-promises';
 export { Overrides, type QueueHours, closedDecision, hoursAt, overrideCacheMs, withClosesAt } from './hours';

@@ -1,12 +1,17 @@
 /**
  * The state store the runtime uses with a table: the DynamoDB store, never a single point of
- * failure (gate-contract.md section 6). Each call gets a budget (200 ms): past it the SDK call
- * is aborted and, like on any error, that call is answered by the container's memory store. A
- * failure opens a circuit (5 s) during which calls go straight to memory, so an outage costs
- * callers nothing; then one call probes the table, and its success closes the circuit.
+ * failure (README, "When the table fails"). Each call gets a budget (200 ms): past it the SDK
+ * call is aborted. Two kinds of calls fail differently:
+ * - caches (readings, failures, leases, blocks, budgets) are then answered by the container's
+ *   memory store, so an outage costs callers nothing;
+ * - shared promises (holds, overrides) are never kept in one container's memory: they throw a
+ *   StateUnavailableError, and the gate's policy decides (`onStoreError`, override 503s).
+ * A failure opens a circuit (5 s) during which calls skip the table (caches go to memory,
+ * promises throw at once); then one call probes the table, and its success closes the circuit.
  */
+import { StateUnavailableError } from '../errors';
 import { MemoryStore } from './memory-store';
-import { type Hold, type HoldOutcome, type HoldSlot, type MarkOutcome, type Override, type ReadState, type SlotOutcome, type StateStore, type StoredFailure, type StoredReading, StateUnavailableError } from './store';
+import type { Hold, HoldOutcome, HoldSlot, MarkOutcome, Override, ReadState, SlotOutcome, StateStore, StoredFailure, StoredReading } from './store';
 
 export { stateStoreUnavailableMetric, stateStoreUnavailableReporter } from './unavailable-reporter';
 
@@ -70,6 +75,7 @@ export class ResilientStore implements StateStore {
     this.setTimer = options.setTimer ?? realTimer;
   }
 
+  // Caches: memory answers when the table cannot.
   readState = (key: string): Promise<ReadState> => this.call((store) => store.readState(key));
   takeLease = (key: string, owner: string, now: number, leaseMs: number): Promise<boolean> => this.call((store) => store.takeLease(key, owner, now, leaseMs));
   putReading = (key: string, owner: string, reading: StoredReading): Promise<void> => this.call((store) => store.putReading(key, owner, reading));
@@ -77,31 +83,51 @@ export class ResilientStore implements StateStore {
   blockedUntil = (secret: string, now: number): Promise<number | undefined> => this.call((store) => store.blockedUntil(secret, now));
   block = (secret: string, until: number): Promise<void> => this.call((store) => store.block(secret, until));
   spendBudget = (secret: string, now: number, limit: number, calls?: number): Promise<boolean> => this.call((store) => store.spendBudget(secret, now, limit, calls));
-  holds = (queueId: string, now: number): Promise<Hold[]> => this.call((store) => store.holds(queueId, now));
-  placeHold = (queueId: string, hold: Hold, maxHolds: number, now: number): Promise<HoldOutcome> => this.call((store) => store.placeHold(queueId, hold, maxHolds, now));
-  releaseHold = (queueId: string, callerName: string, callerId: string, now: number): Promise<boolean> => this.call((store) => store.releaseHold(queueId, callerName, callerId, now));
-  getOverride = (queueId: string, now: number): Promise<Override | undefined> => this.call((store) => store.getOverride(queueId, now));
-  putOverride = (queueId: string, override: Override): Promise<void> => this.call((store) => store.putOverride(queueId, override));
-  deleteOverride = (queueId: string): Promise<boolean> => this.call((store) => store.deleteOverride(queueId));
-  // A ping count is a rate, like a budget: the container's memory counts while the table fails.
+  // Shared promises: the table or a StateUnavailableError, never memory.
+  holds = (queueId: string, now: number): Promise<Hold[]> => this.promised((store) => store.holds(queueId, now));
+  placeHold = (queueId: string, hold: Hold, maxHolds: number, now: number): Promise<HoldOutcome> => this.promised((store) => store.placeHold(queueId, hold, maxHolds, now));
+  releaseHold = (queueId: string, callerName: string, callerId: string, now: number): Promise<boolean> => this.promised((store) => store.releaseHold(queueId, callerName, callerId, now));
+  getOverride = (queueId: string, now: number): Promise<Override | undefined> => this.promised((store) => store.getOverride(queueId, now));
+  putOverride = (queueId: string, override: Override): Promise<void> => this.promised((store) => store.putOverride(queueId, override));
+  deleteOverride = (queueId: string): Promise<boolean> => this.promised((store) => store.deleteOverride(queueId));
+  // docs/operators/limits.md: limits and duplicate windows are shared promises too.
+  takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.promised((store) => store.takeCount(key, limit, expiresAt, now));
+  returnCount = (key: string, expiresAt: number): Promise<void> => this.promised((store) => store.returnCount(key, expiresAt));
+  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => this.promised((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
+  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> => this.promised((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId));
+  lastTransfer = (key: string): Promise<number | undefined> => this.promised((store) => store.lastTransfer(key));
+  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => this.promised((store) => store.markTransfer(key, at, since, expiresAt));
+  unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => this.promised((store) => store.unmarkTransfer(key, at, previous));
+  // A ping count is a rate, like a budget: the container's memory counts while the table fails, never a refusal for that.
   countPing = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.call((store) => store.countPing(key, limit, expiresAt, now));
-  // Limits and duplicate windows are promises to other callers: confirmed by the table or refused (`confirmed`).
-  takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.confirmed((store) => store.takeCount(key, limit, expiresAt, now));
-  returnCount = (key: string, expiresAt: number): Promise<void> => this.confirmed((store) => store.returnCount(key, expiresAt));
-  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => this.confirmed((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
-  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> => this.confirmed((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId));
-  lastTransfer = (key: string): Promise<number | undefined> => this.confirmed((store) => store.lastTransfer(key));
-  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => this.confirmed((store) => store.markTransfer(key, at, since, expiresAt));
-  unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => this.confirmed((store) => store.unmarkTransfer(key, at, previous));
 
   /** True while calls skip the primary. */
   get circuitOpen(): boolean {
     return this.openUntil !== undefined && (this.probing || this.now() < this.openUntil);
   }
 
+  /** A cache call: the primary within its budget, else the fallback (memory). */
   private async call<T>(run: (store: StateStore) => Promise<T>): Promise<T> {
+    try {
+      return await this.primaryOnly(run);
+    } catch {
+      return run(this.fallback);
+    }
+  }
+
+  /** A shared-promise call: the primary within its budget, else a StateUnavailableError. */
+  private async promised<T>(run: (store: StateStore) => Promise<T>): Promise<T> {
+    try {
+      return await this.primaryOnly(run);
+    } catch (error) {
+      throw error instanceof StateUnavailableError ? error : new StateUnavailableError('the state store did not confirm in time', { cause: error });
+    }
+  }
+
+  /** The primary, unless the circuit is open; any failure (a timeout included) trips it and is rethrown. */
+  private async primaryOnly<T>(run: (store: StateStore) => Promise<T>): Promise<T> {
     const route = this.route();
-    if (route === 'fallback') return run(this.fallback);
+    if (route === 'fallback') throw new StateUnavailableError('the state store is unavailable (circuit open)');
     try {
       const value = await this.withinBudget(run);
       // Only the probe closes the circuit: a call begun before a failure proves nothing after it.
@@ -109,21 +135,7 @@ export class ResilientStore implements StateStore {
       return value;
     } catch (error) {
       this.trip(error);
-      return run(this.fallback);
-    }
-  }
-
-  /** The primary's answer, or StateUnavailableError: never the container's memory (a promise kept in one container is no promise). */
-  private async confirmed<T>(run: (store: StateStore) => Promise<T>): Promise<T> {
-    const route = this.route();
-    if (route === 'fallback') throw new StateUnavailableError('the state store is unavailable (circuit open)');
-    try {
-      const value = await this.withinBudget(run);
-      if (route === 'probe') this.close();
-      return value;
-    } catch (error) {
-      this.trip(error);
-      throw new StateUnavailableError('the state store did not confirm the write', { cause: error });
+      throw error;
     }
   }
 

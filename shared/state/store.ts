@@ -81,15 +81,6 @@ export type MarkOutcome =
   /** A transfer was marked at `last`, inside the window. */
   | { marked: false; last: number };
 
-/**
- * A promise made to other callers (holds, limits, duplicate windows) that the shared store could
- * not confirm: never kept in one container's memory instead (docs/operators/limits.md, "When the
- * store fails"); the queue's onStoreError decides the answer.
- */
-export class StateUnavailableError extends Error {
-  override readonly name = 'StateUnavailableError';
-}
-
 export interface StateStore {
   readonly kind: 'memory' | 'dynamodb';
 

@@ -43,7 +43,7 @@ describe('the contract example config', () => {
 
   it('resolves each queue policy from defaults and per-queue overrides', () => {
     const { queues } = parseGateConfig(exampleConfig());
-    expect(queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 3000, timeoutMs: 2500, onVendorError: 'deny', maxStaleMs: 0, holdMs: 0 });
+    expect(queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 3000, timeoutMs: 2500, onVendorError: 'deny', maxStaleMs: 0, holdMs: 0, onStoreError: 'deny' });
     expect(queues.get('sales')!.policy.minAvailable).toBe(2);
   });
 });
@@ -52,7 +52,7 @@ describe('policy resolution', () => {
   it('uses the built-in defaults when nothing is given', () => {
     const config = parseGateConfig(withQueue(aloware));
     expect(config.callersSecret).toBe(defaultCallersSecret);
-    expect(config.queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 3000, timeoutMs: 2500, onVendorError: 'deny', maxStaleMs: 0, holdMs: 0 });
+    expect(config.queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 3000, timeoutMs: 2500, onVendorError: 'deny', maxStaleMs: 0, holdMs: 0, onStoreError: 'deny' });
   });
 
   it('lets `defaults` override the built-ins and a queue override `defaults`', () => {
@@ -62,9 +62,17 @@ describe('policy resolution', () => {
       queues: [aloware, { ...aloware, id: 'vip', cacheTtlMs: 0, minAvailable: 3, timeoutMs: 900 }],
     });
     expect(config.callersSecret).toBe('other/callers');
-    expect(config.queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 1000, timeoutMs: 2500, onVendorError: 'allow', maxStaleMs: 60_000, holdMs: 0 });
+    expect(config.queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 1000, timeoutMs: 2500, onVendorError: 'allow', maxStaleMs: 60_000, holdMs: 0, onStoreError: 'deny' });
     // 0 is a real override, not "unset".
-    expect(config.queues.get('vip')!.policy).toEqual({ minAvailable: 3, cacheTtlMs: 0, timeoutMs: 900, onVendorError: 'allow', maxStaleMs: 60_000, holdMs: 0 });
+    expect(config.queues.get('vip')!.policy).toEqual({ minAvailable: 3, cacheTtlMs: 0, timeoutMs: 900, onVendorError: 'allow', maxStaleMs: 60_000, holdMs: 0, onStoreError: 'deny' });
+  });
+
+  it('resolves onStoreError: deny by default, allow from defaults, and a queue overriding it', () => {
+    expect(parseGateConfig(withQueue(aloware)).queues.get('support')!.policy.onStoreError).toBe('deny');
+    const config = parseGateConfig({ defaults: { onStoreError: 'allow' }, queues: [aloware, { ...aloware, id: 'strict', onStoreError: 'deny' }] });
+    expect(config.queues.get('support')!.policy.onStoreError).toBe('allow');
+    expect(config.queues.get('strict')!.policy.onStoreError).toBe('deny');
+    expect(() => parseGateConfig(withQueue({ ...aloware, onStoreError: 'maybe' }))).toThrow(/onStoreError/);
   });
 
   it('accepts the $schema key editors use', () => {

@@ -6,7 +6,7 @@ import { localDynamoClient } from '../../../local/dynamodb';
 import { metricsNamespace, metricsServiceName } from '../../../shared/scheduled/metric-names';
 import { DynamoDbStore } from '../../../shared/state/dynamodb-store';
 import { MemoryStore } from '../../../shared/state/memory-store';
-import { StateUnavailableError } from '../../../shared/state/store';
+import { StateUnavailableError } from '../../../shared/errors';
 import { type AbortableStore, ResilientStore, StateStoreTimeoutError, stateStoreUnavailableReporter } from '../../../shared/state/resilient-store';
 import { manualClock } from '../../support/clock';
 import { captureLogs } from '../../support/logs';
@@ -110,6 +110,25 @@ test('a failure opens the circuit for 5 s; then one call probes the primary, and
   expect(store.circuitOpen).toBe(false);
   await store.readState('queue:a');
   expect(control.calls).toBe(4);
+});
+
+test('shared promises (holds, overrides) never fall back to memory: they throw StateUnavailableError, and nothing is kept', async () => {
+  const { store, control, failures, clock } = setup('throw');
+  const hold = { callerName: 'acme', callerId: '+15550001', placedAt: 0, expiresAt: 30_000 };
+  await expect(store.placeHold('support', hold, 1, 0)).rejects.toBeInstanceOf(StateUnavailableError);
+  expect(failures).toHaveLength(1);
+  // The circuit is open: promises are refused at once, without a call to the table.
+  await expect(store.putOverride('support', { state: 'closed', setBy: 'ops', setAt: 0 })).rejects.toBeInstanceOf(StateUnavailableError);
+  await expect(store.holds('support', 0)).rejects.toBeInstanceOf(StateUnavailableError);
+  await expect(store.getOverride('support', 0)).rejects.toBeInstanceOf(StateUnavailableError);
+  expect(control.calls).toBe(1);
+  expect(await store.fallback.holds('support', 0)).toEqual([]);
+  expect(await store.fallback.getOverride('support', 0)).toBeUndefined();
+  // A promise call may probe the table after 5 s, and its success closes the circuit.
+  control.mode = 'ok';
+  clock.advance(5_000);
+  expect(await store.placeHold('support', hold, 1, 0)).toMatchObject({ placed: true });
+  expect(store.circuitOpen).toBe(false);
 });
 
 test('a failing onUnavailable hook does not fail the call', async () => {
