@@ -7,11 +7,15 @@ import type { GateQueue } from '../config/gate-config';
 import { logger } from '../logger';
 import type { Hold, StateStore } from '../state/store';
 import type { Decision } from './decide';
+import type { SellerLimits } from './limit-windows';
 
 /** Who asks: the caller's name and the call it wants to send. */
 export interface HoldRequest {
   callerName?: string;
+  /** In E.164 when it is a North American number (docs/operators/limits.md, "callerId forms"). */
   callerId?: string;
+  /** The seller's limits from the callers secret (docs/operators/limits.md). */
+  sellerLimits?: SellerLimits;
 }
 
 /** 1 to 64 characters; typically the caller's number in E.164. */

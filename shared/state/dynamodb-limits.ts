@@ -50,8 +50,9 @@ export async function takeHoldSlot(table: TableCalls, seller: string, maxHolds: 
   return { taken: false, retryAt: Math.min(...slots.map((slot) => numberOf(slot, 'until') ?? now)) };
 }
 
-export async function freeHoldSlot(table: TableCalls, seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> {
+export async function freeHoldSlot(table: TableCalls, seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> {
   const condition = { expression: '#queue = :queue AND #callerId = :callerId', names: ['queue', 'callerId'], values: { ':queue': str(queueId), ':callerId': str(callerId) } };
+  if (expiresAt !== undefined) Object.assign(condition, { expression: `${condition.expression} AND #until = :until`, names: [...condition.names, 'until'], values: { ...condition.values, ':until': num(expiresAt) } });
   const freed = await Promise.all(Array.from({ length: maxHolds }, (_, index) => table.remove(itemKey.slot(seller, index), condition)));
   return freed.some(Boolean);
 }

@@ -148,7 +148,8 @@ export class DynamoDbStore implements StateStore {
   returnCount = (key: string, expiresAt: number): Promise<void> => limits.returnCount(this.table, key, expiresAt);
   countPing = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.table, key, limit, expiresAt);
   takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => limits.takeHoldSlot(this.table, seller, maxHolds, hold, now);
-  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> => limits.freeHoldSlot(this.table, seller, maxHolds, queueId, callerId);
+  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>
+    limits.freeHoldSlot(this.table, seller, maxHolds, queueId, callerId, expiresAt);
   lastTransfer = (key: string): Promise<number | undefined> => limits.lastTransfer(this.table, key);
   markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => limits.markTransfer(this.table, key, at, since, expiresAt);
   unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => limits.unmarkTransfer(this.table, key, at, previous);

@@ -119,9 +119,10 @@ export class MemoryStore implements StateStore {
     return { taken: false, retryAt: Math.min(...expiries, Number.MAX_SAFE_INTEGER) };
   }
 
-  async freeHoldSlot(seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> {
+  async freeHoldSlot(seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> {
     const slots = this.slots.get(seller) ?? [];
-    const index = slots.slice(0, maxHolds).findIndex((slot) => slot?.queueId === queueId && slot.callerId === callerId);
+    const matches = (slot: HoldSlot | undefined) => slot?.queueId === queueId && slot.callerId === callerId && (expiresAt === undefined || slot.expiresAt === expiresAt);
+    const index = slots.slice(0, maxHolds).findIndex(matches);
     if (index < 0) return false;
     slots[index] = undefined;
     return true;

@@ -94,7 +94,8 @@ export class ResilientStore implements StateStore {
   takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.promised((store) => store.takeCount(key, limit, expiresAt, now));
   returnCount = (key: string, expiresAt: number): Promise<void> => this.promised((store) => store.returnCount(key, expiresAt));
   takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => this.promised((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
-  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean> => this.promised((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId));
+  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>
+    this.promised((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId, expiresAt));
   lastTransfer = (key: string): Promise<number | undefined> => this.promised((store) => store.lastTransfer(key));
   markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => this.promised((store) => store.markTransfer(key, at, since, expiresAt));
   unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => this.promised((store) => store.unmarkTransfer(key, at, previous));

@@ -135,8 +135,11 @@ export interface StateStore {
 
   /** Puts the hold in a free one of the seller's `maxHolds` slots (a slot whose hold expired is free). */
   takeHoldSlot(seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome>;
-  /** Frees the slot holding this call (a release, or the undo of a refused placement); false when none does. */
-  freeHoldSlot(seller: string, maxHolds: number, queueId: string, callerId: string): Promise<boolean>;
+  /**
+   * Frees the slot holding this call (a release; with `expiresAt`, only the slot of that hold: the
+   * undo of a refused placement, which must not free the same call's standing hold). False when none does.
+   */
+  freeHoldSlot(seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean>;
 
   /** When a hold was last placed for the duplicate key (its scope and the callerId), if ever. */
   lastTransfer(key: string): Promise<number | undefined>;

@@ -52,6 +52,17 @@ export function limitContract(store: () => StateStore): void {
       expect(await store().takeHoldSlot('acme', 1, slotHold(3), slotHold(2).expiresAt)).toEqual({ taken: true });
       expect(await store().takeHoldSlot('other', 1, slotHold(4), t0)).toEqual({ taken: true });
     });
+
+    test("an undo names the hold's expiry, and frees that slot only, not the same call's standing one", async () => {
+      const standing = slotHold(1);
+      const again = { ...standing, expiresAt: standing.expiresAt + 5_000 };
+      await store().takeHoldSlot('acme', 2, standing, t0);
+      await store().takeHoldSlot('acme', 2, again, t0);
+      expect(await store().freeHoldSlot('acme', 2, 'sales', standing.callerId, again.expiresAt)).toBe(true);
+      expect(await store().freeHoldSlot('acme', 2, 'sales', standing.callerId, again.expiresAt)).toBe(false);
+      expect(await store().takeHoldSlot('acme', 2, slotHold(5), t0)).toEqual({ taken: true });
+      expect(await store().takeHoldSlot('acme', 2, slotHold(6), t0)).toEqual({ taken: false, retryAt: standing.expiresAt });
+    });
   });
 
   describe('duplicate marks', () => {
