@@ -6,7 +6,10 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../zod-locale';
 import type { Decision } from '../gate';
-import { logger } from '../logger';
+import { checkCall } from '../check/check-call';
+import { parseUsState, type UsState, usStateCodes } from '../geo';
+import { RequestError } from '../errors';
+import { oneValue } from './one-value';
 import { availabilityAnswerSchema, textAnswerSchema } from './answer-schemas';
 import { callerIdSchema, requestCallerId } from './caller-id';
 import { queueIdParam, visibleQueue } from './queue-access';
@@ -15,6 +18,13 @@ import { defineRoute } from './route';
 
 const formats = ['json', 'text', 'count'] as const;
 type Format = (typeof formats)[number];
+
+/** docs/operators/limits.md: a USPS code of a US state, DC or PR, in any case. */
+const stateRule = 'state must be the USPS code of a US state, DC or PR (e.g. TX)';
+const stateParam = z
+  .string()
+  .check(z.refine((value) => parseUsState(value) !== undefined, stateRule))
+  .check(z.describe(`the call's US state (USPS code, any case: ${usStateCodes.join(' ')}); also accepted as the X-Caller-State header, which must then be the same. Without it, the callerId's area code decides`));
 
 export const availabilityRoute = defineRoute({
   method: 'GET',
@@ -25,6 +35,7 @@ export const availabilityRoute = defineRoute({
     path: z.object({ id: queueIdParam }),
     query: z.object({
       format: z.optional(z.enum(formats, 'format must be one of json, text, count')),
+      state: z.optional(stateParam),
       callerId: z
         .optional(callerIdSchema)
         .check(z.describe('the call a "yes" should hold an agent for (queues with holdMs > 0), typically the caller number in E.164; also accepted as the X-Caller-Id header, which must then be the same')),
@@ -33,16 +44,25 @@ export const availabilityRoute = defineRoute({
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
   },
-  async handle({ runtime: getRuntime, caller, headers, input }) {
+  async handle({ runtime: getRuntime, caller, event, headers, input }) {
     const runtime = getRuntime();
     const { queue, caller: asking } = visibleQueue(runtime, caller, input.path.id);
     const callerId = requestCallerId(input.query.callerId, headers);
-    const { decision } = await runtime.gate.check(queue, { callerName: asking.name, callerId });
+    const state = requestState(event);
     const format = input.query.format ?? formatFromAccept(headers['accept']);
-    logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError, format });
+    const { decision } = await checkCall(runtime, { queue, caller: asking, callerId, state, logFields: { format } });
     return formatDecision(decision, format);
   },
 });
+
+/** The request's state: `?state=` or `X-Caller-State`, one value (400 when two differ or it is no state). */
+function requestState(event: Parameters<typeof oneValue>[0]): UsState | undefined {
+  const value = oneValue(event, { query: 'state', header: 'x-caller-state' }, (text) => text.toUpperCase());
+  if (value === undefined) return undefined;
+  const state = parseUsState(value);
+  if (!state) throw new RequestError('invalid_request', `X-Caller-State: ${stateRule}`);
+  return state;
+}
 
 export function formatDecision(decision: Decision, format: Format): APIGatewayProxyResult {
   if (format === 'text') return textResponse(200, String(decision.canTransfer));

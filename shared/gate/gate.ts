@@ -14,6 +14,9 @@ import { budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
 import { applySharedPromises } from './shared-promises';
+import { callerStateOf, duplicateStanding, outsideArea, refusedBeforeReading } from './eligibility';
+import type { HoldRequest } from './holds';
+import type { UsState } from '../geo';
 import { Overrides, closedDecision, withClosesAt } from './hours';
 import { type ReadOutcome, Reader, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
@@ -21,9 +24,9 @@ import { oneAtATimePerKey } from '../concurrency';
 
 /** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
 /** Who asks, for holds (gate-contract.md section 7): the caller's name and the call's callerId. */
-export interface CheckRequest {
-  callerName?: string;
-  callerId?: string;
+export interface CheckRequest extends HoldRequest {
+  /** The request's `state` (docs/operators/limits.md, "Geography"); else the callerId's area code decides. */
+  state?: UsState;
 }
 
 export interface GateCheck {
@@ -69,9 +72,19 @@ export class Gate {
   }
 
   async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
+    const check = await this.checkCall(queue, request);
+    // docs/operators/limits.md: on a queue with geo, every answer says the call's state.
+    if (queue.policy.geo) check.decision.callerState = callerStateOf(request.state, request.callerId) ?? null;
+    return check;
+  }
+
+  private async checkCall(queue: GateQueue, request: CheckRequest): Promise<GateCheck> {
     // Hours and overrides (section 8) come first here: a closed queue's vendor is not called.
     const hours = await this.overrides.hours(queue);
     if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
+    // Then geography and duplicates (docs/operators/limits.md): neither needs the vendor.
+    const refused = await this.beforeReading(queue, request);
+    if (refused) return { decision: await this.withHolds(queue, refused, request) };
     const adapter = this.deps.adapters[queue.vendor];
     const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : (this.knownOwn(queue) ?? (await this.checkOwn(queue, adapter)));
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
@@ -80,6 +93,18 @@ export class Gate {
     // Shared promises (holds) are applied to the decision here, from `request`; a queue without holds skips the await.
     if (queue.policy.holdMs > 0) check.decision = await this.withHolds(queue, check.decision, request);
     return check;
+  }
+
+  /** A check without a caller (the scheduled check) watches the queue, not a call: nothing to refuse here. */
+  private async beforeReading(queue: GateQueue, request: CheckRequest): Promise<Decision | undefined> {
+    if (request.callerName === undefined) return undefined;
+    const now = this.now();
+    if (outsideArea(queue, callerStateOf(request.state, request.callerId))) return refusedBeforeReading(queue, 'outside_area', now);
+    const { callerName, callerId } = request;
+    if (queue.policy.duplicates && callerName !== undefined && (await duplicateStanding(this.deps.store, queue, callerName, callerId, now))) {
+      return refusedBeforeReading(queue, 'duplicate_caller', now);
+    }
+    return undefined;
   }
 
   /** The shared-promise step; this container's placements on one queue take turns rather than race each other. */

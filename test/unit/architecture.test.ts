@@ -20,7 +20,7 @@ const layers: ReadonlyArray<readonly [number, string, readonly string[]]> = [
   [5, 'state', ['shared/state/']],
   [6, 'core', ['shared/gate/', 'shared/gate.ts']],
   // openapi.json: generated from the route table, served as committed.
-  [7, 'inbound', ['shared/api/', 'shared/connect/', 'shared/scheduled/', 'shared/callers.ts', 'shared/runtime.ts', 'openapi.json']],
+  [7, 'inbound', ['shared/api/', 'shared/check/', 'shared/connect/', 'shared/scheduled/', 'shared/callers.ts', 'shared/runtime.ts', 'openapi.json']],
 ];
 
 export function layerOf(file: string): { rank: number; name: string } | undefined {
