@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import '../zod-locale';
 import { RequestError } from '../errors';
 import { releaseHold } from '../gate';
+import { normalizeCallerId } from '../geo';
 import { errorAnswerSchema } from './answer-schemas';
 import { callerIdSchema } from './caller-id';
 import { queueIdParam, visibleQueue } from './queue-access';
@@ -30,10 +31,15 @@ export const releaseHoldRoute = defineRoute({
   },
   async handle({ runtime: getRuntime, caller, input }) {
     const runtime = getRuntime();
-    const { id: queueId, callerId } = input.path;
+    const { id: queueId } = input.path;
+    // Holds key on the E.164 form of a North American number (docs/operators/limits.md, "callerId forms").
+    const callerId = normalizeCallerId(input.path.callerId);
     const { caller: owner } = visibleQueue(runtime, caller, queueId);
     const released = await releaseHold({ store: runtime.store, now: runtime.now() }, queueId, owner.name, callerId);
-    if (!released) throw new RequestError('hold_not_found', `no hold of yours for callerId "${callerId}" on queue "${queueId}"`);
+    if (!released) throw new RequestError('hold_not_found', `no hold of yours for callerId "${input.path.callerId}" on queue "${queueId}"`);
+    // A released hold frees its seller's maxHolds slot (a counted transfer is not given back).
+    const maxHolds = owner.limits?.maxHolds;
+    if (maxHolds !== undefined) await runtime.store.freeHoldSlot(owner.name, maxHolds, queueId, callerId);
     return noContentResponse();
   },
 });

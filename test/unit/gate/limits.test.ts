@@ -109,7 +109,7 @@ describe('duplicate callers', () => {
 });
 
 describe('geography', () => {
-  const geo = { states: ['AZ', 'NJ'], onUnknown: 'deny' as const };
+  const geo = { states: ['AZ' as const, 'NJ' as const], onUnknown: 'deny' as const };
 
   test('a call from another state is refused before any vendor call, with its state', async () => {
     const { ask, vendorCalls } = setup({ geo });
