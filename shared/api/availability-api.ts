@@ -44,8 +44,7 @@ export const availabilityRoute = defineRoute({
   answers: {
     200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
   },
-  async handle({ runtime: getRuntime, caller, event, headers, input }) {
-    const runtime = getRuntime();
+  async handle({ runtime, caller, event, headers, input }) {
     const { queue, caller: asking } = visibleQueue(runtime, caller, input.path.id);
     const callerId = requestCallerId(input.query.callerId, headers);
     const state = requestState(event);

@@ -29,8 +29,7 @@ export const releaseHoldRoute = defineRoute({
     404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller); or queue_not_found', json: errorAnswerSchema },
     503: { description: 'state_unavailable (with Retry-After: 5): the state store did not confirm the release in time; repeat it (repeating is harmless)', json: errorAnswerSchema },
   },
-  async handle({ runtime: getRuntime, caller, input }) {
-    const runtime = getRuntime();
+  async handle({ runtime, caller, input }) {
     const { id: queueId } = input.path;
     // Holds key on the E.164 form of a North American number (docs/operators/limits.md, "callerId forms").
     const callerId = normalizeCallerId(input.path.callerId);
