@@ -10,8 +10,8 @@ import { parseSecretWith } from './secrets';
 const limitCount = z.number().check(z.int(), z.minimum(0));
 
 export const sellerLimitsSchema = z.strictObject({
-  /** Holds standing at once over all queues. */
-  maxHolds: z.optional(z.number().check(z.int(), z.minimum(1))),
+  /** Holds standing at once over all queues (at most 100: each is a slot in the state table). */
+  maxHolds: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
   /** Transfers (holds placed) per UTC clock hour / UTC calendar day, over all queues. */
   transfersPerHour: z.optional(limitCount),
   transfersPerDay: z.optional(limitCount),

@@ -4,6 +4,7 @@
  * is taken only when free, a duplicate mark is written only when none stands in the window. Undo
  * writes are conditional too, so an undo never takes away what another request counted.
  */
+import { createHash } from 'node:crypto';
 import type { PutItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { type Item, type ItemUpdate, itemKey, keyOf, num, numberOf, shortSlackMs, str, ttlAfter } from './dynamodb-items';
 import type { HoldSlot, MarkOutcome, SlotOutcome } from './store';
@@ -34,9 +35,15 @@ export async function returnCount(table: TableCalls, key: string, expiresAt: num
   });
 }
 
-/** Slots in order: a free one is taken with one conditional write; when none is, their expiries give retryAt. */
+/**
+ * A free slot is taken with one conditional write. The first slot tried is the call's own (by a
+ * hash of queue and callerId), then the next ones in turn: while most slots are free, one write;
+ * only a seller near its maxHolds pays more. When none is free, their expiries give retryAt.
+ */
 export async function takeHoldSlot(table: TableCalls, seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> {
-  for (let index = 0; index < maxHolds; index += 1) {
+  const first = firstSlot(hold, maxHolds);
+  for (let step = 0; step < maxHolds; step += 1) {
+    const index = (first + step) % maxHolds;
     const taken = await table.put({
       Item: { ...keyOf(itemKey.slot(seller, index)), until: num(hold.expiresAt), queue: str(hold.queueId), callerId: str(hold.callerId), expiresAt: ttlAfter(hold.expiresAt, shortSlackMs) },
       ConditionExpression: 'attribute_not_exists(#until) OR #until <= :now',
@@ -48,6 +55,11 @@ export async function takeHoldSlot(table: TableCalls, seller: string, maxHolds: 
   const slots = await Promise.all(Array.from({ length: maxHolds }, (_, index) => table.get(itemKey.slot(seller, index))));
   // A slot freed since its write lost is free now: retry at once.
   return { taken: false, retryAt: Math.min(...slots.map((slot) => numberOf(slot, 'until') ?? now)) };
+}
+
+/** Where a call's slot search starts: spreads a seller's calls over its slots. */
+export function firstSlot(hold: Pick<HoldSlot, 'queueId' | 'callerId'>, maxHolds: number): number {
+  return createHash('sha256').update(`${hold.queueId}#${hold.callerId}`).digest().readUInt32BE(0) % maxHolds;
 }
 
 export async function freeHoldSlot(table: TableCalls, seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> {

@@ -142,6 +142,7 @@ describe("sellers' limits in the callers secret (docs/operators/limits.md)", () 
 
   it.each([
     ['maxHolds 0', { maxHolds: 0 }, 'callers.0.limits.maxHolds'],
+    ['maxHolds over 100', { maxHolds: 101 }, 'callers.0.limits.maxHolds'],
     ['a fractional transfersPerHour', { transfersPerHour: 1.5 }, 'callers.0.limits.transfersPerHour'],
     ['pingsPerMinute 0', { pingsPerMinute: 0 }, 'callers.0.limits.pingsPerMinute'],
     ['an unknown limit', { transfersPerWeek: 1 }, 'callers.0.limits'],
