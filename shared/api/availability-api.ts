@@ -47,7 +47,7 @@ export const availabilityRoute = defineRoute({
   async handle({ runtime, caller, event, headers, input }) {
     const { queue, caller: asking } = visibleQueue(runtime, caller, input.path.id);
     const callerId = requestCallerId(input.query.callerId, headers);
-    const state = requestState(event);
+    const state = requestState(event, headers);
     const format = input.query.format ?? formatFromAccept(headers['accept']);
     const { decision } = await checkCall(runtime, { queue, caller: asking, callerId, state, logFields: { format } });
     return formatDecision(decision, format);
@@ -55,8 +55,8 @@ export const availabilityRoute = defineRoute({
 });
 
 /** The request's state: `?state=` or `X-Caller-State`, one value (400 when two differ or it is no state). */
-function requestState(event: Parameters<typeof oneValue>[0]): UsState | undefined {
-  const value = oneValue(event, { query: 'state', header: 'x-caller-state' }, (text) => text.toUpperCase());
+function requestState(event: Parameters<typeof oneValue>[0], headers: Parameters<typeof oneValue>[1]): UsState | undefined {
+  const value = oneValue(event, headers, { query: 'state', header: 'x-caller-state' }, (text) => text.toUpperCase());
   if (value === undefined) return undefined;
   const state = parseUsState(value);
   if (!state) throw new RequestError('invalid_request', `X-Caller-State: ${stateRule}`);

@@ -31,7 +31,8 @@ export async function checkCall(runtime: Runtime, request: CallCheck): Promise<G
   if (!caller) return runtime.gate.check(queue);
   const callerId = request.callerId === undefined ? undefined : normalizeCallerId(request.callerId);
   requireCallerId(queue, caller.limits, callerId);
-  await countPing(runtime, caller.name, caller.limits?.pingsPerMinute);
+  const pingsPerMinute = caller.limits?.pingsPerMinute;
+  if (pingsPerMinute !== undefined) await countPing(runtime, caller.name, pingsPerMinute);
   const check = await runtime.gate.check(queue, { callerName: caller.name, callerId, sellerLimits: caller.limits, state: request.state });
   const { decision } = check;
   logger.info('availability', {
@@ -58,8 +59,7 @@ function requireCallerId(queue: GateQueue, seller: SellerLimits | undefined, cal
  * Every availability request of a seller with pingsPerMinute counts, across containers. The
  * store falls back to this container's memory when the table fails: never a refusal for that.
  */
-async function countPing(runtime: Runtime, sellerName: string, pingsPerMinute: number | undefined): Promise<void> {
-  if (pingsPerMinute === undefined) return;
+async function countPing(runtime: Runtime, sellerName: string, pingsPerMinute: number): Promise<void> {
   const now = runtime.now();
   const window = pingWindow(sellerName, now);
   if (await runtime.store.countPing(window.key, pingsPerMinute, window.end, now)) return;

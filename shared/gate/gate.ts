@@ -71,11 +71,13 @@ export class Gate {
     this.reader = new Reader({ store: deps.store, now: this.now, owner: deps.owner, pollMs: deps.pollMs });
   }
 
-  async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
-    const check = await this.checkCall(queue, request);
+  check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
+    if (!queue.policy.geo) return this.checkCall(queue, request);
     // docs/operators/limits.md: on a queue with geo, every answer says the call's state.
-    if (queue.policy.geo) check.decision.callerState = callerStateOf(request.state, request.callerId) ?? null;
-    return check;
+    return this.checkCall(queue, request).then((check) => {
+      check.decision.callerState = callerStateOf(request.state, request.callerId) ?? null;
+      return check;
+    });
   }
 
   private async checkCall(queue: GateQueue, request: CheckRequest): Promise<GateCheck> {
@@ -83,7 +85,8 @@ export class Gate {
     const hours = await this.overrides.hours(queue);
     if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
     // Then geography and duplicates (docs/operators/limits.md): neither needs the vendor.
-    const refused = await this.beforeReading(queue, request);
+    // A queue without either skips the await (most answers are cached ones: README, "Speed").
+    const refused = queue.policy.geo || queue.policy.duplicates ? await this.beforeReading(queue, request) : undefined;
     if (refused) return { decision: await this.withHolds(queue, refused, request) };
     const adapter = this.deps.adapters[queue.vendor];
     const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : (this.knownOwn(queue) ?? (await this.checkOwn(queue, adapter)));
