@@ -76,7 +76,11 @@ async function withLimits(context: PromiseContext, queue: GateQueue, decision: D
     const holds = await context.store.holds(queue.id, context.now);
     const ownStands = holds.some((hold) => hold.callerName === wanted.hold.callerName && hold.callerId === wanted.hold.callerId);
     if (!ownStands) return refusedByLimit(decision, taken.refusal, holds.length);
-    return placedDecision(queue, decision, await place());
+    const again = await place();
+    if (!again.placed || again.reused) return placedDecision(queue, decision, again);
+    // The own hold lapsed meanwhile: this is a new transfer, which the limit refused. Take it back.
+    await context.store.releaseHold(queue.id, wanted.hold.callerName, wanted.hold.callerId, context.now);
+    return refusedByLimit(decision, taken.refusal, again.heldByOthers);
   }
   let outcome: HoldOutcome;
   try {

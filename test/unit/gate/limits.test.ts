@@ -7,6 +7,7 @@ import type { Policy } from '../../../shared/config/gate-config';
 import { Gate } from '../../../shared/gate';
 import type { SellerLimits } from '../../../shared/gate/limit-windows';
 import { SecretStore } from '../../../shared/secrets';
+import { MemoryStore } from '../../../shared/state/memory-store';
 import { manualClock } from '../../support/clock';
 import { fakeAdapters } from '../../support/fake-adapters';
 import { fakeSecretSource } from '../../support/fake-secrets';
@@ -148,5 +149,32 @@ describe('the store', () => {
     expect(answer).toMatchObject({ canTransfer: true, stateUnavailable: true, heldAgents: null });
     expect(answer).not.toHaveProperty('hold');
     expect(await allowed.table.data.takeCount('caller:acme#hour:493642', 1, Infinity, 0)).toBe(true);
+  });
+});
+
+describe('a race with a release', () => {
+  test('a refusal whose own hold is released before it is asked again stays a refusal: the new hold is taken back', async () => {
+    const clock = manualClock(Date.parse('2026-11-22T10:15:00.000Z'));
+    const store = new MemoryStore();
+    let releaseOnRead = false;
+    const racing = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'holds') return typeof value === 'function' ? value.bind(target) : value;
+        return async (queueId: string, now: number) => {
+          const holds = await target.holds(queueId, now);
+          if (releaseOnRead) await target.releaseHold(queueId, 'acme', caller(1), now); // a DELETE lands between the read and the placement
+          return holds;
+        };
+      },
+    });
+    const secrets = new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 'token-1' } }), { now: clock.now });
+    const gate = new Gate({ adapters: fakeAdapters(async () => ({ available: 5 })), secrets, store: racing, now: clock.now, owner: 'a' });
+    const queue = gateQueue({ ...base, id: 'sales' });
+    const limits = { transfersPerHour: 1 };
+    expect((await gate.check(queue, { callerName: 'acme', callerId: caller(1), sellerLimits: limits })).decision.canTransfer).toBe(true);
+    releaseOnRead = true;
+    expect((await gate.check(queue, { callerName: 'acme', callerId: caller(1), sellerLimits: limits })).decision).toMatchObject({ canTransfer: false, reason: 'caller_limit', limit: 'transfersPerHour' });
+    expect(await store.holds('sales', clock.now())).toEqual([]);
   });
 });
