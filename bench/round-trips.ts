@@ -57,9 +57,15 @@ async function main() {
     const calls = proxy.calls.slice(first);
     return { source: JSON.parse(result.body).source as string, calls, depth: sequentialDepth(calls) };
   };
-  const rows = new Map<string, { depth: number[]; total: number[]; targets: Map<string, number>; sources: Set<string> }>();
+  interface Row {
+    depth: number[];
+    total: number[];
+    targets: Map<string, number>;
+    sources: Set<string>;
+  }
+  const rows = new Map<string, Row>();
   const record = (name: string, sample: Awaited<ReturnType<typeof measure>>) => {
-    const row = rows.get(name) ?? { depth: [] as number[], total: [] as number[], targets: new Map<string, number>(), sources: new Set<string>() };
+    const row: Row = rows.get(name) ?? { depth: [], total: [], targets: new Map(), sources: new Set() };
     row.depth.push(sample.depth);
     row.total.push(sample.calls.length);
     row.sources.add(sample.source);

@@ -101,9 +101,11 @@ export interface TableStoreOptions {
   metrics?: Metrics;
   /** Each call's budget before it falls back to memory; default 200 ms (section 6). */
   budgetMs?: number;
+  /** How long the table is left alone after a failure; default 5 s. */
+  circuitOpenMs?: number;
 }
 
-/** The table, each call within 200 ms and falling back to this container's memory (section 6). */
+/** The table, each call within 200 ms; caches fall back to this container's memory, shared promises never do (README, "When the table fails"). */
 export function tableStateStore(options: TableStoreOptions): ResilientStore {
   const client = options.client ?? dynamoClientFromEnv(options.env);
   const metrics = options.metrics ?? new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
@@ -111,6 +113,7 @@ export function tableStateStore(options: TableStoreOptions): ResilientStore {
     primary: new DynamoDbStore({ client, tableName: options.tableName }),
     fallback: new MemoryStore(),
     ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
+    ...(options.circuitOpenMs !== undefined && { circuitOpenMs: options.circuitOpenMs }),
     onUnavailable: stateStoreUnavailableReporter({ logger, metrics }),
   });
 }

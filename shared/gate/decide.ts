@@ -55,8 +55,11 @@ export interface Decision {
 /** What the read orchestration found for one check. */
 export type ReadResult =
   | { ok: true; reading: StoredReading; source: 'live' | 'cache' }
-  /** `at`: when the failure happened; `lastGood`: the last good reading known, for a stale answer. */
-  | { ok: false; kind: VendorErrorKind; at: number; lastGood?: StoredReading };
+  /**
+   * `at`: when the failure happened; `lastGood`: the last good reading known, for a stale answer;
+   * `source`: `live` only when this check's own read called the vendor (README, "What the gate answers").
+   */
+  | { ok: false; kind: VendorErrorKind; at: number; lastGood?: StoredReading; source: 'live' | 'cache' };
 
 export function decide(queue: GateQueue, result: ReadResult, now: number): Decision {
   if (result.ok) return fromReading(queue, result.reading, result.source, now);
@@ -64,7 +67,7 @@ export function decide(queue: GateQueue, result: ReadResult, now: number): Decis
   if (stale && now - stale.checkedAt < queue.policy.maxStaleMs) {
     return { ...fromReading(queue, stale, 'stale', now), vendorError: result.kind };
   }
-  return failed(queue, result.kind, result.at, now);
+  return failed(queue, result, now);
 }
 
 function fromReading(queue: GateQueue, reading: StoredReading, source: DecisionSource, now: number): Decision {
@@ -98,7 +101,7 @@ function isoOf(at: number): string {
   return lastIso.text;
 }
 
-function failed(queue: GateQueue, kind: VendorErrorKind, at: number, now: number): Decision {
+function failed(queue: GateQueue, { kind, at, source }: Extract<ReadResult, { ok: false }>, now: number): Decision {
   return {
     queue: queue.id,
     canTransfer: queue.policy.onVendorError === 'allow',
@@ -106,7 +109,7 @@ function failed(queue: GateQueue, kind: VendorErrorKind, at: number, now: number
     availableAgents: null,
     minAvailable: queue.policy.minAvailable,
     vendor: queue.vendor,
-    source: 'live',
+    source,
     checkedAt: new Date(at).toISOString(),
     ageMs: Math.max(0, now - at),
     vendorError: kind,

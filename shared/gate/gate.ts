@@ -10,7 +10,7 @@ import type { SecretStore } from '../secrets';
 import type { StateStore } from '../state/store';
 import type { SharedReads, VendorCheckRequest } from '../vendors/port';
 import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
-import { budgetedHttp } from './budget';
+import { BudgetCharges, budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
 import { applySharedPromises } from './shared-promises';
@@ -18,7 +18,7 @@ import { callerStateOf, duplicateStanding, outsideArea, refusedBeforeReading } f
 import type { HoldRequest } from './holds';
 import type { UsState } from '../geo';
 import { Overrides, closedDecision, withClosesAt } from './hours';
-import { type ReadOutcome, Reader, type VendorRead } from './read';
+import { type Peek, type ReadOutcome, type ReadSpec, Reader, type VendorCalls, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
 import { oneAtATimePerKey } from '../concurrency';
 
@@ -81,15 +81,21 @@ export class Gate {
   }
 
   private async checkCall(queue: GateQueue, request: CheckRequest): Promise<GateCheck> {
-    // Hours and overrides (section 8) come first here: a closed queue's vendor is not called.
-    const hours = await this.overrides.hours(queue);
+    const adapter = this.deps.adapters[queue.vendor];
+    const key = adapter.shared ? adapter.shared.key(queue) : ownKey(queue);
+    const cacheTtlMs = adapter.shared ? this.sharedTtl(key, queue.policy.cacheTtlMs) : queue.policy.cacheTtlMs;
+    // Hours and overrides (section 8) come first: a closed queue's vendor is not called. When the
+    // override must be looked up, the reading's first table read goes out beside it (one round trip).
+    let hours = this.overrides.knownHours(queue);
+    const peeked = hours?.closed || this.reader.settled(key, cacheTtlMs) ? undefined : this.reader.peek(key, queue.secret);
+    peeked?.catch(() => undefined);
+    hours ??= await this.overrides.hours(queue);
     if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
     // Then geography and duplicates (docs/operators/limits.md): neither needs the vendor.
     // A queue without either skips the await (most answers are cached ones: README, "Speed").
     const refused = queue.policy.geo || queue.policy.duplicates ? await this.beforeReading(queue, request) : undefined;
     if (refused) return { decision: await this.withHolds(queue, refused, request) };
-    const adapter = this.deps.adapters[queue.vendor];
-    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared) : (this.knownOwn(queue) ?? (await this.checkOwn(queue, adapter)));
+    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked) : (this.reader.known(key, cacheTtlMs) ?? (await this.checkOwn(queue, adapter, peeked)));
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
@@ -115,43 +121,47 @@ export class Gate {
     return applySharedPromises({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);
   }
 
-  /** The cached answer (most checks), without building a read spec or awaiting: the reader's memory, as `read` looks first. */
-  private knownOwn(queue: GateQueue): ReadOutcome | undefined {
-    return this.reader.known(ownKey(queue), queue.policy.cacheTtlMs);
-  }
-
-  private checkOwn(queue: GateQueue, adapter: AnyAdapter): Promise<ReadOutcome> {
+  private checkOwn(queue: GateQueue, adapter: AnyAdapter, peeked?: Promise<Peek>): Promise<ReadOutcome> {
     const { cacheTtlMs, timeoutMs } = queue.policy;
-    return this.reader.read({
-      key: ownKey(queue),
-      secret: queue.secret,
-      cacheTtlMs,
-      timeoutMs,
-      fetch: async (signal, deadline) => ({ availability: await adapter.check(await this.request(queue, adapter, signal, deadline)) }),
-    });
+    const charges = this.charges(queue);
+    return this.reader.read(
+      {
+        key: ownKey(queue),
+        secret: queue.secret,
+        cacheTtlMs,
+        timeoutMs,
+        fetch: async (signal, deadline, calls) => ({ availability: await adapter.check(await this.request(queue, adapter, signal, deadline, { charges, calls })) }),
+        prepay: () => charges.prepay(),
+        refund: () => charges.refund(),
+      },
+      peeked,
+    );
   }
 
   /** One read per key and shortest cacheTtlMs serves every queue on it; each queue projects its own answer. */
-  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>): Promise<ReadOutcome> {
-    const key = shared.key(queue);
+  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: SharedReads<any, any>, key: string, cacheTtlMs: number, peeked?: Promise<Peek>): Promise<ReadOutcome> {
     const startedAt = performance.now();
-    const outcome = await this.reader.read({
+    const charges = this.charges(queue);
+    const spec: ReadSpec = {
       key,
       secret: queue.secret,
-      cacheTtlMs: this.sharedTtl(key, queue.policy.cacheTtlMs),
+      cacheTtlMs,
       timeoutMs: queue.policy.timeoutMs,
-      fetch: async (signal, deadline) => {
-        const snapshot = await shared.read(await this.request(queue, adapter, signal, deadline));
+      fetch: async (signal, deadline, calls) => {
+        const snapshot = await shared.read(await this.request(queue, adapter, signal, deadline, { charges, calls }));
         return { availability: { available: Object.values(snapshot).filter((status) => status === 'available').length }, snapshot };
       },
-    });
+      prepay: () => charges.prepay(),
+      refund: () => charges.refund(),
+    };
+    const outcome = await this.reader.read(spec, peeked);
     const reading = outcome.ok ? outcome.reading : outcome.lastGood;
     const remainingMs = Math.max(1, queue.policy.timeoutMs - Math.floor(performance.now() - startedAt));
     const projected = reading?.snapshot ? await this.project(queue, adapter, shared, reading.snapshot, remainingMs) : undefined;
     const own = reading && projected && !(projected instanceof VendorError) ? { ...reading, availability: projected } : undefined;
     if (outcome.ok) {
       if (own) return { ...outcome, reading: own };
-      return { ok: false, kind: projected instanceof VendorError ? projected.kind : 'bad_payload', at: this.now(), ...(outcome.made && { made: outcome.made }) };
+      return { ok: false, kind: projected instanceof VendorError ? projected.kind : 'bad_payload', at: this.now(), source: outcome.source, ...(outcome.made && { made: outcome.made }) };
     }
     // The shared reading's own counts are the company's, never a queue's: only a projection may be served stale.
     const { lastGood: _company, ...failure } = outcome;
@@ -178,14 +188,26 @@ export class Gate {
     return ttl;
   }
 
-  private async request(queue: GateQueue, adapter: AnyAdapter, signal: AbortSignal, deadline: number): Promise<VendorCheckRequest<GateQueue, unknown>> {
+  /** This check's charges to its secret's vendor budget (none without a cap). */
+  private charges(queue: GateQueue): BudgetCharges {
+    return new BudgetCharges(this.deps.store, queue.secret, this.deps.budgets?.get(queue.secret), this.now);
+  }
+
+  /** `read`: a vendor read's budget charges and its count of requests sent (a projection's requests pay as they go). */
+  private async request(queue: GateQueue, adapter: AnyAdapter, signal: AbortSignal, deadline: number, read?: { charges: BudgetCharges; calls: VendorCalls }): Promise<VendorCheckRequest<GateQueue, unknown>> {
     const secret = await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
     const { http, budgets, store } = this.deps;
     const holdOff = (waitMs: number) => {
       store.block(queue.secret, this.now() + Math.min(waitMs, maxBlockMs)).catch(() => undefined);
     };
     const request: VendorCheckRequest<GateQueue, unknown> = { queue, secret, signal, deadline, holdOff };
-    if (http) request.http = budgetedHttp(http, this.deps.store, queue.secret, budgets?.get(queue.secret), this.now);
+    // Without the gate's client the adapter uses its own: its requests cannot be counted, so the read counts as a call.
+    if (!http) {
+      if (read) read.calls.sent += 1;
+      return request;
+    }
+    // Counted inside the charge: a request the budget refused was never sent.
+    request.http = read ? read.charges.client(countedHttp(http, read.calls)) : budgetedHttp(http, store, queue.secret, budgets?.get(queue.secret), this.now);
     return request;
   }
 
@@ -194,4 +216,14 @@ export class Gate {
     if (!parser) this.secretParsers.set(adapter.vendor, (parser = parseSecretWith(adapter.secretSchema)));
     return parser;
   }
+}
+
+/** `http`, counting the requests it sends. */
+function countedHttp(http: HttpClient, calls: VendorCalls): HttpClient {
+  return {
+    requestJson(request, schema) {
+      calls.sent += 1;
+      return http.requestJson(request, schema);
+    },
+  };
 }

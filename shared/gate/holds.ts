@@ -3,7 +3,6 @@
  * audit line for every hold placed, reused, released or lapsed, and the early release. Placing
  * a hold is the shared-promise step (shared-promises.ts).
  */
-import type { GateQueue } from '../config/gate-config';
 import { logger } from '../logger';
 import type { Hold, StateStore } from '../state/store';
 import type { Decision } from './decide';

@@ -36,9 +36,9 @@ export function hoursAt(queue: GateQueue, override: Override | undefined, now: n
 const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());
 
 /**
- * A closed queue's answer. No vendor was read: `availableAgents` null, `source` "live" (the gate
- * decided now, from no cache), `checkedAt` now and `ageMs` 0; `minAvailable` and `vendor` as for
- * any answer of the queue.
+ * A closed queue's answer. No vendor was read: `availableAgents` null, `source` "cache" (no vendor
+ * call was made for it), `checkedAt` now and `ageMs` 0; `minAvailable` and `vendor` as for any
+ * answer of the queue.
  */
 export function closedDecision(queue: GateQueue, hours: Extract<QueueHours, { closed: true }>, now: number): Decision {
   return {
@@ -48,7 +48,7 @@ export function closedDecision(queue: GateQueue, hours: Extract<QueueHours, { cl
     availableAgents: null,
     minAvailable: queue.policy.minAvailable,
     vendor: queue.vendor,
-    source: 'live',
+    source: 'cache',
     checkedAt: new Date(now).toISOString(),
     ageMs: 0,
     closedBy: hours.closedBy,
@@ -65,6 +65,9 @@ export function withClosesAt(decision: Decision, hours: QueueHours): Decision {
 /** What this container last read of a queue's override: `none` is a reading too. */
 type LastKnown = { override: Override | undefined; at: number };
 
+/** One lookup, shared by the checks within `cacheMs`; `settled` once it answered. */
+type Lookup = { at: number; hours: Promise<Override | undefined>; settled?: { override: Override | undefined } };
+
 /**
  * The overrides as the gate reads them (README, "When the table fails"): the store, with each
  * queue's lookup kept at most 1 s in this container, and the last override read kept for as long
@@ -72,7 +75,7 @@ type LastKnown = { override: Override | undefined; at: number };
  * `until` still ends it on time). A change is applied here only once the store confirmed it.
  */
 export class Overrides {
-  private readonly lookups = new Map<string, { at: number; hours: Promise<Override | undefined> }>();
+  private readonly lookups = new Map<string, Lookup>();
   private readonly lastKnown = new Map<string, LastKnown>();
 
   constructor(
@@ -81,6 +84,14 @@ export class Overrides {
     readonly now: () => number,
     private readonly cacheMs = overrideCacheMs,
   ) {}
+
+  /** The queue's hours now if this container's lookup is fresh and settled (no table read), else undefined. */
+  knownHours(queue: GateQueue): QueueHours | undefined {
+    const now = this.now();
+    const cached = this.lookups.get(queue.id);
+    if (!cached?.settled || now - cached.at >= this.cacheMs) return undefined;
+    return hoursAt(queue, cached.settled.override, now);
+  }
 
   /** The queue's hours now (concurrent checks of one queue share one lookup). */
   async hours(queue: GateQueue): Promise<QueueHours> {
@@ -125,7 +136,7 @@ export class Overrides {
   private learn(queueId: string, override: Override | undefined): void {
     const at = this.now();
     this.lastKnown.set(queueId, { override, at });
-    this.lookups.set(queueId, { at, hours: Promise.resolve(override) });
+    this.lookups.set(queueId, { at, hours: Promise.resolve(override), settled: { override } });
   }
 
   private lookup(queueId: string): Promise<Override | undefined> {
@@ -133,9 +144,14 @@ export class Overrides {
     const cached = this.lookups.get(queueId);
     if (cached && now - cached.at < this.cacheMs) return cached.hours;
     // A store that cannot be read: the last override this container read, else none.
-    const hours = this.read(queueId).catch(() => this.lastKnown.get(queueId)?.override);
-    this.lookups.set(queueId, { at: now, hours });
-    return hours;
+    const lookup: Lookup = { at: now, hours: Promise.resolve(undefined) };
+    lookup.hours = this.read(queueId).catch(() => {
+      const override = this.lastKnown.get(queueId)?.override;
+      lookup.settled = { override };
+      return override;
+    });
+    this.lookups.set(queueId, lookup);
+    return lookup.hours;
   }
 }
 

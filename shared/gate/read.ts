@@ -1,13 +1,21 @@
 /**
- * The read orchestration for one read key (gate-contract.md section 6): the container's memory
- * first, then the shared store; a failure in backoff or a blocked secret answers without a
- * call; otherwise one refresh lease across all containers, its holder reads the vendor and the
- * others wait for the holder's result. Concurrent checks of a key in one container share one flight.
+ * The read orchestration for one read key (README, "How the gate reads a vendor"): the
+ * container's memory first, then the shared store; a failure in backoff or a blocked secret
+ * answers without a call; otherwise one refresh lease across all containers, its holder reads the
+ * vendor and the others wait for the holder's result. Concurrent checks of a key in one container
+ * share one flight.
+ *
+ * Table round trips, one after another (README, "What it costs"): a miss costs three, a fresh
+ * reading not in memory one. (1) the key's state and its secret's block, read in parallel (the
+ * gate reads the override beside them: `peek`); (2) the lease, one conditional write returning
+ * the item it wrote, with the first vendor request's budget charge beside it; (3) after the
+ * vendor call, the reading written and the lease released in one write.
  */
 import { randomUUID } from 'node:crypto';
-import { VendorError } from '../errors';
+import type { VendorError } from '../errors';
 import type { ReadState, StateStore, StoredReading } from '../state/store';
 import type { ReadResult } from './decide';
+import { type Known, type RealBudget, answerFrom, merged, realBudget, resultSince } from './read-state';
 import { failureAfter, maxBlockMs, pollEveryMs, toVendorError, withTimeout } from './read-rules';
 
 /** The vendor read a check made itself, for logs and metrics. */
@@ -18,6 +26,11 @@ export interface VendorRead {
 
 export type ReadOutcome = ReadResult & { made?: VendorRead };
 
+/** Vendor requests sent by one read (the gate's HTTP client counts them): none means no vendor call. */
+export interface VendorCalls {
+  sent: number;
+}
+
 export interface ReadSpec {
   /** `queue:<id>`, or a shared read's key. */
   key: string;
@@ -25,8 +38,18 @@ export interface ReadSpec {
   secret: string;
   cacheTtlMs: number;
   timeoutMs: number;
-  /** Reads the vendor within the time budget; may throw anything. */
-  fetch(signal: AbortSignal, deadline: number): Promise<Omit<StoredReading, 'checkedAt'>>;
+  /** Reads the vendor within the time budget, counting the requests it sends; may throw anything. */
+  fetch(signal: AbortSignal, deadline: number, calls: VendorCalls): Promise<Omit<StoredReading, 'checkedAt'>>;
+  /** Pays the first vendor request ahead, beside the lease write (budget.ts); false: the budget is spent. */
+  prepay?(): Promise<boolean>;
+  /** Gives back a prepayment no request used. */
+  refund?(): void;
+}
+
+/** The first round trip: the key's state and its secret's block. */
+export interface Peek {
+  state: ReadState;
+  blockedUntil: number | undefined;
 }
 
 export interface ReaderDeps {
@@ -37,12 +60,11 @@ export interface ReaderDeps {
   pollMs?: number;
 }
 
-type Known = Pick<ReadState, 'reading' | 'failure'>;
-
 export class Reader {
   /** The container's copy of the last reading and failure per key: a fresh one needs no table read. */
   private readonly memory = new Map<string, Known>();
   private readonly flights = new Map<string, Promise<ReadOutcome>>();
+  private readonly peeks = new Map<string, Promise<Peek>>();
   private readonly now: () => number;
   readonly owner: string;
 
@@ -56,28 +78,48 @@ export class Reader {
     return answerFrom(this.memory.get(key), cacheTtlMs, this.now());
   }
 
-  async read(spec: ReadSpec): Promise<ReadOutcome> {
+  /** True when a check of `key` now would need no table read of its own (memory answers, or it joins a flight). */
+  settled(key: string, cacheTtlMs: number): boolean {
+    return this.flights.has(key) || this.known(key, cacheTtlMs) !== undefined;
+  }
+
+  /** The first round trip, for `read` to continue from; concurrent peeks of a key share one. */
+  peek(key: string, secret: string): Promise<Peek> {
+    let peek = this.peeks.get(key);
+    if (!peek) {
+      const { store } = this.deps;
+      const at = this.now();
+      peek = Promise.all([store.readState(key), store.blockedUntil(secret, at)]).then(([state, blockedUntil]) => ({ state, blockedUntil }));
+      this.peeks.set(key, peek);
+      const forget = () => this.peeks.get(key) === peek && this.peeks.delete(key);
+      peek.then(forget, forget);
+    }
+    return peek;
+  }
+
+  /** `peeked`: the first round trip, when the caller already made it (see `peek`). */
+  async read(spec: ReadSpec, peeked?: Promise<Peek>): Promise<ReadOutcome> {
     const known = answerFrom(this.memory.get(spec.key), spec.cacheTtlMs, this.now());
     if (known) return known;
     const shared = this.flights.get(spec.key);
-    // Joiners answer the flight's result, but the vendor read is the initiator's to report.
+    // Joiners answer the flight's result (a call this process had in flight), but the vendor read is the initiator's to report.
     if (shared) return shared.then(({ made: _made, ...result }) => result);
-    const flight = this.readShared(spec).finally(() => this.flights.delete(spec.key));
+    const flight = this.readShared(spec, peeked ?? this.peek(spec.key, spec.secret)).finally(() => this.flights.delete(spec.key));
     this.flights.set(spec.key, flight);
     return flight;
   }
 
-  private async readShared(spec: ReadSpec): Promise<ReadOutcome> {
+  private async readShared(spec: ReadSpec, peeked: Promise<Peek>): Promise<ReadOutcome> {
     const started = this.now();
     const budget = realBudget(spec.timeoutMs);
-    const state = this.remember(spec.key, await this.deps.store.readState(spec.key));
+    const { state: read, blockedUntil } = await peeked;
+    const state = this.remember(spec.key, read);
     const known = answerFrom(state, spec.cacheTtlMs, started);
     if (known) return known;
-    const blockedUntil = await this.deps.store.blockedUntil(spec.secret, started);
-    if (blockedUntil !== undefined) {
+    if (blockedUntil !== undefined && blockedUntil > started) {
       // Remembered in this container only, so that the block costs no table read per request.
       this.remember(spec.key, { failure: { kind: 'rate_limited', at: started, streak: state.failure?.streak ?? 0, retryAt: blockedUntil } });
-      return { ok: false, kind: 'rate_limited', at: started, lastGood: state.reading };
+      return { ok: false, kind: 'rate_limited', at: started, lastGood: state.reading, source: 'cache' };
     }
     return this.leaseOrWait(spec, started, budget);
   }
@@ -85,7 +127,9 @@ export class Reader {
   private async leaseOrWait(spec: ReadSpec, started: number, budget: RealBudget): Promise<ReadOutcome> {
     for (;;) {
       const leaseMs = spec.timeoutMs + 1000;
-      if (await this.deps.store.takeLease(spec.key, this.owner, this.now(), leaseMs)) return this.readAsHolder(spec, budget);
+      const [leased, paid] = await Promise.all([this.deps.store.takeLease(spec.key, this.owner, this.now(), leaseMs), spec.prepay?.() ?? true]);
+      if (leased) return this.readAsHolder(spec, budget, leased);
+      if (paid) spec.refund?.();
       const waited = await this.waitForHolder(spec, started, budget);
       if (waited !== 'lapsed') return waited;
     }
@@ -96,7 +140,7 @@ export class Reader {
     for (;;) {
       if (!(await budget.sleep(this.deps.pollMs ?? pollEveryMs))) {
         const lastGood = this.memory.get(spec.key)?.reading;
-        return { ok: false, kind: 'timeout', at: this.now(), lastGood };
+        return { ok: false, kind: 'timeout', at: this.now(), lastGood, source: 'cache' };
       }
       const now = this.now();
       const state = this.remember(spec.key, await this.deps.store.readState(spec.key));
@@ -106,20 +150,23 @@ export class Reader {
     }
   }
 
-  private async readAsHolder(spec: ReadSpec, budget: RealBudget): Promise<ReadOutcome> {
+  /** `leased`: the key's state as the lease write left it. */
+  private async readAsHolder(spec: ReadSpec, budget: RealBudget, leased: ReadState): Promise<ReadOutcome> {
     const { store } = this.deps;
     // Another container may have written between our read and our lease: then no vendor call.
-    const state = this.remember(spec.key, await store.readState(spec.key));
+    const state = this.remember(spec.key, leased);
     const fresh = answerFrom(state, spec.cacheTtlMs, this.now());
     if (fresh) {
+      spec.refund?.();
       // Rewriting what is there releases our lease.
       if (fresh.ok) await store.putReading(spec.key, this.owner, fresh.reading);
       else if (state.failure) await store.putFailure(spec.key, this.owner, state.failure);
       return fresh;
     }
     const startedAt = this.now();
+    const calls: VendorCalls = { sent: 0 };
     try {
-      const read = await withTimeout(budget.remainingMs(), startedAt, (signal, deadline) => spec.fetch(signal, deadline));
+      const read = await withTimeout(budget.remainingMs(), startedAt, (signal, deadline) => spec.fetch(signal, deadline, calls));
       const reading: StoredReading = { ...read, checkedAt: this.now() };
       this.remember(spec.key, { reading });
       await store.putReading(spec.key, this.owner, reading);
@@ -127,65 +174,22 @@ export class Reader {
     } catch (thrown) {
       const error = toVendorError(thrown);
       const at = this.now();
-      if (error.retryAfterMs) await store.block(spec.secret, at + Math.min(error.retryAfterMs, maxBlockMs));
       const failure = failureAfter(state.failure, error.kind, at, spec.cacheTtlMs);
       this.remember(spec.key, { failure });
-      await store.putFailure(spec.key, this.owner, failure);
-      return { ok: false, kind: error.kind, at, lastGood: this.memory.get(spec.key)?.reading, made: { latencyMs: at - startedAt, error } };
+      const block = error.retryAfterMs ? store.block(spec.secret, at + Math.min(error.retryAfterMs, maxBlockMs)) : undefined;
+      await Promise.all([block, store.putFailure(spec.key, this.owner, failure)]);
+      // A read that sent no request (a spent budget, an unreadable secret) called no vendor.
+      const source = calls.sent > 0 ? 'live' : 'cache';
+      return { ok: false, kind: error.kind, at, lastGood: this.memory.get(spec.key)?.reading, source, made: { latencyMs: at - startedAt, error } };
+    } finally {
+      spec.refund?.();
     }
   }
 
   /** Merges what was learnt into the container's memory: the newer reading, and a failure only if newer than it. */
   private remember(key: string, next: ReadState): ReadState {
-    const previous = this.memory.get(key) ?? {};
-    const reading = newer(previous.reading, next.reading, (r) => r.checkedAt);
-    const lastFailure = newer(previous.failure, next.failure, (f) => f.at);
-    const failure = lastFailure && (!reading || lastFailure.at >= reading.checkedAt) ? lastFailure : undefined;
-    const merged = { reading, failure };
-    this.memory.set(key, merged);
-    return { ...next, ...merged };
+    const known = merged(this.memory.get(key) ?? {}, next);
+    this.memory.set(key, known);
+    return { ...next, ...known };
   }
-}
-
-/** A fresh reading (`cache`), or a failure still in backoff; undefined means the vendor may be read. */
-function answerFrom(known: Known | undefined, cacheTtlMs: number, now: number): ReadOutcome | undefined {
-  if (known?.reading && now - known.reading.checkedAt < cacheTtlMs) return { ok: true, reading: known.reading, source: 'cache' };
-  const failure = known?.failure;
-  if (failure && failure.retryAt > now) return { ok: false, kind: failure.kind, at: failure.at, lastGood: known.reading };
-  return undefined;
-}
-
-/** The holder's result, if it was written after this waiter started (cacheTtlMs 0 has no "fresh"). */
-function resultSince(state: Known, started: number): ReadOutcome | undefined {
-  if (state.reading && state.reading.checkedAt >= started && !(state.failure && state.failure.at >= state.reading.checkedAt)) {
-    return { ok: true, reading: state.reading, source: 'cache' };
-  }
-  const failure = state.failure;
-  if (failure && failure.at >= started) return { ok: false, kind: failure.kind, at: failure.at, lastGood: state.reading };
-  return undefined;
-}
-
-function newer<T>(a: T | undefined, b: T | undefined, time: (value: T) => number): T | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return time(b) >= time(a) ? b : a;
-}
-
-interface RealBudget {
-  remainingMs(): number;
-  /** Resolves false when the budget would run out first. */
-  sleep(ms: number): Promise<boolean>;
-}
-
-/** The caller's timeoutMs in real time (store calls included), whatever clock the gate was given. */
-function realBudget(timeoutMs: number): RealBudget {
-  const endsAt = performance.now() + timeoutMs;
-  const remainingMs = () => Math.max(0, Math.ceil(endsAt - performance.now()));
-  return {
-    remainingMs,
-    sleep(ms) {
-      const left = remainingMs();
-      return new Promise((resolve) => setTimeout(() => resolve(ms < left), Math.min(ms, left)));
-    },
-  };
 }

@@ -27,9 +27,9 @@ export function publishQueueMetrics(metrics: Metrics, decision: Decision, read: 
 
 /**
  * The read's own error when the vendor was called; otherwise the decision's, which covers a call
- * the gate skipped because the vendor's Retry-After had not passed (no read is reported then).
+ * the gate skipped (a Retry-After not yet passed, a backoff: `source` cache, no read reported).
  */
 export function vendorErrorKind(decision: Decision, read: VendorRead | undefined): string | undefined {
   if (read) return read.error?.kind;
-  return decision.source === 'cache' ? undefined : decision.vendorError;
+  return decision.vendorError;
 }

@@ -56,11 +56,13 @@ export class DynamoDbStore implements StateStore {
     return items.readStateOf(await this.get(itemKey.read(key)));
   }
 
-  async takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
-    return this.update(itemKey.read(key), {
+  /** One UpdateItem that returns the item as written (ALL_NEW): the lease and what the key holds, in one round trip. */
+  async takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined> {
+    const written = await this.updateReturning(itemKey.read(key), {
       set: { leaseOwner: str(owner), leaseUntil: num(now + leaseMs), expiresAt: ttlAfter(now, readItemSlackMs) },
       condition: { expression: 'attribute_not_exists(#leaseOwner) OR #leaseUntil <= :now OR #leaseOwner = :leaseOwner', names: leaseAttributes, values: { ':now': num(now) } },
     });
+    return written && items.readStateOf(written);
   }
 
   async putReading(key: string, owner: string, reading: StoredReading): Promise<void> {
@@ -230,6 +232,14 @@ export class DynamoDbStore implements StateStore {
   private async update(pk: string, update: ItemUpdate): Promise<boolean> {
     const command = new UpdateItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ...updateExpression(update) });
     return conditional(this.options.client.send(command, this.sendOptions()));
+  }
+
+  /** One UpdateItem returning the item as written; undefined when its condition failed. */
+  private async updateReturning(pk: string, update: ItemUpdate): Promise<Item | undefined> {
+    const command = new UpdateItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ...updateExpression(update), ReturnValues: 'ALL_NEW' });
+    let written: Item | undefined;
+    const done = await conditional(this.options.client.send(command, this.sendOptions()).then((output) => (written = output.Attributes ?? {})));
+    return done ? written : undefined;
   }
 }
 

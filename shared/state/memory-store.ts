@@ -20,11 +20,11 @@ export class MemoryStore implements StateStore {
     return { ...this.reads.get(key) };
   }
 
-  async takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
+  async takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined> {
     const state = this.stateOf(key);
-    if (state.lease && state.lease.until > now && state.lease.owner !== owner) return false;
+    if (state.lease && state.lease.until > now && state.lease.owner !== owner) return undefined;
     state.lease = { owner, until: now + leaseMs };
-    return true;
+    return { ...state };
   }
 
   async putReading(key: string, owner: string, reading: StoredReading): Promise<void> {

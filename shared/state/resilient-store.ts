@@ -77,7 +77,7 @@ export class ResilientStore implements StateStore {
 
   // Caches: memory answers when the table cannot.
   readState = (key: string): Promise<ReadState> => this.call((store) => store.readState(key));
-  takeLease = (key: string, owner: string, now: number, leaseMs: number): Promise<boolean> => this.call((store) => store.takeLease(key, owner, now, leaseMs));
+  takeLease = (key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined> => this.call((store) => store.takeLease(key, owner, now, leaseMs));
   putReading = (key: string, owner: string, reading: StoredReading): Promise<void> => this.call((store) => store.putReading(key, owner, reading));
   putFailure = (key: string, owner: string, failure: StoredFailure): Promise<void> => this.call((store) => store.putFailure(key, owner, failure));
   blockedUntil = (secret: string, now: number): Promise<number | undefined> => this.call((store) => store.blockedUntil(secret, now));

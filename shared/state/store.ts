@@ -86,8 +86,12 @@ export interface StateStore {
 
   /** The key's last reading, last failure and current lease (an expired lease is still returned; compare `until`). */
   readState(key: string): Promise<ReadState>;
-  /** Takes the refresh lease when none stands (or it lapsed, or `owner` holds it). True when taken. */
-  takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  /**
+   * Takes the refresh lease when none stands (or it lapsed, or `owner` holds it), in one
+   * conditional write that returns the key's state as written (a reading another container wrote
+   * since it was last read included); undefined when another holds the lease.
+   */
+  takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined>;
   /** Stores a good reading, clears the failure, and releases the lease if `owner` holds it. */
   putReading(key: string, owner: string, reading: StoredReading): Promise<void>;
   /** Stores a failure (keeping the last good reading), and releases the lease if `owner` holds it. */
@@ -99,7 +103,7 @@ export interface StateStore {
   block(secret: string, until: number): Promise<void>;
   /**
    * Takes `calls` from the secret's budget for the UTC calendar minute of `now`. False (and
-   * nothing taken) when that would exceed `limit`.
+   * nothing taken) when that would exceed `limit`. A negative `calls` gives calls back.
    */
   spendBudget(secret: string, now: number, limit: number, calls?: number): Promise<boolean>;
 

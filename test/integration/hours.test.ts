@@ -47,7 +47,7 @@ describe('a closed queue', () => {
     const before = simulator.calls();
     const json = await gate.get('/v1/queues/closed-q/availability', { 'x-api-key': adminKey });
     expect(json.status).toBe(200);
-    expect(json.json).toMatchObject({ queue: 'closed-q', canTransfer: false, reason: 'closed', availableAgents: null, closedBy: 'schedule', opensAt: null, source: 'live', ageMs: 0 });
+    expect(json.json).toMatchObject({ queue: 'closed-q', canTransfer: false, reason: 'closed', availableAgents: null, closedBy: 'schedule', opensAt: null, source: 'cache', ageMs: 0 });
     expect((await gate.get('/v1/queues/closed-q/availability?format=text', { 'x-api-key': adminKey })).text).toBe('false');
     expect((await gate.get('/v1/queues/closed-q/availability?format=count', { 'x-api-key': adminKey })).text).toBe('0');
     expect(simulator.calls()).toBe(before);

@@ -8,6 +8,8 @@
 import '../support/verbose-logs';
 import { failureModes } from '../../local/simulators/simulator';
 import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';
+import { availabilityEvent, proxyEvent } from '../support/api-gateway-event';
+import { startSharedGates } from '../support/two-gates';
 import { vendorNames } from '../../shared/vendors/registry';
 
 
@@ -151,3 +153,47 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
   const everything = `${seen.join('\n')}\n${logs}`.toLowerCase();
   for (const value of everySentinel) expect({ value, found: everything.includes(value.toLowerCase()) }).toEqual({ value, found: false });
 });
+
+it('leaks no sentinel while the state table stops answering (503s, state_unavailable, the unavailable log line)', async () => {
+  const [port] = await freePorts(1);
+  // In-process runtimes on a table behind a proxy the test pauses (the local server above keeps its state in memory).
+  const gates = await startSharedGates({
+    gates: 1,
+    callerKey,
+    pausable: true,
+    storeBudgetMs: 300,
+    circuitOpenMs: 1_000,
+    config: { queues: [{ id: 'held', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, holdMs: 30_000 }] },
+    secrets,
+  });
+  const before = output.length;
+  const outage: string[] = [];
+  const send = async (key: string, method: string, path: string, body?: unknown, query?: Record<string, string>) => {
+    const event = path.endsWith('/availability')
+      ? availabilityEvent('held', { headers: { 'x-api-key': key }, ...(query && { query }) })
+      : proxyEvent(path.includes('/holds/') ? '/v1/queues/{id}/holds/{callerId}' : '/v1/queues/{id}/override', path, path.includes('/holds/') ? { id: 'held', callerId: '+15550001' } : { id: 'held' }, { method, headers: { 'x-api-key': key } });
+    if (body !== undefined) event.body = JSON.stringify(body);
+    const answer = await gates.send(0, event);
+    outage.push(`${answer.status} ${JSON.stringify(answer.headers)} ${JSON.stringify(answer.json)}`);
+    return answer;
+  };
+  try {
+    expect((await send(callerKey, 'GET', '/v1/queues/held/availability', undefined, { callerId: '+15550001' })).json.hold).toBeDefined();
+    await send(adminKey, 'GET', '/v1/queues/held/override');
+    gates.proxy!.paused = true;
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    expect((await send(callerKey, 'GET', '/v1/queues/held/availability', undefined, { callerId: '+15550002' })).json.reason).toBe('state_unavailable');
+    await send(callerKey, 'GET', '/v1/queues/held/availability', undefined, { format: 'count' });
+    expect((await send(adminKey, 'PUT', '/v1/queues/held/override', { state: 'closed', note: 'leak test' })).status).toBe(503);
+    await send(adminKey, 'GET', '/v1/queues/held/override');
+    expect((await send(adminKey, 'DELETE', '/v1/queues/held/override')).status).toBe(503);
+    expect((await send(callerKey, 'DELETE', '/v1/queues/held/holds/%2B15550001')).status).toBe(503);
+  } finally {
+    await gates.close();
+  }
+  const logs = output.slice(before).join('');
+  expect(logs).toContain('"state store unavailable"');
+  expect(outage.filter((answer) => answer.includes('"state_unavailable"')).length).toBeGreaterThanOrEqual(4);
+  const everything = `${outage.join('\n')}\n${logs}`.toLowerCase();
+  for (const value of everySentinel) expect({ value, found: everything.includes(value.toLowerCase()) }).toEqual({ value, found: false });
+}, 20_000);

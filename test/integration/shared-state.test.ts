@@ -78,6 +78,13 @@ it('a vendor answering 500: read once per backoff step (1 s, then 2 s) across bo
   expect(vendor.calls()).toBe(3);
   expect(statuses(answers)).toEqual([200]);
   expect(new Set(answers.map((answer) => `${answer.json.reason}/${answer.json.vendorError}`))).toEqual(new Set(['vendor_error/server']));
+  // source: live only for the checks that called the vendor or joined that call in their own
+  // process (at most the 20 callers of one gate per call); every answer from the backoff is cache.
+  const live = answers.filter((answer) => answer.json.source === 'live');
+  expect(new Set(live.map((answer) => answer.json.checkedAt)).size).toBeLessThanOrEqual(3);
+  expect(live.length).toBeLessThanOrEqual(3 * 20);
+  expect(live.length + answers.filter((answer) => answer.json.source === 'cache').length).toBe(answers.length);
+  expect(answers.length).toBeGreaterThan(10 * live.length);
 }, 15_000);
 
 it('a 429 with Retry-After seen by one gate blocks the other and the sibling queue on the same secret, until it passes', async () => {
@@ -86,11 +93,15 @@ it('a 429 with Retry-After seen by one gate blocks the other and the sibling que
   vendor.resetCalls();
   const blockedAt = Date.now();
   const first = await gates.ask(0, 'limited-1');
-  expect(first.json).toMatchObject({ canTransfer: false, vendorError: 'rate_limited' });
+  expect(first.json).toMatchObject({ canTransfer: false, vendorError: 'rate_limited', source: 'live' });
   expect(vendor.calls()).toBe(1);
   vendor.setMode('ok');
   const others = await Promise.all([gates.ask(1, 'limited-2'), gates.ask(1, 'limited-1'), gates.ask(0, 'limited-2')]);
-  for (const answer of others) expect(answer.json).toMatchObject({ canTransfer: false, vendorError: 'rate_limited' });
+  // Blocked: no call made, so no answer says live.
+  for (const answer of others) expect(answer.json).toMatchObject({ canTransfer: false, vendorError: 'rate_limited', source: 'cache' });
+  const blocked = await hammer(gates, 2, 'limited-2', 10, 500);
+  expect(blocked.length).toBeGreaterThan(20);
+  expect(new Set(blocked.map((answer) => `${answer.json.vendorError}/${answer.json.source}`))).toEqual(new Set(['rate_limited/cache']));
   expect(vendor.calls()).toBe(1);
   await sleep(blockedAt + 2_100 - Date.now());
   const after = await gates.ask(1, 'limited-2');
@@ -107,7 +118,10 @@ it('a vendor budget of 5 calls a minute holds across both gates', async () => {
   const answers = await hammer(gates, 2, 'budgeted', 20, 2_000);
   expect(vendor.calls()).toBe(5);
   expect(statuses(answers)).toEqual([200]);
-  expect(answers.filter((answer) => answer.json.vendorError === 'rate_limited').length).toBeGreaterThan(0);
+  const refused = answers.filter((answer) => answer.json.vendorError === 'rate_limited');
+  expect(refused.length).toBeGreaterThan(0);
+  // A spent budget makes no call: those answers are never live.
+  expect(new Set(refused.map((answer) => answer.json.source))).toEqual(new Set(['cache']));
   expect(answers.filter((answer) => answer.json.canTransfer === true).length).toBeGreaterThanOrEqual(5);
 }, 15_000);
 

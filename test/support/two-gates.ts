@@ -15,8 +15,10 @@ import { parseGateConfig } from '../../shared/config/gate-config';
 import { type Runtime, createRuntime, tableStateStore } from '../../shared/runtime';
 import { createStateTable } from '../../shared/state/dynamodb-store';
 import { MemoryStore } from '../../shared/state/memory-store';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { availabilityEvent, lambdaContext } from './api-gateway-event';
 import { fakeSecretSource } from './fake-secrets';
+import { type PausableProxy, startPausableProxy } from './pausable-proxy';
 
 /** What the tests look at in an answer (kept small: a run keeps tens of thousands). */
 export interface GateAnswer {
@@ -33,6 +35,10 @@ export interface SharedGates {
   simulators: ReadonlyMap<string, VendorSimulator>;
   /** The availability of `queueId` through gate `index`'s handler, with the caller's key. */
   ask(index: number, queueId: string): Promise<GateAnswer>;
+  /** Any event through gate `index`'s handler: status, headers and the parsed JSON body. */
+  send(index: number, event: APIGatewayProxyEvent): Promise<{ status: number; headers: Record<string, unknown>; json: any }>;
+  /** With `pausable`: the proxy between the gates and the table (pause it to stop the table answering). */
+  proxy?: PausableProxy;
   /** Stops the table mid-run: every later store call fails. */
   killStore(): Promise<void>;
   close(): Promise<void>;
@@ -51,29 +57,40 @@ export interface SharedGatesOptions {
    * memory it causes (correctly) costs an extra vendor call that is not what they measure.
    */
   storeBudgetMs?: number;
+  /** How long each gate leaves the table alone after a failure (default 5 s, as deployed). */
+  circuitOpenMs?: number;
+  /** Puts a pausable proxy between the gates and the table (`proxy`). */
+  pausable?: boolean;
 }
 
 export async function startSharedGates(options: SharedGatesOptions): Promise<SharedGates> {
   const config = parseGateConfig(options.config);
   const simulators = await startSimulatorsFor(config, options.secrets);
   let dynamo: EmbeddedDynamo | undefined;
+  let proxy: PausableProxy | undefined;
   const clients: DynamoDBClient[] = [];
   if (options.state !== 'memory') {
     dynamo = await startEmbeddedDynamo();
     const setup = localDynamoClient(dynamo.endpoint);
     await createStateTable(setup, 'shared-state');
     setup.destroy();
+    if (options.pausable) proxy = await startPausableProxy(dynamo.endpoint);
   }
   const runtimes = Array.from({ length: options.gates }, (_, index) => {
-    const client = dynamo && localDynamoClient(dynamo.endpoint);
+    const client = dynamo && localDynamoClient(proxy?.endpoint ?? dynamo.endpoint);
     if (client) clients.push(client);
-    const store = client ? tableStateStore({ tableName: 'shared-state', client, budgetMs: options.storeBudgetMs }) : new MemoryStore();
+    const store = client ? tableStateStore({ tableName: 'shared-state', client, budgetMs: options.storeBudgetMs, circuitOpenMs: options.circuitOpenMs }) : new MemoryStore();
     return createRuntime({ config, secretSource: fakeSecretSource(options.secrets), store, owner: `gate-${index}` });
   });
   const handlers = runtimes.map((runtime) => createHttpHandler(() => runtime));
   return {
     runtimes,
     simulators: simulators.byQueue,
+    proxy,
+    async send(index, event) {
+      const result = (await handlers[index]!(event, lambdaContext())) as APIGatewayProxyResult;
+      return { status: result.statusCode, headers: result.headers ?? {}, json: result.body ? JSON.parse(result.body) : undefined };
+    },
     async ask(index, queueId) {
       const started = performance.now();
       const result = (await handlers[index]!(availabilityEvent(queueId, { headers: { 'x-api-key': options.callerKey } }), lambdaContext())) as APIGatewayProxyResult;
@@ -88,6 +105,7 @@ export async function startSharedGates(options: SharedGatesOptions): Promise<Sha
     },
     async close() {
       for (const client of clients) client.destroy();
+      await proxy?.close();
       await dynamo?.close();
       await simulators.close();
     },

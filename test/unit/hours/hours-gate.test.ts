@@ -48,7 +48,7 @@ describe('a scheduled queue', () => {
       availableAgents: null,
       minAvailable: 1,
       vendor: 'aloware',
-      source: 'live',
+      source: 'cache',
       checkedAt: '2026-11-22T12:00:00.000Z',
       ageMs: 0,
       closedBy: 'schedule',

@@ -119,7 +119,7 @@ describe('vendorErrorKind', () => {
   });
 
   test('counts a call the gate skipped for Retry-After, which reports no read', () => {
-    expect(vendorErrorKind(decision('live', 'rate_limited'), undefined)).toBe('rate_limited');
+    expect(vendorErrorKind(decision('cache', 'rate_limited'), undefined)).toBe('rate_limited');
   });
 
   test('takes the kind from the read when there was one: a stale answer counts its failed read', () => {

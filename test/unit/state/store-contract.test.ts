@@ -53,15 +53,15 @@ describe.each(backends)('%s store', (_name, makeStore) => {
       const owners = Array.from({ length: 50 }, (_, index) => `container-${index}`);
       const taken = await Promise.all(owners.map((owner) => store.takeLease('queue:support', owner, t0, 2_000)));
       expect(taken.filter(Boolean)).toHaveLength(1);
-      const winner = owners[taken.indexOf(true)];
+      const winner = owners[taken.findIndex(Boolean)];
       expect((await store.readState('queue:support')).lease).toEqual({ owner: winner, until: t0 + 2_000 });
     });
 
     test('the holder may take its lease again; a lapsed lease goes to the next taker', async () => {
-      expect(await store.takeLease('queue:support', 'a', t0, 1_000)).toBe(true);
-      expect(await store.takeLease('queue:support', 'a', t0 + 500, 1_000)).toBe(true);
-      expect(await store.takeLease('queue:support', 'b', t0 + 1_499, 1_000)).toBe(false);
-      expect(await store.takeLease('queue:support', 'b', t0 + 1_500, 1_000)).toBe(true);
+      expect(await store.takeLease('queue:support', 'a', t0, 1_000)).toEqual({ lease: { owner: 'a', until: t0 + 1_000 } });
+      expect(await store.takeLease('queue:support', 'a', t0 + 500, 1_000)).toBeDefined();
+      expect(await store.takeLease('queue:support', 'b', t0 + 1_499, 1_000)).toBeUndefined();
+      expect(await store.takeLease('queue:support', 'b', t0 + 1_500, 1_000)).toBeDefined();
       expect((await store.readState('queue:support')).lease).toEqual({ owner: 'b', until: t0 + 2_500 });
     });
 
@@ -91,6 +91,13 @@ describe.each(backends)('%s store', (_name, makeStore) => {
       expect((await store.readState('aircall:tg/aircall')).reading).toEqual(shared);
       await store.putReading('aircall:tg/aircall', 'a', reading(1, t0 + 10));
       expect(await store.readState('aircall:tg/aircall')).toEqual({ reading: reading(1, t0 + 10) });
+    });
+
+    test('taking the lease returns what the key holds, in the same write (a reading written since it was last read included)', async () => {
+      await store.putReading('queue:support', 'other', reading(3));
+      const failure = { kind: 'server' as const, at: t0 + 5, streak: 1, retryAt: t0 + 1_005 };
+      await store.putFailure('queue:support', 'other', failure);
+      expect(await store.takeLease('queue:support', 'a', t0 + 10, 1_000)).toEqual({ reading: reading(3), failure, lease: { owner: 'a', until: t0 + 1_010 } });
     });
 
     test('keys are independent', async () => {
