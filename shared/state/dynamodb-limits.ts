@@ -5,19 +5,9 @@
  * writes are conditional too, so an undo never takes away what another request counted.
  */
 import { createHash } from 'node:crypto';
-import type { PutItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { type Item, type ItemUpdate, itemKey, keyOf, num, numberOf, shortSlackMs, str, ttlAfter } from './dynamodb-items';
+import type { TableCalls } from './dynamodb-calls';
+import { itemKey, keyOf, num, numberOf, shortSlackMs, str, ttlAfter } from './dynamodb-items';
 import type { HoldSlot, MarkOutcome, SlotOutcome } from './store';
-
-/** The single-item calls the DynamoDB store makes (each one table round trip). */
-export interface TableCalls {
-  get(pk: string): Promise<Item | undefined>;
-  put(input: Omit<PutItemCommandInput, 'TableName'>): Promise<boolean>;
-  /** False when the condition failed; else the attributes the update replaced. */
-  update(pk: string, update: ItemUpdate): Promise<boolean>;
-  updateReturningOld(pk: string, update: ItemUpdate): Promise<Item | false>;
-  remove(pk: string, condition: { expression: string; names: string[]; values: Item }): Promise<boolean>;
-}
 
 export function takeCount(table: TableCalls, key: string, limit: number, expiresAt: number): Promise<boolean> {
   return table.update(itemKey.count(key), {
@@ -66,7 +56,7 @@ export async function freeHoldSlot(table: TableCalls, seller: string, maxHolds: 
   const condition = { expression: '#queue = :queue AND #callerId = :callerId', names: ['queue', 'callerId'], values: { ':queue': str(queueId), ':callerId': str(callerId) } };
   if (expiresAt !== undefined) Object.assign(condition, { expression: `${condition.expression} AND #until = :until`, names: [...condition.names, 'until'], values: { ...condition.values, ':until': num(expiresAt) } });
   const freed = await Promise.all(Array.from({ length: maxHolds }, (_, index) => table.remove(itemKey.slot(seller, index), condition)));
-  return freed.some(Boolean);
+  return freed.some((item) => item !== undefined);
 }
 
 export async function lastTransfer(table: TableCalls, key: string): Promise<number | undefined> {
@@ -74,11 +64,15 @@ export async function lastTransfer(table: TableCalls, key: string): Promise<numb
 }
 
 export async function markTransfer(table: TableCalls, key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> {
-  const old = await table.updateReturningOld(itemKey.transfer(key), {
-    set: { last: num(at), expiresAt: ttlAfter(expiresAt, shortSlackMs) },
-    condition: { expression: 'attribute_not_exists(#last) OR #last <= :since', names: ['last'], values: { ':since': num(since) } },
-  });
-  if (old === false) return { marked: false, last: (await lastTransfer(table, key)) ?? at };
+  const old = await table.updateReturning(
+    itemKey.transfer(key),
+    {
+      set: { last: num(at), expiresAt: ttlAfter(expiresAt, shortSlackMs) },
+      condition: { expression: 'attribute_not_exists(#last) OR #last <= :since', names: ['last'], values: { ':since': num(since) } },
+    },
+    'UPDATED_OLD',
+  );
+  if (old === undefined) return { marked: false, last: (await lastTransfer(table, key)) ?? at };
   const previous = numberOf(old, 'last');
   return previous === undefined ? { marked: true } : { marked: true, previous };
 }
