@@ -37,7 +37,12 @@ const cases: Array<[string, Record<string, unknown>, Record<string, number> | un
   ['holds, seller transfersPerDay', {}, { transfersPerDay: high }, true],
   ['holds, queue transfersPerHour + transfersPerDay', { limits: { transfersPerHour: high, transfersPerDay: high } }, undefined, true],
   ['holds, duplicates', { duplicates: { windowHours: 24 } }, undefined, true],
-  ['holds, all of them', { limits: { transfersPerHour: high }, duplicates: { windowHours: 24 }, geo: { states: ['NJ'] } }, { maxHolds: 100, transfersPerHour: high, transfersPerDay: high, pingsPerMinute: high }, true],
+  [
+    'holds, all of them',
+    { limits: { transfersPerHour: high }, duplicates: { windowHours: 24 }, geo: { states: ['NJ'] } },
+    { maxHolds: 100, transfersPerHour: high, transfersPerDay: high, pingsPerMinute: high },
+    true,
+  ],
 ];
 
 const body = JSON.stringify({ available_users_count: high, total_users_count: high });
@@ -46,7 +51,15 @@ const keyOf = (index: number) => `limits-bench-key-${index}-0123456789`;
 
 function configFor() {
   const queues = cases.flatMap(([, policy], index) =>
-    ['cached', 'live'].map((mode) => ({ id: `q${index}-${mode}`, vendor: 'aloware', secret: 'tg/a', ringGroupId: 1, holdMs: 60_000, cacheTtlMs: mode === 'live' ? 0 : 600_000, ...policy })),
+    ['cached', 'live'].map((mode) => ({
+      id: `q${index}-${mode}`,
+      vendor: 'aloware',
+      secret: 'tg/a',
+      ringGroupId: 1,
+      holdMs: 60_000,
+      cacheTtlMs: mode === 'live' ? 0 : 600_000,
+      ...policy,
+    })),
   );
   const callers = cases.map(([, , limits], index) => ({ name: `seller-${index}`, keySha256: hashKey(keyOf(index)), queues: ['*'], ...(limits && { limits }) }));
   return { config: parseGateConfig({ queues }), secrets: { 'transfer-gate/callers': { callers }, 'tg/a': { apiToken: 't' } } };
@@ -57,7 +70,10 @@ let callerIds = 0;
 
 async function answer(handler: Handler, index: number, mode: string, withCallerId: boolean) {
   const query: Record<string, string> = withCallerId ? { callerId: `+1201${String((callerIds += 1)).padStart(7, '0')}` } : {};
-  const result = (await handler(availabilityEvent(`q${index}-${mode}`, { headers: { 'x-api-key': keyOf(index) }, query }), lambdaContext())) as APIGatewayProxyResult;
+  const result = (await handler(
+    availabilityEvent(`q${index}-${mode}`, { headers: { 'x-api-key': keyOf(index) }, query }),
+    lambdaContext(),
+  )) as APIGatewayProxyResult;
   if (result.statusCode !== 200 || !JSON.parse(result.body).canTransfer) throw new Error(`case ${index} ${mode}: ${result.statusCode} ${result.body}`);
 }
 
@@ -75,7 +91,9 @@ async function tableRows() {
   await createStateTable(setup, 'limits-bench');
   setup.destroy();
   const proxy = await countingProxy(dynamo.endpoint, 5);
-  const gates = [0, 1].map((index) => handlerOn(tableStateStore({ tableName: 'limits-bench', client: localDynamoClient(proxy.endpoint), budgetMs: 2_000 }), `gate-${index}`));
+  const gates = [0, 1].map((index) =>
+    handlerOn(tableStateStore({ tableName: 'limits-bench', client: localDynamoClient(proxy.endpoint), budgetMs: 2_000 }), `gate-${index}`),
+  );
   console.log(`| case | mode | table calls per request (by target) | sequential round trips | median ms (5 ms per table call) |`);
   console.log('|---|---|---|---|---|');
   for (const [name, , , withCallerId] of cases) {

@@ -37,7 +37,9 @@ async function main() {
     if (round > 0) samples.push((used.user + used.system) / 2_000);
   }
   samples.sort((a, b) => a - b);
-  console.log(`CPU µs per cached answer, median of ${rounds} rounds of 2000: ${samples[Math.floor(samples.length / 2)]!.toFixed(1)} (min ${samples[0]!.toFixed(1)})`);
+  console.log(
+    `CPU µs per cached answer, median of ${rounds} rounds of 2000: ${samples[Math.floor(samples.length / 2)]!.toFixed(1)} (min ${samples[0]!.toFixed(1)})`,
+  );
   process.exit(0);
 }
 

@@ -24,11 +24,14 @@ export async function countingProxy(upstream: string, hopMs: number) {
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       setTimeout(() => {
-        const forward = httpRequest({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(outgoing);
-          answer.on('end', () => (call.end = performance.now()));
-        });
+        const forward = httpRequest(
+          { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+          (answer) => {
+            outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
+            answer.pipe(outgoing);
+            answer.on('end', () => (call.end = performance.now()));
+          },
+        );
         forward.end(Buffer.concat(chunks));
       }, hopMs);
     });

@@ -39,6 +39,10 @@ export function oneValue(
     ...(header === undefined ? [] : headerValues(event, source.header, header)),
   ];
   const distinct = new Set(values.map(normalize));
-  if (distinct.size > 1) throw new RequestError('invalid_request', `${source.query} was sent more than once with different values; send one (query ${source.query} or header ${source.header})`);
+  if (distinct.size > 1)
+    throw new RequestError(
+      'invalid_request',
+      `${source.query} was sent more than once with different values; send one (query ${source.query} or header ${source.header})`,
+    );
   return values[0];
 }

@@ -50,9 +50,14 @@ export async function checkCall(runtime: Runtime, request: CallCheck): Promise<G
 function requireCallerId(queue: GateQueue, seller: SellerLimits | undefined, callerId: string | undefined): void {
   if (callerId !== undefined) return;
   const { limits, duplicates, holdMs } = queue.policy;
-  if (limits || duplicates) throw new RequestError('invalid_request', `queue "${queue.id}" has ${limits ? 'transfer limits' : 'a duplicate window'}: name the call with callerId (or X-Caller-Id)`);
+  if (limits || duplicates)
+    throw new RequestError(
+      'invalid_request',
+      `queue "${queue.id}" has ${limits ? 'transfer limits' : 'a duplicate window'}: name the call with callerId (or X-Caller-Id)`,
+    );
   const sellerLimited = seller?.maxHolds !== undefined || seller?.transfersPerHour !== undefined || seller?.transfersPerDay !== undefined;
-  if (sellerLimited && holdMs > 0) throw new RequestError('invalid_request', 'your transfers are limited: name the call with callerId (or X-Caller-Id) on queues with holds');
+  if (sellerLimited && holdMs > 0)
+    throw new RequestError('invalid_request', 'your transfers are limited: name the call with callerId (or X-Caller-Id) on queues with holds');
 }
 
 /**

@@ -33,28 +33,33 @@ function markStep(store: StateStore, queue: GateQueue, hold: Hold): Promise<Step
   const key = duplicateKey(queue, hold.callerId);
   if (key === undefined) return undefined;
   const now = hold.placedAt;
-  return store.markTransfer(key, now, duplicateWindowStart(queue, now), now + longestDuplicateWindowMs).then((outcome) =>
-    outcome.marked ? { undo: () => store.unmarkTransfer(key, now, outcome.previous) } : { refusal: { reason: 'duplicate_caller' } },
-  );
+  return store
+    .markTransfer(key, now, duplicateWindowStart(queue, now), now + longestDuplicateWindowMs)
+    .then((outcome) => (outcome.marked ? { undo: () => store.unmarkTransfer(key, now, outcome.previous) } : { refusal: { reason: 'duplicate_caller' } }));
 }
 
 function slotStep(store: StateStore, seller: SellerLimits | undefined, queue: GateQueue, hold: Hold): Promise<Step> | undefined {
   const maxHolds = seller?.maxHolds;
   if (maxHolds === undefined) return undefined;
   const slot = { queueId: queue.id, callerId: hold.callerId, expiresAt: hold.expiresAt };
-  return store.takeHoldSlot(hold.callerName, maxHolds, slot, hold.placedAt).then((outcome) =>
-    outcome.taken
-      ? { undo: () => store.freeHoldSlot(hold.callerName, maxHolds, queue.id, hold.callerId, hold.expiresAt) }
-      : { refusal: { reason: 'caller_limit', limit: 'maxHolds', retryAt: outcome.retryAt } },
-  );
+  return store
+    .takeHoldSlot(hold.callerName, maxHolds, slot, hold.placedAt)
+    .then((outcome) =>
+      outcome.taken
+        ? { undo: () => store.freeHoldSlot(hold.callerName, maxHolds, queue.id, hold.callerId, hold.expiresAt) }
+        : { refusal: { reason: 'caller_limit', limit: 'maxHolds', retryAt: outcome.retryAt } },
+    );
 }
 
 /** Every write at once (one round trip); the refusal that speaks first wins, and the others are given back. */
 export async function takeTransferLimits(store: StateStore, seller: SellerLimits | undefined, queue: GateQueue, hold: Hold): Promise<TakenLimits> {
-  const charges = transferCharges(hold.callerName, seller, queue, hold.placedAt).map(
-    (charge): Promise<Step> =>
-      store.takeCount(charge.key, charge.max, charge.end, hold.placedAt).then((counted) =>
-        counted ? { undo: () => store.returnCount(charge.key, charge.end) } : { refusal: { reason: charge.owner === 'caller' ? 'caller_limit' : 'queue_limit', limit: charge.limit, retryAt: charge.end } },
+  const charges = transferCharges(hold.callerName, seller, queue, hold.placedAt).map((charge): Promise<Step> =>
+    store
+      .takeCount(charge.key, charge.max, charge.end, hold.placedAt)
+      .then((counted) =>
+        counted
+          ? { undo: () => store.returnCount(charge.key, charge.end) }
+          : { refusal: { reason: charge.owner === 'caller' ? 'caller_limit' : 'queue_limit', limit: charge.limit, retryAt: charge.end } },
       ),
   );
   const steps = [markStep(store, queue, hold), slotStep(store, seller, queue, hold), ...charges].filter((step) => step !== undefined);
@@ -68,7 +73,9 @@ export async function takeTransferLimits(store: StateStore, seller: SellerLimits
     await undoAll();
     throw failed.reason;
   }
-  const refusal = settled.map((result) => (result.status === 'fulfilled' && 'refusal' in result.value ? result.value.refusal : undefined)).find((found) => found !== undefined);
+  const refusal = settled
+    .map((result) => (result.status === 'fulfilled' && 'refusal' in result.value ? result.value.refusal : undefined))
+    .find((found) => found !== undefined);
   if (refusal) {
     await undoAll();
     return { refusal, undo: nothing };

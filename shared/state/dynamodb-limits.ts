@@ -35,7 +35,13 @@ export async function takeHoldSlot(table: TableCalls, seller: string, maxHolds: 
   for (let step = 0; step < maxHolds; step += 1) {
     const index = (first + step) % maxHolds;
     const taken = await table.put({
-      Item: { ...keyOf(itemKey.slot(seller, index)), until: num(hold.expiresAt), queue: str(hold.queueId), callerId: str(hold.callerId), expiresAt: ttlAfter(hold.expiresAt, shortSlackMs) },
+      Item: {
+        ...keyOf(itemKey.slot(seller, index)),
+        until: num(hold.expiresAt),
+        queue: str(hold.queueId),
+        callerId: str(hold.callerId),
+        expiresAt: ttlAfter(hold.expiresAt, shortSlackMs),
+      },
       ConditionExpression: 'attribute_not_exists(#until) OR #until <= :now',
       ExpressionAttributeNames: { '#until': 'until' },
       ExpressionAttributeValues: { ':now': num(now) },
@@ -52,9 +58,25 @@ export function firstSlot(hold: Pick<HoldSlot, 'queueId' | 'callerId'>, maxHolds
   return createHash('sha256').update(`${hold.queueId}#${hold.callerId}`).digest().readUInt32BE(0) % maxHolds;
 }
 
-export async function freeHoldSlot(table: TableCalls, seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> {
-  const condition = { expression: '#queue = :queue AND #callerId = :callerId', names: ['queue', 'callerId'], values: { ':queue': str(queueId), ':callerId': str(callerId) } };
-  if (expiresAt !== undefined) Object.assign(condition, { expression: `${condition.expression} AND #until = :until`, names: [...condition.names, 'until'], values: { ...condition.values, ':until': num(expiresAt) } });
+export async function freeHoldSlot(
+  table: TableCalls,
+  seller: string,
+  maxHolds: number,
+  queueId: string,
+  callerId: string,
+  expiresAt?: number,
+): Promise<boolean> {
+  const condition = {
+    expression: '#queue = :queue AND #callerId = :callerId',
+    names: ['queue', 'callerId'],
+    values: { ':queue': str(queueId), ':callerId': str(callerId) },
+  };
+  if (expiresAt !== undefined)
+    Object.assign(condition, {
+      expression: `${condition.expression} AND #until = :until`,
+      names: [...condition.names, 'until'],
+      values: { ...condition.values, ':until': num(expiresAt) },
+    });
   const freed = await Promise.all(Array.from({ length: maxHolds }, (_, index) => table.remove(itemKey.slot(seller, index), condition)));
   return freed.some((item) => item !== undefined);
 }
@@ -82,4 +104,3 @@ export async function unmarkTransfer(table: TableCalls, key: string, at: number,
   if (previous === undefined) await table.remove(itemKey.transfer(key), condition);
   else await table.update(itemKey.transfer(key), { set: { last: num(previous) }, condition });
 }
-

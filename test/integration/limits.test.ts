@@ -90,8 +90,12 @@ test("a seller's limit: 10 calls at once for 4 units of room among 2 free agents
 test('maxHolds: 8 calls at once for 2 slots among 5 free agents, exactly 2 yeses; retryAt is when the earliest ends', async () => {
   const answers = await Promise.all(Array.from({ length: 8 }, (_, index) => ask(index % 2, 'max-holds', slots.key, callerId(300 + index))));
   expect(yeses(answers)).toBe(2);
-  const earliest = answers.filter((answer) => answer.json.canTransfer).map((answer) => answer.json.hold.expiresAt as string).sort()[0];
-  for (const refused of answers.filter((answer) => !answer.json.canTransfer)) expect(refused.json).toMatchObject({ reason: 'caller_limit', limit: 'maxHolds', retryAt: earliest });
+  const earliest = answers
+    .filter((answer) => answer.json.canTransfer)
+    .map((answer) => answer.json.hold.expiresAt as string)
+    .sort()[0];
+  for (const refused of answers.filter((answer) => !answer.json.canTransfer))
+    expect(refused.json).toMatchObject({ reason: 'caller_limit', limit: 'maxHolds', retryAt: earliest });
 });
 
 test('pingsPerMinute is exact across gates: 12 requests at once for 5, and the rest get 429 with Retry-After', async () => {

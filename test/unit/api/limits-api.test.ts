@@ -55,7 +55,14 @@ function setup() {
   const ask = (queue: string, key: string, query: Record<string, string> = {}, headers: Record<string, string> = {}) =>
     call(availabilityEvent(queue, { headers: { 'x-api-key': key, ...headers }, query }));
   const release = (queue: string, callerId: string, key: string) =>
-    call(proxyEvent('/v1/queues/{id}/holds/{callerId}', `/v1/queues/${queue}/holds/${encodeURIComponent(callerId)}`, { id: queue, callerId }, { method: 'DELETE', headers: { 'x-api-key': key } }));
+    call(
+      proxyEvent(
+        '/v1/queues/{id}/holds/{callerId}',
+        `/v1/queues/${queue}/holds/${encodeURIComponent(callerId)}`,
+        { id: queue, callerId },
+        { method: 'DELETE', headers: { 'x-api-key': key } },
+      ),
+    );
   return { clock, ask, call, release, connect: (parameters: Record<string, string>) => connect(contactFlowEvent(parameters), lambdaContext()) };
 }
 
@@ -88,7 +95,7 @@ describe('pingsPerMinute', () => {
 });
 
 describe('the callerId a limit needs', () => {
-  test("400 on a queue with limits, and for a seller with transfer limits on a queue with holds; fine elsewhere", async () => {
+  test('400 on a queue with limits, and for a seller with transfer limits on a queue with holds; fine elsewhere', async () => {
     const { ask } = setup();
     expect(await ask('capped', otherKey)).toMatchObject({ status: 400, json: { error: 'invalid_request', message: expect.stringContaining('callerId') } });
     expect(await ask('sales', acmeKey)).toMatchObject({ status: 400, json: { error: 'invalid_request' } });
@@ -115,7 +122,11 @@ describe('callerId forms', () => {
     const first = await ask('sales', acmeKey, { callerId: '2015550123' });
     expect(first.json).toMatchObject({ canTransfer: true, hold: { callerId: '+12015550123' } });
     expect((await ask('sales', acmeKey, { callerId: '12015550123' })).json.hold).toEqual(first.json.hold);
-    expect((await ask('sales', acmeKey, { callerId: '+12015550124' })).json).toMatchObject({ reason: 'caller_limit', limit: 'maxHolds', retryAt: first.json.hold.expiresAt });
+    expect((await ask('sales', acmeKey, { callerId: '+12015550124' })).json).toMatchObject({
+      reason: 'caller_limit',
+      limit: 'maxHolds',
+      retryAt: first.json.hold.expiresAt,
+    });
     expect((await release('sales', '12015550123', acmeKey)).status).toBe(204);
   });
 });
@@ -126,8 +137,17 @@ describe('refusals in the decision line and the Connect flat map', () => {
     await ask('sales', acmeKey, { callerId: '+12015550123' });
     const refused = await ask('sales', acmeKey, { callerId: '+12015550124' });
     expect(JSON.stringify(refused.json)).not.toMatch(/other|SENTINEL|2015550123/);
-    const lines = logs.text().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.filter((line) => line.message === 'availability').at(-1)).toMatchObject({ caller: 'acme-leads', queue: 'sales', reason: 'caller_limit', limit: 'maxHolds' });
+    const lines = logs
+      .text()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.message === 'availability').at(-1)).toMatchObject({
+      caller: 'acme-leads',
+      queue: 'sales',
+      reason: 'caller_limit',
+      limit: 'maxHolds',
+    });
     await release('sales', '+12015550123', acmeKey);
   });
 

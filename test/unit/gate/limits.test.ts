@@ -25,8 +25,11 @@ function setup(policy: Partial<Policy> = {}, available = 5) {
   const secrets = new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 'token-1' } }), { now: clock.now });
   const gates = ['a', 'b'].map((owner) => new Gate({ adapters, secrets, store: table.storeFor(clock.now), now: clock.now, owner }));
   const queue = (id = 'sales', extra: Partial<Policy> = {}) => gateQueue({ ...base, id }, { ...policy, ...extra });
-  const ask = async (callerName: string, callerId: string | undefined, options: { limits?: SellerLimits; gate?: number; queueId?: string; state?: 'TX' | 'AZ' } = {}) =>
-    (await gates[options.gate ?? 0]!.check(queue(options.queueId), { callerName, callerId, sellerLimits: options.limits, state: options.state })).decision;
+  const ask = async (
+    callerName: string,
+    callerId: string | undefined,
+    options: { limits?: SellerLimits; gate?: number; queueId?: string; state?: 'TX' | 'AZ' } = {},
+  ) => (await gates[options.gate ?? 0]!.check(queue(options.queueId), { callerName, callerId, sellerLimits: options.limits, state: options.state })).decision;
   const vendorCalls = () => adapters.aloware.check.mock.calls.length;
   return { clock, vendor, table, ask, vendorCalls };
 }
@@ -39,7 +42,14 @@ describe("a seller's limits", () => {
     const limits = { maxHolds: 1 };
     const first = await ask('acme', caller(1), { limits });
     expect(first).toMatchObject({ canTransfer: true, hold: { callerId: caller(1), expiresAt: '2026-11-22T10:15:30.000Z' } });
-    expect(await ask('acme', caller(2), { limits, gate: 1 })).toMatchObject({ canTransfer: false, reason: 'caller_limit', limit: 'maxHolds', retryAt: '2026-11-22T10:15:30.000Z', availableAgents: 5, heldAgents: 1 });
+    expect(await ask('acme', caller(2), { limits, gate: 1 })).toMatchObject({
+      canTransfer: false,
+      reason: 'caller_limit',
+      limit: 'maxHolds',
+      retryAt: '2026-11-22T10:15:30.000Z',
+      availableAgents: 5,
+      heldAgents: 1,
+    });
     expect(await ask('acme', caller(1), { limits, gate: 1 })).toMatchObject({ canTransfer: true, hold: first.hold });
     expect(await ask('other', caller(2))).toMatchObject({ canTransfer: true });
     clock.advance(30_000);
@@ -52,7 +62,12 @@ describe("a seller's limits", () => {
     expect((await ask('acme', caller(1), { limits })).canTransfer).toBe(true);
     expect((await ask('acme', caller(1), { limits, gate: 1 })).canTransfer).toBe(true); // the same transfer
     expect((await ask('acme', caller(2), { limits, gate: 1 })).canTransfer).toBe(true);
-    expect(await ask('acme', caller(3), { limits })).toMatchObject({ canTransfer: false, reason: 'caller_limit', limit: 'transfersPerHour', retryAt: '2026-11-22T11:00:00.000Z' });
+    expect(await ask('acme', caller(3), { limits })).toMatchObject({
+      canTransfer: false,
+      reason: 'caller_limit',
+      limit: 'transfersPerHour',
+      retryAt: '2026-11-22T11:00:00.000Z',
+    });
     clock.advance(45 * 60_000);
     expect(await ask('acme', caller(3), { limits })).toMatchObject({ canTransfer: true });
   });
@@ -60,8 +75,15 @@ describe("a seller's limits", () => {
   test('transfersPerDay speaks after transfersPerHour, and its retryAt is the next UTC midnight', async () => {
     const { ask } = setup();
     await ask('acme', caller(1), { limits: { transfersPerHour: 5, transfersPerDay: 1 } });
-    expect(await ask('acme', caller(2), { limits: { transfersPerHour: 1, transfersPerDay: 1 } })).toMatchObject({ reason: 'caller_limit', limit: 'transfersPerHour' });
-    expect(await ask('acme', caller(2), { limits: { transfersPerHour: 5, transfersPerDay: 1 } })).toMatchObject({ reason: 'caller_limit', limit: 'transfersPerDay', retryAt: '2026-11-23T00:00:00.000Z' });
+    expect(await ask('acme', caller(2), { limits: { transfersPerHour: 1, transfersPerDay: 1 } })).toMatchObject({
+      reason: 'caller_limit',
+      limit: 'transfersPerHour',
+    });
+    expect(await ask('acme', caller(2), { limits: { transfersPerHour: 5, transfersPerDay: 1 } })).toMatchObject({
+      reason: 'caller_limit',
+      limit: 'transfersPerDay',
+      retryAt: '2026-11-23T00:00:00.000Z',
+    });
   });
 
   test('a hold refused for want of agents gives its count back', async () => {
@@ -79,7 +101,12 @@ describe("a queue's limits", () => {
     const { ask } = setup({ limits: { transfersPerHour: 2 } });
     expect((await ask('acme', caller(1), { limits: { transfersPerHour: 1 } })).canTransfer).toBe(true);
     expect((await ask('other', caller(2), { gate: 1 })).canTransfer).toBe(true);
-    expect(await ask('third', caller(3))).toMatchObject({ canTransfer: false, reason: 'queue_limit', limit: 'transfersPerHour', retryAt: '2026-11-22T11:00:00.000Z' });
+    expect(await ask('third', caller(3))).toMatchObject({
+      canTransfer: false,
+      reason: 'queue_limit',
+      limit: 'transfersPerHour',
+      retryAt: '2026-11-22T11:00:00.000Z',
+    });
     expect(await ask('acme', caller(3), { limits: { transfersPerHour: 1 } })).toMatchObject({ reason: 'caller_limit', limit: 'transfersPerHour' });
   });
 });
@@ -90,7 +117,13 @@ describe('duplicate callers', () => {
     const first = await ask('acme', caller(1));
     expect(first.canTransfer).toBe(true);
     const calls = vendorCalls();
-    expect(await ask('other', caller(1), { gate: 1 })).toMatchObject({ canTransfer: false, reason: 'duplicate_caller', source: 'cache', availableAgents: null, ageMs: 0 });
+    expect(await ask('other', caller(1), { gate: 1 })).toMatchObject({
+      canTransfer: false,
+      reason: 'duplicate_caller',
+      source: 'cache',
+      availableAgents: null,
+      ageMs: 0,
+    });
     expect(vendorCalls()).toBe(calls);
     expect(await ask('acme', caller(1), { gate: 1 })).toMatchObject({ canTransfer: true, hold: first.hold });
     clock.advance(60_000); // the hold has ended; the transfer still counts
@@ -114,7 +147,13 @@ describe('geography', () => {
 
   test('a call from another state is refused before any vendor call, with its state', async () => {
     const { ask, vendorCalls } = setup({ geo });
-    expect(await ask('acme', '+12145550123')).toMatchObject({ canTransfer: false, reason: 'outside_area', callerState: 'TX', availableAgents: null, source: 'cache' });
+    expect(await ask('acme', '+12145550123')).toMatchObject({
+      canTransfer: false,
+      reason: 'outside_area',
+      callerState: 'TX',
+      availableAgents: null,
+      source: 'cache',
+    });
     expect(vendorCalls()).toBe(0);
   });
 
@@ -142,7 +181,11 @@ describe('the store', () => {
   test('down: onStoreError deny refuses a limited yes with state_unavailable; allow answers the agents, counting nothing', async () => {
     const denied = setup();
     denied.table.down = true;
-    expect(await denied.ask('acme', caller(1), { limits: { transfersPerHour: 5 } })).toMatchObject({ canTransfer: false, reason: 'state_unavailable', heldAgents: null });
+    expect(await denied.ask('acme', caller(1), { limits: { transfersPerHour: 5 } })).toMatchObject({
+      canTransfer: false,
+      reason: 'state_unavailable',
+      heldAgents: null,
+    });
     const allowed = setup({ onStoreError: 'allow' });
     allowed.table.down = true;
     const answer = await allowed.ask('acme', caller(1), { limits: { transfersPerHour: 1 } });
@@ -174,7 +217,11 @@ describe('a race with a release', () => {
     const limits = { transfersPerHour: 1 };
     expect((await gate.check(queue, { callerName: 'acme', callerId: caller(1), sellerLimits: limits })).decision.canTransfer).toBe(true);
     releaseOnRead = true;
-    expect((await gate.check(queue, { callerName: 'acme', callerId: caller(1), sellerLimits: limits })).decision).toMatchObject({ canTransfer: false, reason: 'caller_limit', limit: 'transfersPerHour' });
+    expect((await gate.check(queue, { callerName: 'acme', callerId: caller(1), sellerLimits: limits })).decision).toMatchObject({
+      canTransfer: false,
+      reason: 'caller_limit',
+      limit: 'transfersPerHour',
+    });
     expect(await store.holds('sales', clock.now())).toEqual([]);
   });
 });

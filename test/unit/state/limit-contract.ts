@@ -32,7 +32,11 @@ export function limitContract(store: () => StateStore): void {
   });
 
   describe("a seller's hold slots", () => {
-    const slotHold = (index: number, expiresAt = t0 + 30_000 + index) => ({ queueId: 'sales', callerId: `+1201555${String(index).padStart(4, '0')}`, expiresAt });
+    const slotHold = (index: number, expiresAt = t0 + 30_000 + index) => ({
+      queueId: 'sales',
+      callerId: `+1201555${String(index).padStart(4, '0')}`,
+      expiresAt,
+    });
 
     test('of 50 concurrent holds on maxHolds 3, exactly 3 take a slot; the others learn the earliest expiry', async () => {
       const outcomes = await attempts(50, (index) => store().takeHoldSlot('acme', 3, slotHold(index), t0));
