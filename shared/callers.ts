@@ -8,6 +8,19 @@ import './zod-locale';
 import { queueIdPattern } from './config/fields';
 import { parseSecretWith, printableIssue } from './secrets';
 
+const limitCount = z.number().check(z.int(), z.minimum(0));
+
+export const sellerLimitsSchema = z.strictObject({
+  /** Holds standing at once over all queues (at most 100: each is a slot in the state table). */
+  maxHolds: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  /** Transfers (holds placed) per UTC clock hour / UTC calendar day, over all queues. */
+  transfersPerHour: z.optional(limitCount),
+  transfersPerDay: z.optional(limitCount),
+  /** Availability requests per UTC minute, across all containers. */
+  pingsPerMinute: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+export type SellerLimits = z.output<typeof sellerLimitsSchema>;
+
 /**
  * One caller in the callers secret. Strict (README "Callers"): a mistyped field such as `admn`
  * is refused when the secret is loaded, not silently ignored. New caller fields go here.
@@ -19,6 +32,8 @@ export const callerShape = {
   queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   /** May set, show and end overrides (gate-contract.md section 8). */
   admin: z.optional(z.boolean()),
+  /** The seller's limits (docs/operators/limits.md): transfers over all its queues, and pings. */
+  limits: z.optional(sellerLimitsSchema),
 };
 
 export const callersSecretSchema = z.strictObject({ callers: z.array(z.strictObject(callerShape)) });
@@ -30,6 +45,8 @@ export interface Caller {
   keyHash: Buffer;
   /** `"admin": true` in the callers secret: may use the override routes of the queues it may see. */
   admin?: boolean;
+  /** Set only when the entry names at least one limit. */
+  limits?: SellerLimits;
 }
 
 type CallersSecret = z.output<typeof callersSecretSchema>;
@@ -78,6 +95,7 @@ function toCallers(secret: CallersSecret): Caller[] {
     queues: new Set(caller.queues),
     keyHash: Buffer.from(caller.keySha256, 'hex'),
     admin: caller.admin === true,
+    ...(caller.limits && Object.keys(caller.limits).length > 0 && { limits: caller.limits }),
   }));
 }
 

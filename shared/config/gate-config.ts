@@ -7,14 +7,17 @@ import '../zod-locale';
 import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
 import { vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
+import type { Duplicates, Geo, QueueLimits } from './call-policy';
+import { holdPolicyIssues, holdPolicyJsonSchema } from './hold-policy-rules';
 import { described, policyDefaults, policyShape, policyShapeWithDefaults, secretId } from './fields';
+import { withRules } from './object-rules';
 
 export const defaultCallersSecret = 'transfer-gate/callers';
 
 export const queueConfigSchema = z.discriminatedUnion('vendor', vendorQueueSchemas);
 export type QueueConfig = z.output<typeof queueConfigSchema>;
 
-export const gateConfigSchema = z.strictObject({
+export const gateConfigSchema = withRules(z.strictObject({
   /** Lets editors find the published JSON Schema. */
   $schema: z.optional(described(z.string(), 'Where editors find this JSON Schema, e.g. "./gate.config.schema.json"; the gate ignores it.')),
   callersSecret: z._default(described(secretId, 'The Secrets Manager secret (name or ARN) listing the callers and their key hashes.'), defaultCallersSecret),
@@ -37,13 +40,14 @@ export const gateConfigSchema = z.strictObject({
       'Vendor request budgets by secret name (the vendor defaults apply to the secrets not listed).',
     ),
   ),
-});
+}), [holdPolicyJsonSchema]);
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
 /** A queue's resolved policy: every policy field, required; `schedule` resolved from its name (absent: always open). */
-const { schedule: _scheduleName, ...requiredPolicyShape } = policyShape;
+const { schedule: _scheduleName, limits: _limits, duplicates: _duplicates, geo: _geo, ...requiredPolicyShape } = policyShape;
 const policySchema = z.required(z.object(requiredPolicyShape));
-export type Policy = z.output<typeof policySchema> & { schedule?: Schedule };
+/** Limits and duplicates only where holdMs > 0 (a `defaults` entry does not reach queues without holds); geo anywhere. */
+export type Policy = z.output<typeof policySchema> & { schedule?: Schedule; limits?: QueueLimits; duplicates?: Duplicates; geo?: Geo };
 /** A queue's own policy fields, without its vendor fields. */
 const policyOverridesSchema = z.object(policyShape);
 
@@ -61,7 +65,7 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   const parsed = gateConfigSchema.safeParse(input);
   // Checked on the raw input, so a duplicate is reported with every other problem at once
   // (a zod refinement on the whole config would only run once everything else is valid).
-  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input), ...inheritedCacheTtlIssues(input)];
+  const issues = [...(parsed.error?.issues ?? []), ...duplicateQueueIds(input), ...scheduleReferenceIssues(input), ...inheritedCacheTtlIssues(input), ...holdPolicyIssues(input)];
   if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
   const { defaults, queues, callersSecret, vendorBudgets, schedules } = parsed.data;
   const resolved = new Map<string, GateQueue>();
@@ -69,12 +73,27 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
     // Already validated: these parses only pick and merge (built-in < defaults < the queue's own).
     const own = policyOverridesSchema.parse(queue);
     const policy: Policy = policySchema.parse({ ...policyDefaults, ...defaults, ...own });
+    Object.assign(policy, callPolicy(own, defaults, policy.holdMs));
     // One shared object per schedule name (the schedule module caches its compiled form per object).
     const scheduleName = own.schedule ?? defaults.schedule;
     if (scheduleName !== undefined) policy.schedule = schedules[scheduleName];
     resolved.set(queue.id, { ...queue, policy });
   }
   return { callersSecret, queues: resolved, ...(vendorBudgets && { vendorBudgets }) };
+}
+
+/** A queue's own limits/duplicates/geo, else those of `defaults`; limits and duplicates only on queues with holds. */
+type CallPolicy = Pick<Policy, 'limits' | 'duplicates' | 'geo'>;
+
+function callPolicy(own: CallPolicy, defaults: CallPolicy, holdMs: number): CallPolicy {
+  const picked: CallPolicy = {};
+  const limits = own.limits ?? defaults.limits;
+  const duplicates = own.duplicates ?? defaults.duplicates;
+  const geo = own.geo ?? defaults.geo;
+  if (holdMs > 0 && limits) picked.limits = limits;
+  if (holdMs > 0 && duplicates) picked.duplicates = duplicates;
+  if (geo) picked.geo = geo;
+  return picked;
 }
 
 function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message: string }> {

@@ -8,7 +8,9 @@ import type { ConnectContactFlowEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../zod-locale';
 import { queueIdPattern } from '../config/fields';
-import { internalErrorMessage } from '../errors';
+import { RequestError, internalErrorMessage } from '../errors';
+import { checkCall } from '../check/check-call';
+import { parseUsState } from '../geo';
 import { type Decision, callerIdProblem } from '../gate';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
@@ -47,7 +49,7 @@ const orUndefined = <T extends z.ZodMiniType>(schema: T) => z.union([schema, z.p
 const contactFlowInputSchema = z.object({
   Details: z.object({
     ContactData: orUndefined(z.optional(z.object({ ContactId: orUndefined(z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/)))) }))),
-    Parameters: z.optional(z.object({ queue: z.optional(z.string()), callerId: z.optional(z.string()) })),
+    Parameters: z.optional(z.object({ queue: z.optional(z.string()), callerId: z.optional(z.string()), state: z.optional(z.string()) })),
   }),
 });
 
@@ -77,12 +79,17 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
   const callerId = details?.Parameters?.callerId || undefined;
   const callerIdError = callerId === undefined ? undefined : callerIdProblem(callerId);
   if (callerIdError) return flowError(queueId, 'invalid_request', `set the Lambda function parameter "callerId" to the caller's number: ${callerIdError}`);
+  // docs/operators/limits.md: `state` like the query parameter; empty counts as none.
+  const stateText = details?.Parameters?.state || undefined;
+  const state = stateText === undefined ? undefined : parseUsState(stateText);
+  if (stateText !== undefined && !state) return flowError(queueId, 'invalid_request', 'set the Lambda function parameter "state" to a USPS code of a US state, DC or PR (e.g. TX), or leave it empty');
   try {
-    const { decision } = await runtime.gate.check(queue, { callerName: connectCallerName, callerId });
-    logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError });
+    const { decision } = await checkCall(runtime, { queue, caller: { name: connectCallerName }, callerId, state });
     runtime.traffic.answered(queue.id, connectCallerName, decision.canTransfer, decision.reason);
     return toContactFlowAnswer(decision);
   } catch (error) {
+    // The flow's own mistake (a callerId a limited queue needs): an answer it can branch on.
+    if (error instanceof RequestError) return flowError(queueId, 'invalid_request', error.message);
     // A flow must always get an answer it can branch on; the details stay in the logs.
     logger.error('contact flow check failed', { errorName: (error as Error)?.name, detail: (error as Error)?.message });
     return flowError(queueId, 'internal_error', internalErrorMessage);

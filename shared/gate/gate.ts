@@ -14,6 +14,9 @@ import { BudgetCharges, budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
 import { applySharedPromises } from './shared-promises';
+import { callerStateOf, duplicateStanding, outsideArea, refusedBeforeReading } from './eligibility';
+import type { HoldRequest } from './holds';
+import type { UsState } from '../geo';
 import { Overrides, closedDecision, withClosesAt } from './hours';
 import { type Peek, type ReadOutcome, type ReadSpec, Reader, type VendorCalls, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
@@ -21,9 +24,9 @@ import { oneAtATimePerKey } from '../concurrency';
 
 /** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
 /** Who asks, for holds (gate-contract.md section 7): the caller's name and the call's callerId. */
-export interface CheckRequest {
-  callerName?: string;
-  callerId?: string;
+export interface CheckRequest extends HoldRequest {
+  /** The request's `state` (docs/operators/limits.md, "Geography"); else the callerId's area code decides. */
+  state?: UsState;
 }
 
 export interface GateCheck {
@@ -69,7 +72,16 @@ export class Gate {
     this.reader = new Reader({ store: deps.store, now: this.now, owner: deps.owner, pollMs: deps.pollMs });
   }
 
-  async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
+  check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
+    if (!queue.policy.geo) return this.checkCall(queue, request);
+    // docs/operators/limits.md: on a queue with geo, every answer says the call's state.
+    return this.checkCall(queue, request).then((check) => {
+      check.decision.callerState = callerStateOf(request.state, request.callerId) ?? null;
+      return check;
+    });
+  }
+
+  private async checkCall(queue: GateQueue, request: CheckRequest): Promise<GateCheck> {
     const adapter = this.deps.adapters[queue.vendor];
     const key = adapter.shared ? adapter.shared.key(queue) : ownKey(queue);
     const cacheTtlMs = adapter.shared ? this.sharedTtl(key, queue.policy.cacheTtlMs) : queue.policy.cacheTtlMs;
@@ -80,6 +92,10 @@ export class Gate {
     peeked?.catch(() => undefined);
     hours ??= await this.overrides.hours(queue);
     if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
+    // Then geography and duplicates (docs/operators/limits.md): neither needs the vendor.
+    // A queue without either skips the await (most answers are cached ones: README, "Speed").
+    const refused = queue.policy.geo || queue.policy.duplicates ? await this.beforeReading(queue, request) : undefined;
+    if (refused) return { decision: await this.withHolds(queue, refused, request) };
     const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked) : await this.checkOwn(queue, adapter, peeked);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
@@ -93,6 +109,18 @@ export class Gate {
   readKeyOf(queue: GateQueue): { key: string; shared: boolean } {
     const shared = this.deps.adapters[queue.vendor].shared;
     return shared ? { key: shared.key(queue), shared: true } : { key: ownKey(queue), shared: false };
+  }
+
+  /** A check without a caller (the scheduled check) watches the queue, not a call: nothing to refuse here. */
+  private async beforeReading(queue: GateQueue, request: CheckRequest): Promise<Decision | undefined> {
+    if (request.callerName === undefined) return undefined;
+    const now = this.now();
+    if (outsideArea(queue, callerStateOf(request.state, request.callerId))) return refusedBeforeReading(queue, 'outside_area', now);
+    const { callerName, callerId } = request;
+    if (queue.policy.duplicates && callerName !== undefined && (await duplicateStanding(this.deps.store, queue, callerName, callerId, now))) {
+      return refusedBeforeReading(queue, 'duplicate_caller', now);
+    }
+    return undefined;
   }
 
   /** The shared-promise step; this container's placements on one queue take turns rather than race each other. */
