@@ -4,7 +4,8 @@
  * input, call `checkCall`, and format the decision; this owns the rest, in the order of
  * docs/operators/limits.md: the callerId a limit needs, the seller's pings per minute, then the
  * gate (hours, geography and duplicates, the read and the decision, limits with the hold), and
- * the per-request decision line.
+ * the per-request decision line. The edges count their answers in traffic metrics (a route's
+ * answer under the route id); a ping refused here is counted here, reason rate_limited.
  */
 import type { GateQueue } from '../config/gate-config';
 import { RateLimitedError, RequestError } from '../errors';
@@ -32,7 +33,7 @@ export async function checkCall(runtime: Runtime, request: CallCheck): Promise<G
   const callerId = request.callerId === undefined ? undefined : normalizeCallerId(request.callerId);
   requireCallerId(queue, caller.limits, callerId);
   const pingsPerMinute = caller.limits?.pingsPerMinute;
-  if (pingsPerMinute !== undefined) await countPing(runtime, caller.name, pingsPerMinute);
+  if (pingsPerMinute !== undefined) await countPing(runtime, queue.id, caller.name, pingsPerMinute);
   const check = await runtime.gate.check(queue, { callerName: caller.name, callerId, sellerLimits: caller.limits, state: request.state });
   const { decision } = check;
   logger.info('availability', {
@@ -64,10 +65,12 @@ function requireCallerId(queue: GateQueue, seller: SellerLimits | undefined, cal
  * Every availability request of a seller with pingsPerMinute counts, across containers. The
  * store falls back to this container's memory when the table fails: never a refusal for that.
  */
-async function countPing(runtime: Runtime, sellerName: string, pingsPerMinute: number): Promise<void> {
+async function countPing(runtime: Runtime, queueId: string, sellerName: string, pingsPerMinute: number): Promise<void> {
   const now = runtime.now();
   const window = pingWindow(sellerName, now);
   if (await runtime.store.countPing(window.key, pingsPerMinute, window.end, now)) return;
   logger.info('availability', { canTransfer: false, reason: 'rate_limited' });
+  // Counted in traffic metrics like any refusal (docs/on-call/traffic-metrics.md), reason rate_limited.
+  runtime.traffic.rateLimited(queueId, sellerName);
   throw new RateLimitedError(`over ${pingsPerMinute} requests a minute for this key; try again in ${window.retryAfterSeconds} s`, window.retryAfterSeconds);
 }
