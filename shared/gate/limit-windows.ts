@@ -40,11 +40,14 @@ const windows = [
   ['transfersPerDay', dayMs, 'day'],
 ] as const;
 
+const counterKey = (prefix: string, unit: (typeof windows)[number][2], index: number) => `${prefix}#${unit}:${index}`;
+const sellerPrefix = (sellerName: string) => `caller:${sellerName}`;
+
 /** The counters, in the order the limits speak: the seller's hour and day, then the queue's hour and day. */
 export function transferCharges(sellerName: string, seller: SellerLimits | undefined, queue: GateQueue, now: number): Charge[] {
   const charges: Charge[] = [];
   const owners = [
-    ['caller', `caller:${sellerName}`, seller],
+    ['caller', sellerPrefix(sellerName), seller],
     ['queue', `queue:${queue.id}`, queue.policy.limits],
   ] as const;
   for (const [owner, prefix, limits] of owners) {
@@ -52,10 +55,20 @@ export function transferCharges(sellerName: string, seller: SellerLimits | undef
       const max = limits?.[limit];
       if (max === undefined) continue;
       const { index, end } = windowAt(sizeMs, now);
-      charges.push({ owner, limit, key: `${prefix}#${unit}:${index}`, max, end });
+      charges.push({ owner, limit, key: counterKey(prefix, unit, index), max, end });
     }
   }
   return charges;
+}
+
+/**
+ * The seller's counters for the UTC hour and day of `now` (GET /v1/status): a window's counter
+ * exists only while the seller has that limit (nothing is counted without one), so undefined then.
+ */
+export function sellerCounterKeys(sellerName: string, seller: SellerLimits | undefined, now: number): Partial<Record<Exclude<LimitName, 'maxHolds'>, string>> {
+  const keys: Partial<Record<Exclude<LimitName, 'maxHolds'>, string>> = {};
+  for (const [limit, sizeMs, unit] of windows) if (seller?.[limit] !== undefined) keys[limit] = counterKey(sellerPrefix(sellerName), unit, windowAt(sizeMs, now).index);
+  return keys;
 }
 
 /** Whether a transfer by this seller to this queue is limited at all (no limit: no table call). */

@@ -25,6 +25,11 @@ export async function returnCount(table: TableCalls, key: string, expiresAt: num
   });
 }
 
+/** A counter's count, from one consistent read (the window is in the key, so an item past its TTL is never read as current). */
+export async function readCount(table: TableCalls, key: string): Promise<number> {
+  return numberOf(await table.get(itemKey.count(key)), 'count') ?? 0;
+}
+
 /**
  * A free slot is taken with one conditional write. The first slot tried is the call's own (by a
  * hash of queue and callerId), then the next ones in turn: while most slots are free, one write;

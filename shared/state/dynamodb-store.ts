@@ -143,6 +143,7 @@ export class DynamoDbStore implements StateStore {
 
   takeCount = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.calls, key, limit, expiresAt);
   returnCount = (key: string, expiresAt: number): Promise<void> => limits.returnCount(this.calls, key, expiresAt);
+  readCount = (key: string): Promise<number> => limits.readCount(this.calls, key);
   countPing = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.calls, key, limit, expiresAt);
   takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => limits.takeHoldSlot(this.calls, seller, maxHolds, hold, now);
   freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>

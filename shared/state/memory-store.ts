@@ -102,6 +102,11 @@ export class MemoryStore implements StateStore {
     if (counter && counter.count > 0) counter.count -= 1;
   }
 
+  async readCount(key: string, now: number): Promise<number> {
+    const counter = this.counters.get(key);
+    return counter && counter.expiresAt > now ? counter.count : 0;
+  }
+
   countPing(key: string, limit: number, expiresAt: number, now: number): Promise<boolean> {
     return this.takeCount(key, limit, expiresAt, now);
   }

@@ -93,6 +93,7 @@ export class ResilientStore implements StateStore {
   // docs/operators/limits.md: limits and duplicate windows are shared promises too.
   takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.promised((store) => store.takeCount(key, limit, expiresAt, now));
   returnCount = (key: string, expiresAt: number): Promise<void> => this.promised((store) => store.returnCount(key, expiresAt));
+  readCount = (key: string, now: number): Promise<number> => this.promised((store) => store.readCount(key, now));
   takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => this.promised((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
   freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>
     this.promised((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId, expiresAt));

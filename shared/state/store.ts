@@ -131,6 +131,8 @@ export interface StateStore {
   takeCount(key: string, limit: number, expiresAt: number, now: number): Promise<boolean>;
   /** Takes back one unit counted by `takeCount` (the undo when a later step refuses). */
   returnCount(key: string, expiresAt: number): Promise<void>;
+  /** What the counter `key` counts now (0 when nothing was counted in its window): GET /v1/status reads it. */
+  readCount(key: string, now: number): Promise<number>;
   /**
    * Requests per minute: `takeCount` on the `pings` counter. Behind the resilient store it is
    * counted in the container's memory while the table fails (never a refusal for that).

@@ -25,6 +25,14 @@ export function limitContract(store: () => StateStore): void {
       expect(await store().takeCount('queue:sales#day:10', 1, hourEnd, t0)).toBe(true);
     });
 
+    test('readCount: 0 before anything is counted, then what was counted net of returns', async () => {
+      expect(await store().readCount('caller:acme#day:3', t0)).toBe(0);
+      await attempts(3, () => store().takeCount('caller:acme#day:3', 10, hourEnd, t0));
+      await store().returnCount('caller:acme#day:3', hourEnd);
+      expect(await store().readCount('caller:acme#day:3', t0)).toBe(2);
+      expect(await store().readCount('caller:acme#day:4', t0)).toBe(0);
+    });
+
     test('of 50 concurrent pings on a limit of 20, exactly 20 count', async () => {
       const counted = await attempts(50, () => store().countPing('pings:acme#minute:5', 20, t0 + 60_000, t0));
       expect(counted.filter(Boolean)).toHaveLength(20);
