@@ -9,7 +9,7 @@
  */
 import type { GateQueue } from '../config/gate-config';
 import { RateLimitedError, RequestError } from '../errors';
-import type { GateCheck } from '../gate';
+import type { Decision, GateCheck } from '../gate';
 import { type SellerLimits, pingWindow } from '../gate/limit-windows';
 import { type UsState, normalizeCallerId } from '../geo';
 import { logger } from '../logger';
@@ -35,16 +35,25 @@ export async function checkCall(runtime: Runtime, request: CallCheck): Promise<G
   const pingsPerMinute = caller.limits?.pingsPerMinute;
   if (pingsPerMinute !== undefined) await countPing(runtime, queue.id, caller.name, pingsPerMinute);
   const check = await runtime.gate.check(queue, { callerName: caller.name, callerId, sellerLimits: caller.limits, state: request.state });
-  const { decision } = check;
-  logger.info('availability', {
+  logger.info('availability', decisionLine(queue.id, caller.name, check.decision, request.logFields));
+  return check;
+}
+
+/**
+ * The per-request decision line (docs/operators/limits.md, "What sellers see"): every answer; a
+ * refusal always names seller, queue, reason and limit (`none` when no limit refused it; the logger drops null values).
+ */
+function decisionLine(queueId: string, seller: string, decision: Decision, logFields: CallCheck['logFields']) {
+  return {
+    seller,
+    queue: queueId,
     canTransfer: decision.canTransfer,
     reason: decision.reason,
-    limit: decision.limit,
+    ...(!decision.canTransfer && { limit: decision.limit ?? 'none', retryAt: decision.retryAt }),
     source: decision.source,
     vendorError: decision.vendorError,
-    ...request.logFields,
-  });
-  return check;
+    ...logFields,
+  };
 }
 
 /** A limit counts holds, and a hold is for a call: without a callerId there is nothing to count (400). */
@@ -69,7 +78,7 @@ async function countPing(runtime: Runtime, queueId: string, sellerName: string, 
   const now = runtime.now();
   const window = pingWindow(sellerName, now);
   if (await runtime.store.countPing(window.key, pingsPerMinute, window.end, now)) return;
-  logger.info('availability', { canTransfer: false, reason: 'rate_limited' });
+  logger.info('availability', { seller: sellerName, queue: queueId, canTransfer: false, reason: 'rate_limited', limit: 'pingsPerMinute', retryAt: new Date(window.end).toISOString() });
   // Counted in traffic metrics like any refusal (docs/on-call/traffic-metrics.md), reason rate_limited.
   runtime.traffic.rateLimited(queueId, sellerName);
   throw new RateLimitedError(`over ${pingsPerMinute} requests a minute for this key; try again in ${window.retryAfterSeconds} s`, window.retryAfterSeconds);

@@ -144,11 +144,35 @@ describe('refusals in the decision line and the Connect flat map', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((line) => line.message === 'availability').at(-1)).toMatchObject({
       caller: 'acme-leads',
+      seller: 'acme-leads',
       queue: 'sales',
+      canTransfer: false,
       reason: 'caller_limit',
       limit: 'maxHolds',
+      retryAt: refused.json.retryAt,
     });
     await release('sales', '+12015550123', acmeKey);
+  });
+
+  test('every refusal names seller, queue, reason and limit (none when no limit refused it), a refused ping included; a yes has no limit', async () => {
+    const { ask } = setup();
+    expect((await ask('az', acmeKey, { state: 'TX' })).json).toMatchObject({ reason: 'outside_area' });
+    expect((await ask('plain', acmeKey)).json).toMatchObject({ canTransfer: true });
+    expect((await ask('plain', acmeKey)).json).toMatchObject({ canTransfer: true });
+    expect((await ask('plain', acmeKey)).status).toBe(429);
+    const decisions = logs
+      .text()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.message === 'availability');
+    expect(decisions.map(({ seller, queue, canTransfer, reason, limit }) => ({ seller, queue, canTransfer, reason, limit }))).toEqual([
+      { seller: 'acme-leads', queue: 'az', canTransfer: false, reason: 'outside_area', limit: 'none' },
+      { seller: 'acme-leads', queue: 'plain', canTransfer: true, reason: 'agents_available', limit: undefined },
+      { seller: 'acme-leads', queue: 'plain', canTransfer: true, reason: 'agents_available', limit: undefined },
+      { seller: 'acme-leads', queue: 'plain', canTransfer: false, reason: 'rate_limited', limit: 'pingsPerMinute' },
+    ]);
+    expect(decisions.at(-1)).toMatchObject({ retryAt: '2026-11-22T10:01:00.000Z' });
   });
 
   test('Connect passes state; the flat map has limit and callerState, always present', async () => {
