@@ -22,6 +22,7 @@ import { contactFlowEvent } from '../../infra/support/contact-flow-event';
 
 const acmeKey = 'SENTINEL-ACME-KEY-limits-1';
 const otherKey = 'SENTINEL-OTHER-KEY-limits-2';
+const adminKey = 'SENTINEL-ADMIN-KEY-limits-3';
 
 const config = parseGateConfig({
   defaults: { holdMs: 30_000 },
@@ -37,6 +38,7 @@ const secrets = {
     callers: [
       { name: 'acme-leads', keySha256: hashKey(acmeKey), queues: ['*'], limits: { maxHolds: 1, pingsPerMinute: 3 } },
       { name: 'other', keySha256: hashKey(otherKey), queues: ['*'] },
+      { name: 'ops', keySha256: hashKey(adminKey), queues: ['*'], admin: true },
     ],
   },
   'tg/aloware': { apiToken: 'SENTINEL-VENDOR-TOKEN' },
@@ -128,6 +130,16 @@ describe('callerId forms', () => {
       retryAt: first.json.hold.expiresAt,
     });
     expect((await release('sales', '12015550123', acmeKey)).status).toBe(204);
+  });
+});
+
+describe("an admin's release (docs/on-call/console.md)", () => {
+  test("frees the seller's maxHolds slot like the seller's own release", async () => {
+    const { ask, release } = setup();
+    expect((await ask('sales', acmeKey, { callerId: '+12015550123' })).json).toMatchObject({ canTransfer: true });
+    expect((await ask('sales', acmeKey, { callerId: '+12015550124' })).json).toMatchObject({ reason: 'caller_limit', limit: 'maxHolds' });
+    expect((await release('sales', '2015550123', adminKey)).status).toBe(204);
+    expect((await ask('sales', acmeKey, { callerId: '+12015550124' })).json).toMatchObject({ canTransfer: true });
   });
 });
 
