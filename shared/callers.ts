@@ -12,6 +12,19 @@ import { parseSecretWith, printableIssue } from './secrets';
 /** A map keyed by queue id: a seller's own destination or payout per queue (docs/callers/routes-and-destinations.md). */
 const byQueueId = <T extends z.core.SomeType>(value: T) => z.record(z.string().check(z.regex(queueIdPattern, 'must be a queue id')), value);
 
+const limitCount = z.number().check(z.int(), z.minimum(0));
+
+export const sellerLimitsSchema = z.strictObject({
+  /** Holds standing at once over all queues (at most 100: each is a slot in the state table). */
+  maxHolds: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  /** Transfers (holds placed) per UTC clock hour / UTC calendar day, over all queues. */
+  transfersPerHour: z.optional(limitCount),
+  transfersPerDay: z.optional(limitCount),
+  /** Availability requests per UTC minute, across all containers. */
+  pingsPerMinute: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+export type SellerLimits = z.output<typeof sellerLimitsSchema>;
+
 /**
  * One caller in the callers secret. Strict (README "Callers"): a mistyped field such as `admn`
  * is refused when the secret is loaded, not silently ignored. New caller fields go here.
@@ -27,6 +40,8 @@ export const callerShape = {
   transferTo: z.optional(byQueueId(transferTo)),
   /** This seller's own payout terms per queue id; replace the queue's `payout` whole. */
   payout: z.optional(byQueueId(payoutSchema)),
+  /** The seller's limits (docs/operators/limits.md): transfers over all its queues, and pings. */
+  limits: z.optional(sellerLimitsSchema),
 };
 
 export const callersSecretSchema = z.strictObject({ callers: z.array(z.strictObject(callerShape)) });
@@ -41,6 +56,8 @@ export interface Caller {
   /** Per queue id: this seller's destination and payout, in place of the queue's. */
   transferTo?: Readonly<Record<string, string>>;
   payout?: Readonly<Record<string, Payout>>;
+  /** Set only when the entry names at least one limit. */
+  limits?: SellerLimits;
 }
 
 type CallersSecret = z.output<typeof callersSecretSchema>;
@@ -91,6 +108,7 @@ function toCallers(secret: CallersSecret): Caller[] {
     admin: caller.admin === true,
     ...(caller.transferTo && { transferTo: caller.transferTo }),
     ...(caller.payout && { payout: caller.payout }),
+    ...(caller.limits && Object.keys(caller.limits).length > 0 && { limits: caller.limits }),
   }));
 }
 

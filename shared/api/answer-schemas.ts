@@ -9,6 +9,9 @@ import { vendorErrorKinds } from '../errors';
 import { vendorModuleList } from '../vendors/registry';
 
 const count = z.number().check(z.int(), z.nonnegative());
+
+/** Every reason the gate gives today (docs/operators/limits.md for the last four). */
+const answerReasons = ['agents_available', 'not_enough_agents', 'vendor_error', 'closed', 'state_unavailable', 'caller_limit', 'queue_limit', 'duplicate_caller', 'outside_area'] as const;
 const instant = z.string().check(z.describe('ISO-8601 UTC instant'));
 
 /** Every extra answer field a registered vendor declares (its module's answerExtras), optional. */
@@ -26,8 +29,8 @@ const queueAnswerShape = {
   canTransfer: z.boolean(),
   reason: z
     .string()
-    .check(z.describe('agents_available | not_enough_agents | vendor_error | closed | state_unavailable | no_queue_available (routes); treat any other value as "no"'))
-    .check(z.meta({ examples: ['agents_available', 'not_enough_agents', 'vendor_error', 'closed', 'state_unavailable'] })),
+    .check(z.describe(`${answerReasons.join(' | ')} | no_queue_available (routes); treat any other value as "no"`))
+    .check(z.meta({ examples: [...answerReasons] })),
   availableAgents: z.nullable(count).check(z.describe('null when the vendor could not be read, or the queue is closed')),
   minAvailable: z.number().check(z.int(), z.minimum(1)),
   vendor: z.string(),
@@ -43,6 +46,9 @@ const queueAnswerShape = {
   heldAgents: z.optional(z.nullable(count)).check(z.describe('agents held for other calls (queues with holdMs > 0); null when the state store could not count them')),
   hold: z.optional(z.object({ callerId: z.string(), expiresAt: instant })).check(z.describe('the hold this "yes" placed')),
   stateUnavailable: z.optional(z.literal(true)).check(z.describe('the state store could not count or place holds for this answer: no hold was placed (onStoreError allow, or a request that needed no hold)')),
+  limit: z.optional(z.enum(['maxHolds', 'transfersPerHour', 'transfersPerDay'])).check(z.describe('caller_limit and queue_limit: the limit that refused')),
+  retryAt: z.optional(instant).check(z.describe('caller_limit and queue_limit: the start of the next UTC hour or day, or (maxHolds) when the earliest of your standing holds ends')),
+  callerState: z.optional(z.nullable(z.string())).check(z.describe("on queues with geo: the call's USPS state, from state / X-Caller-State or the callerId's area code; null when it cannot be told")),
   closedBy: z.optional(z.enum(['schedule', 'override'])),
   opensAt: z.optional(z.nullable(instant)),
   closesAt: z.optional(z.nullable(instant)),
@@ -69,7 +75,7 @@ export const routeAnswerSchema = z
 
 export const errorAnswerSchema = z
   .object({
-    error: z.string().check(z.describe('unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited | state_unavailable')),
+    error: z.string().check(z.describe('unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited | state_unavailable (rate_limited: over pingsPerMinute, with Retry-After)')),
     message: z.string(),
   })
   .check(z.meta({ id: 'Error' }));

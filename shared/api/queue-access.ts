@@ -15,8 +15,7 @@ export const queueIdParam = z.string().check(z.regex(queueIdPattern, 'queue id m
  * The queue, when it is configured and the caller may see it; its id goes on the request's log
  * lines. Unknown and not-allowed queues look the same (404), so a caller cannot discover other queues.
  */
-export function visibleQueue(runtime: Runtime, caller: Caller | undefined, queueId: string): { queue: GateQueue; caller: Caller } {
-  if (!caller) throw new RequestError('unauthorized', 'present a key');
+export function visibleQueue(runtime: Runtime, caller: Caller, queueId: string): { queue: GateQueue; caller: Caller } {
   logger.addRequestKeys({ queue: queueId });
   const queue = runtime.config.queues.get(queueId);
   if (!queue || !mayAccess(caller, queueId)) throw new RequestError('queue_not_found', `no queue "${queueId}" for this caller`);

@@ -11,11 +11,11 @@ import type { Caller } from '../callers';
 import type { GateRoute } from '../config/gate-config';
 import { RequestError } from '../errors';
 import { releaseHold, releaseHoldsFor } from '../gate';
-import { logger } from '../logger';
-import { type RouteAnswer, answerRoute, isChosen } from '../routes/route-call';
+import { checkRouteCall } from '../check/check-call';
+import { type RouteAnswer, isChosen } from '../routes/route-call';
 import type { Runtime } from '../runtime';
 import { errorAnswerSchema, routeAnswerSchema, textAnswerSchema } from './answer-schemas';
-import { type Format, availabilityQuery, formatFromAccept, transferCount } from './availability-api';
+import { type Format, availabilityQuery, formatFromAccept, requestState, transferCount } from './availability-api';
 import { callerIdSchema, requestCallerId } from './caller-id';
 import { queueIdParam, visibleRoute } from './queue-access';
 import { jsonResponse, noContentResponse, textResponse } from './responses';
@@ -35,19 +35,12 @@ export const routeAvailabilityRoute = defineRoute({
       text: textAnswerSchema,
     },
   },
-  async handle({ runtime: getRuntime, caller, event, headers, input }) {
-    const runtime = getRuntime();
+  async handle({ runtime, caller, event, headers, input }) {
     const { route, caller: asking } = visibleRoute(runtime, caller, input.path.id);
     const callerId = requestCallerId(event);
-    const answer = await answerRoute(runtime, { route, seller: asking, callerName: asking.name, callerId });
+    const state = requestState(event);
     const format = input.query.format ?? formatFromAccept(headers['accept']);
-    logger.info('availability', {
-      canTransfer: answer.canTransfer,
-      reason: answer.reason,
-      queue: answer.queue ?? undefined,
-      source: isChosen(answer) ? answer.source : undefined,
-      format,
-    });
+    const answer = await checkRouteCall(runtime, { route, caller: asking, callerId, state, logFields: { format } });
     runtime.traffic.answered(route.id, asking.name, answer.canTransfer, answer.reason);
     return formatRouteAnswer(answer, format);
   },
@@ -77,8 +70,7 @@ export const releaseRouteHoldRoute = defineRoute({
       json: errorAnswerSchema,
     },
   },
-  async handle({ runtime: getRuntime, caller, input }) {
-    const runtime = getRuntime();
+  async handle({ runtime, caller, input }) {
     const { callerId } = input.path;
     const { route, caller: owner } = visibleRoute(runtime, caller, input.path.id);
     if (!(await releaseOnMembers(runtime, route, owner, callerId)))

@@ -62,8 +62,12 @@ export const sellerStatusSchema = z
   .object({
     seller: z.string(),
     holdsStanding: count.check(z.describe('over the queues this admin may see')),
-    transfersThisHour: z.nullable(count).check(z.describe('transfers (holds placed) this UTC hour; null: not counted by this gate')),
-    transfersToday: z.nullable(count).check(z.describe('transfers (holds placed) this UTC day; null: not counted by this gate')),
+    transfersThisHour: z
+      .nullable(count)
+      .check(z.describe('transfers (holds placed) this UTC clock hour, over all queues; null: the seller has no transfersPerHour limit, and nothing is counted without one')),
+    transfersToday: z
+      .nullable(count)
+      .check(z.describe('transfers (holds placed) this UTC calendar day, over all queues; null: the seller has no transfersPerDay limit, and nothing is counted without one')),
   })
   .check(z.meta({ id: 'SellerStatus' }));
 

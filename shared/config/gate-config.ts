@@ -8,8 +8,11 @@ import { ConfigError } from '../errors';
 import { type Schedule, scheduleReferenceIssues, schedulesSchema } from '../schedule/schedule-schema';
 import { secretIdPattern } from '../secret-arn';
 import { limitKeyForms, limitKeyOf, vendorModuleList, vendorQueueSchemas } from '../vendors/registry';
+import type { Duplicates, Geo, QueueLimits } from './call-policy';
 import type { Payout } from './destinations';
+import { holdPolicyIssues, holdPolicyJsonSchema } from './hold-policy-rules';
 import { described, policyDefaults, policyShape, policyShapeWithDefaults, secretId } from './fields';
+import { withRules } from './object-rules';
 import { type RouteConfig, routeReferenceIssues, routesSchema } from './routes';
 
 export const defaultCallersSecret = 'transfer-gate/callers';
@@ -25,7 +28,7 @@ const budgetKey = z.string().check(
   ),
 );
 
-export const gateConfigSchema = z.strictObject({
+export const gateConfigSchema = withRules(z.strictObject({
   /** Lets editors find the published JSON Schema. */
   $schema: z.optional(described(z.string(), 'Where editors find this JSON Schema, e.g. "./gate.config.schema.json"; the gate ignores it.')),
   callersSecret: z._default(described(secretId, 'The Secrets Manager secret (name or ARN) listing the callers and their key hashes.'), defaultCallersSecret),
@@ -53,13 +56,14 @@ export const gateConfigSchema = z.strictObject({
       'Vendor request budgets by secret name, or by `amazon-connect:<region>` for Amazon Connect (the vendor defaults apply to the keys not listed).',
     ),
   ),
-});
+}), [holdPolicyJsonSchema]);
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
 /** A queue's resolved policy: every policy field, required; `schedule` resolved from its name (absent: always open). */
-const { schedule: _scheduleName, payout: _payout, ...requiredPolicyShape } = policyShape;
+const { schedule: _scheduleName, payout: _payout, limits: _limits, duplicates: _duplicates, geo: _geo, ...requiredPolicyShape } = policyShape;
 const policySchema = z.required(z.object(requiredPolicyShape));
-export type Policy = z.output<typeof policySchema> & { schedule?: Schedule; payout?: Payout };
+/** Limits and duplicates only where holdMs > 0 (a `defaults` entry does not reach queues without holds); geo anywhere. */
+export type Policy = z.output<typeof policySchema> & { schedule?: Schedule; payout?: Payout; limits?: QueueLimits; duplicates?: Duplicates; geo?: Geo };
 /** A queue's own policy fields, without its vendor fields. */
 const policyOverridesSchema = z.object(policyShape);
 
@@ -90,6 +94,7 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
     ...scheduleReferenceIssues(input),
     ...inheritedCacheTtlIssues(input),
     ...routeReferenceIssues(input),
+    ...holdPolicyIssues(input),
   ];
   if (!parsed.success || issues.length) throw new ConfigError(`${source} is invalid:\n${formatIssues(issues)}`);
   const { defaults, queues, callersSecret, vendorBudgets, schedules, routes } = parsed.data;
@@ -100,6 +105,7 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
     const policy: Policy = policySchema.parse({ ...policyDefaults, ...defaults, ...own });
     const payout = own.payout ?? defaults.payout;
     if (payout !== undefined) policy.payout = payout;
+    Object.assign(policy, callPolicy(own, defaults, policy.holdMs));
     // One shared object per schedule name (the schedule module caches its compiled form per object).
     const scheduleName = own.schedule ?? defaults.schedule;
     if (scheduleName !== undefined) policy.schedule = schedules[scheduleName];
@@ -107,6 +113,20 @@ export function parseGateConfig(input: unknown, source = 'gate.config.json'): Ga
   }
   const resolvedRoutes = new Map(Object.entries(routes).map(([id, route]) => [id, { ...route, id }]));
   return { callersSecret, queues: resolved, routes: resolvedRoutes, ...(vendorBudgets && { vendorBudgets }) };
+}
+
+/** A queue's own limits/duplicates/geo, else those of `defaults`; limits and duplicates only on queues with holds. */
+type CallPolicy = Pick<Policy, 'limits' | 'duplicates' | 'geo'>;
+
+function callPolicy(own: CallPolicy, defaults: CallPolicy, holdMs: number): CallPolicy {
+  const picked: CallPolicy = {};
+  const limits = own.limits ?? defaults.limits;
+  const duplicates = own.duplicates ?? defaults.duplicates;
+  const geo = own.geo ?? defaults.geo;
+  if (holdMs > 0 && limits) picked.limits = limits;
+  if (holdMs > 0 && duplicates) picked.duplicates = duplicates;
+  if (geo) picked.geo = geo;
+  return picked;
 }
 
 function duplicateQueueIds(input: unknown): Array<{ path: PropertyKey[]; message: string }> {

@@ -7,11 +7,12 @@ import type { ConnectContactFlowEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../zod-locale';
 import { queueIdPattern } from '../config/fields';
-import { internalErrorMessage } from '../errors';
+import { RequestError, internalErrorMessage } from '../errors';
+import { checkCall, checkRouteCall } from '../check/check-call';
+import { type UsState, parseUsState } from '../geo';
 import { callerIdProblem } from '../gate';
 import { logger } from '../logger';
 import { queueAnswer } from '../routes/destination';
-import { answerRoute } from '../routes/route-call';
 import type { Runtime } from '../runtime';
 import { type ContactFlowAnswer, flowError, routeContactFlowAnswer, toContactFlowAnswer } from './flat-answer';
 
@@ -34,7 +35,7 @@ const orUndefined = <T extends z.ZodMiniType>(schema: T) =>
 const contactFlowInputSchema = z.object({
   Details: z.object({
     ContactData: orUndefined(z.optional(z.object({ ContactId: orUndefined(z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/)))) }))),
-    Parameters: z.optional(z.object({ queue: z.optional(z.string()), route: z.optional(z.string()), callerId: z.optional(z.string()) })),
+    Parameters: z.optional(z.object({ queue: z.optional(z.string()), route: z.optional(z.string()), callerId: z.optional(z.string()), state: z.optional(z.string()) })),
   }),
 });
 type FlowParameters = NonNullable<z.output<typeof contactFlowInputSchema>['Details']['Parameters']>;
@@ -43,7 +44,7 @@ type FlowParameters = NonNullable<z.output<typeof contactFlowInputSchema>['Detai
 export const connectCallerName = 'amazon-connect';
 
 /** What the flow asked for: one queue or one route, and the call. */
-type FlowTarget = { kind: 'queue' | 'route'; id: string; callerId?: string };
+type FlowTarget = { kind: 'queue' | 'route'; id: string; callerId?: string; state?: UsState };
 
 export async function answerContactFlow(runtime: Runtime, event: ConnectContactFlowEvent): Promise<ContactFlowAnswer> {
   const input = contactFlowInputSchema.safeParse(event);
@@ -59,6 +60,8 @@ export async function answerContactFlow(runtime: Runtime, event: ConnectContactF
   try {
     return target.kind === 'route' ? await answerFlowRoute(runtime, target) : await answerFlowQueue(runtime, target);
   } catch (error) {
+    // The flow's own mistake (a callerId a limited queue needs): an answer it can branch on.
+    if (error instanceof RequestError) return flowError(ids, 'invalid_request', error.message);
     // A flow must always get an answer it can branch on; the details stay in the logs.
     logger.error('contact flow check failed', { errorName: (error as Error)?.name, detail: (error as Error)?.message });
     return flowError(ids, 'internal_error', internalErrorMessage);
@@ -80,31 +83,34 @@ function flowTarget(parameters: FlowParameters): FlowTarget | ContactFlowAnswer 
   const callerIdError = callerId === undefined ? undefined : callerIdProblem(callerId);
   if (callerIdError)
     return flowError({ [kind]: id }, 'invalid_request', `set the Lambda function parameter "callerId" to the caller's number: ${callerIdError}`);
-  return { kind, id, ...(callerId !== undefined && { callerId }) };
+  // docs/operators/limits.md: `state` like the query parameter; empty counts as none.
+  const stateText = parameters.state || undefined;
+  const state = stateText === undefined ? undefined : parseUsState(stateText);
+  if (stateText !== undefined && !state)
+    return flowError({ [kind]: id }, 'invalid_request', 'set the Lambda function parameter "state" to a USPS code of a US state, DC or PR (e.g. TX), or leave it empty');
+  return { kind, id, ...(callerId !== undefined && { callerId }), ...(state !== undefined && { state }) };
 }
 
-async function answerFlowQueue(runtime: Runtime, { id, callerId }: FlowTarget): Promise<ContactFlowAnswer> {
+async function answerFlowQueue(runtime: Runtime, { id, callerId, state }: FlowTarget): Promise<ContactFlowAnswer> {
   logger.addRequestKeys({ queue: id });
   const queue = runtime.config.queues.get(id);
   if (!queue) {
     logger.warn('contact flow asked for an unknown queue', { reason: 'queue_not_found' });
     return flowError({ queue: id }, 'queue_not_found', `no queue "${id}" in gate.config.json`);
   }
-  const { decision } = await runtime.gate.check(queue, { callerName: connectCallerName, callerId });
-  logger.info('availability', { canTransfer: decision.canTransfer, reason: decision.reason, source: decision.source, vendorError: decision.vendorError });
+  const { decision } = await checkCall(runtime, { queue, caller: { name: connectCallerName }, callerId, state });
   runtime.traffic.answered(queue.id, connectCallerName, decision.canTransfer, decision.reason);
   return toContactFlowAnswer(queueAnswer(decision, queue, undefined, runtime.now()));
 }
 
-async function answerFlowRoute(runtime: Runtime, { id, callerId }: FlowTarget): Promise<ContactFlowAnswer> {
+async function answerFlowRoute(runtime: Runtime, { id, callerId, state }: FlowTarget): Promise<ContactFlowAnswer> {
   logger.addRequestKeys({ route: id });
   const route = runtime.config.routes.get(id);
   if (!route) {
     logger.warn('contact flow asked for an unknown route', { reason: 'queue_not_found' });
     return flowError({ route: id }, 'queue_not_found', `no route "${id}" in gate.config.json`);
   }
-  const answer = await answerRoute(runtime, { route, callerName: connectCallerName, callerId });
-  logger.info('availability', { canTransfer: answer.canTransfer, reason: answer.reason, queue: answer.queue ?? undefined });
+  const answer = await checkRouteCall(runtime, { route, caller: { name: connectCallerName }, callerId, state });
   runtime.traffic.answered(route.id, connectCallerName, answer.canTransfer, answer.reason);
   return routeContactFlowAnswer(answer);
 }

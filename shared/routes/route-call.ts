@@ -56,7 +56,7 @@ function routeMembers(deps: RouteCallDeps, request: CheckRequest): RouteMembers<
   const queueOf = (id: string) => deps.config.queues.get(id)!;
   return {
     known(id) {
-      const probe = deps.gate.probeFromMemory(queueOf(id));
+      const probe = deps.gate.probeFromMemory(queueOf(id), request);
       return probe && memberProbe(id, probe);
     },
     async probe(id, signal) {

@@ -11,6 +11,7 @@ import type { GateQueue } from '../config/gate-config';
 import { ScheduledCheckError } from '../errors';
 import { logger } from '../logger';
 import type { Runtime } from '../runtime';
+import { checkCall } from '../check/check-call';
 import { scheduledCheckConcurrency } from './check-concurrency';
 import { runMetricNames } from './metric-names';
 import { publishQueueMetrics } from './queue-metrics';
@@ -55,7 +56,7 @@ type QueueOutcome = 'can_transfer' | 'cannot_transfer' | 'vendor_error' | 'faile
 async function checkQueue(runtime: Runtime, queue: GateQueue, metrics: Metrics): Promise<{ outcome: QueueOutcome; canTransfer: boolean }> {
   try {
     // The read's latency and error come with the check itself: none when answered from a reading.
-    const { decision, read } = await runtime.gate.check(queue);
+    const { decision, read } = await checkCall(runtime, { queue });
     publishQueueMetrics(metrics, decision, read);
     logger.info('scheduled check', {
       queue: queue.id,

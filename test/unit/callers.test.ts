@@ -197,3 +197,31 @@ describe('the callers secret is strict (README "Callers")', () => {
     expect(() => parseCallers({ callers: [{ ...caller, admn: true }] }, 's')).toThrow('has unknown fields: callers.0.admn');
   });
 });
+
+describe("sellers' limits in the callers secret (docs/operators/limits.md)", () => {
+  const entry = { name: 'acme-leads', keySha256: hashKey('k'), queues: ['sales'] };
+
+  it('keeps the limits an entry names, and none for an entry without', () => {
+    const [limited, plain] = parseCallers(
+      { callers: [{ ...entry, limits: { maxHolds: 2, transfersPerHour: 20, transfersPerDay: 150, pingsPerMinute: 600 } }, { ...entry, name: 'plain', keySha256: hashKey('p') }] },
+      'transfer-gate/callers',
+    );
+    expect(limited?.limits).toEqual({ maxHolds: 2, transfersPerHour: 20, transfersPerDay: 150, pingsPerMinute: 600 });
+    expect(plain).not.toHaveProperty('limits');
+  });
+
+  it.each([
+    ['maxHolds 0', { maxHolds: 0 }, 'callers.0.limits.maxHolds'],
+    ['maxHolds over 100', { maxHolds: 101 }, 'callers.0.limits.maxHolds'],
+    ['a fractional transfersPerHour', { transfersPerHour: 1.5 }, 'callers.0.limits.transfersPerHour'],
+    ['pingsPerMinute 0', { pingsPerMinute: 0 }, 'callers.0.limits.pingsPerMinute'],
+  ])('refuses %s, naming its path and no value', (_label, limits, path) => {
+    expect(() => parseCallers({ callers: [{ ...entry, limits }] }, 'transfer-gate/callers')).toThrow(new SecretError(`secret "transfer-gate/callers" is missing or has an invalid field: ${path}`));
+  });
+
+  it('refuses an unknown limit, at its path (the secret is strict)', () => {
+    expect(() => parseCallers({ callers: [{ ...entry, limits: { transfersPerWeek: 1 } }] }, 'transfer-gate/callers')).toThrow(
+      new SecretError('secret "transfer-gate/callers" has unknown fields: callers.0.limits.transfersPerWeek'),
+    );
+  });
+});

@@ -41,6 +41,13 @@ export const validExamples: Array<[string, unknown]> = [
   ['https:// on the highest port', withBaseUrl('https://example.com:65535')],
   ['https:// on a host with an underscore and a trailing dot', withBaseUrl('https://tenant_1.example.com.')],
   ['http:// on localhost without a port', withBaseUrl('http://localhost')],
+  // docs/operators/limits.md: limits and duplicates on queues with holds, geo anywhere.
+  ['queue limits and duplicates on a queue with holds', withQueue({ ...aloware, holdMs: 30_000, limits: { transfersPerHour: 20, transfersPerDay: 150 }, duplicates: { windowHours: 72, scope: 'all' } })],
+  ['limits on a queue whose holds come from defaults', { defaults: { holdMs: 30_000 }, queues: [{ ...aloware, limits: { transfersPerDay: 5 } }] }],
+  ['limits and duplicates in defaults, which skip queues without holds', { defaults: { limits: { transfersPerHour: 1 }, duplicates: { windowHours: 1 } }, queues: [aloware] }],
+  ['geography on a queue without holds', withQueue({ ...aloware, geo: { states: ['AZ', 'TX', 'DC', 'PR'], onUnknown: 'allow' } })],
+  ['geography in defaults', { defaults: { geo: { states: ['NY'] } }, queues: [aloware] }],
+  ['the longest duplicate window', withQueue({ ...aloware, holdMs: 1, duplicates: { windowHours: 2160 } })],
   ['an @ in the path is not credentials', withBaseUrl('https://example.com/users/@me')],
   ['https:// on a well-formed punycode host', withBaseUrl('https://xn--bcher-kva.example/api')],
   ['https:// on a punycode host in capitals', withBaseUrl('https://api.XN--BCHER-KVA.example')],
@@ -166,6 +173,21 @@ const invalidVendorRules: Array<[string, unknown, string]> = [
   ['a mistake in the second queue', { queues: [aloware, { ...vonage, queueGuids: undefined }] }, 'queues[1]: give at least one of'],
 ];
 
+const held = { ...aloware, holdMs: 30_000 };
+const invalidCallPolicy: Array<[string, unknown, string]> = [
+  ['queue limits on a queue without holds', withQueue({ ...aloware, limits: { transfersPerHour: 5 } }), 'queues[0].limits: limits count transfers, and a transfer is a hold placed'],
+  ['duplicates on a queue whose holdMs is 0', { defaults: { holdMs: 30_000 }, queues: [{ ...aloware, holdMs: 0, duplicates: { windowHours: 24 } }] }, 'queues[0].duplicates: duplicates count transfers'],
+  ['a limit of 0 transfers', withQueue({ ...held, limits: { transfersPerHour: 0 } }), 'queues[0].limits.transfersPerHour:'],
+  ['an unknown limit', withQueue({ ...held, limits: { transfersPerWeek: 5 } }), 'queues[0].limits:'],
+  ['a duplicate window of 0 hours', withQueue({ ...held, duplicates: { windowHours: 0 } }), 'queues[0].duplicates.windowHours:'],
+  ['a duplicate window over 90 days', withQueue({ ...held, duplicates: { windowHours: 2161 } }), 'queues[0].duplicates.windowHours:'],
+  ['an unknown duplicate scope', withQueue({ ...held, duplicates: { windowHours: 1, scope: 'buyer' } }), 'queues[0].duplicates.scope: scope must be queue or all'],
+  ['a state in lower case', withQueue({ ...aloware, geo: { states: ['tx'] } }), 'queues[0].geo.states[0]: must be the USPS code'],
+  ['a Canadian province', withQueue({ ...aloware, geo: { states: ['ON'] } }), 'queues[0].geo.states[0]: must be the USPS code'],
+  ['no states', withQueue({ ...aloware, geo: { states: [] } }), 'queues[0].geo.states: name at least one state'],
+  ['an unknown onUnknown', withQueue({ ...aloware, geo: { states: ['TX'], onUnknown: 'maybe' } }), 'queues[0].geo.onUnknown: onUnknown must be deny or allow'],
+];
+
 /** Invalid configs, each with the start of the problem line zod reports. */
 // Routes and destinations: the shapes JSON Schema can say.
 const twoQueues = { queues: [aloware, { ...aircall, id: 'closers' }] };
@@ -191,7 +213,7 @@ const invalidRoutesAndDestinations: Array<[string, unknown, string]> = [
 ];
 
 export const invalidExamples: Array<[string, unknown, string]> = [
-  ...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules, ...invalidRoutesAndDestinations,
+  ...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules, ...invalidRoutesAndDestinations, ...invalidCallPolicy,
 ];
 
 /**

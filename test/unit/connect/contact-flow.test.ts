@@ -5,6 +5,7 @@ import { parseGateConfig } from '../../../shared/config/gate-config';
 import { answerContactFlow, toContactFlowAnswer } from '../../../shared/connect/contact-flow';
 import type { Decision } from '../../../shared/gate';
 import { type Runtime, createRuntime } from '../../../shared/runtime';
+import { MemoryStore } from '../../../shared/state/memory-store';
 import { lambdaContext } from '../../support/api-gateway-event';
 import { type FakeFetch, fakeFetch, jsonReply } from '../../support/fake-fetch';
 import { fakeSecretSource } from '../../support/fake-secrets';
@@ -61,6 +62,45 @@ test('every answer is a flat map of strings with the same keys', async () => {
     answerContactFlow(gate, contactFlowEvent({})),
   ]);
   const keys = Object.keys(answers[0]!).sort();
+  for (const answer of answers) {
+    expect(Object.keys(answer).sort()).toEqual(keys);
+    for (const value of Object.values(answer)) expect(typeof value).toBe('string');
+  }
+});
+
+test('the same keys on every answer, limit and callerState included ("" when absent or null): a yes, outside_area, an unknown state, queue_limit, errors', async () => {
+  const limited = parseGateConfig({
+    queues: [
+      { id: 'az', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, geo: { states: ['AZ'], onUnknown: 'deny' } },
+      { id: 'capped', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, holdMs: 30_000, limits: { transfersPerHour: 1 } },
+      { id: 'plain', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
+    ],
+  });
+  const gate = createRuntime({ config: limited, secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }), fetch: vendorFetch(), store: new MemoryStore() });
+  const answers = [
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'az', state: 'az' })),
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'az', state: 'TX' })),
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'az', callerId: '+18005550123' })),
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'capped', callerId: '+12015550101' })),
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'capped', callerId: '+12015550102' })),
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'capped' })),
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'plain' })),
+    await answerContactFlow(gate, contactFlowEvent({ queue: 'nope' })),
+    await answerContactFlow(gate, contactFlowEvent({})),
+  ];
+  expect(answers.map((answer) => [answer.reason, answer.limit, answer.callerState])).toEqual([
+    ['agents_available', '', 'AZ'],
+    ['outside_area', '', 'TX'],
+    ['outside_area', '', ''], // toll-free: the state cannot be told (null)
+    ['agents_available', '', ''],
+    ['queue_limit', 'transfersPerHour', ''],
+    ['invalid_request', '', ''], // a queue with limits needs a callerId
+    ['agents_available', '', ''],
+    ['queue_not_found', '', ''],
+    ['invalid_request', '', ''],
+  ]);
+  const keys = Object.keys(answers[0]!).sort();
+  expect(keys).toEqual(expect.arrayContaining(['limit', 'callerState', 'queue', 'heldAgents', 'holdExpiresAt']));
   for (const answer of answers) {
     expect(Object.keys(answer).sort()).toEqual(keys);
     for (const value of Object.values(answer)) expect(typeof value).toBe('string');
