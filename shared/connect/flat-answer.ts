@@ -64,10 +64,8 @@ const emptyAnswer: ContactFlowAnswer = {
   callerState: '',
 };
 
-/** Optional fields the limits work adds to an answer; read by name so the flat map's shape is final today. */
-type LimitFields = { limit?: string | null; callerState?: string | null };
-
-export function toContactFlowAnswer(answer: QueueAnswer & LimitFields, route = ''): ContactFlowAnswer {
+/** A queue's answer (a route's chosen member's, with `route`) as the flat map: every key, "" when absent. */
+export function toContactFlowAnswer(answer: QueueAnswer, route = ''): ContactFlowAnswer {
   return {
     queue: answer.queue,
     route,

@@ -134,4 +134,21 @@ describe('probeFromMemory', () => {
     await gate.check(queue);
     expect(gate.probeFromMemory(queue)).toBeUndefined();
   });
+
+  it('leaves to probe a queue with geography, or a call of a seller with limits (they need the request or the table)', async () => {
+    const geo = setup({ holdMs: 0, geo: { states: ['TX'], onUnknown: 'deny' } });
+    await geo.gate.check(geo.queue);
+    expect(geo.gate.probeFromMemory(geo.queue)).toBeUndefined();
+    const plain = setup({ holdMs: 0 });
+    await plain.gate.check(plain.queue);
+    expect(plain.gate.probeFromMemory(plain.queue, { ...acme, sellerLimits: { pingsPerMinute: 5 } })).toBeUndefined();
+    expect(plain.gate.probeFromMemory(plain.queue, acme)).toBeDefined();
+  });
+
+  it("a probe refuses a call from outside a queue's area, with the call's state, and never reads the vendor for it", async () => {
+    const { gate, queue, signals } = setup({ holdMs: 30_000, geo: { states: ['TX'], onUnknown: 'deny' } });
+    const probe = await gate.probe(queue, { ...acme, state: 'CA' });
+    expect(probe.decision).toMatchObject({ canTransfer: false, reason: 'outside_area', callerState: 'CA' });
+    expect(signals).toHaveLength(0);
+  });
 });
