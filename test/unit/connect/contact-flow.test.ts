@@ -155,6 +155,23 @@ test('the handler logs as Amazon Connect with the contact id and the queue', asy
 });
 
 describe('routes and destinations', () => {
+  test("a route passes state and the callerId to its members: callerState on the chosen member's answer, limits at placement, a callerId a limited member needs", async () => {
+    const limited = parseGateConfig({
+      queues: [
+        { id: 'texas', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, geo: { states: ['TX'] } },
+        { id: 'capped', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, holdMs: 30_000, limits: { transfersPerHour: 1 } },
+      ],
+      routes: { south: { queues: ['texas'] }, limited: { queues: ['capped'] } },
+    });
+    const gate = createRuntime({ config: limited, secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }), fetch: vendorFetch() });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'tx' }))).toMatchObject({ route: 'south', queue: 'texas', canTransfer: 'true', callerState: 'TX', limit: '' });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'CA' }))).toMatchObject({ route: 'south', queue: '', reason: 'no_queue_available' });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'XX' }))).toMatchObject({ route: 'south', reason: 'invalid_request' });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited' }))).toMatchObject({ route: 'limited', reason: 'invalid_request' });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited', callerId: '+15550001111' }))).toMatchObject({ queue: 'capped', canTransfer: 'true' });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited', callerId: '+15550002222' }))).toMatchObject({ queue: '', reason: 'no_queue_available' });
+  });
+
   const allKeys = async () => Object.keys(await answerContactFlow(runtime(), contactFlowEvent({ queue: 'support' }))).sort();
 
   test('Parameters.route answers the chosen queue with route, transferTo and expiresInSeconds; never payout or tried', async () => {
