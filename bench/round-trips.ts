@@ -10,8 +10,6 @@
  */
 import './quiet-logs';
 import { readFileSync } from 'node:fs';
-import { type IncomingMessage, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createHttpHandler } from '../functions/http/handler';
 import { localDynamoClient, startEmbeddedDynamo } from '../local/dynamodb';
@@ -20,54 +18,11 @@ import { parseGateConfig } from '../shared/config/gate-config';
 import { createRuntime, tableStateStore } from '../shared/runtime';
 import { createStateTable } from '../shared/state/dynamodb-store';
 import { availabilityEvent, lambdaContext } from '../test/support/api-gateway-event';
+import { countingProxy, sequentialDepth } from './table-proxy';
 import { fakeSecretSource } from '../test/support/fake-secrets';
 
 const rounds = Number(process.argv[2] ?? 5);
-const hopMs = 5;
 const callerKey = 'round-trips-bench-key-0123456789';
-
-interface Call {
-  target: string;
-  start: number;
-  end: number;
-}
-
-/** A loopback proxy that records every table call (target, start, end). */
-async function countingProxy(upstream: string) {
-  const calls: Call[] = [];
-  const target = new URL(upstream);
-  const server = createServer((incoming: IncomingMessage, outgoing) => {
-    const call: Call = { target: String(incoming.headers['x-amz-target'] ?? '?').replace('DynamoDB_20120810.', ''), start: performance.now(), end: Number.NaN };
-    calls.push(call);
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      setTimeout(() => {
-        const forward = httpRequest({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(outgoing);
-          answer.on('end', () => (call.end = performance.now()));
-        });
-        forward.end(Buffer.concat(chunks));
-      }, hopMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
-/** The longest chain of calls each started after the previous one ended (greedy by earliest end). */
-function sequentialDepth(calls: readonly Call[]): number {
-  let depth = 0;
-  let lastEnd = Number.NEGATIVE_INFINITY;
-  for (const call of [...calls].sort((a, b) => a.end - b.end)) {
-    if (call.start >= lastEnd) {
-      depth += 1;
-      lastEnd = call.end;
-    }
-  }
-  return depth;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,7 +31,7 @@ async function main() {
   const setup = localDynamoClient(dynamo.endpoint);
   await createStateTable(setup, 'round-trips');
   setup.destroy();
-  const proxy = await countingProxy(dynamo.endpoint);
+  const proxy = await countingProxy(dynamo.endpoint, 5);
   const body = readFileSync(new URL('../test/fixtures/aloware/availability-200.json', import.meta.url), 'utf8');
   const fetch = (async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as typeof globalThis.fetch;
   const aloware = (id: string, secret: string) => ({ id, vendor: 'aloware', secret, ringGroupId: 1, cacheTtlMs: 1000 });

@@ -127,7 +127,7 @@
   }
 
   function sellerRow(seller) {
-    const counted = (value) => (value === null ? 'not counted' : value);
+    const counted = (value) => (value === null ? 'no limit' : value);
     return row([seller.seller, seller.holdsStanding, counted(seller.transfersThisHour), counted(seller.transfersToday)]);
   }
 

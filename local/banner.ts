@@ -40,7 +40,7 @@ export function bannerText(gate: LocalGate, inputs: BannerInputs): string {
     `  curl -s ${gate.url}/v1/health`,
     `  curl -s ${gate.url}/v1/openapi.json`,
   );
-  lines.push(...holdLines(gate, key), ...overrideLines(gate, callersJson), ...simulatorLines(gate), '', ...stateLines(gate, inputs));
+  lines.push(...holdLines(gate, key), ...routeLines(gate, key), ...overrideLines(gate, callersJson), ...simulatorLines(gate), '', ...stateLines(gate, inputs));
   return `${lines.join('\n')}\n\n`;
 }
 
@@ -60,6 +60,18 @@ function holdLines(gate: LocalGate, key: string): string[] {
     `  curl -s -H "x-api-key: ${key}" '${base}/availability?callerId=%2B15551234567'`,
     `  curl -s -X DELETE -H "x-api-key: ${key}" ${base}/holds/%2B15551234567`,
   ];
+}
+
+/** Each route: one ping over its queues, and its hold release (docs/callers/routes-and-destinations.md). */
+function routeLines(gate: LocalGate, key: string): string[] {
+  const routes = [...gate.config.routes.values()];
+  if (!routes.length) return [];
+  const lines = ['', 'routes (one ping asks every member; the answer names the queue chosen, where to send the call and what each member said):'];
+  for (const route of routes) {
+    const base = `${gate.url}/v1/routes/${route.id}`;
+    lines.push(`  curl -s -H "x-api-key: ${key}" '${base}/availability?callerId=%2B15557654321'`, `  curl -s -X DELETE -H "x-api-key: ${key}" ${base}/holds/%2B15557654321`);
+  }
+  return lines;
 }
 
 /** With the demo's admin caller: close a queue for a while, and end the override (docs/operators/hours-and-overrides.md#emergency-overrides). */

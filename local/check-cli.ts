@@ -1,14 +1,14 @@
 /**
- * `npm run check -- <queue-id> | --all [options]`: runs the gate's check from a terminal and
- * prints each decision as JSON. Exit code 0, or 2 when any vendor failed, 1 for a bad config or
+ * `npm run check -- <queue-or-route-id> | --all [options]`: runs the gate's check from a terminal
+ * and prints each decision (a route's answer) as JSON. Exit code 0, or 2 when any vendor failed, 1 for a bad config or
  * command line. docs/operators/running-locally.md explains the options.
  */
 import { ConfigError } from '../shared/errors';
 import { exitWithUsage, parseCommandLine } from './cli-args';
 
-const usage = `usage: npm run check -- <queue-id> [<queue-id> ...] | --all [options]
+const usage = `usage: npm run check -- <queue-or-route-id> [<id> ...] | --all [options]
 
-  --all                      check every queue
+  --all                      check every queue (a route is checked when named)
   --config FILE              the gate config (or GATE_CONFIG_FILE); default: gate.config.json in
                              the project folder when present, else the demo
   --secrets FILE             read secrets from this file (or GATE_SECRETS_FILE) instead of AWS
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
       'state-table': { type: 'string' },
     },
   });
-  if (!values.all && positionals.length === 0) exitWithUsage(usage, 'name the queues to check, or --all');
+  if (!values.all && positionals.length === 0) exitWithUsage(usage, 'name the queues or routes to check, or --all');
   // Loaded after the command line is read: --help and usage errors answer at once.
   const { runCheck } = await import('./check-run');
   return runCheck({ ...values, queueIds: values.all ? undefined : positionals });

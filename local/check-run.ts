@@ -1,14 +1,15 @@
 /**
  * What `npm run check` does once its command line is read (local/check-cli.ts): the gate's own
- * check of each queue, against Secrets Manager or a local secrets file, its state in memory or a
+ * check of each queue (and of each route named: its answer with no hold placed), against Secrets Manager or a local secrets file, its state in memory or a
  * shared table, printed as JSON lines. Returns the exit code: 0, or 2 when any vendor failed.
  */
 import { vendorModule } from '../shared/vendors/registry';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { GateConfig, GateQueue } from '../shared/config/gate-config';
+import type { GateConfig, GateQueue, GateRoute } from '../shared/config/gate-config';
 import { loadGateConfigFile } from '../shared/config/load-config';
 import { ConfigError } from '../shared/errors';
-import { createRuntime, stateStoreFromEnv } from '../shared/runtime';
+import { answerRoute } from '../shared/routes/route-call';
+import { type Runtime, createRuntime, stateStoreFromEnv } from '../shared/runtime';
 import { secretsManagerSource } from '../shared/secrets';
 import { chooseConfigFile, chooseSecretsFile, shownPath } from './config-files';
 import { readSecretsFile, useSecretsManagerStandIn } from './server';
@@ -19,7 +20,7 @@ import { prepareLocalState, stateOptionsFrom } from './state';
 import { requireVendorSecrets } from './vendor-secrets';
 
 export interface CheckOptions {
-  /** Undefined: every queue. */
+  /** Queue and route ids; undefined: every queue. */
   queueIds?: string[];
   config?: string;
   secrets?: string;
@@ -33,7 +34,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const chosen = chooseConfigFile(options.config, process.env);
   process.stderr.write(`config: ${shownPath(chosen.file)} (${chosen.from})\n`);
   let config = loadGateConfigFile(chosen.file);
-  const queueIds = options.queueIds === undefined ? [...config.queues.keys()] : options.queueIds.map((id) => queueOrThrow(config.queues, id).id);
+  const ids = options.queueIds === undefined ? [...config.queues.keys()] : options.queueIds.map((id) => targetOrThrow(config, id).id);
   const secretsFile = chooseSecretsFile(options.secrets, process.env, chosen.demo);
 
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -54,15 +55,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       } else if (options.simulators) cleanups.push(await simulatorsOrRunning(config, secrets));
     } else await requireRegion();
     const runtime = createRuntime({ config, secretSource: secretsManagerSource(), store: stateStoreFromEnv() });
-    const decisions = await Promise.all(queueIds.map((id) => runtime.gate.check(config.queues.get(id)!).then((check) => check.decision)));
-    for (const [index, decision] of decisions.entries()) {
-      process.stdout.write(`${JSON.stringify(decision)}\n`);
-      // A likely configuration mistake the vendor does not report (`checkAdvice`, e.g. VICIdial's zeros).
-      const vendor = config.queues.get(queueIds[index]!)!.vendor;
-      const advice = decision.availableAgents === null ? undefined : vendorModule(vendor).checkAdvice?.({ available: decision.availableAgents, total: decision.totalAgents });
-      if (advice) process.stderr.write(`warning: queue "${decision.queue}": ${advice}\n`);
-    }
-    return decisions.some((decision) => decision.vendorError) ? 2 : 0;
+    const targets = ids.map((id) => targetOrThrow(config, id));
+    const failed = await Promise.all(targets.map((target) => ('vendor' in target ? checkQueue(runtime, target) : checkRoute(runtime, target))));
+    return failed.includes(true) ? 2 : 0;
   } finally {
     await Promise.all(cleanups.map((cleanup) => cleanup()));
   }
@@ -93,9 +88,27 @@ async function simulatorsOrRunning(config: GateConfig, secrets: Record<string, u
   }
 }
 
-function queueOrThrow(queues: ReadonlyMap<string, GateQueue>, id: string): GateQueue {
-  const queue = queues.get(id);
-  if (!queue) throw new ConfigError(`no queue "${id}" in the config; queues: ${[...queues.keys()].join(', ')}`);
-  return queue;
+/** Prints the queue's decision; true when its vendor failed. */
+async function checkQueue(runtime: Runtime, queue: GateQueue): Promise<boolean> {
+  const { decision } = await runtime.gate.check(queue);
+  process.stdout.write(`${JSON.stringify(decision)}\n`);
+  // A likely configuration mistake the vendor does not report (`checkAdvice`, e.g. VICIdial's zeros).
+  const advice = decision.availableAgents === null ? undefined : vendorModule(queue.vendor).checkAdvice?.({ available: decision.availableAgents, total: decision.totalAgents });
+  if (advice) process.stderr.write(`warning: queue "${decision.queue}": ${advice}\n`);
+  return decision.vendorError !== undefined;
+}
+
+/** Prints the route's answer (docs/callers/routes-and-destinations.md); true when a member's vendor failed or was cut off. */
+async function checkRoute(runtime: Runtime, route: GateRoute): Promise<boolean> {
+  const answer = await answerRoute(runtime, { route });
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
+  return answer.tried.some((member) => member.vendorError !== undefined);
+}
+
+function targetOrThrow(config: GateConfig, id: string): GateQueue | GateRoute {
+  const target = config.queues.get(id) ?? config.routes.get(id);
+  if (target) return target;
+  const routes = [...config.routes.keys()].join(', ') || 'none';
+  throw new ConfigError(`no queue or route "${id}" in the config; queues: ${[...config.queues.keys()].join(', ')}; routes: ${routes}`);
 }
 

@@ -4,9 +4,26 @@
  */
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
+import { type Payout, payoutSchema, transferTo } from './config/destinations';
 import './zod-locale';
 import { queueIdPattern } from './config/fields';
 import { parseSecretWith, printableIssue } from './secrets';
+
+/** A map keyed by queue id: a seller's own destination or payout per queue (docs/callers/routes-and-destinations.md). */
+const byQueueId = <T extends z.core.SomeType>(value: T) => z.record(z.string().check(z.regex(queueIdPattern, 'must be a queue id')), value);
+
+const limitCount = z.number().check(z.int(), z.minimum(0));
+
+export const sellerLimitsSchema = z.strictObject({
+  /** Holds standing at once over all queues (at most 100: each is a slot in the state table). */
+  maxHolds: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  /** Transfers (holds placed) per UTC clock hour / UTC calendar day, over all queues. */
+  transfersPerHour: z.optional(limitCount),
+  transfersPerDay: z.optional(limitCount),
+  /** Availability requests per UTC minute, across all containers. */
+  pingsPerMinute: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+export type SellerLimits = z.output<typeof sellerLimitsSchema>;
 
 /**
  * One caller in the callers secret. Strict (docs/operators/callers-and-keys.md): a mistyped field such as `admn`
@@ -15,21 +32,32 @@ import { parseSecretWith, printableIssue } from './secrets';
 export const callerShape = {
   name: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/)),
   keySha256: z.string().check(z.regex(/^[0-9a-fA-F]{64}$/)),
-  /** Queue ids this caller may see, or `*` for all; each must be an id the loaded config knows. */
+  /** Queue and route ids this caller may see, or `*` for all; each must be an id the loaded config knows. */
   queues: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   /** May set, show and end overrides (docs/operators/hours-and-overrides.md). */
   admin: z.optional(z.boolean()),
+  /** This seller's own number (a tracking number) per queue id; replaces the queue's `transferTo`. */
+  transferTo: z.optional(byQueueId(transferTo)),
+  /** This seller's own payout terms per queue id; replace the queue's `payout` whole. */
+  payout: z.optional(byQueueId(payoutSchema)),
+  /** The seller's limits (docs/operators/limits.md): transfers over all its queues, and pings. */
+  limits: z.optional(sellerLimitsSchema),
 };
 
 export const callersSecretSchema = z.strictObject({ callers: z.array(z.strictObject(callerShape)) });
 
 export interface Caller {
   name: string;
-  /** Queue ids this caller may see; `*` means all. */
+  /** Queue and route ids this caller may see; `*` means all. */
   queues: ReadonlySet<string>;
   keyHash: Buffer;
   /** `"admin": true` in the callers secret: may use the override routes of the queues it may see. */
   admin?: boolean;
+  /** Per queue id: this seller's destination and payout, in place of the queue's. */
+  transferTo?: Readonly<Record<string, string>>;
+  payout?: Readonly<Record<string, Payout>>;
+  /** Set only when the entry names at least one limit. */
+  limits?: SellerLimits;
 }
 
 type CallersSecret = z.output<typeof callersSecretSchema>;
@@ -78,6 +106,9 @@ function toCallers(secret: CallersSecret): Caller[] {
     queues: new Set(caller.queues),
     keyHash: Buffer.from(caller.keySha256, 'hex'),
     admin: caller.admin === true,
+    ...(caller.transferTo && { transferTo: caller.transferTo }),
+    ...(caller.payout && { payout: caller.payout }),
+    ...(caller.limits && Object.keys(caller.limits).length > 0 && { limits: caller.limits }),
   }));
 }
 

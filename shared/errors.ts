@@ -59,6 +59,17 @@ export class RequestError extends Error {
   }
 }
 
+/** A seller over its pingsPerMinute (docs/operators/limits.md): HTTP 429 with Retry-After. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The state store could not confirm a shared promise (a hold, an override write) within its
  * budget. Such a promise is never kept in one container's memory instead (docs/on-call/when-things-fail.md): the gate's policy `onStoreError` decides the answer, and an override write is a 503.

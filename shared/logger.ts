@@ -17,6 +17,8 @@ import type { Context } from 'aws-lambda';
 export interface RequestLogKeys {
   caller?: string;
   queue?: string;
+  /** A route asked for (docs/callers/routes-and-destinations.md); `queue` then names the chosen member on the decision line. */
+  route?: string;
   contactId?: string;
 }
 

@@ -75,8 +75,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const traffic = options.traffic ?? trafficRecorder(projectMetrics(), projectMetrics());
-  // The callers secret may grant only queues this config has (docs/operators/callers-and-keys.md): checked as it is loaded.
-  const parseCallers = callersParser(new Set(config.queues.keys()));
+  // The callers secret may grant only queues and routes this config has (docs/operators/callers-and-keys.md): checked as it is loaded.
+  const parseCallers = callersParser(new Set([...config.queues.keys(), ...config.routes.keys()]));
   return { config, gate, store, now, callers: () => secrets.get(config.callersSecret, parseCallers), traffic };
 }
 
@@ -121,7 +121,7 @@ export interface TableStoreOptions {
    * without the logMetrics middleware) saw the failure, and never flushes another's metrics.
    */
   metrics?: Metrics;
-  /** Each call's budget before it falls back to memory; default 200 ms (docs/on-call/when-things-fail.md). */
+  /** Each call's budget before it falls back to memory; default 200 ms (docs/operators/shared-state.md). */
   budgetMs?: number;
   /** How long the table is left alone after a failure; default 5 s. */
   circuitOpenMs?: number;

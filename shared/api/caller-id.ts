@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import '../zod-locale';
 import { RequestError } from '../errors';
 import { callerIdPattern, callerIdProblem, callerIdRule } from '../gate';
+import { normalizeCallerId } from '../geo';
 import { type RequestValueSource, oneRequestValue, requestValues } from './request-values';
 
 /**
@@ -26,10 +27,15 @@ export const callerIdSchema = z
   .check(z.regex(callerIdPattern, callerIdRule))
   .check(z.describe('the call the hold is for, typically the caller number in E.164; 1 to 64 characters of 0-9 A-Z a-z + . _ : @ -'));
 
-const callerIdSource: RequestValueSource = { query: 'callerId', header: 'x-caller-id', normalize: restoreUnencodedPlus };
+/**
+ * Values are compared as the one number they name: `+1` and ten digits, `1` and ten digits, and
+ * ten digits are one North American number (docs/operators/limits.md, "callerId forms"), so the
+ * same call sent in two forms is not two values.
+ */
+const callerIdSource: RequestValueSource = { query: 'callerId', header: 'x-caller-id', normalize: (value) => normalizeCallerId(restoreUnencodedPlus(value)) };
 
 /**
- * The request's callerId, or undefined. Call it after the route's query schema has accepted the
+ * The request's callerId (a North American number in E.164), or undefined. Call it after the route's query schema has accepted the
  * query's callerId: query values are then known well formed when they all agree.
  */
 export function requestCallerId(event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters' | 'headers' | 'multiValueHeaders'>): string | undefined {

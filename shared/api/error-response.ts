@@ -4,7 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { RequestError, StateUnavailableError, internalErrorMessage } from '../errors';
+import { RateLimitedError, RequestError, StateUnavailableError, internalErrorMessage } from '../errors';
 import { logger } from '../logger';
 import { errorBody, jsonResponse } from './responses';
 import { countUnauthorizedRequest } from './unauthorized-metric';
@@ -28,6 +28,11 @@ const stateUnavailableMessage = 'the state store did not confirm this change in 
 
 export function toErrorResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof StateUnavailableError) return toErrorResponse(new RequestError('state_unavailable', stateUnavailableMessage));
+  if (error instanceof RateLimitedError) {
+    const response = jsonResponse(429, errorBody('rate_limited', error.message));
+    response.headers = { ...response.headers, 'Retry-After': String(error.retryAfterSeconds) };
+    return response;
+  }
   if (error instanceof RequestError) {
     if (error.code === 'unauthorized') countUnauthorizedRequest();
     const response = jsonResponse(statusForCode[error.code], errorBody(error.code, error.message));

@@ -17,15 +17,15 @@ export async function handleHttpRequest(runtimeOrGetter: Runtime | (() => Runtim
   const runtime = typeof runtimeOrGetter === 'function' ? runtimeOrGetter : () => runtimeOrGetter;
   const headers = lowerCaseHeaders(event.headers);
   const query = event.queryStringParameters ?? {};
-  let caller: Caller | undefined;
-  if (match.route.auth === 'caller') {
-    // Inline rather than an async helper: one await on the answer's path instead of three.
-    const container = runtime(); // first: a broken config fails before the key is looked at
-    const key = requiredKey(headers, query); // and a missing key before the callers secret is read
-    caller = callerFor(await container.callers(), key);
-    logger.addRequestKeys({ caller: caller.name });
-  }
-  return match.route.run({ runtime, event, headers, caller, input: { path: match.pathParameters, query } });
+  const input = { path: match.pathParameters, query };
+  if (match.route.auth !== 'caller') return match.route.run({ runtime, event, headers, input });
+  // Resolved once here, and handed to the route as values (docs/contributors/architecture.md).
+  // Inline rather than an async helper: one await on the answer's path instead of three.
+  const container = runtime(); // first: a broken config fails before the key is looked at
+  const key = requiredKey(headers, query); // and a missing key before the callers secret is read
+  const caller = callerFor(await container.callers(), key);
+  logger.addRequestKeys({ caller: caller.name });
+  return match.route.run({ runtime, event, headers, input, authenticated: { runtime: container, caller } });
 }
 
 /** By API Gateway's resource and method; from the path when the event names no resource. */

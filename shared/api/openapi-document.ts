@@ -24,7 +24,7 @@ const errorStatuses: Record<number, string> = {
   400: 'invalid_request: malformed input',
   401: 'unauthorized: no key, or a key that matches no caller',
   404: 'queue_not_found, or not_found (no such route or method)',
-  429: 'rate_limited: the API is throttling requests',
+  429: 'rate_limited: the API is throttling requests, or (availability) the key is over its pingsPerMinute; with Retry-After in seconds',
   500: 'internal_error',
 };
 

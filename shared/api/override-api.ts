@@ -67,8 +67,8 @@ export const putOverrideRoute = defineRoute({
   input: { ...overridePath, body: overrideRequestSchema },
   answers: { 200: { description: 'The override now in force', json: overrideAnswerSchema }, 403: forbiddenAnswer, 404: notFoundAnswer, 503: unavailableAnswer },
   async handle({ runtime, caller, input }) {
-    const { queueId, admin } = adminOn(runtime(), caller, input.path.id);
-    const { overrides } = runtime().gate;
+    const { queueId, admin } = adminOn(runtime, caller, input.path.id);
+    const { overrides } = runtime.gate;
     const override = toOverride(input.body, admin.name, overrides.now());
     await confirmed(overrides.put(queueId, override), 'the override');
     logger.info('override set', { queue: queueId, caller: admin.name, state: override.state, until: isoOrNull(override.until), noteLength: override.note?.length ?? 0 });
@@ -89,8 +89,8 @@ export const getOverrideRoute = defineRoute({
     503: unreadableAnswer,
   },
   async handle({ runtime, caller, input }) {
-    const { queueId } = adminOn(runtime(), caller, input.path.id);
-    const override = await readable(runtime().gate.overrides.get(queueId));
+    const { queueId } = adminOn(runtime, caller, input.path.id);
+    const override = await readable(runtime.gate.overrides.get(queueId));
     if (!override) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
     return jsonResponse(200, overrideAnswer(queueId, override));
   },
@@ -104,9 +104,9 @@ export const deleteOverrideRoute = defineRoute({
   input: overridePath,
   answers: { 204: { description: 'Ended' }, 403: forbiddenAnswer, 404: notFoundAnswer, 503: unavailableAnswer },
   async handle({ runtime, caller, input }) {
-    const { queueId, admin } = adminOn(runtime(), caller, input.path.id);
+    const { queueId, admin } = adminOn(runtime, caller, input.path.id);
     // An expired override is ended too (the store drops it), but there was nothing in force to end.
-    const inForce = await confirmed(runtime().gate.overrides.delete(queueId), 'the end of the override');
+    const inForce = await confirmed(runtime.gate.overrides.delete(queueId), 'the end of the override');
     if (!inForce) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
     logger.info('override deleted', { queue: queueId, caller: admin.name, state: inForce.state, until: isoOrNull(inForce.until), noteLength: inForce.note?.length ?? 0 });
     return noContentResponse();
@@ -124,7 +124,7 @@ async function readable<T>(read: Promise<T>): Promise<T> {
 }
 
 /** The queue, if the caller may see it (else 404, as for any queue) and is an admin (else 403). */
-function adminOn(runtime: Runtime, asking: Caller | undefined, queueId: string): { queueId: string; admin: Caller } {
+function adminOn(runtime: Runtime, asking: Caller, queueId: string): { queueId: string; admin: Caller } {
   const { caller } = visibleQueue(runtime, asking, queueId);
   if (!caller.admin) throw new RequestError('forbidden', 'overrides need a caller whose entry in the callers secret has "admin": true');
   return { queueId, admin: caller };

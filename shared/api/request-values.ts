@@ -22,10 +22,11 @@ export interface RequestValues {
   header: string[];
 }
 
-type ValueMaps = Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters' | 'headers' | 'multiValueHeaders'>;
+/** The parts of an event that carry query and header values. */
+export type RequestValueEvent = Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters' | 'headers' | 'multiValueHeaders'>;
 
 /** Every value the event carries for the parameter: the multi-value maps where they have it, else the single ones. */
-export function requestValues(event: ValueMaps, source: RequestValueSource): RequestValues {
+export function requestValues(event: RequestValueEvent, source: RequestValueSource): RequestValues {
   const normalize = source.normalize ?? ((value: string) => value);
   const query = event.multiValueQueryStringParameters?.[source.query] ?? optional(event.queryStringParameters?.[source.query]);
   // A list header's lines may be joined with commas (RFC 9110 section 5.3): both forms read the same.
@@ -48,7 +49,7 @@ function optional(value: string | undefined): string[] {
 }
 
 /** Header maps keep the caller's spelling of a name, so a name may appear in several cases. */
-function headerLines(event: ValueMaps, lowerName: string): string[] {
+function headerLines(event: RequestValueEvent, lowerName: string): string[] {
   const lines: string[] = [];
   for (const name in event.multiValueHeaders) if (name.toLowerCase() === lowerName) lines.push(...(event.multiValueHeaders[name] ?? []));
   if (lines.length > 0) return lines;

@@ -18,13 +18,15 @@ export interface RouteAnswer {
   text?: z.ZodMiniType;
 }
 
-interface RouteShape<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType = z.ZodMiniType> {
+type Auth = 'caller' | 'public';
+
+interface RouteShape<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType = z.ZodMiniType, A extends Auth = Auth> {
   method: HttpMethod;
   /** API Gateway's resource template, e.g. `/v1/queues/{id}/availability`. */
   resource: string;
   summary: string;
   /** `caller`: a caller key is required (checked before the input); `public`: no key, no vendor call. */
-  auth: 'caller' | 'public';
+  auth: A;
   /** Path parameters and query parameters (`z.object({})` when there are none); `body`: a JSON request body. */
   input: { path: Path; query: Query; body?: Body };
   /** By status code; error answers (400, 401, 404, 500) are added for every route. */
@@ -33,28 +35,45 @@ interface RouteShape<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject
   openapi?: false;
 }
 
-export interface RouteRequest<Input> {
-  /** The container's runtime, built on first use: public routes never ask, so a broken config cannot fail them. */
-  runtime: () => Runtime;
+interface RequestBase<Input> {
   event: APIGatewayProxyEvent;
   /** Header names in lower case. */
   headers: Readonly<Record<string, string | undefined>>;
   input: Input;
-  /** Set on `auth: 'caller'` routes. */
-  caller?: Caller;
 }
 
-interface RouteSpec<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType> extends RouteShape<Path, Query, Body> {
+/** A public route's request: the runtime is built on first use, so a broken config cannot fail health. */
+export interface PublicRouteRequest<Input> extends RequestBase<Input> {
+  runtime: () => Runtime;
+}
+
+/** A caller route's request: the router resolved the runtime and the caller once, before the route runs. */
+export interface CallerRouteRequest<Input> extends RequestBase<Input> {
+  runtime: Runtime;
+  caller: Caller;
+}
+
+type RouteRequestFor<A extends Auth, Input> = A extends 'caller' ? CallerRouteRequest<Input> : PublicRouteRequest<Input>;
+
+interface RouteSpec<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType, A extends Auth> extends RouteShape<Path, Query, Body, A> {
   /** `body` is undefined on routes without a body schema. */
-  handle(request: RouteRequest<{ path: z.output<Path>; query: z.output<Query>; body: z.output<Body> }>): Promise<APIGatewayProxyResult>;
+  handle(request: RouteRequestFor<A, { path: z.output<Path>; query: z.output<Query>; body: z.output<Body> }>): Promise<APIGatewayProxyResult>;
+}
+
+/** What the router hands every route: the raw input, and on caller routes the runtime and caller it resolved. */
+export interface RawRouteRequest extends RequestBase<{ path: Record<string, string | undefined>; query: Record<string, string | undefined> }> {
+  runtime: () => Runtime;
+  authenticated?: { runtime: Runtime; caller: Caller };
 }
 
 /** A route with its input types erased: `run` parses the raw input and calls the handler. */
 export interface ApiRoute extends RouteShape<z.ZodMiniObject, z.ZodMiniObject> {
-  run(request: RouteRequest<{ path: Record<string, string | undefined>; query: Record<string, string | undefined> }>): Promise<APIGatewayProxyResult>;
+  run(request: RawRouteRequest): Promise<APIGatewayProxyResult>;
 }
 
-export function defineRoute<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType = z.ZodMiniUndefined>(spec: RouteSpec<Path, Query, Body>): ApiRoute {
+export function defineRoute<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType = z.ZodMiniUndefined, A extends Auth = Auth>(
+  spec: RouteSpec<Path, Query, Body, A>,
+): ApiRoute {
   const { path: pathSchema, query: querySchema, body: bodySchema } = spec.input;
   return {
     ...spec,
@@ -65,7 +84,12 @@ export function defineRoute<Path extends z.ZodMiniObject, Query extends z.ZodMin
       const issues = [...(path.error?.issues ?? []), ...(query.error?.issues ?? [])];
       if (!path.success || !query.success) throw new RequestError('invalid_request', issues.map((issue) => issue.message).join('; '));
       const body = bodySchema ? parseBody(bodySchema, request.event) : refuseBody(request.event);
-      return spec.handle({ ...request, input: { path: path.data, query: query.data, body: body as z.output<Body> } });
+      const input = { path: path.data, query: query.data, body: body as z.output<Body> };
+      const { event, headers } = request;
+      if (spec.auth === 'public') return spec.handle({ event, headers, input, runtime: request.runtime } as RouteRequestFor<A, typeof input>);
+      if (!request.authenticated) throw new RequestError('unauthorized', 'present a key');
+      const { runtime, caller } = request.authenticated;
+      return spec.handle({ event, headers, input, runtime, caller } as RouteRequestFor<A, typeof input>);
     },
   };
 }

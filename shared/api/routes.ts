@@ -6,15 +6,18 @@
 import { availabilityRoute } from './availability-api';
 import { consoleIconRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute } from './console-routes';
 import { releaseHoldRoute } from './holds-api';
+import { releaseRouteHoldRoute, routeAvailabilityRoute } from './route-api';
 import { healthRoute, openapiRoute } from './public-routes';
 import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './override-api';
 import { statusRoute } from './status-api';
 import type { ApiRoute } from './route';
 
 export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
-  // Holds (docs/operators/holds.md).
+  // docs/operators/holds.md: holds.
   releaseHoldRoute,
-  // Overrides (docs/operators/hours-and-overrides.md).
+  // Routes over several queues (docs/callers/routes-and-destinations.md).
+  routeAvailabilityRoute, releaseRouteHoldRoute,
+  // docs/operators/hours-and-overrides.md: overrides.
   putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
   // Operators: the status and the console (docs/on-call/console.md).
   statusRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute, consoleIconRoute];

@@ -23,8 +23,7 @@ export const statusRoute = defineRoute({
     403: { description: 'forbidden: the caller is not an admin', json: errorAnswerSchema },
   },
   async handle({ runtime, caller }) {
-    if (!caller) throw new RequestError('unauthorized', 'present a key');
     if (!caller.admin) throw new RequestError('forbidden', 'the status needs a caller whose entry in the callers secret has "admin": true');
-    return jsonResponse(200, await buildStatus(runtime(), caller));
+    return jsonResponse(200, await buildStatus(runtime, caller));
   },
 });

@@ -4,15 +4,16 @@
  * functions at the top (one per kind of record), and everything below them is pure.
  */
 import { type Caller, mayAccess } from '../callers';
-import type { GateQueue } from '../config/gate-config';
+import type { GateQueue, GateRoute } from '../config/gate-config';
 import { mapWithConcurrency } from '../concurrency';
 import { type Decision, type ReadResult, closedDecision, decide, hoursAt } from '../gate';
+import { sellerCounterKeys } from '../gate/limit-windows';
 import type { Runtime } from '../runtime';
 import type { Hold, Override, ReadState } from '../state/store';
 import { overrideAnswer } from './override-api';
-import type { QueueStatus, SellerStatus, StatusAnswer, StatusHold } from './status-schema';
+import type { QueueStatus, RouteStatus, SellerStatus, StatusAnswer, StatusHold } from './status-schema';
 
-/** Queues read at once (three table reads each), as the scheduled check reads at most 8 queues at once. */
+/** Queues (three table reads each) and sellers (up to two) read at once, as the scheduled check reads at most 8 queues at once. */
 export const statusReadConcurrency = 8;
 
 /** What the store holds for one queue. */
@@ -23,7 +24,10 @@ export interface QueueFacts {
   readKey: { key: string; shared: boolean };
 }
 
-/** A seller's transfer counters in the current windows; null until the gate counts them (sellers' limits). */
+/**
+ * A seller's transfers in the current UTC hour and day, over all queues (docs/operators/limits.md):
+ * null for a window the seller has no limit on, since nothing counts transfers without one.
+ */
 export interface SellerCounters {
   transfersThisHour: number | null;
   transfersToday: number | null;
@@ -40,9 +44,12 @@ export async function readQueueFacts(runtime: Runtime, queue: GateQueue, now: nu
   return { override, state, holds, readKey };
 }
 
-/** Where the coordinator wires the sellers' limit counters; nothing counts transfers per seller yet. */
-export async function readSellerCounters(_runtime: Runtime, _seller: string, _now: number): Promise<SellerCounters> {
-  return { transfersThisHour: null, transfersToday: null };
+/** The seller's limit counters, from the store (no vendor call); `seller` is undefined for a name not in the callers secret (amazon-connect). */
+export async function readSellerCounters(runtime: Runtime, name: string, seller: Caller | undefined, now: number): Promise<SellerCounters> {
+  const keys = sellerCounterKeys(name, seller?.limits, now);
+  const read = (key: string | undefined) => (key === undefined ? Promise.resolve(null) : runtime.store.readCount(key, now));
+  const [transfersThisHour, transfersToday] = await Promise.all([read(keys.transfersPerHour), read(keys.transfersPerDay)]);
+  return { transfersThisHour, transfersToday };
 }
 
 export async function buildStatus(runtime: Runtime, admin: Caller): Promise<StatusAnswer> {
@@ -50,9 +57,25 @@ export async function buildStatus(runtime: Runtime, admin: Caller): Promise<Stat
   const queues = [...runtime.config.queues.values()].filter((queue) => mayAccess(admin, queue.id));
   // A few queues at a time: a status poll must not crowd out callers' table calls (each has 200 ms).
   const statuses = await mapWithConcurrency(queues, statusReadConcurrency, async (queue) => queueStatus(queue, await readQueueFacts(runtime, queue, now), now));
-  const sellerNames = sellersOf(await runtime.callers(), queues, statuses);
-  const sellers = await Promise.all(sellerNames.map(async (seller) => sellerStatus(seller, statuses, await readSellerCounters(runtime, seller, now))));
-  return { generatedAt: new Date(now).toISOString(), queues: statuses, sellers, routes: [] };
+  const callers = await runtime.callers();
+  const sellerNames = sellersOf(callers, queues, statuses);
+  const sellers = await mapWithConcurrency(sellerNames, statusReadConcurrency, async (name) =>
+    sellerStatus(name, statuses, await readSellerCounters(runtime, name, callers.find((caller) => caller.name === name), now)),
+  );
+  const routes = [...runtime.config.routes.values()].filter((route) => mayAccess(admin, route.id)).map((route) => routeStatus(route, statuses));
+  return { generatedAt: new Date(now).toISOString(), queues: statuses, sellers, routes };
+}
+
+/** Pure: a route's members and how many of the statuses listed say yes now (docs/callers/routes-and-destinations.md). */
+export function routeStatus(route: GateRoute, statuses: readonly QueueStatus[]): RouteStatus {
+  const yes = new Set(statuses.filter((status) => status.answer?.canTransfer === true).map((status) => status.queue));
+  return {
+    route: route.id,
+    queues: [...route.queues],
+    pick: route.pick,
+    deadlineMs: route.deadlineMs,
+    membersAvailable: route.queues.filter((queue) => yes.has(queue)).length,
+  };
 }
 
 /** Pure: one queue's status from its facts. */

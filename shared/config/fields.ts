@@ -6,7 +6,9 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import * as z from 'zod/mini';
 import { secretIdPattern } from '../secret-arn';
 import '../zod-locale';
-import { gateOnly, withPublishedDefault } from './object-rules';
+import { callPolicyShape } from './call-policy';
+import { payoutSchema, transferTo } from './destinations';
+import { described, gateOnly, withPublishedDefault } from './object-rules';
 import { maxQueueTimeoutMs, maxQueueTimeoutReason } from './time-budget';
 
 /** Hosts where `http://` is allowed, so that local simulators can stand in for vendors. */
@@ -121,10 +123,6 @@ export const scheduleNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** The `schedule` field of a queue or of `defaults`: the name of an entry in `schedules` (docs/operators/hours-and-overrides.md). */
 export const scheduleName = z.string().check(z.regex(scheduleNamePattern, 'must be a schedule name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'));
 
-// Descriptions (`z.describe`) are what editors show from gate.config.schema.json; README
-// "Configure queues" says the same at more length.
-export const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
-
 /** The policy fields of `defaults`, each optional and each overridable per queue. */
 export const policyShape = {
   minAvailable: z.optional(
@@ -152,6 +150,8 @@ export const policyShape = {
   ),
   /** Hours (docs/operators/hours-and-overrides.md): the name of an entry in `schedules`. */
   schedule: z.optional(described(scheduleName, 'Hours: the name of an entry in "schedules" (none: always open).')),
+  /** Limits, duplicate windows and geography (docs/operators/limits.md); limits and duplicates need holdMs > 0. */
+  ...callPolicyShape,
   /** docs/on-call/when-things-fail.md: the answer when the state store cannot confirm a promise. */
   onStoreError: z.optional(
     described(
@@ -159,6 +159,8 @@ export const policyShape = {
       'When the state store cannot confirm a shared promise (a hold, a limit, a duplicate window): deny (default) answers canTransfer false with reason state_unavailable; allow answers what the agents alone say, places no hold, and marks the answer stateUnavailable.',
     ),
   ),
+  /** Routes and destinations (docs/callers/routes-and-destinations.md): payout terms echoed on a yes. */
+  payout: z.optional(payoutSchema),
 };
 
 export const policyDefaults = {
@@ -186,6 +188,8 @@ export const queueBaseShape = {
   ),
   secret: described(secretId, "The Secrets Manager secret (name or ARN) holding this vendor's credentials."),
   ...policyShape,
+  /** Where a yes sends the call; per queue only, never in `defaults` (a seller may have its own). */
+  transferTo: z.optional(transferTo),
 };
 
 /** A vendor's optional `baseUrl`, described with its default host. */
@@ -195,4 +199,4 @@ export function vendorBaseUrl(defaultUrl?: string, description = 'The vendor API
   return defaultUrl ? withPublishedDefault(optional, defaultUrl) : optional;
 }
 
-export { allOrNone, anyGroupOf, atLeastOneOf, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';
+export { allOrNone, anyGroupOf, atLeastOneOf, described, exactlyOneOf, gateOnly, notTogether, withRules } from './object-rules';

@@ -24,6 +24,11 @@ export function objectRulesJsonSchema(schema: object): JsonSchema[] | undefined 
   return rulesBySchema.get(schema);
 }
 
+// Descriptions (`z.describe`) are what editors show from gate.config.schema.json; README
+// "Configure queues" says the same at more length. Here rather than in fields.ts so that
+// call-policy.ts, which fields.ts composes, can use it too.
+export const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
+
 const gateOnlyReasons = new WeakMap<object, string>();
 
 /** Marks a refined schema whose check JSON Schema cannot express; `reason` says why. */

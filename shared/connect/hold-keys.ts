@@ -9,10 +9,18 @@ import type { Decision } from '../gate';
 export interface ContactFlowHoldKeys {
   heldAgents: string;
   holdExpiresAt: string;
+  /** docs/operators/limits.md: the limit that refused (caller_limit, queue_limit), and the call's state on queues with geo. */
+  limit: string;
+  callerState: string;
 }
 
-export const noHoldKeys: ContactFlowHoldKeys = { heldAgents: '', holdExpiresAt: '' };
+export const noHoldKeys: ContactFlowHoldKeys = { heldAgents: '', holdExpiresAt: '', limit: '', callerState: '' };
 
 export function holdKeys(decision: Decision): ContactFlowHoldKeys {
-  return { heldAgents: decision.heldAgents === undefined || decision.heldAgents === null ? '' : String(decision.heldAgents), holdExpiresAt: decision.hold?.expiresAt ?? '' };
+  return {
+    heldAgents: decision.heldAgents === undefined || decision.heldAgents === null ? '' : String(decision.heldAgents),
+    holdExpiresAt: decision.hold?.expiresAt ?? '',
+    limit: decision.limit ?? '',
+    callerState: decision.callerState ?? '',
+  };
 }

@@ -6,7 +6,17 @@ import type { GateQueue } from '../config/gate-config';
 import type { VendorErrorKind } from '../errors';
 import type { StoredReading } from '../state/store';
 
-export type DecisionReason = 'agents_available' | 'not_enough_agents' | 'vendor_error' | 'closed' | 'state_unavailable';
+export type DecisionReason =
+  | 'agents_available'
+  | 'not_enough_agents'
+  | 'vendor_error'
+  | 'closed'
+  | 'state_unavailable'
+  // docs/operators/limits.md: the call, not just the queue.
+  | 'caller_limit'
+  | 'queue_limit'
+  | 'duplicate_caller'
+  | 'outside_area';
 export type DecisionSource = 'live' | 'cache' | 'stale';
 
 /** The answer, in the field order of docs/callers/http-api.md. */
@@ -31,6 +41,11 @@ export interface Decision {
   hold?: { callerId: string; expiresAt: string };
   /** The store could not count or place this answer's holds (docs/on-call/when-things-fail.md). */
   stateUnavailable?: true;
+  /** docs/operators/limits.md: the limit that refused (caller_limit, queue_limit) and when to try again. */
+  limit?: 'maxHolds' | 'transfersPerHour' | 'transfersPerDay';
+  retryAt?: string;
+  /** On every answer of a queue with `geo`: the call's state, null when it cannot be told. */
+  callerState?: string | null;
   /** Hours and overrides (docs/operators/hours-and-overrides.md). */
   closedBy?: 'schedule' | 'override';
   opensAt?: string | null;

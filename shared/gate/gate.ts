@@ -13,7 +13,10 @@ import type { AnyVendorAdapter, VendorName } from '../vendors/registry';
 import { BudgetCharges, budgetCharge, budgetedHttp } from './budget';
 import { VendorError } from '../errors';
 import { type Decision, decide } from './decide';
-import { applySharedPromises } from './shared-promises';
+import { applySharedPromises, countHolds } from './shared-promises';
+import { callerStateOf, duplicateStanding, outsideArea, refusedBeforeReading } from './eligibility';
+import type { HoldRequest } from './holds';
+import type { UsState } from '../geo';
 import { Overrides, closedDecision, withClosesAt } from './hours';
 import { type Peek, type ReadOutcome, type ReadSpec, Reader, type VendorCalls, type VendorRead } from './read';
 import { maxBlockMs, toVendorError, withTimeout } from './read-rules';
@@ -21,14 +24,26 @@ import { oneAtATimePerKey } from '../concurrency';
 
 /** A check's answer, and the vendor read this check made itself (none when answered from a reading). */
 /** Who asks, for holds (docs/operators/holds.md): the caller's name and the call's callerId. */
-export interface CheckRequest {
-  callerName?: string;
-  callerId?: string;
+export interface CheckRequest extends HoldRequest {
+  /** The request's `state` (docs/operators/limits.md, "Geography"); else the callerId's area code decides. */
+  state?: UsState;
 }
 
 export interface GateCheck {
   decision: Decision;
   read?: VendorRead;
+}
+
+/**
+ * A queue's answer before this request's promise (a route's member: docs/callers/
+ * routes-and-destinations.md): `decision` counts the holds of others as the answer would, and
+ * places nothing; `place` turns it into the answer, placing the hold on this member only.
+ */
+export interface GateProbe extends GateCheck {
+  /** The decision before holds: what `place` places on. */
+  unheld: Decision;
+  /** The asking caller's own hold for this callerId already stands on this queue. */
+  ownHold: boolean;
 }
 
 export interface GateDeps {
@@ -60,7 +75,7 @@ export class Gate {
   private readonly holdPlacements = oneAtATimePerKey();
   private readonly secretParsers = new Map<string, (json: unknown, name: string) => unknown>();
   private readonly now: () => number;
-  /** The queues' overrides (docs/operators/hours-and-overrides.md); the override routes write through it. */
+  /** docs/operators/hours-and-overrides.md: the queues' overrides (the override routes write through it). */
   readonly overrides: Overrides;
 
   constructor(private readonly deps: GateDeps) {
@@ -70,6 +85,62 @@ export class Gate {
   }
 
   async check(queue: GateQueue, request: CheckRequest = {}): Promise<GateCheck> {
+    const check = await this.unheld(queue, request);
+    // Shared promises (holds, limits, duplicates) are applied to the decision here, from `request`; a queue without holds skips the await.
+    if (queue.policy.holdMs > 0) check.decision = await this.withHolds(queue, check.decision, request);
+    return check;
+  }
+
+  /** The check without this request's promise: nothing is placed. `signal` gives up the vendor read (see Reader.read). */
+  async probe(queue: GateQueue, request: CheckRequest, signal?: AbortSignal): Promise<GateProbe> {
+    const check = await this.unheld(queue, request, signal);
+    const unheld = check.decision;
+    if (queue.policy.holdMs <= 0) return { ...check, unheld, ownHold: false };
+    const counted = await countHolds({ store: this.deps.store, now: this.now() }, queue, unheld, request);
+    return { ...check, decision: counted.decision, unheld, ownHold: counted.ownHold };
+  }
+
+  /**
+   * A probe answered from this container's memory alone, without a promise or a table read: a
+   * queue without holds whose hours and reading are known and fresh; else undefined (then `probe`).
+   * Geography, duplicates and limits need the request or the table (docs/operators/limits.md), so
+   * a queue with any of them, or a seller with limits, is never answered from memory.
+   * A route whose members all answer so needs no timer (bench/routes.ts).
+   */
+  probeFromMemory(queue: GateQueue, request: CheckRequest = {}): GateProbe | undefined {
+    const adapter = this.deps.adapters[queue.vendor];
+    if (queue.policy.holdMs > 0 || adapter.shared) return undefined;
+    const { geo, duplicates, limits } = queue.policy;
+    if (geo || duplicates || limits || request.sellerLimits) return undefined;
+    const hours = this.overrides.knownHours(queue);
+    if (!hours) return undefined;
+    let decision: Decision;
+    if (hours.closed) decision = closedDecision(queue, hours, this.now());
+    else {
+      const outcome = this.reader.known(ownKey(queue), queue.policy.cacheTtlMs);
+      if (!outcome) return undefined;
+      decision = withClosesAt(decide(queue, outcome, this.now()), hours);
+    }
+    return { decision, unheld: decision, ownHold: false };
+  }
+
+  /**
+   * A probe's answer with this request's promise made (the hold placed or re-used, the limits and
+   * duplicate mark taken), as `check` would answer; a limit may still refuse it here.
+   */
+  place(queue: GateQueue, probe: GateProbe, request: CheckRequest): Promise<Decision> {
+    return this.withHolds(queue, probe.unheld, request);
+  }
+
+  /** Hours, geography and duplicates, the read and the decision, before holds; on a queue with geo, the call's state stamped. */
+  private async unheld(queue: GateQueue, request: CheckRequest, signal?: AbortSignal): Promise<GateCheck> {
+    const check = await this.unstamped(queue, request, signal);
+    // docs/operators/limits.md: on a queue with geo, every answer says the call's state.
+    if (queue.policy.geo) check.decision.callerState = callerStateOf(request.state, request.callerId) ?? null;
+    return check;
+  }
+
+  private async unstamped(queue: GateQueue, request: CheckRequest, signal?: AbortSignal): Promise<GateCheck> {
     const adapter = this.deps.adapters[queue.vendor];
     const key = adapter.shared ? adapter.shared.key(queue) : ownKey(queue);
     const cacheTtlMs = adapter.shared ? this.sharedTtl(key, queue.policy.cacheTtlMs) : queue.policy.cacheTtlMs;
@@ -79,13 +150,15 @@ export class Gate {
     const peeked = hours?.closed || this.reader.settled(key, cacheTtlMs) ? undefined : this.reader.peek(key, queue.limitKey);
     peeked?.catch(() => undefined);
     hours ??= await this.overrides.hours(queue);
-    if (hours.closed) return { decision: await this.withHolds(queue, closedDecision(queue, hours, this.now()), request) };
-    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked) : await this.checkOwn(queue, adapter, peeked);
+    if (hours.closed) return { decision: closedDecision(queue, hours, this.now()) };
+    // Then geography and duplicates (docs/operators/limits.md): neither needs the vendor.
+    // A queue without either skips the await (most answers are cached ones: docs/contributors/benchmarks.md).
+    const refused = queue.policy.geo || queue.policy.duplicates ? await this.beforeReading(queue, request) : undefined;
+    if (refused) return { decision: refused };
+    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked, signal) : await this.checkOwn(queue, adapter, peeked, signal);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
-    // Shared promises (holds) are applied to the decision here, from `request`; a queue without holds skips the await.
-    if (queue.policy.holdMs > 0) check.decision = await this.withHolds(queue, check.decision, request);
     return check;
   }
 
@@ -95,12 +168,24 @@ export class Gate {
     return shared ? { key: shared.key(queue), shared: true } : { key: ownKey(queue), shared: false };
   }
 
+  /** A check without a caller (the scheduled check) watches the queue, not a call: nothing to refuse here. */
+  private async beforeReading(queue: GateQueue, request: CheckRequest): Promise<Decision | undefined> {
+    if (request.callerName === undefined) return undefined;
+    const now = this.now();
+    if (outsideArea(queue, callerStateOf(request.state, request.callerId))) return refusedBeforeReading(queue, 'outside_area', now);
+    const { callerName, callerId } = request;
+    if (queue.policy.duplicates && callerName !== undefined && (await duplicateStanding(this.deps.store, queue, callerName, callerId, now))) {
+      return refusedBeforeReading(queue, 'duplicate_caller', now);
+    }
+    return undefined;
+  }
+
   /** The shared-promise step; this container's placements on one queue take turns rather than race each other. */
   private withHolds(queue: GateQueue, decision: Decision, request: CheckRequest): Promise<Decision> {
     return applySharedPromises({ store: this.deps.store, now: this.now(), oneAtATime: this.holdPlacements }, queue, decision, request);
   }
 
-  private checkOwn(queue: GateQueue, adapter: AnyAdapter, peeked?: Promise<Peek>): Promise<ReadOutcome> {
+  private checkOwn(queue: GateQueue, adapter: AnyAdapter, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
     const { cacheTtlMs, timeoutMs } = queue.policy;
     const charges = this.charges(queue);
     return this.reader.read(
@@ -114,11 +199,12 @@ export class Gate {
         refund: () => charges.refund(),
       },
       peeked,
+      signal,
     );
   }
 
   /** One read per key and shortest cacheTtlMs serves every queue on it; each queue projects its own answer. */
-  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads, key: string, cacheTtlMs: number, peeked?: Promise<Peek>): Promise<ReadOutcome> {
+  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads, key: string, cacheTtlMs: number, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
     const startedAt = performance.now();
     const charges = this.charges(queue);
     const spec: ReadSpec = {
@@ -133,7 +219,7 @@ export class Gate {
       prepay: () => charges.prepay(),
       refund: () => charges.refund(),
     };
-    const outcome = await this.reader.read(spec, peeked);
+    const outcome = await this.reader.read(spec, peeked, signal);
     const reading = outcome.ok ? outcome.reading : outcome.lastGood;
     const remainingMs = Math.max(1, queue.policy.timeoutMs - Math.floor(performance.now() - startedAt));
     const projected = reading?.snapshot ? await this.project(queue, adapter, shared, reading.snapshot, remainingMs) : undefined;

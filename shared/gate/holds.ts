@@ -6,11 +6,15 @@
 import { logger } from '../logger';
 import type { Hold, StateStore } from '../state/store';
 import type { Decision } from './decide';
+import type { SellerLimits } from './limit-windows';
 
 /** Who asks: the caller's name and the call it wants to send. */
 export interface HoldRequest {
   callerName?: string;
+  /** In E.164 when it is a North American number (docs/operators/limits.md, "callerId forms"). */
   callerId?: string;
+  /** The seller's limits from the callers secret (docs/operators/limits.md). */
+  sellerLimits?: SellerLimits;
 }
 
 /** 1 to 64 characters; typically the caller's number in E.164. */
@@ -56,15 +60,16 @@ export async function releaseHold({ store, now }: HoldContext, queueId: string, 
 
 /**
  * An admin's release (docs/on-call/console.md): every unexpired hold for this callerId on the
- * queue, whoever placed it; each logged with the admin as `releasedBy`. False when none stood.
+ * queue, whoever placed it; each logged with the admin as `releasedBy`. The names of the callers
+ * whose holds were released (none when none stood).
  */
-export async function releaseHoldsFor({ store, now }: HoldContext, queueId: string, callerId: string, admin: string): Promise<boolean> {
+export async function releaseHoldsFor({ store, now }: HoldContext, queueId: string, callerId: string, admin: string): Promise<string[]> {
   const held = (await store.holds(queueId, now)).filter((hold) => hold.callerId === callerId);
-  let released = false;
+  const holders: string[] = [];
   for (const hold of held) {
     if (!(await store.releaseHold(queueId, hold.callerName, callerId, now))) continue;
     logHold('released', queueId, hold, undefined, admin);
-    released = true;
+    holders.push(hold.callerName);
   }
-  return released;
+  return holders;
 }

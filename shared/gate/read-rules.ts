@@ -16,15 +16,32 @@ export function failureAfter(previous: StoredFailure | undefined, kind: VendorEr
   return { kind, at, streak, retryAt: at + waitMs };
 }
 
-/** The whole read (secret, token fetches, every page) ends within the budget, whatever an adapter does. */
-export function withTimeout<T>(timeoutMs: number, now: number, run: (signal: AbortSignal, deadline: number) => Promise<T>): Promise<T> {
+/** A read given up by everyone waiting for it (a route's member cut off at its deadline): not a vendor failure. */
+export class ReadAbandonedError extends Error {
+  override name = 'ReadAbandonedError';
+}
+
+/**
+ * The whole read (secret, token fetches, every page) ends within the budget, whatever an adapter
+ * does; `abandon` ends it sooner, with a ReadAbandonedError, and aborts the adapter's signal too.
+ */
+export function withTimeout<T>(timeoutMs: number, now: number, run: (signal: AbortSignal, deadline: number) => Promise<T>, abandon?: AbortSignal): Promise<T> {
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new VendorError('timeout', `vendor did not answer within ${timeoutMs} ms`));
+    const stop = (error: Error) => {
+      reject(error);
       controller.abort();
-    }, timeoutMs);
-    run(controller.signal, now + timeoutMs).then(resolve, reject).finally(() => clearTimeout(timer));
+    };
+    const timer = setTimeout(() => stop(new VendorError('timeout', `vendor did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const onAbandon = () => stop(new ReadAbandonedError('the read was abandoned'));
+    if (abandon?.aborted) onAbandon();
+    abandon?.addEventListener('abort', onAbandon, { once: true });
+    run(controller.signal, now + timeoutMs)
+      .then(resolve, reject)
+      .finally(() => {
+        clearTimeout(timer);
+        abandon?.removeEventListener('abort', onAbandon);
+      });
   });
 }
 

@@ -10,13 +10,19 @@
  * gate reads the override beside them: `peek`); (2) the lease, one conditional write returning
  * the item it wrote, with the first vendor request's budget charge beside it; (3) after the
  * vendor call, the reading written and the lease released in one write.
+ *
+ * A check may give up waiting (a route's member cut off at the route's deadline: docs/callers/
+ * routes-and-destinations.md) through an AbortSignal. When every check waiting for a flight has
+ * given up, the flight stops: the vendor request is aborted, nothing is recorded as a failure, and
+ * the lease it took is released for the next reader.
  */
 import { randomUUID } from 'node:crypto';
 import type { VendorError } from '../errors';
 import type { ReadState, StateStore, StoredReading } from '../state/store';
 import type { ReadResult } from './decide';
 import { type Known, type RealBudget, answerFrom, merged, realBudget, resultSince } from './read-state';
-import { failureAfter, maxBlockMs, pollEveryMs, toVendorError, withTimeout } from './read-rules';
+import { type Flight, waitOrGiveUp } from './read-flights';
+import { ReadAbandonedError, failureAfter, maxBlockMs, pollEveryMs, toVendorError, withTimeout } from './read-rules';
 
 /** The vendor read a check made itself, for logs and metrics. */
 export interface VendorRead {
@@ -63,7 +69,7 @@ export interface ReaderDeps {
 export class Reader {
   /** The container's copy of the last reading and failure per key: a fresh one needs no table read. */
   private readonly memory = new Map<string, Known>();
-  private readonly flights = new Map<string, Promise<ReadOutcome>>();
+  private readonly flights = new Map<string, Flight>();
   private readonly peeks = new Map<string, Promise<Peek>>();
   private readonly now: () => number;
   readonly owner: string;
@@ -97,19 +103,37 @@ export class Reader {
     return peek;
   }
 
-  /** `peeked`: the first round trip, when the caller already made it (see `peek`). */
-  async read(spec: ReadSpec, peeked?: Promise<Peek>): Promise<ReadOutcome> {
+  /**
+   * `peeked`: the first round trip, when the caller already made it (see `peek`). `signal`: this
+   * check may give up; it then answers a timeout at once (see the file comment).
+   */
+  async read(spec: ReadSpec, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
     const known = answerFrom(this.memory.get(spec.key), spec.cacheTtlMs, this.now());
     if (known) return known;
-    const shared = this.flights.get(spec.key);
+    let flight = this.flights.get(spec.key);
     // Joiners answer the flight's result (a call this process had in flight), but the vendor read is the initiator's to report.
-    if (shared) return shared.then(({ made: _made, ...result }) => result);
-    const flight = this.readShared(spec, peeked ?? this.peek(spec.key, spec.secret)).finally(() => this.flights.delete(spec.key));
+    const outcome = flight ? flight.outcome.then(({ made: _made, ...result }) => result) : (flight = this.startFlight(spec, peeked)).outcome;
+    if (!signal) {
+      flight.pinned = true;
+      return outcome;
+    }
+    return waitOrGiveUp(flight, outcome, signal, () => this.abandoned(spec.key));
+  }
+
+  private startFlight(spec: ReadSpec, peeked: Promise<Peek> | undefined): Flight {
+    const abandon = new AbortController();
+    const outcome = this.readShared(spec, peeked ?? this.peek(spec.key, spec.secret), abandon.signal).finally(() => this.flights.delete(spec.key));
+    const flight: Flight = { outcome, abandon, pinned: false, waiting: 0 };
     this.flights.set(spec.key, flight);
     return flight;
   }
 
-  private async readShared(spec: ReadSpec, peeked: Promise<Peek>): Promise<ReadOutcome> {
+  /** What a check that gave up answers: no answer in time, from nobody's call. */
+  private abandoned(key: string): ReadOutcome {
+    return { ok: false, kind: 'timeout', at: this.now(), lastGood: this.memory.get(key)?.reading, source: 'cache' };
+  }
+
+  private async readShared(spec: ReadSpec, peeked: Promise<Peek>, abandon: AbortSignal): Promise<ReadOutcome> {
     const started = this.now();
     const budget = realBudget(spec.timeoutMs);
     const { state: read, blockedUntil } = await peeked;
@@ -121,23 +145,25 @@ export class Reader {
       this.remember(spec.key, { failure: { kind: 'rate_limited', at: started, streak: state.failure?.streak ?? 0, retryAt: blockedUntil } });
       return { ok: false, kind: 'rate_limited', at: started, lastGood: state.reading, source: 'cache' };
     }
-    return this.leaseOrWait(spec, started, budget);
+    return this.leaseOrWait(spec, started, budget, abandon);
   }
 
-  private async leaseOrWait(spec: ReadSpec, started: number, budget: RealBudget): Promise<ReadOutcome> {
+  private async leaseOrWait(spec: ReadSpec, started: number, budget: RealBudget, abandon: AbortSignal): Promise<ReadOutcome> {
     for (;;) {
+      if (abandon.aborted) return this.abandoned(spec.key);
       const leaseMs = spec.timeoutMs + 1000;
       const [leased, paid] = await Promise.all([this.deps.store.takeLease(spec.key, this.owner, this.now(), leaseMs), spec.prepay?.() ?? true]);
-      if (leased) return this.readAsHolder(spec, budget, leased);
+      if (leased) return this.readAsHolder(spec, budget, leased, abandon);
       if (paid) spec.refund?.();
-      const waited = await this.waitForHolder(spec, started, budget);
+      const waited = await this.waitForHolder(spec, started, budget, abandon);
       if (waited !== 'lapsed') return waited;
     }
   }
 
   /** Polls the store for the holder's result; 'lapsed' when the holder's lease ran out without one. */
-  private async waitForHolder(spec: ReadSpec, started: number, budget: RealBudget): Promise<ReadOutcome | 'lapsed'> {
+  private async waitForHolder(spec: ReadSpec, started: number, budget: RealBudget, abandon: AbortSignal): Promise<ReadOutcome | 'lapsed'> {
     for (;;) {
+      if (abandon.aborted) return this.abandoned(spec.key);
       if (!(await budget.sleep(this.deps.pollMs ?? pollEveryMs))) {
         const lastGood = this.memory.get(spec.key)?.reading;
         return { ok: false, kind: 'timeout', at: this.now(), lastGood, source: 'cache' };
@@ -151,7 +177,7 @@ export class Reader {
   }
 
   /** `leased`: the key's state as the lease write left it. */
-  private async readAsHolder(spec: ReadSpec, budget: RealBudget, leased: ReadState): Promise<ReadOutcome> {
+  private async readAsHolder(spec: ReadSpec, budget: RealBudget, leased: ReadState, abandon: AbortSignal): Promise<ReadOutcome> {
     const { store } = this.deps;
     // Another container may have written between our read and our lease: then no vendor call.
     const state = this.remember(spec.key, leased);
@@ -166,12 +192,13 @@ export class Reader {
     const startedAt = this.now();
     const calls: VendorCalls = { sent: 0 };
     try {
-      const read = await withTimeout(budget.remainingMs(), startedAt, (signal, deadline) => spec.fetch(signal, deadline, calls));
+      const read = await withTimeout(budget.remainingMs(), startedAt, (signal, deadline) => spec.fetch(signal, deadline, calls), abandon);
       const reading: StoredReading = { ...read, checkedAt: this.now() };
       this.remember(spec.key, { reading });
       await store.putReading(spec.key, this.owner, reading);
       return { ok: true, reading, source: 'live', made: { latencyMs: this.now() - startedAt } };
     } catch (thrown) {
+      if (thrown instanceof ReadAbandonedError) return this.releaseAbandoned(spec.key);
       const error = toVendorError(thrown);
       const at = this.now();
       const failure = failureAfter(state.failure, error.kind, at, spec.cacheTtlMs);
@@ -184,6 +211,15 @@ export class Reader {
     } finally {
       spec.refund?.();
     }
+  }
+
+  /**
+   * Nobody waits for this read any more: nothing is recorded (the vendor did not fail), and the
+   * lease is released for the next reader by taking it again for no time (it lapses at once).
+   */
+  private async releaseAbandoned(key: string): Promise<ReadOutcome> {
+    await this.deps.store.takeLease(key, this.owner, this.now(), 0).catch(() => undefined);
+    return this.abandoned(key);
   }
 
   /** Merges what was learnt into the container's memory: the newer reading, and a failure only if newer than it. */

@@ -15,6 +15,8 @@ import { StateUnavailableError } from '../errors';
 import type { Hold, HoldOutcome, StateStore } from '../state/store';
 import type { Decision } from './decide';
 import { type HoldRequest, logHold } from './holds';
+import { hasTransferLimits } from './limit-windows';
+import { type LimitRefusal, takeTransferLimits } from './limits';
 
 export interface PromiseContext {
   store: StateStore;
@@ -54,12 +56,67 @@ export async function applySharedPromises(context: PromiseContext, queue: GateQu
   try {
     if (!wanted) return await countOnly(context, queue, decision, request);
     const place = () => context.store.placeHold(wanted.queueId, wanted.hold, wanted.maxHolds, wanted.now);
-    const outcome = await (context.oneAtATime ? context.oneAtATime(queue.id, place) : place());
-    return placedDecision(queue, decision, outcome);
+    const placeInTurn = () => (context.oneAtATime ? context.oneAtATime(queue.id, place) : place());
+    if (!hasTransferLimits(request.sellerLimits, queue) && !queue.policy.duplicates) return placedDecision(queue, decision, await placeInTurn());
+    return await withLimits(context, queue, decision, request, wanted, placeInTurn);
   } catch (error) {
     if (!(error instanceof StateUnavailableError)) throw error;
     return unconfirmed(queue, decision, wanted !== undefined);
   }
+}
+
+/**
+ * A route's probe (docs/callers/routes-and-destinations.md): the answer this decision would be,
+ * counting the holds of others, without placing anything; and whether the asker's own hold for
+ * this callerId already stands. When the store cannot say, the answer is what `onStoreError` gives.
+ */
+export async function countHolds(context: PromiseContext, queue: GateQueue, decision: Decision, request: HoldRequest): Promise<{ decision: Decision; ownHold: boolean }> {
+  const { callerName, callerId } = request;
+  try {
+    const holds = await context.store.holds(queue.id, context.now);
+    const others = holds.filter((hold) => hold.callerName !== callerName || hold.callerId !== callerId);
+    const answer = withHolds(decision, counted(decision, others.length, queue.policy.minAvailable));
+    return { decision: answer, ownHold: callerId !== undefined && others.length < holds.length };
+  } catch (error) {
+    if (!(error instanceof StateUnavailableError)) throw error;
+    return { decision: unconfirmed(queue, decision, promiseNeeded(queue, decision, request, context.now) !== undefined), ownHold: false };
+  }
+}
+
+/**
+ * docs/operators/limits.md: the limits and the duplicate mark are taken with the hold. A refusal
+ * stands unless the seller's own hold for this call stands (asked again: the same transfer, not
+ * counted again); a hold refused or reused gives back what was taken.
+ */
+async function withLimits(context: PromiseContext, queue: GateQueue, decision: Decision, request: HoldRequest, wanted: PromiseRequest, place: () => Promise<HoldOutcome>): Promise<Decision> {
+  const taken = await takeTransferLimits(context.store, request.sellerLimits, queue, wanted.hold);
+  if (taken.refusal) {
+    const holds = await context.store.holds(queue.id, context.now);
+    const ownStands = holds.some((hold) => hold.callerName === wanted.hold.callerName && hold.callerId === wanted.hold.callerId);
+    if (!ownStands) return refusedByLimit(decision, taken.refusal, holds.length);
+    const again = await place();
+    if (!again.placed || again.reused) return placedDecision(queue, decision, again);
+    // The own hold lapsed meanwhile: this is a new transfer, which the limit refused. Take it back.
+    await context.store.releaseHold(queue.id, wanted.hold.callerName, wanted.hold.callerId, context.now);
+    return refusedByLimit(decision, taken.refusal, again.heldByOthers);
+  }
+  let outcome: HoldOutcome;
+  try {
+    outcome = await place();
+  } catch (error) {
+    await taken.undo();
+    throw error;
+  }
+  if (!outcome.placed || outcome.reused) await taken.undo();
+  return placedDecision(queue, decision, outcome);
+}
+
+/** A "no" from a limit: which one, and when to try again; the agents' counts as they were. */
+function refusedByLimit(decision: Decision, refusal: LimitRefusal, heldAgents: number): Decision {
+  const refused = withHolds(decision, { canTransfer: false, reason: refusal.reason, heldAgents });
+  if (refusal.limit) refused.limit = refusal.limit;
+  if (refusal.retryAt !== undefined) refused.retryAt = new Date(refusal.retryAt).toISOString();
+  return refused;
 }
 
 /** No promise to make: the answer counts the holds of others. */

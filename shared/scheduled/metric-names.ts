@@ -22,6 +22,17 @@ export const queueMetricNames = {
   closed: 'Closed',
 } as const;
 
+/**
+ * Per route (docs/callers/routes-and-destinations.md), from its members' checks in the same run
+ * (no vendor call of its own), in addition to the queue metrics above.
+ */
+export const routeMetricNames = {
+  /** Members that could take a call now (their own answer is yes). */
+  membersAvailable: 'RouteMembersAvailable',
+  /** 1 when at least one member could take a call, else 0. */
+  canTransfer: 'RouteCanTransfer',
+} as const;
+
 export const runMetricNames = {
   /** Queues checked in one run of the scheduled check. */
   queuesChecked: 'QueuesChecked',
@@ -44,4 +55,4 @@ export const trafficMetricNames = {
   refusals: 'Refusals',
 } as const;
 
-export const metricDimensions = { service: 'service', queue: 'queue', kind: 'kind', seller: 'seller', reason: 'reason' } as const;
+export const metricDimensions = { service: 'service', queue: 'queue', route: 'route', kind: 'kind', seller: 'seller', reason: 'reason' } as const;

@@ -20,6 +20,10 @@ export const itemKey = {
   budget: (secret: string, minute: number) => `budget#${secret}#${minute}`,
   holds: (queueId: string) => `holds#${queueId}`,
   override: (queueId: string) => `override#${queueId}`,
+  /** docs/operators/limits.md: counters (the window is in the key), a seller's hold slots, duplicate windows. */
+  count: (key: string) => `count#${key}`,
+  slot: (seller: string, index: number) => `slot#${seller}#${index}`,
+  transfer: (key: string) => `dup#${key}`,
 };
 
 export const keyOf = (pk: string): Item => ({ [stateTableDefinition.partitionKey]: { S: pk } });

@@ -5,18 +5,12 @@
  * that succeeds only when no live lock stands). Every read is consistent, and every SDK call
  * carries the store's AbortSignal so the resilient wrapper can cut it at its budget.
  */
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  type PutItemCommandInput,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TableCalls } from './dynamodb-calls';
 import * as items from './dynamodb-items';
-import { type Item, type ItemUpdate, itemKey, keyOf, num, readItemSlackMs, shortSlackMs, str, ttlAfter, updateExpression } from './dynamodb-items';
-import { type Hold, type HoldOutcome, type Override, type ReadState, type StateStore, type StoredFailure, type StoredReading, applyHold, budgetMinute, partitionHolds } from './store';
+import * as limits from './dynamodb-limits';
+import { type Item, itemKey, num, readItemSlackMs, shortSlackMs, str, ttlAfter } from './dynamodb-items';
+import { type Hold, type HoldOutcome, type HoldSlot, type MarkOutcome, type Override, type ReadState, type SlotOutcome, type StateStore, type StoredFailure, type StoredReading, applyHold, budgetMinute, partitionHolds } from './store';
 
 export { stateTableDefinition } from './dynamodb-items';
 export { createStateTable } from './dynamodb-table';
@@ -44,7 +38,11 @@ const leaseAttributes = ['leaseOwner', 'leaseUntil'];
 export class DynamoDbStore implements StateStore {
   readonly kind = 'dynamodb';
 
-  constructor(private readonly options: DynamoDbStoreOptions) {}
+  private readonly calls: TableCalls;
+
+  constructor(private readonly options: DynamoDbStoreOptions) {
+    this.calls = new TableCalls(options.client, options.tableName, () => this.sendOptions());
+  }
 
   /** The same store, its calls cut when `signal` aborts (one per wrapped call). */
   withSignal(signal: AbortSignal): DynamoDbStore {
@@ -52,12 +50,12 @@ export class DynamoDbStore implements StateStore {
   }
 
   async readState(key: string): Promise<ReadState> {
-    return items.readStateOf(await this.get(itemKey.read(key)));
+    return items.readStateOf(await this.calls.get(itemKey.read(key)));
   }
 
   /** One UpdateItem that returns the item as written (ALL_NEW): the lease and what the key holds, in one round trip. */
   async takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined> {
-    const written = await this.updateReturning(itemKey.read(key), {
+    const written = await this.calls.updateReturning(itemKey.read(key), {
       set: { leaseOwner: str(owner), leaseUntil: num(now + leaseMs), expiresAt: ttlAfter(now, readItemSlackMs) },
       condition: { expression: 'attribute_not_exists(#leaseOwner) OR #leaseUntil <= :now OR #leaseOwner = :leaseOwner', names: leaseAttributes, values: { ':now': num(now) } },
     });
@@ -83,13 +81,13 @@ export class DynamoDbStore implements StateStore {
   }
 
   async blockedUntil(secret: string, now: number): Promise<number | undefined> {
-    const until = items.numberOf(await this.get(itemKey.block(secret)), 'until');
+    const until = items.numberOf(await this.calls.get(itemKey.block(secret)), 'until');
     return until !== undefined && until > now ? until : undefined;
   }
 
   async block(secret: string, until: number): Promise<void> {
     // A failed condition means a later block stands: keep it.
-    await this.update(itemKey.block(secret), {
+    await this.calls.update(itemKey.block(secret), {
       set: { until: num(until), expiresAt: ttlAfter(until, shortSlackMs) },
       condition: { expression: 'attribute_not_exists(#until) OR #until < :until', names: ['until'] },
     });
@@ -98,7 +96,7 @@ export class DynamoDbStore implements StateStore {
   async spendBudget(secret: string, now: number, limit: number, calls = 1): Promise<boolean> {
     if (calls > limit) return false;
     const minute = budgetMinute(now);
-    return this.update(itemKey.budget(secret, minute), {
+    return this.calls.update(itemKey.budget(secret, minute), {
       add: { calls: num(calls) },
       set: { expiresAt: ttlAfter((minute + 1) * 60_000, shortSlackMs) },
       condition: { expression: 'attribute_not_exists(#calls) OR #calls <= :headroom', names: ['calls'], values: { ':headroom': num(limit - calls) } },
@@ -106,7 +104,7 @@ export class DynamoDbStore implements StateStore {
   }
 
   async holds(queueId: string, now: number): Promise<Hold[]> {
-    return items.holdListOf(await this.get(itemKey.holds(queueId))).holds.filter((hold) => hold.expiresAt > now);
+    return items.holdListOf(await this.calls.get(itemKey.holds(queueId))).holds.filter((hold) => hold.expiresAt > now);
   }
 
   async placeHold(queueId: string, hold: Hold, maxHolds: number, now: number): Promise<HoldOutcome> {
@@ -131,19 +129,28 @@ export class DynamoDbStore implements StateStore {
   }
 
   async getOverride(queueId: string, now: number): Promise<Override | undefined> {
-    const override = items.overrideOf(await this.get(itemKey.override(queueId)));
+    const override = items.overrideOf(await this.calls.get(itemKey.override(queueId)));
     return override && (override.until === undefined || override.until > now) ? override : undefined;
   }
 
   async putOverride(queueId: string, override: Override): Promise<void> {
-    await this.put({ TableName: this.options.tableName, Item: items.overrideItem(queueId, override) });
+    await this.calls.put({ Item: items.overrideItem(queueId, override) });
   }
 
   async deleteOverride(queueId: string): Promise<boolean> {
-    const command = new DeleteItemCommand({ TableName: this.options.tableName, Key: keyOf(itemKey.override(queueId)), ReturnValues: 'ALL_OLD' });
-    const { Attributes } = await this.options.client.send(command, this.sendOptions());
-    return Attributes !== undefined;
+    return (await this.calls.remove(itemKey.override(queueId))) !== undefined;
   }
+
+  takeCount = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.calls, key, limit, expiresAt);
+  returnCount = (key: string, expiresAt: number): Promise<void> => limits.returnCount(this.calls, key, expiresAt);
+  readCount = (key: string): Promise<number> => limits.readCount(this.calls, key);
+  countPing = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.calls, key, limit, expiresAt);
+  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => limits.takeHoldSlot(this.calls, seller, maxHolds, hold, now);
+  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>
+    limits.freeHoldSlot(this.calls, seller, maxHolds, queueId, callerId, expiresAt);
+  lastTransfer = (key: string): Promise<number | undefined> => limits.lastTransfer(this.calls, key);
+  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => limits.markTransfer(this.calls, key, at, since, expiresAt);
+  unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => limits.unmarkTransfer(this.calls, key, at, previous);
 
   /**
    * Optimistic read-modify-write of a queue's hold list: the write is conditioned on the version
@@ -152,12 +159,11 @@ export class DynamoDbStore implements StateStore {
   private async withHoldList<T>(queueId: string, now: number, change: (holds: Hold[]) => { result: T; next: Hold[] | undefined }): Promise<T> {
     const attempts = this.options.holdAttempts ?? 12;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
-      const { holds, version } = items.holdListOf(await this.get(itemKey.holds(queueId)));
+      const { holds, version } = items.holdListOf(await this.calls.get(itemKey.holds(queueId)));
       const { result, next } = change(holds);
       if (!next) return result;
       const condition = version === 0 ? 'attribute_not_exists(#version)' : '#version = :version';
-      const written = await this.put({
-        TableName: this.options.tableName,
+      const written = await this.calls.put({
         Item: items.holdListItem(queueId, next, version + 1, now),
         ConditionExpression: condition,
         ExpressionAttributeNames: { '#version': 'version' },
@@ -170,51 +176,17 @@ export class DynamoDbStore implements StateStore {
 
   /** Writes, releasing the lease in the same write when `owner` holds it (else a second, plain write). */
   private async writeReleasing(key: string, owner: string, set: Item, remove: string[]): Promise<void> {
-    const released = await this.update(itemKey.read(key), {
+    const released = await this.calls.update(itemKey.read(key), {
       set,
       remove: [...remove, ...leaseAttributes],
       condition: { expression: '#leaseOwner = :owner', names: ['leaseOwner'], values: { ':owner': str(owner) } },
     });
-    if (!released) await this.update(itemKey.read(key), remove.length ? { set, remove } : { set });
+    if (!released) await this.calls.update(itemKey.read(key), remove.length ? { set, remove } : { set });
   }
 
   private sendOptions(): { abortSignal?: AbortSignal } {
     const { signal, callBudgetMs } = this.options;
     if (signal) return { abortSignal: signal };
     return callBudgetMs === undefined ? {} : { abortSignal: AbortSignal.timeout(callBudgetMs) };
-  }
-
-  private async get(pk: string): Promise<Item | undefined> {
-    const command = new GetItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ConsistentRead: true });
-    return (await this.options.client.send(command, this.sendOptions())).Item;
-  }
-
-  private async put(input: PutItemCommandInput): Promise<boolean> {
-    return conditional(this.options.client.send(new PutItemCommand(input), this.sendOptions()));
-  }
-
-  /** One UpdateItem; false when its condition failed. */
-  private async update(pk: string, update: ItemUpdate): Promise<boolean> {
-    const command = new UpdateItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ...updateExpression(update) });
-    return conditional(this.options.client.send(command, this.sendOptions()));
-  }
-
-  /** One UpdateItem returning the item as written; undefined when its condition failed. */
-  private async updateReturning(pk: string, update: ItemUpdate): Promise<Item | undefined> {
-    const command = new UpdateItemCommand({ TableName: this.options.tableName, Key: keyOf(pk), ...updateExpression(update), ReturnValues: 'ALL_NEW' });
-    let written: Item | undefined;
-    const done = await conditional(this.options.client.send(command, this.sendOptions()).then((output) => (written = output.Attributes ?? {})));
-    return done ? written : undefined;
-  }
-}
-
-/** True when the write happened, false when its condition failed; other errors propagate. */
-async function conditional(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
   }
 }

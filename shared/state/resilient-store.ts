@@ -11,7 +11,7 @@
  */
 import { StateUnavailableError } from '../errors';
 import { MemoryStore } from './memory-store';
-import type { Hold, HoldOutcome, Override, ReadState, StateStore, StoredFailure, StoredReading } from './store';
+import type { Hold, HoldOutcome, HoldSlot, MarkOutcome, Override, ReadState, SlotOutcome, StateStore, StoredFailure, StoredReading } from './store';
 
 export { stateStoreUnavailableMetric, stateStoreUnavailableReporter } from './unavailable-reporter';
 
@@ -90,6 +90,18 @@ export class ResilientStore implements StateStore {
   getOverride = (queueId: string, now: number): Promise<Override | undefined> => this.promised((store) => store.getOverride(queueId, now));
   putOverride = (queueId: string, override: Override): Promise<void> => this.promised((store) => store.putOverride(queueId, override));
   deleteOverride = (queueId: string): Promise<boolean> => this.promised((store) => store.deleteOverride(queueId));
+  // docs/operators/limits.md: limits and duplicate windows are shared promises too.
+  takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.promised((store) => store.takeCount(key, limit, expiresAt, now));
+  returnCount = (key: string, expiresAt: number): Promise<void> => this.promised((store) => store.returnCount(key, expiresAt));
+  readCount = (key: string, now: number): Promise<number> => this.promised((store) => store.readCount(key, now));
+  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => this.promised((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
+  freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>
+    this.promised((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId, expiresAt));
+  lastTransfer = (key: string): Promise<number | undefined> => this.promised((store) => store.lastTransfer(key));
+  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => this.promised((store) => store.markTransfer(key, at, since, expiresAt));
+  unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => this.promised((store) => store.unmarkTransfer(key, at, previous));
+  // A ping count is a rate, like a budget: the container's memory counts while the table fails, never a refusal for that.
+  countPing = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.call((store) => store.countPing(key, limit, expiresAt, now));
 
   /** True while calls skip the primary. */
   get circuitOpen(): boolean {

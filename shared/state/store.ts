@@ -63,6 +63,24 @@ export interface Override {
   setAt: number;
 }
 
+/** A seller's hold in one of its `maxHolds` slots (docs/operators/limits.md): which call, until when. */
+export interface HoldSlot {
+  queueId: string;
+  callerId: string;
+  expiresAt: number;
+}
+
+export type SlotOutcome =
+  | { taken: true }
+  /** Every slot stands: `retryAt` is the earliest expiry among them. */
+  | { taken: false; retryAt: number };
+
+export type MarkOutcome =
+  /** `previous`: the transfer time the mark replaced (one outside the window), for the undo. */
+  | { marked: true; previous?: number }
+  /** A transfer was marked at `last`, inside the window. */
+  | { marked: false; last: number };
+
 export interface StateStore {
   readonly kind: 'memory' | 'dynamodb';
 
@@ -104,6 +122,37 @@ export interface StateStore {
   putOverride(queueId: string, override: Override): Promise<void>;
   /** False when there was none. */
   deleteOverride(queueId: string): Promise<boolean>;
+
+  /**
+   * Counters (docs/operators/limits.md): adds 1 to the counter `key` (its window is part of the
+   * key) unless it already counts `limit`. True when counted. `expiresAt`: when the counter is
+   * of no more use (the end of its window).
+   */
+  takeCount(key: string, limit: number, expiresAt: number, now: number): Promise<boolean>;
+  /** Takes back one unit counted by `takeCount` (the undo when a later step refuses). */
+  returnCount(key: string, expiresAt: number): Promise<void>;
+  /** What the counter `key` counts now (0 when nothing was counted in its window): GET /v1/status reads it. */
+  readCount(key: string, now: number): Promise<number>;
+  /**
+   * Requests per minute: `takeCount` on the `pings` counter. Behind the resilient store it is
+   * counted in the container's memory while the table fails (never a refusal for that).
+   */
+  countPing(key: string, limit: number, expiresAt: number, now: number): Promise<boolean>;
+
+  /** Puts the hold in a free one of the seller's `maxHolds` slots (a slot whose hold expired is free). */
+  takeHoldSlot(seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome>;
+  /**
+   * Frees the slot holding this call (a release; with `expiresAt`, only the slot of that hold: the
+   * undo of a refused placement, which must not free the same call's standing hold). False when none does.
+   */
+  freeHoldSlot(seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean>;
+
+  /** When a hold was last placed for the duplicate key (its scope and the callerId), if ever. */
+  lastTransfer(key: string): Promise<number | undefined>;
+  /** Records a transfer at `at` unless one was recorded after `since` (the window's start). */
+  markTransfer(key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome>;
+  /** The undo of `markTransfer`: puts `previous` back, if the mark at `at` is still the last one. */
+  unmarkTransfer(key: string, at: number, previous: number | undefined): Promise<void>;
 }
 
 /** The UTC calendar minute a budget counter belongs to. */

@@ -37,7 +37,7 @@ test('the API is REGIONAL by default (callers are servers), EDGE when the contex
   expect(endpoint(tuned)).toEqual({ Types: ['EDGE'] });
 });
 
-test.each(['/v1/health', '/v1/queues/{id}/availability'])('GET %s is proxied to the HTTP function and authorized by it', (path) => {
+test.each(['/v1/health', '/v1/queues/{id}/availability', '/v1/routes/{id}/availability'])('GET %s is proxied to the HTTP function and authorized by it', (path) => {
   const resourceId = routes(tuned).get(path);
   expect(resourceId).toBeDefined();
   const methods = tuned.template.findResources('AWS::ApiGateway::Method', { Properties: { ResourceId: { Ref: resourceId } } });
@@ -51,7 +51,8 @@ test.each(['/v1/health', '/v1/queues/{id}/availability'])('GET %s is proxied to 
 test('the API has exactly the routes of the route table (and their parents)', () => {
   expect([...routes(tuned).keys()].sort()).toEqual([
     '/console', '/console/app.css', '/console/app.js', '/console/icon.svg',
-    '/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability', '/v1/queues/{id}/holds', '/v1/queues/{id}/holds/{callerId}', '/v1/queues/{id}/override', '/v1/status',
+    '/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability', '/v1/queues/{id}/holds', '/v1/queues/{id}/holds/{callerId}', '/v1/queues/{id}/override',
+    '/v1/routes', '/v1/routes/{id}', '/v1/routes/{id}/availability', '/v1/routes/{id}/holds', '/v1/routes/{id}/holds/{callerId}', '/v1/status',
   ]);
   const parents = (resource: string) => resource.split('/').filter(Boolean).map((_part, index, parts) => `/${parts.slice(0, index + 1).join('/')}`);
   expect([...routes(tuned).keys()].sort()).toEqual([...new Set(apiRoutes.flatMap((route) => parents(route.resource)))].sort());
@@ -70,9 +71,9 @@ test('API Gateway may invoke the HTTP function only for the routes of the route 
   const permissions = tuned.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } });
   const sources = Object.values(permissions).map((permission) => render(permission.Properties.SourceArn).replace(/^.*\/\$\{[^}]+\}/, ''));
   expect(sources.sort()).toEqual([
-    '/DELETE/v1/queues/*/holds/*', '/DELETE/v1/queues/*/override',
+    '/DELETE/v1/queues/*/holds/*', '/DELETE/v1/queues/*/override', '/DELETE/v1/routes/*/holds/*',
     '/GET/console', '/GET/console/app.css', '/GET/console/app.js', '/GET/console/icon.svg',
-    '/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability', '/GET/v1/queues/*/override', '/GET/v1/status', '/PUT/v1/queues/*/override',
+    '/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability', '/GET/v1/queues/*/override', '/GET/v1/routes/*/availability', '/GET/v1/status', '/PUT/v1/queues/*/override',
   ]);
   expect(sources.sort()).toEqual(apiRoutes.map((route) => `/${route.method}${route.resource.replace(/\{\w+\}/g, '*')}`).sort());
 });

@@ -98,11 +98,16 @@ beforeAll(async () => {
       // each failure mode gets its own copy of every queue, on its own secret names, so each mode reaches the vendor.
       queues: [
         baseQueues(at, ports)[0]!,
-        { ...baseQueues(at, ports)[0]!, id: 'aloware-held', holdMs: 30_000 },
+        { ...baseQueues(at, ports)[0]!, id: 'aloware-held', holdMs: 30_000, transferTo: '+15551230000' },
         ...failureModes.flatMap((_mode, index) =>
           baseQueues(at, ports).map((queue) => ({ ...queue, id: `${queue.id}-m${index}`, secret: perMode(queue.secret, index) })),
         ),
       ],
+      // The route path (docs/callers/routes-and-destinations.md): every vendor's queue of a mode in one route, and a held route.
+      routes: {
+        ...Object.fromEntries(failureModes.map((_mode, index) => [`every-m${index}`, { queues: baseQueues(at, ports).map((queue) => `${queue.id}-m${index}`) }])),
+        'held-route': { queues: ['aloware-held', 'aloware'] },
+      },
     },
   });
 });
@@ -146,6 +151,7 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
       if (queue === 'connect' && mode === 'ok') connectHealthy = answer;
       await record(`/v1/queues/${queue}-m${index}/availability?format=count&api_key=${callerKey}`);
     }
+    await record(`/v1/routes/every-m${index}/availability`, { 'x-api-key': callerKey });
   }
   for (const simulator of simulators) simulator.setMode('ok');
   await record('/v1/queues/aloware/availability', { authorization: `Bearer ${sentinel('WrongCallerKey')}` });
@@ -159,6 +165,9 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
   await record(`/v1/queues/aloware-held/availability?format=count&callerId=%2B15550001&api_key=${callerKey}`);
   await record('/v1/queues/aloware-held/availability', { 'x-api-key': callerKey, 'x-caller-id': 'sip:lead@example.com' });
   for (let release = 0; release < 2; release += 1) await recordWrite('DELETE', '/v1/queues/aloware-held/holds/%2B15550001', { 'x-api-key': callerKey });
+  // The route's hold path: placed on the chosen member, then released through the route (204, then 404).
+  const routed = await record('/v1/routes/held-route/availability?callerId=%2B15550009', { 'x-api-key': callerKey });
+  for (let release = 0; release < 2; release += 1) await recordWrite('DELETE', '/v1/routes/held-route/holds/%2B15550009', { 'x-api-key': callerKey });
   // The override path: set (logged with the admin's name), read, refused to a non-admin, a bad body, ended, then a 404.
   const override = `/v1/queues/aloware/override`;
   const set = await recordWrite('PUT', override, { 'x-api-key': adminKey }, { state: 'open', note: 'leak test' });
@@ -173,6 +182,8 @@ it('leaks no sentinel through any answer or log line, whatever fails', async () 
   const logs = output.join('');
   expect(logs).toContain('"caller":"leak-test"');
   expect(held.json).toMatchObject({ hold: { callerId: '+15550001' } });
+  expect(routed.json).toMatchObject({ route: 'held-route', queue: 'aloware-held', transferTo: '+15551230000', hold: { callerId: '+15550009' } });
+  expect(seen.filter((answer) => answer.includes('"route":"every-m') && answer.includes('"tried"'))).toHaveLength(failureModes.length);
   for (const message of ['hold placed', 'hold reused', 'hold released']) expect(logs).toContain(`"message":"${message}"`);
   expect(seen.some((answer) => answer.startsWith('404') && answer.includes('hold_not_found'))).toBe(true);
   expect([set.status, refused.status]).toEqual([200, 403]);

@@ -10,15 +10,17 @@ const root = path.join(__dirname, '..', '..');
 
 /** Lowest first. A path matches the longest prefix listed. */
 const layers: ReadonlyArray<readonly [number, string, readonly string[]]> = [
-  [1, 'base', ['shared/errors.ts', 'shared/logger.ts', 'shared/secret-arn.ts', 'shared/config/fields.ts', 'shared/config/object-rules.ts', 'shared/config/time-budget.ts', 'shared/concurrency.ts', 'shared/aws-clients.ts', 'shared/aws-env-credentials.ts', 'shared/aws-no-event-streams.ts', 'shared/zod-locale.ts']],
+  [1, 'base', ['shared/errors.ts', 'shared/logger.ts', 'shared/secret-arn.ts', 'shared/config/fields.ts', 'shared/config/object-rules.ts', 'shared/config/time-budget.ts', 'shared/config/call-policy.ts', 'shared/config/destinations.ts', 'shared/geo/us-states.ts', 'shared/concurrency.ts', 'shared/aws-clients.ts', 'shared/aws-env-credentials.ts', 'shared/aws-no-event-streams.ts', 'shared/zod-locale.ts']],
   [2, 'outbound', ['shared/vendors/', 'shared/secrets.ts']],
   // Pure; below config because the config composes its schema.
   [3, 'schedule', ['shared/schedule/']],
+  // Pure data and lookups (USPS codes, area codes); below config, which validates states with it.
+  [3, 'geo', ['shared/geo/']],
   [4, 'config', ['shared/config/']],
   [5, 'state', ['shared/state/']],
-  [6, 'core', ['shared/gate/', 'shared/gate.ts']],
+  [6, 'core', ['shared/gate/', 'shared/gate.ts', 'shared/routes/']],
   // openapi.json: generated from the route table, served as committed.
-  [7, 'inbound', ['shared/api/', 'shared/connect/', 'shared/scheduled/', 'shared/callers.ts', 'shared/runtime.ts', 'openapi.json']],
+  [7, 'inbound', ['shared/api/', 'shared/check/', 'shared/connect/', 'shared/scheduled/', 'shared/callers.ts', 'shared/runtime.ts', 'openapi.json']],
 ];
 
 export function layerOf(file: string): { rank: number; name: string } | undefined {

@@ -128,6 +128,21 @@ describe('parseCallers errors', () => {
   });
 });
 
+describe("a seller's own destinations and payout", () => {
+  const entry = { name: 'acme', keySha256: 'a'.repeat(64), queues: ['sales'] };
+  it('are read per queue id', () => {
+    const [caller] = parseCallers({ callers: [{ ...entry, transferTo: { sales: '+15557654321' }, payout: { sales: { amount: 30, currency: 'USD' } } }] }, 'tg/callers');
+    expect(caller).toMatchObject({ transferTo: { sales: '+15557654321' }, payout: { sales: { amount: 30, currency: 'USD' } } });
+  });
+  it.each([
+    ['a transferTo that is not E.164 or SIP', { transferTo: { sales: '5557654321' } }],
+    ['a payout with three decimals', { payout: { sales: { amount: 1.234, currency: 'USD' } } }],
+    ['a key that is not a queue id', { transferTo: { 'Not An Id': '+15557654321' } }],
+  ])('refuse %s', (_label, fields) => {
+    expect(() => parseCallers({ callers: [{ ...entry, ...fields }] }, 'tg/callers')).toThrow();
+  });
+});
+
 describe('the callers secret is strict (docs/operators/callers-and-keys.md)', () => {
   const parse = callersParser(new Set(['sales', 'support']));
   const messageOf = (json: unknown) => {
@@ -140,6 +155,11 @@ describe('the callers secret is strict (docs/operators/callers-and-keys.md)', ()
     throw new Error('expected the secret to be refused');
   };
   const caller = { name: 'a', keySha256: hashKey('k'), queues: ['sales'] };
+
+  it('accepts route ids where the runtime knows them (a route shares the queues\' namespace)', () => {
+    const withRoute = callersParser(new Set(['sales', 'medicare']));
+    expect([...withRoute({ callers: [{ ...caller, queues: ['medicare'] }] }, 's')[0]!.queues]).toEqual(['medicare']);
+  });
 
   it('accepts known queue ids and *', () => {
     const callers = parse({ callers: [caller, { ...caller, name: 'b', queues: ['*'], admin: true }] }, 's');
@@ -175,5 +195,33 @@ describe('the callers secret is strict (docs/operators/callers-and-keys.md)', ()
 
   it('the plain parser still refuses unknown fields (local tools without a config)', () => {
     expect(() => parseCallers({ callers: [{ ...caller, admn: true }] }, 's')).toThrow('has unknown fields: callers.0.admn');
+  });
+});
+
+describe("sellers' limits in the callers secret (docs/operators/limits.md)", () => {
+  const entry = { name: 'acme-leads', keySha256: hashKey('k'), queues: ['sales'] };
+
+  it('keeps the limits an entry names, and none for an entry without', () => {
+    const [limited, plain] = parseCallers(
+      { callers: [{ ...entry, limits: { maxHolds: 2, transfersPerHour: 20, transfersPerDay: 150, pingsPerMinute: 600 } }, { ...entry, name: 'plain', keySha256: hashKey('p') }] },
+      'transfer-gate/callers',
+    );
+    expect(limited?.limits).toEqual({ maxHolds: 2, transfersPerHour: 20, transfersPerDay: 150, pingsPerMinute: 600 });
+    expect(plain).not.toHaveProperty('limits');
+  });
+
+  it.each([
+    ['maxHolds 0', { maxHolds: 0 }, 'callers.0.limits.maxHolds'],
+    ['maxHolds over 100', { maxHolds: 101 }, 'callers.0.limits.maxHolds'],
+    ['a fractional transfersPerHour', { transfersPerHour: 1.5 }, 'callers.0.limits.transfersPerHour'],
+    ['pingsPerMinute 0', { pingsPerMinute: 0 }, 'callers.0.limits.pingsPerMinute'],
+  ])('refuses %s, naming its path and no value', (_label, limits, path) => {
+    expect(() => parseCallers({ callers: [{ ...entry, limits }] }, 'transfer-gate/callers')).toThrow(new SecretError(`secret "transfer-gate/callers" is missing or has an invalid field: ${path}`));
+  });
+
+  it('refuses an unknown limit, at its path (the secret is strict)', () => {
+    expect(() => parseCallers({ callers: [{ ...entry, limits: { transfersPerWeek: 1 } }] }, 'transfer-gate/callers')).toThrow(
+      new SecretError('secret "transfer-gate/callers" has unknown fields: callers.0.limits.transfersPerWeek'),
+    );
   });
 });

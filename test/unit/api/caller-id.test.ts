@@ -46,8 +46,16 @@ describe('requestCallerId', () => {
     ['repeated header lines', {}, { 'X-Caller-Id': ['+15551230001', '+15551230001'] }],
     ['a comma-joined header of one value', {}, { 'X-Caller-Id': ['+15551230001,+15551230001'] }],
     ['an unencoded + in one query value and the header', { callerId: [' 15551230001'] }, { 'X-Caller-Id': ['+15551230001'] }],
-  ])('accepts %s that agree', (_name, query, headers) => {
+    // docs/operators/limits.md, "callerId forms": +1 and ten digits, 1 and ten digits, ten digits are one number.
+    ['one North American number in three forms (query +1, header 10 digits)', { callerId: ['+15551230001'] }, { 'X-Caller-Id': ['5551230001'] }],
+    ['one North American number in three forms (query 1 + 10 digits, header +1)', { callerId: ['15551230001', '5551230001'] }, { 'X-Caller-Id': ['+15551230001'] }],
+    ['ten digits alone', { callerId: ['5551230001'] }, {}],
+  ])('accepts %s that agree, in E.164', (_name, query, headers) => {
     expect(requestCallerId(event(query, headers))).toBe('+15551230001');
+  });
+
+  test('two different North American numbers, whatever their forms, are still a 400', () => {
+    expect(() => requestCallerId(event({ callerId: ['15551230001'] }, { 'X-Caller-Id': ['5551230002'] }))).toThrow(RequestError);
   });
 
   test('none given: undefined', () => {

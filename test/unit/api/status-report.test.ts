@@ -1,6 +1,18 @@
-/** GET /v1/status's pure part (docs/on-call/console.md): one queue's status from what the store holds. */
+/**
+ * GET /v1/status (docs/on-call/console.md): one queue's status from what the store holds (pure),
+ * and the sellers' counters read from the store through the HTTP handler.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createHttpHandler } from '../../../functions/http/handler';
 import { type QueueFacts, queueStatus } from '../../../shared/api/status-report';
+import { hashKey } from '../../../shared/callers';
 import { parseGateConfig } from '../../../shared/config/gate-config';
+import { createRuntime } from '../../../shared/runtime';
+import { MemoryStore } from '../../../shared/state/memory-store';
+import { availabilityEvent, lambdaContext, proxyEvent } from '../../support/api-gateway-event';
+import { manualClock } from '../../support/clock';
+import { fakeFetch, jsonReply } from '../../support/fake-fetch';
+import { fakeSecretSource } from '../../support/fake-secrets';
 
 const config = parseGateConfig({
   schedules: { never: { timeZone: 'UTC', weekly: {} } },
@@ -71,4 +83,66 @@ it('a schedule closure, and a queue never read', () => {
 it("a queue answered from a shared read shows the read's age, never the company's count as its own", () => {
   const facts: QueueFacts = { override: undefined, state: { reading: reading(40) }, holds: [], readKey: { key: 'aircall:tg/aircall', shared: true } };
   expect(queueStatus(queue('closers'), facts, now)).toMatchObject({ reading: { availableAgents: null, sharedRead: 'aircall:tg/aircall', ageMs: 1000 }, answer: null });
+});
+
+describe("per seller, from the store: the limits used in the current UTC windows (docs/operators/limits.md)", () => {
+  const adminKey = 'SENTINEL-ADMIN-KEY-status-1';
+  const acmeKey = 'SENTINEL-ACME-KEY-status-2';
+  const plainKey = 'SENTINEL-PLAIN-KEY-status-3';
+  const limitsConfig = parseGateConfig({
+    defaults: { holdMs: 30_000 },
+    queues: [
+      { id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
+      { id: 'medicare', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 },
+    ],
+  });
+  const secrets = {
+    'transfer-gate/callers': {
+      callers: [
+        { name: 'ops', keySha256: hashKey(adminKey), queues: ['*'], admin: true },
+        { name: 'acme-leads', keySha256: hashKey(acmeKey), queues: ['*'], limits: { maxHolds: 3, transfersPerHour: 5, transfersPerDay: 10 } },
+        { name: 'hourly', keySha256: hashKey('SENTINEL-HOURLY-KEY-status-4'), queues: ['sales'], limits: { transfersPerHour: 5 } },
+        { name: 'plain', keySha256: hashKey(plainKey), queues: ['*'] },
+      ],
+    },
+    'tg/aloware': { apiToken: 'SENTINEL-VENDOR-TOKEN-status' },
+  };
+
+  it('transfersThisHour and transfersToday over all queues, holdsStanding; null for a window without a limit; no vendor call', async () => {
+    const clock = manualClock(Date.parse('2026-12-03T10:59:00.000Z'));
+    const fetch = fakeFetch(() => jsonReply({ available_users_count: 5, total_users_count: 5 }));
+    const runtime = createRuntime({ config: limitsConfig, secretSource: fakeSecretSource(secrets), fetch, now: clock.now, store: new MemoryStore() });
+    const handler = createHttpHandler(() => runtime);
+    const call = async (event: APIGatewayProxyEvent) => {
+      const result = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
+      return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined };
+    };
+    const ask = (queue: string, key: string, callerId: string) => call(availabilityEvent(queue, { headers: { 'x-api-key': key }, query: { callerId } }));
+    const status = async () => {
+      const calls = fetch.calls.length;
+      const answer = await call(proxyEvent('/v1/status', '/v1/status', {}, { headers: { 'x-api-key': adminKey } }));
+      expect(fetch.calls.length).toBe(calls);
+      expect(answer.status).toBe(200);
+      return answer.json.sellers as Array<Record<string, unknown>>;
+    };
+
+    expect((await ask('sales', acmeKey, '+12015550101')).json).toMatchObject({ canTransfer: true });
+    expect((await ask('medicare', acmeKey, '2015550102')).json).toMatchObject({ canTransfer: true });
+    expect((await ask('sales', acmeKey, '12015550101')).json).toMatchObject({ canTransfer: true }); // its own hold again: not counted again
+    expect((await ask('sales', plainKey, '+12015550103')).json).toMatchObject({ canTransfer: true });
+    expect(
+      (await call(proxyEvent('/v1/queues/{id}/holds/{callerId}', '/v1/queues/sales/holds/%2B12015550101', { id: 'sales', callerId: '+12015550101' }, { method: 'DELETE', headers: { 'x-api-key': acmeKey } })))
+        .status,
+    ).toBe(204); // released early: the transfer stays counted
+    expect(await status()).toEqual([
+      { seller: 'acme-leads', holdsStanding: 1, transfersThisHour: 2, transfersToday: 2 },
+      { seller: 'hourly', holdsStanding: 0, transfersThisHour: 0, transfersToday: null },
+      { seller: 'ops', holdsStanding: 0, transfersThisHour: null, transfersToday: null },
+      { seller: 'plain', holdsStanding: 1, transfersThisHour: null, transfersToday: null },
+    ]);
+
+    clock.advance(60_000); // 11:00: a new UTC hour, the same UTC day; every hold has expired
+    expect((await ask('sales', acmeKey, '+12015550104')).json).toMatchObject({ canTransfer: true });
+    expect((await status())[0]).toEqual({ seller: 'acme-leads', holdsStanding: 1, transfersThisHour: 1, transfersToday: 3 });
+  });
 });

@@ -9,7 +9,7 @@ import { hashKey } from '../../../shared/callers';
 import { parseGateConfig } from '../../../shared/config/gate-config';
 import { createRuntime } from '../../../shared/runtime';
 import { metricsNamespace, metricsServiceName } from '../../../shared/scheduled/metric-names';
-import { availabilityEvent, lambdaContext } from '../../support/api-gateway-event';
+import { availabilityEvent, lambdaContext, proxyEvent } from '../../support/api-gateway-event';
 import { fakeFetch, jsonReply } from '../../support/fake-fetch';
 import { fakeSecretSource } from '../../support/fake-secrets';
 import { captureLogs } from '../../support/logs';
@@ -104,10 +104,70 @@ describe('the availability route counts every answer', () => {
     expect(lines.every((line) => line.queue === 'sales' && line.seller === 'acme-leads')).toBe(true);
   });
 
+  it('a route answer is counted once, under the route id (not its members)', async () => {
+    const routed = parseGateConfig({
+      queues: [{ id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { id: 'spare', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 }],
+      routes: { medicare: { queues: ['sales', 'spare'] } },
+    });
+    const runtime = createRuntime({ config: routed, secretSource: fakeSecretSource(secrets), fetch: fakeFetch(() => jsonReply({ available_users_count: 0 })) });
+    const event = proxyEvent('/v1/routes/{id}/availability', '/v1/routes/medicare/availability', { id: 'medicare' }, { headers: { 'x-api-key': acmeKey } });
+    expect(((await createHttpHandler(() => runtime)(event, lambdaContext())) as APIGatewayProxyResult).statusCode).toBe(200);
+    expect(emf().map((line) => [line.queue, line.Answers, line.Refusals, line.reason])).toEqual([
+      ['medicare', 1, undefined, undefined],
+      ['medicare', undefined, 1, 'no_queue_available'],
+    ]);
+  });
+
   it('Amazon Connect answers are counted too, as the seller amazon-connect', async () => {
     const runtime = createRuntime({ config, secretSource: fakeSecretSource(secrets), fetch: fakeFetch(() => jsonReply({ available_users_count: 1 })) });
     await createConnectHandler(() => runtime)(contactFlowEvent({ queue: 'sales' }), lambdaContext());
     expect(emf()).toEqual([expect.objectContaining({ queue: 'sales', seller: 'amazon-connect', Answers: 1, YesAnswers: 1 })]);
+  });
+
+  it("refusals by the call's own reasons (geography, duplicates, limits) and refused pings are counted by reason, under [queue] and [seller] apart", async () => {
+    const limitsConfig = parseGateConfig({
+      defaults: { holdMs: 30_000 },
+      queues: [
+        { id: 'az', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, geo: { states: ['AZ'] } },
+        { id: 'capped', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2, limits: { transfersPerHour: 1 } },
+        { id: 'once', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 3, duplicates: { windowHours: 72 } },
+      ],
+    });
+    const limitsSecrets = {
+      'transfer-gate/callers': {
+        callers: [
+          { name: 'acme-leads', keySha256: hashKey(acmeKey), queues: ['*'], limits: { pingsPerMinute: 5 } },
+          { name: 'lone-seller', keySha256: hashKey('SENTINEL-LONE-KEY-traffic-2'), queues: ['*'], limits: { maxHolds: 1 } },
+        ],
+      },
+      'tg/aloware': { apiToken: 'token' },
+    };
+    const runtime = createRuntime({
+      config: limitsConfig,
+      secretSource: fakeSecretSource(limitsSecrets),
+      fetch: fakeFetch(() => jsonReply({ available_users_count: 5 })),
+      now: () => Date.parse('2026-12-03T10:00:10Z'),
+    });
+    const handler = createHttpHandler(() => runtime);
+    const ask = async (queue: string, query: Record<string, string>, key = acmeKey) =>
+      ((await handler(availabilityEvent(queue, { headers: { 'x-api-key': key }, query }), lambdaContext())) as APIGatewayProxyResult).statusCode;
+    expect(await ask('az', { state: 'TX' })).toBe(200); // outside_area
+    expect(await ask('capped', { callerId: '+12015550101' })).toBe(200); // yes
+    expect(await ask('capped', { callerId: '+12015550102' })).toBe(200); // queue_limit
+    expect(await ask('once', { callerId: '+12015550103' })).toBe(200); // yes
+    expect(await ask('once', { callerId: '+12015550103' }, 'SENTINEL-LONE-KEY-traffic-2')).toBe(200); // duplicate_caller
+    expect(await ask('once', { callerId: '+12015550104' })).toBe(200); // yes (the 5th ping)
+    expect(await ask('az', { state: 'AZ' })).toBe(429); // the 6th: rate_limited
+    const refusals = emf().filter((line) => line.Refusals === 1);
+    expect(refusals.map((line) => [line.queue, line.seller, line.reason])).toEqual([
+      ['az', 'acme-leads', 'outside_area'],
+      ['capped', 'acme-leads', 'queue_limit'],
+      ['once', 'lone-seller', 'duplicate_caller'],
+      ['az', 'acme-leads', 'rate_limited'],
+    ]);
+    for (const line of refusals) expect(line._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'reason', 'queue'], ['service', 'reason', 'seller']]);
+    expect(emf().filter((line) => line.Answers === 1)).toHaveLength(7);
+    expect(logs.text()).not.toContain('SENTINEL-LONE-KEY');
   });
 
   it('an unauthenticated request is not an answer and is not counted (only as a refused key)', async () => {

@@ -41,6 +41,13 @@ export const validExamples: Array<[string, unknown]> = [
   ['https:// on the highest port', withBaseUrl('https://example.com:65535')],
   ['https:// on a host with an underscore and a trailing dot', withBaseUrl('https://tenant_1.example.com.')],
   ['http:// on localhost without a port', withBaseUrl('http://localhost')],
+  // docs/operators/limits.md: limits and duplicates on queues with holds, geo anywhere.
+  ['queue limits and duplicates on a queue with holds', withQueue({ ...aloware, holdMs: 30_000, limits: { transfersPerHour: 20, transfersPerDay: 150 }, duplicates: { windowHours: 72, scope: 'all' } })],
+  ['limits on a queue whose holds come from defaults', { defaults: { holdMs: 30_000 }, queues: [{ ...aloware, limits: { transfersPerDay: 5 } }] }],
+  ['limits and duplicates in defaults, which skip queues without holds', { defaults: { limits: { transfersPerHour: 1 }, duplicates: { windowHours: 1 } }, queues: [aloware] }],
+  ['geography on a queue without holds', withQueue({ ...aloware, geo: { states: ['AZ', 'TX', 'DC', 'PR'], onUnknown: 'allow' } })],
+  ['geography in defaults', { defaults: { geo: { states: ['NY'] } }, queues: [aloware] }],
+  ['the longest duplicate window', withQueue({ ...aloware, holdMs: 1, duplicates: { windowHours: 2160 } })],
   ['an @ in the path is not credentials', withBaseUrl('https://example.com/users/@me')],
   ['https:// on a well-formed punycode host', withBaseUrl('https://xn--bcher-kva.example/api')],
   ['https:// on a punycode host in capitals', withBaseUrl('https://api.XN--BCHER-KVA.example')],
@@ -57,7 +64,9 @@ export const validExamples: Array<[string, unknown]> = [
   ['amazon-connect with a queue ARN, a role and its external-id secret', withQueue({ ...connect, queueId: connectQueueArn, roleArn: connectRole, secret: 'tg/connect' })],
   ['amazon-connect on a loopback endpoint', withQueue({ ...connect, endpoint: 'http://127.0.0.1:3109' })],
   ['a vendor budget for a Connect Region', { ...withQueue(connect), vendorBudgets: { 'amazon-connect:us-east-1': { callsPerMinute: 60 } } }],
-  // Hours (docs/operators/hours-and-overrides.md): a schedule in defaults and one per queue.
+  // docs/operators/hours-and-overrides.md: a schedule in defaults and one per queue.
+  ['a destination and payout on a queue, payout in defaults', { defaults: { payout: { amount: 20, currency: 'USD' } }, queues: [{ ...aloware, transferTo: '+15551234567', payout: { amount: 35.5, currency: 'EUR', minDurationSeconds: 90 } }, { ...aircall, transferTo: 'sips:closers@pbx.example.com' }] }],
+  ['routes with each pick', { queues: [aloware, { ...aircall, id: 'closers' }], routes: { first: { queues: ['support', 'closers'] }, most: { queues: ['closers'], pick: 'most_available', deadlineMs: 100 }, spread: { queues: ['support', 'closers'], pick: 'weighted', weights: { support: 3, closers: 1 }, deadlineMs: 20_000 } } }],
   ['schedules picked in defaults and per queue', { schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sat: [['22:00', '02:00']] } } }, defaults: { schedule: 'us-east' }, queues: [aloware, { ...aircall, schedule: 'late' }] }],
 ];
 
@@ -164,8 +173,48 @@ const invalidVendorRules: Array<[string, unknown, string]> = [
   ['a mistake in the second queue', { queues: [aloware, { ...vonage, queueGuids: undefined }] }, 'queues[1]: give at least one of'],
 ];
 
+const held = { ...aloware, holdMs: 30_000 };
+const invalidCallPolicy: Array<[string, unknown, string]> = [
+  ['queue limits on a queue without holds', withQueue({ ...aloware, limits: { transfersPerHour: 5 } }), 'queues[0].limits: limits count transfers, and a transfer is a hold placed'],
+  ['duplicates on a queue whose holdMs is 0', { defaults: { holdMs: 30_000 }, queues: [{ ...aloware, holdMs: 0, duplicates: { windowHours: 24 } }] }, 'queues[0].duplicates: duplicates count transfers'],
+  ['a limit of 0 transfers', withQueue({ ...held, limits: { transfersPerHour: 0 } }), 'queues[0].limits.transfersPerHour:'],
+  ['an unknown limit', withQueue({ ...held, limits: { transfersPerWeek: 5 } }), 'queues[0].limits:'],
+  ['a duplicate window of 0 hours', withQueue({ ...held, duplicates: { windowHours: 0 } }), 'queues[0].duplicates.windowHours:'],
+  ['a duplicate window over 90 days', withQueue({ ...held, duplicates: { windowHours: 2161 } }), 'queues[0].duplicates.windowHours:'],
+  ['an unknown duplicate scope', withQueue({ ...held, duplicates: { windowHours: 1, scope: 'buyer' } }), 'queues[0].duplicates.scope: scope must be queue or all'],
+  ['a state in lower case', withQueue({ ...aloware, geo: { states: ['tx'] } }), 'queues[0].geo.states[0]: must be the USPS code'],
+  ['a Canadian province', withQueue({ ...aloware, geo: { states: ['ON'] } }), 'queues[0].geo.states[0]: must be the USPS code'],
+  ['no states', withQueue({ ...aloware, geo: { states: [] } }), 'queues[0].geo.states: name at least one state'],
+  ['an unknown onUnknown', withQueue({ ...aloware, geo: { states: ['TX'], onUnknown: 'maybe' } }), 'queues[0].geo.onUnknown: onUnknown must be deny or allow'],
+];
+
 /** Invalid configs, each with the start of the problem line zod reports. */
-export const invalidExamples: Array<[string, unknown, string]> = [...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules];
+// Routes and destinations: the shapes JSON Schema can say.
+const twoQueues = { queues: [aloware, { ...aircall, id: 'closers' }] };
+const withRoute = (route: unknown) => ({ ...twoQueues, routes: { both: route } });
+const invalidRoutesAndDestinations: Array<[string, unknown, string]> = [
+  ['transferTo that is a bare number', withQueue({ ...aloware, transferTo: '15551234567' }), 'queues[0].transferTo: must be an E.164 number'],
+  ['transferTo too short', withQueue({ ...aloware, transferTo: '+1234567' }), 'queues[0].transferTo: must be an E.164 number'],
+  ['transferTo in defaults', { defaults: { transferTo: '+15551234567' }, ...withQueue(aloware) }, 'defaults: Unrecognized key: "transferTo"'],
+  ['payout with 3 decimals', withQueue({ ...aloware, payout: { amount: 1.555, currency: 'USD' } }), 'queues[0].payout.amount: must have at most 2 decimals'],
+  ['payout with a negative amount', { defaults: { payout: { amount: -1, currency: 'USD' } }, ...withQueue(aloware) }, 'defaults.payout.amount:'],
+  ['payout with a lower-case currency', withQueue({ ...aloware, payout: { amount: 5, currency: 'usd' } }), 'queues[0].payout.currency: must be an ISO 4217'],
+  ['payout with a fractional minimum', withQueue({ ...aloware, payout: { amount: 5, currency: 'USD', minDurationSeconds: 1.5 } }), 'queues[0].payout.minDurationSeconds:'],
+  ['a route without members', withRoute({ queues: [] }), 'routes.both.queues: name at least one queue'],
+  ['a route with an unknown pick', withRoute({ queues: ['support'], pick: 'random' }), 'routes.both.pick:'],
+  ['a route deadline under 100 ms', withRoute({ queues: ['support'], deadlineMs: 99 }), 'routes.both.deadlineMs:'],
+  ['a route deadline over 20 s', withRoute({ queues: ['support'], deadlineMs: 20_001 }), 'routes.both.deadlineMs:'],
+  ['weights without weighted', withRoute({ queues: ['support'], weights: { support: 1 } }), 'routes.both.weights: weights are only for pick "weighted"'],
+  ['weighted without weights', withRoute({ queues: ['support'], pick: 'weighted' }), 'routes.both.weights: pick "weighted" needs weights'],
+  ['a weight of 0', withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 0 } }), 'routes.both.weights.support:'],
+  ['a fractional weight', withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 1.5 } }), 'routes.both.weights.support:'],
+  ['a malformed route id', { ...twoQueues, routes: { Both: { queues: ['support'] } } }, 'routes.Both:'],
+  ['an unknown route key', withRoute({ queues: ['support'], order: 'first' }), 'routes.both: Unrecognized key: "order"'],
+];
+
+export const invalidExamples: Array<[string, unknown, string]> = [
+  ...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules, ...invalidRoutesAndDestinations, ...invalidCallPolicy,
+];
 
 /**
  * Refused by the gate but not by the JSON Schema, which cannot say these: a queue id used twice,
@@ -180,9 +229,16 @@ export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
   ['a punycode label that decodes to ASCII only', withBaseUrl('https://xn--a-.com'), 'queues[0].baseUrl: must be a URL that parses ("xn--a-" is not'],
   ['a punycode label that does not decode', withBaseUrl('https://api.xn--zz.com/x'), 'queues[0].baseUrl: must be a URL that parses ("xn--zz" is not'],
   ['an empty punycode label', withBaseUrl('https://xn--.example'), 'queues[0].baseUrl: must be a URL that parses'],
-  // Hours (docs/operators/hours-and-overrides.md): names, time zones, dates and overlaps are beyond JSON Schema (see schedule-schema.ts's gateOnly reasons).
+  // docs/operators/hours-and-overrides.md: names, time zones, dates and overlaps are beyond JSON Schema (see schedule-schema.ts's gateOnly reasons).
   ['an unknown schedule name', { ...withQueue(aloware), defaults: { schedule: 'nope' } }, 'defaults.schedule: unknown schedule "nope" (no schedules are defined)'],
   ['an unknown time zone', withSchedule({ timeZone: 'America/Atlantis' }), 'schedules.s.timeZone: unknown time zone "America/Atlantis"'],
   ['overlapping intervals', withSchedule({ timeZone: 'UTC', weekly: { mon: [['09:00', '13:00'], ['12:00', '17:00']] } }), 'schedules.s.weekly.mon[1]: overlaps interval [0]'],
   ['a date that does not exist', withSchedule({ timeZone: 'UTC', dates: { '2027-02-29': [] } }), 'schedules.s.dates.2027-02-29: date key is not a real date'],
+  // Routes name queues of the same config: beyond JSON Schema.
+  ['a route id that is a queue id', { ...twoQueues, routes: { support: { queues: ['closers'] } } }, 'routes.support: route id "support" is also a queue id'],
+  ['a route member that does not exist', withRoute({ queues: ['support', 'nope'] }), 'routes.both.queues[1]: unknown queue "nope"'],
+  ['a route inside a route', { ...twoQueues, routes: { inner: { queues: ['support'] }, outer: { queues: ['inner'] } } }, 'routes.outer.queues[0]: "inner" is a route; a route cannot contain a route'],
+  ['a member listed twice', withRoute({ queues: ['support', 'support'] }), 'routes.both.queues[1]: queue "support" is listed twice'],
+  ['a weighted member without a weight', withRoute({ queues: ['support', 'closers'], pick: 'weighted', weights: { support: 1 } }), 'routes.both.weights: give a weight for "closers"'],
+  ['a weight for a non-member', withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 1, closers: 2 } }), 'routes.both.weights.closers: "closers" is not a member of this route'],
 ];

@@ -212,3 +212,57 @@ describe('loadGateConfigFile', () => {
     expect(() => loadGateConfigFile(file)).toThrow(`${file} is invalid:\n  - queues[0].timeoutMs:`);
   });
 });
+
+describe('routes and destinations', () => {
+  const closers = { id: 'closers', vendor: 'aircall', secret: 's', teamId: 1 };
+  it('resolves routes with their defaults, and payout from defaults unless a queue names its own', () => {
+    const config = parseGateConfig({
+      defaults: { payout: { amount: 20, currency: 'USD' } },
+      queues: [{ ...aloware, transferTo: '+15551234567' }, { ...closers, payout: { amount: 35, currency: 'USD', minDurationSeconds: 90 } }],
+      routes: { both: { queues: ['support', 'closers'] }, spread: { queues: ['closers', 'support'], pick: 'weighted', weights: { closers: 1, support: 2 }, deadlineMs: 900 } },
+    });
+    expect(config.routes.get('both')).toEqual({ id: 'both', queues: ['support', 'closers'], pick: 'first', deadlineMs: 2000 });
+    expect(config.routes.get('spread')).toMatchObject({ pick: 'weighted', weights: { closers: 1, support: 2 }, deadlineMs: 900 });
+    expect(config.queues.get('support')).toMatchObject({ transferTo: '+15551234567', policy: { payout: { amount: 20, currency: 'USD' } } });
+    expect(config.queues.get('closers')!.policy.payout).toEqual({ amount: 35, currency: 'USD', minDurationSeconds: 90 });
+  });
+
+  it('has no routes and no payout when none are configured', () => {
+    const config = parseGateConfig(withQueue(aloware));
+    expect(config.routes.size).toBe(0);
+    expect(config.queues.get('support')!.policy.payout).toBeUndefined();
+  });
+});
+
+describe('limits, duplicates and geography (docs/operators/limits.md)', () => {
+  const config = parseGateConfig({
+    defaults: { limits: { transfersPerHour: 10 }, duplicates: { windowHours: 24 }, geo: { states: ['TX'] } },
+    queues: [
+      { ...aloware, id: 'held', holdMs: 30_000 },
+      { ...aloware, id: 'open' },
+      { ...aloware, id: 'own', holdMs: 5_000, limits: { transfersPerDay: 3 }, duplicates: { windowHours: 1, scope: 'all' }, geo: { states: ['AZ'], onUnknown: 'allow' } },
+    ],
+  });
+  const policy = (id: string) => config.queues.get(id)?.policy;
+
+  it('gives the defaults to queues with holds, with duplicate scope queue and onUnknown deny unless set', () => {
+    expect(policy('held')).toMatchObject({ limits: { transfersPerHour: 10 }, duplicates: { windowHours: 24, scope: 'queue' }, geo: { states: ['TX'], onUnknown: 'deny' } });
+  });
+
+  it('leaves limits and duplicates of defaults off a queue without holds, but not geography', () => {
+    expect(policy('open')).not.toHaveProperty('limits');
+    expect(policy('open')).not.toHaveProperty('duplicates');
+    expect(policy('open')?.geo).toEqual({ states: ['TX'], onUnknown: 'deny' });
+  });
+
+  it("takes a queue's own fields whole over the defaults'", () => {
+    expect(policy('own')).toMatchObject({ limits: { transfersPerDay: 3 }, duplicates: { windowHours: 1, scope: 'all' }, geo: { states: ['AZ'], onUnknown: 'allow' } });
+    expect(policy('own')?.limits).not.toHaveProperty('transfersPerHour');
+  });
+
+  it('reports limits on a queue without holds together with the other problems', () => {
+    const message = problems({ queues: [{ ...aloware, limits: { transfersPerHour: 5 } }, { ...aloware, id: 'x', ringGroupId: 'abc' }] });
+    expect(message).toContain('queues[0].limits: limits count transfers, and a transfer is a hold placed');
+    expect(message).toContain('queues[1].ringGroupId:');
+  });
+});

@@ -132,3 +132,29 @@ describe('vendorErrorKind', () => {
     expect(vendorErrorKind(decision('cache'), undefined)).toBeUndefined();
   });
 });
+
+test('adds one line and one EMF object per route: how many members could take a call (no extra vendor call)', async () => {
+  const routed = parseGateConfig({
+    defaults: { cacheTtlMs: 60_000 },
+    queues: [
+      { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
+      { id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 },
+    ],
+    routes: { both: { queues: ['support', 'sales'] }, down: { queues: ['sales'] } },
+  });
+  const fetch = fakeFetch((request) => (request.url.searchParams.get('ring_group_id') === '1' ? jsonReply({ available_users_count: 3 }) : jsonReply({ message: 'down' }, 503)));
+  const runtime = createRuntime({ config: routed, secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }), fetch });
+  const summary = await createScheduledHandler(() => runtime)({}, lambdaContext());
+  expect(summary).toMatchObject({ queues: 2, routes: 2 });
+  expect(fetch.calls).toHaveLength(2);
+  const lines = jsonLines().filter((line) => line.message === 'scheduled route check');
+  expect(lines.map((line) => [line.route, line.membersAvailable, line.canTransfer])).toEqual([
+    ['both', 1, true],
+    ['down', 0, false],
+  ]);
+  const both = emf().find((line) => line.route === 'both')!;
+  expect(both).toMatchObject({ RouteMembersAvailable: 1, RouteCanTransfer: 1 });
+  expect(dimensionsOf(both)).toEqual([['service', 'route']]);
+  // The queue lines are as without routes.
+  expect(jsonLines().filter((line) => line.message === 'scheduled check')).toHaveLength(2);
+});

@@ -219,3 +219,47 @@ describe('on a real DynamoDB client', () => {
     client.destroy();
   });
 });
+
+describe('limits and duplicate windows are confirmed by the table or refused (docs/operators/limits.md)', () => {
+  const t0 = Date.parse('2026-11-22T10:00:00.000Z');
+
+  test('a failing table refuses with StateUnavailableError and counts nothing in memory', async () => {
+    const { store, failures } = setup('throw');
+    await expect(store.takeCount('caller:acme#hour:1', 5, t0 + 1, t0)).rejects.toThrow(StateUnavailableError);
+    await expect(store.markTransfer('all#+1', t0, t0 - 1, t0 + 1)).rejects.toThrow(StateUnavailableError);
+    await expect(store.takeHoldSlot('acme', 1, { queueId: 'q', callerId: '+1', expiresAt: t0 + 1 }, t0)).rejects.toThrow(StateUnavailableError);
+    expect(failures).toHaveLength(1);
+    expect(await store.fallback.takeCount('caller:acme#hour:1', 1, t0 + 1, t0)).toBe(true);
+    expect(await store.fallback.lastTransfer('all#+1')).toBeUndefined();
+  });
+
+  test('while the circuit is open they are refused without a table call', async () => {
+    const { store, control } = setup('throw');
+    await expect(store.takeCount('k', 5, t0 + 1, t0)).rejects.toThrow(StateUnavailableError);
+    control.mode = 'ok';
+    const calls = control.calls;
+    await expect(store.lastTransfer('k')).rejects.toThrow(StateUnavailableError);
+    expect(control.calls).toBe(calls);
+  });
+
+  test('a hanging table is cut at the budget and refused', async () => {
+    jest.useFakeTimers();
+    const { store } = setup('hang');
+    const taking = store.takeCount('k', 5, t0 + 1, t0);
+    jest.advanceTimersByTime(200);
+    await expect(taking).rejects.toThrow(StateUnavailableError);
+  });
+
+  test('pings are counted in the container memory while the table fails, never refused for it', async () => {
+    const { store } = setup('throw');
+    expect(await store.countPing('pings:acme#minute:1', 2, t0 + 60_000, t0)).toBe(true);
+    expect(await store.countPing('pings:acme#minute:1', 2, t0 + 60_000, t0)).toBe(true);
+    expect(await store.countPing('pings:acme#minute:1', 2, t0 + 60_000, t0)).toBe(false);
+  });
+
+  test('a healthy table answers them', async () => {
+    const { store, inner } = setup('ok');
+    expect(await store.takeCount('k', 1, t0 + 1, t0)).toBe(true);
+    expect(await inner.takeCount('k', 1, t0 + 1, t0)).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import { type EmbeddedDynamo, localDynamoClient, startEmbeddedDynamo } from '../
 import { DynamoDbStore, createStateTable } from '../../../shared/state/dynamodb-store';
 import { MemoryStore } from '../../../shared/state/memory-store';
 import type { Hold, StateStore } from '../../../shared/state/store';
+import { limitContract } from './limit-contract';
 
 let dynamo: EmbeddedDynamo;
 let client: DynamoDBClient;
@@ -197,4 +198,7 @@ describe.each(backends)('%s store', (_name, makeStore) => {
       expect(await store.getOverride('support', t0)).toBeUndefined();
     });
   });
+
+  // docs/operators/limits.md: counters, hold slots, duplicate marks.
+  limitContract(() => store);
 });
