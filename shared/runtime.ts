@@ -137,6 +137,8 @@ export function tableStateStore(options: TableStoreOptions): ResilientStore {
     ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
     ...(options.circuitOpenMs !== undefined && { circuitOpenMs: options.circuitOpenMs }),
     onUnavailable: stateStoreUnavailableReporter({ logger, metrics }),
+    // One read of a key nobody writes: the client's first connection, before any request is judged by it.
+    warmUp: (primary) => primary.readState('warm-up'),
   });
 }
 

@@ -33,6 +33,14 @@ export interface ResilientStoreOptions {
   circuitOpenMs?: number;
   /** Called on every failure of the primary (timeouts included). */
   onUnavailable?: (error: unknown) => void;
+  /**
+   * A first call made at once without the budget (the table's client connecting: SDK load,
+   * credentials, TLS), which calls wait for, at most `warmUpMs`, before their own budget starts:
+   * a container's cold connection is not taken for an outage (README, "When the table fails").
+   */
+  warmUp?: (primary: StateStore) => Promise<unknown>;
+  /** Default 2000 ms. */
+  warmUpMs?: number;
   now?: () => number;
   setTimer?: SetTimer;
 }
@@ -63,6 +71,8 @@ export class ResilientStore implements StateStore {
   /** Set while the circuit is open: calls before this instant go to the fallback. */
   private openUntil: number | undefined;
   private probing = false;
+  /** While the warm-up runs: settles (never rejects) when it ends or after warmUpMs. */
+  private warming: Promise<void> | undefined;
 
   constructor(options: ResilientStoreOptions) {
     this.primary = options.primary;
@@ -73,6 +83,22 @@ export class ResilientStore implements StateStore {
     this.onUnavailable = options.onUnavailable ?? (() => undefined);
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? realTimer;
+    if (options.warmUp) this.startWarmUp(options.warmUp, options.warmUpMs ?? 2_000);
+  }
+
+  private startWarmUp(warmUp: (primary: StateStore) => Promise<unknown>, warmUpMs: number): void {
+    let cancel = () => {};
+    const cap = new Promise<void>((resolve) => {
+      cancel = this.setTimer(resolve, warmUpMs);
+    });
+    const done = warmUp(this.primary).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.warming = Promise.race([done, cap]).then(() => {
+      cancel();
+      this.warming = undefined;
+    });
   }
 
   // Caches: memory answers when the table cannot.
@@ -128,6 +154,7 @@ export class ResilientStore implements StateStore {
 
   /** The primary, unless the circuit is open; any failure (a timeout included) trips it and is rethrown. */
   private async primaryOnly<T>(run: (store: StateStore) => Promise<T>): Promise<T> {
+    if (this.warming) await this.warming;
     const route = this.route();
     if (route === 'fallback') throw new StateUnavailableError('the state store is unavailable (circuit open)');
     try {

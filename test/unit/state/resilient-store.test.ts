@@ -263,3 +263,50 @@ describe('limits and duplicate windows are confirmed by the table or refused (do
     expect(await inner.takeCount('k', 1, t0 + 1, t0)).toBe(false);
   });
 });
+
+describe('the warm-up (a cold connection is not an outage)', () => {
+  /** A primary whose first call answers only after `coldMs`, as a client connecting for the first time. */
+  function coldPrimary(coldMs: number) {
+    const inner = new MemoryStore();
+    let first = true;
+    const primary = new Proxy(inner, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function' || !(property in MemoryStore.prototype)) return value;
+        return async (...args: unknown[]) => {
+          if (first) {
+            first = false;
+            await new Promise((resolve) => setTimeout(resolve, coldMs));
+          }
+          return Reflect.apply(value, target, args);
+        };
+      },
+    });
+    return { primary, inner };
+  }
+
+  test('without it, a cold first call past the budget trips the circuit and a hold is refused', async () => {
+    const { primary } = coldPrimary(300);
+    const failures: unknown[] = [];
+    const store = new ResilientStore({ primary, budgetMs: 50, onUnavailable: (error) => failures.push(error) });
+    await expect(store.holds('q', 0)).rejects.toBeInstanceOf(StateUnavailableError);
+    expect(failures).toHaveLength(1);
+  });
+
+  test('with it, calls wait for the first connection, then keep their own budget', async () => {
+    const { primary } = coldPrimary(300);
+    const failures: unknown[] = [];
+    const store = new ResilientStore({ primary, budgetMs: 50, warmUp: (table) => table.readState('warm-up'), onUnavailable: (error) => failures.push(error) });
+    await expect(store.holds('q', 0)).resolves.toEqual([]);
+    expect(failures).toEqual([]);
+    expect(store.circuitOpen).toBe(false);
+  });
+
+  test('a warm-up that never ends holds calls back at most warmUpMs', async () => {
+    const { primary } = controlledPrimary();
+    const store = new ResilientStore({ primary, budgetMs: 50, warmUpMs: 100, warmUp: () => new Promise(() => undefined) });
+    const started = Date.now();
+    await expect(store.holds('q', 0)).resolves.toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+  });
+});
