@@ -36,7 +36,7 @@ export interface ResilientStoreOptions {
   /**
    * A first call made at once without the budget (the table's client connecting: SDK load,
    * credentials, TLS), which calls wait for, at most `warmUpMs`, before their own budget starts:
-   * a container's cold connection is not taken for an outage (README, "When the table fails").
+   * a container's cold connection is not taken for an outage (docs/on-call/when-things-fail.md).
    */
   warmUp?: (primary: StateStore) => Promise<unknown>;
   /** Default 2000 ms. */
