@@ -5,7 +5,7 @@
  * (the local server) never mix their metrics.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { metricDimensions, trafficMetricNames } from '../scheduled/metric-names';
+import { metricDimensions, metricsServiceName, trafficMetricNames } from '../scheduled/metric-names';
 
 export interface TrafficRecorder {
   /** One answer: `queue` is the queue (or route) id asked for, `seller` the caller's name. */
@@ -29,7 +29,10 @@ export function trafficRecorder(answers: Metrics, refusals: Metrics): TrafficRec
     answers.publishStoredMetrics();
     if (canTransfer) return;
     // A second object: only refusals carry the reason, so a yes adds no [queue, reason] metric.
-    refusals.setDefaultDimensions({ [metricDimensions.reason]: reason });
+    // Cleared and set whole (the service too, which clearing drops): setting a default dimension
+    // that is already set makes Powertools warn on every refusal.
+    refusals.clearDefaultDimensions();
+    refusals.setDefaultDimensions({ service: metricsServiceName, [metricDimensions.reason]: reason });
     refusals.addDimensions({ [metricDimensions.queue]: queue });
     refusals.addDimensions({ [metricDimensions.seller]: seller });
     refusals.addMetric(trafficMetricNames.refusals, MetricUnit.Count, 1);
