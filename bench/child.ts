@@ -87,7 +87,18 @@ function scopedTrivialAnswer(): RequestListener {
   const lines = new Console({ stdout: process.stdout, stderr: process.stderr });
   const line = (fields: Record<string, unknown>) => {
     const keys = scope.getStore()!;
-    lines.log(JSON.stringify({ level: 'INFO', message: 'availability', timestamp: new Date().toISOString(), service: 'transfer-gate', cold_start: false, function_name: 'transfer-gate-http-local', ...keys, ...fields }));
+    lines.log(
+      JSON.stringify({
+        level: 'INFO',
+        message: 'availability',
+        timestamp: new Date().toISOString(),
+        service: 'transfer-gate',
+        cold_start: false,
+        function_name: 'transfer-gate-http-local',
+        ...keys,
+        ...fields,
+      }),
+    );
   };
   return (_request, response) =>
     scope.run({ function_request_id: randomUUID() }, () => {

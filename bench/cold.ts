@@ -45,7 +45,15 @@ export interface ColdResult {
 
 async function buildOne(name: string, entry: string, outdir: string, absWorkingDir: string, external: string[] = []): Promise<BuiltBundle> {
   const outfile = path.join(outdir, `${name.replace(/[^\w.-]+/g, '-')}.js`);
-  const result = await build({ ...cdkEsbuildOptions, target: bundleTargetOf(absWorkingDir), alias: bundleAliasesOf(absWorkingDir), external, entryPoints: [entry], outfile, absWorkingDir });
+  const result = await build({
+    ...cdkEsbuildOptions,
+    target: bundleTargetOf(absWorkingDir),
+    alias: bundleAliasesOf(absWorkingDir),
+    external,
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir,
+  });
   const { composition, packages } = compose(result.metafile!, outfile, absWorkingDir);
   return { name, file: outfile, bytes: statSync(outfile).size, composition, packages };
 }
@@ -75,7 +83,8 @@ function packageOf(input: string): string {
 export function groupOf(name: string): string {
   if (name === '(own code)') return 'own code';
   // mnemonist and obliterator: the DynamoDB client's endpoint cache.
-  if (/^@(aws-sdk|smithy|aws-crypto|aws)\//.test(name) || ['tslib', 'fast-xml-parser', 'strnum', 'bowser', 'mnemonist', 'obliterator'].includes(name)) return 'aws-sdk/smithy';
+  if (/^@(aws-sdk|smithy|aws-crypto|aws)\//.test(name) || ['tslib', 'fast-xml-parser', 'strnum', 'bowser', 'mnemonist', 'obliterator'].includes(name))
+    return 'aws-sdk/smithy';
   if (name.startsWith('@aws-lambda-powertools/')) return 'powertools';
   if (name.startsWith('@middy/')) return 'middy';
   if (name === 'zod') return 'zod';

@@ -30,7 +30,9 @@ export interface ConnectionsOptions {
 /** TcpExt counters from /proc/net/netstat (Linux); empty elsewhere. */
 function tcpCounters(): Record<string, number> {
   try {
-    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'));
+    const lines = readFileSync('/proc/net/netstat', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('TcpExt:'));
     const names = lines[0]!.split(/\s+/).slice(1);
     const values = lines[1]!.split(/\s+/).slice(1).map(Number);
     return Object.fromEntries(names.map((name, index) => [name, values[index]!]));
@@ -55,7 +57,10 @@ export async function measureConnections(options: ConnectionsOptions) {
   });
   try {
     const runs: Record<string, unknown> = {};
-    for (const [name, route] of [['cachedQueue', '/v1/queues/cached/availability'], ['health', '/v1/health']] as const) {
+    for (const [name, route] of [
+      ['cachedQueue', '/v1/queues/cached/availability'],
+      ['health', '/v1/health'],
+    ] as const) {
       const before = tcpCounters();
       const result = await autocannon(`${gate.url}${route}`, options.connections, options.durationSeconds);
       const after = tcpCounters();
@@ -103,10 +108,13 @@ export function connectionsMarkdown(): string {
   const file = path.join(__dirname, 'connections.json');
   if (!existsSync(file)) return '';
   const record = JSON.parse(readFileSync(file, 'utf8'));
-  const rows = record.measured.flatMap((measured: any) => Object.entries(measured.runs).map(([name, run]: [string, any]) =>
-    `| ${measured.requestsPerTurn === 0 ? 'baseline: no turn scheduler' : 'the server as shipped'} | ${name} | ${run.requestsPerSecond} | ` +
-      `${run.latencyMs.p50} | ${run.latencyMs.p99} | **${run.latencyMs.max}** | ${run.errors} | ${run.timeouts} | ${run.non2xx} | ${run.listenOverflows} |`,
-  ));
+  const rows = record.measured.flatMap((measured: any) =>
+    Object.entries(measured.runs).map(
+      ([name, run]: [string, any]) =>
+        `| ${measured.requestsPerTurn === 0 ? 'baseline: no turn scheduler' : 'the server as shipped'} | ${name} | ${run.requestsPerSecond} | ` +
+        `${run.latencyMs.p50} | ${run.latencyMs.p99} | **${run.latencyMs.max}** | ${run.errors} | ${run.timeouts} | ${run.non2xx} | ${run.listenOverflows} |`,
+    ),
+  );
   return `
 ## ${record.measured[0].connections} connections at once, ${record.measured[0].durationSeconds} s per route
 

@@ -74,7 +74,16 @@ async function concurrent(stores: StateStore[], callers: number, maxHolds: numbe
   placeMs.sort((a, b) => a - b);
   // Calls under way at the deadline finish first: the rate is over the whole elapsed time.
   const elapsedS = (performance.now() - startedAt) / 1000;
-  return { callers, maxHolds, takingTurns, elapsedS: Math.round(elapsedS * 10) / 10, ...counts, placedPerSecond: Math.round((counts.placed / elapsedS) * 10) / 10, placeP50Ms: percentile(placeMs, 50), placeP99Ms: percentile(placeMs, 99) };
+  return {
+    callers,
+    maxHolds,
+    takingTurns,
+    elapsedS: Math.round(elapsedS * 10) / 10,
+    ...counts,
+    placedPerSecond: Math.round((counts.placed / elapsedS) * 10) / 10,
+    placeP50Ms: percentile(placeMs, 50),
+    placeP99Ms: percentile(placeMs, 99),
+  };
 }
 
 async function main() {

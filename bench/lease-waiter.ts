@@ -17,7 +17,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function main() {
   const config = parseGateConfig({ defaults: { cacheTtlMs: 0 }, queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] });
   const queue = config.queues.get('support')!;
-  const base = createVendorAdapters({ http: { requestJson: () => Promise.reject(new Error('no network')), requestText: () => Promise.reject(new Error('no network')) } });
+  const base = createVendorAdapters({
+    http: { requestJson: () => Promise.reject(new Error('no network')), requestText: () => Promise.reject(new Error('no network')) },
+  });
   const adapters = { ...base, aloware: { ...base.aloware, check: async () => (await sleep(latencyMs), { available: 2 }) } as VendorAdapter<any, any> };
   const secrets = { getSecretString: async () => JSON.stringify({ apiToken: 'x' }) };
   const store = new MemoryStore();
@@ -36,7 +38,9 @@ async function main() {
   extra.sort((x, y) => x - y);
   const pick = (p: number) => extra[Math.min(extra.length - 1, Math.floor((p / 100) * extra.length))]!.toFixed(1);
   const mean = (extra.reduce((sum, value) => sum + value, 0) / extra.length).toFixed(1);
-  console.log(`vendor latency ${latencyMs} ms, ${rounds} rounds: waiter's wait beyond it mean ${mean} ms, p50 ${pick(50)} ms, p99 ${pick(99)} ms, max ${pick(100)} ms`);
+  console.log(
+    `vendor latency ${latencyMs} ms, ${rounds} rounds: waiter's wait beyond it mean ${mean} ms, p50 ${pick(50)} ms, p99 ${pick(99)} ms, max ${pick(100)} ms`,
+  );
 }
 
 void main();

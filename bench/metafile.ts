@@ -13,7 +13,15 @@ import { bundleAliasesOf, bundleTargetOf, cdkEsbuildOptions } from './cdk-esbuil
 async function main() {
   const [entry = 'functions/http/handler.ts', filter = '', count = '40'] = process.argv.slice(2);
   const root = path.join(__dirname, '..');
-  const result = await build({ ...cdkEsbuildOptions, entryPoints: [path.join(root, entry)], absWorkingDir: root, write: false, outfile: 'index.js', alias: bundleAliasesOf(root), target: bundleTargetOf(root) });
+  const result = await build({
+    ...cdkEsbuildOptions,
+    entryPoints: [path.join(root, entry)],
+    absWorkingDir: root,
+    write: false,
+    outfile: 'index.js',
+    alias: bundleAliasesOf(root),
+    target: bundleTargetOf(root),
+  });
   const output = Object.values(result.metafile!.outputs).find((candidate) => candidate.entryPoint)!;
   const kib = (bytes: number) => (bytes / 1024).toFixed(1).padStart(6);
   console.log(`${kib(output.bytes)}  ${entry} (total)`);

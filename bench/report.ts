@@ -49,7 +49,10 @@ function coldSection(cold: ColdResult): string {
   );
   const composition = cold.bundles.map((b) => `| ${b.name} | ${groups.map((group) => kib(b.composition[group])).join(' | ')} |`);
   const http = cold.bundles.find((b) => b.name === 'http') ?? cold.bundles[0]!;
-  const top = Object.entries(http.packages).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, bytes]) => `| ${name} | ${kib(bytes)} |`);
+  const top = Object.entries(http.packages)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([name, bytes]) => `| ${name} | ${kib(bytes)} |`);
   return `## Function bundles, as CDK builds them, against the baseline
 
 The baseline (bench/baseline-entry.ts) is only what every function must carry: middy, the Secrets
@@ -130,10 +133,9 @@ ${results.callers.map((row) => `| ${row.callers} | ${row.microsecondsPerLookup} 
 
 function serversSection(servers: NonNullable<BenchResults['servers']>, durationSeconds: number): string {
   const row = (name: string, run: Load) =>
-    `| ${name} | ${run.connections} | ${run.requestsPerSecond} | ${run.cpuUsPerRequest ?? '-'} | ` + `${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.non2xx + run.errors} |`;
-  const scoped = servers.scopedTrivial
-    ? `${row('trivial + request scope + one JSON line', servers.scopedTrivial)}\n`
-    : '';
+    `| ${name} | ${run.connections} | ${run.requestsPerSecond} | ${run.cpuUsPerRequest ?? '-'} | ` +
+    `${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.non2xx + run.errors} |`;
+  const scoped = servers.scopedTrivial ? `${row('trivial + request scope + one JSON line', servers.scopedTrivial)}\n` : '';
   const ceiling = servers.scopedTrivial
     ? `\nCeiling on this Node version: the trivial server with an AsyncLocalStorage scope per request and one
 JSON line like the decision line (what the gate keeps on every request before any gate logic) makes
@@ -142,9 +144,13 @@ JSON line like the decision line (what the gate keeps on every request before an
   return `## The local server against a trivial Node HTTP server
 
 autocannon on loopback, ${durationSeconds} s each, after a 1 s warm-up; each server in its own
-process (stdout to /dev/null), autocannon in this one. The gate answers a cached queue. ${servers.ratios ? `${servers.ratios.length} pairs
+process (stdout to /dev/null), autocannon in this one. The gate answers a cached queue. ${
+    servers.ratios
+      ? `${servers.ratios.length} pairs
 of runs (gate, then trivial), alternating; the rows are the pair with the median ratio (the ratio of each
-pair: ${servers.ratios.join(', ')}).` : ''} CPU µs: the server process's user + system CPU per answer.
+pair: ${servers.ratios.join(', ')}).`
+      : ''
+  } CPU µs: the server process's user + system CPU per answer.
 
 | server | connections | req/s | CPU µs | p50 ms | p99 ms | non-2xx + errors |
 |---|---|---|---|---|---|---|

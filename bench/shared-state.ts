@@ -38,7 +38,10 @@ const secrets = { 'transfer-gate/callers': { callers: [callerEntry('bench', call
 
 async function callsPerTtl(gateCount: number, state: 'dynamodb' | 'memory') {
   const [port] = await freePorts(1);
-  const config = { defaults: { cacheTtlMs, timeoutMs: 2000 }, queues: [{ id: 'q', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}` }] };
+  const config = {
+    defaults: { cacheTtlMs, timeoutMs: 2000 },
+    queues: [{ id: 'q', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}` }],
+  };
   // 1 s per store call: this measures sharing, not the fallback a GC pause may cause.
   const gates = await startSharedGates({ gates: gateCount, callerKey, config, secrets, state, storeBudgetMs: 1000 });
   try {
@@ -47,7 +50,12 @@ async function callsPerTtl(gateCount: number, state: 'dynamodb' | 'memory') {
     const started = performance.now();
     const answers = await hammer(gates, gateCount, 'q', 200, seconds * 1000);
     const periods = (performance.now() - started) / cacheTtlMs;
-    return { calls: vendor.calls(), perTtl: Number((vendor.calls() / periods).toFixed(2)), answers: answers.length, non200: answers.filter((a) => a.status !== 200).length };
+    return {
+      calls: vendor.calls(),
+      perTtl: Number((vendor.calls() / periods).toFixed(2)),
+      answers: answers.length,
+      non200: answers.filter((a) => a.status !== 200).length,
+    };
   } finally {
     await gates.close();
   }
@@ -56,7 +64,13 @@ async function callsPerTtl(gateCount: number, state: 'dynamodb' | 'memory') {
 /** A queue read by gate 0, then asked of gate 0 (container memory) and of gate 1 (a table read). */
 async function tableReadLatency(queueCount: number) {
   const [port] = await freePorts(1);
-  const queues = Array.from({ length: queueCount }, (_, index) => ({ id: `q${index}`, vendor: 'aloware', secret: 'tg/aloware', ringGroupId: index + 1, baseUrl: `http://127.0.0.1:${port}` }));
+  const queues = Array.from({ length: queueCount }, (_, index) => ({
+    id: `q${index}`,
+    vendor: 'aloware',
+    secret: 'tg/aloware',
+    ringGroupId: index + 1,
+    baseUrl: `http://127.0.0.1:${port}`,
+  }));
   const gates = await startSharedGates({ gates: 2, callerKey, config: { defaults: { cacheTtlMs: 600_000 }, queues }, secrets });
   try {
     const [a, b] = gates.runtimes;
@@ -88,10 +102,15 @@ async function leaseWaiter(latencyMs: number, rounds: number) {
   try {
     const config = parseGateConfig({ defaults: { cacheTtlMs: 0 }, queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] });
     const queue = config.queues.get('support')!;
-    const base = createVendorAdapters({ http: { requestJson: () => Promise.reject(new Error('no network')), requestText: () => Promise.reject(new Error('no network')) } });
+    const base = createVendorAdapters({
+      http: { requestJson: () => Promise.reject(new Error('no network')), requestText: () => Promise.reject(new Error('no network')) },
+    });
     const adapters = { ...base, aloware: { ...base.aloware, check: async () => (await sleep(latencyMs), { available: 2 }) } as VendorAdapter<any, any> };
     const secretSource = { getSecretString: async () => JSON.stringify({ apiToken: 'x' }) };
-    const [a, b] = clients.map((client, index) => new Gate({ adapters, secrets: new SecretStore(secretSource), store: tableStateStore({ tableName: 'bench-state', client }), owner: `gate-${index}` }));
+    const [a, b] = clients.map(
+      (client, index) =>
+        new Gate({ adapters, secrets: new SecretStore(secretSource), store: tableStateStore({ tableName: 'bench-state', client }), owner: `gate-${index}` }),
+    );
     await Promise.all([a!.check(queue), b!.check(queue)]); // warm up both clients
     const extra: number[] = [];
     for (let round = 0; round < rounds; round += 1) {

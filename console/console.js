@@ -113,8 +113,18 @@
 
   function queueRow(queue) {
     const holds = queue.holdMs > 0 ? String(queue.holds.count) : 'off';
-    const tr = row([queue.queue, queue.vendor, hoursText(queue), answerText(queue), agentsText(queue),
-      queue.reading ? seconds(queue.reading.ageMs) : '', failureText(queue), holds, overrideText(queue), queueActions(queue)]);
+    const tr = row([
+      queue.queue,
+      queue.vendor,
+      hoursText(queue),
+      answerText(queue),
+      agentsText(queue),
+      queue.reading ? seconds(queue.reading.ageMs) : '',
+      failureText(queue),
+      holds,
+      overrideText(queue),
+      queueActions(queue),
+    ]);
     tr.className = rowClass(queue);
     tr.dataset.queue = queue.queue;
     return tr;
@@ -132,7 +142,9 @@
   }
 
   function fill(tableId, rows) {
-    byId(tableId).querySelector('tbody').replaceChildren(...rows);
+    byId(tableId)
+      .querySelector('tbody')
+      .replaceChildren(...rows);
   }
 
   function render(status) {
@@ -188,12 +200,15 @@
   }
 
   function confirmEndOverride(queueId) {
-    ask(`End the override of ${queueId}?`, 'The queue follows its schedule again.', false, () => call('DELETE', `v1/queues/${encodeURIComponent(queueId)}/override`));
+    ask(`End the override of ${queueId}?`, 'The queue follows its schedule again.', false, () =>
+      call('DELETE', `v1/queues/${encodeURIComponent(queueId)}/override`),
+    );
   }
 
   function confirmRelease(hold) {
     ask(`Release the hold for ${hold.callerId}?`, `On ${hold.queue}, placed by ${hold.seller}: the agent is free for other calls.`, false, () =>
-      call('DELETE', `v1/queues/${encodeURIComponent(hold.queue)}/holds/${encodeURIComponent(hold.callerId)}`));
+      call('DELETE', `v1/queues/${encodeURIComponent(hold.queue)}/holds/${encodeURIComponent(hold.callerId)}`),
+    );
   }
 
   function showResult(title, answer) {

@@ -33,5 +33,9 @@ export const bundleAliases: Readonly<Record<string, string>> = {
 
 /** The same, as NodejsFunction `esbuildArgs` (`--alias:from=to`), less the aliases of packages left out of the bundle. */
 export function bundleAliasArgs(leftOut: readonly string[] = []): Record<string, string[]> {
-  return { '--alias': Object.entries(bundleAliases).filter(([from]) => !leftOut.includes(from)).map(([from, to]) => `${from}=${to}`) };
+  return {
+    '--alias': Object.entries(bundleAliases)
+      .filter(([from]) => !leftOut.includes(from))
+      .map(([from, to]) => `${from}=${to}`),
+  };
 }

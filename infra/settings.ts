@@ -16,7 +16,13 @@ import { defaultScheduledCheckConcurrency, maxScheduledCheckConcurrency } from '
 const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const integer = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
-const flag = z.union([z.boolean(), z.pipe(z.enum(['true', 'false']), z.transform((value: 'true' | 'false') => value === 'true'))]);
+const flag = z.union([
+  z.boolean(),
+  z.pipe(
+    z.enum(['true', 'false']),
+    z.transform((value: 'true' | 'false') => value === 'true'),
+  ),
+]);
 
 export const operatorSettingsSchema = z.object({
   /** CloudFormation stack name; change it to run a second gate (e.g. staging) in one account. */
@@ -40,7 +46,12 @@ export const operatorSettingsSchema = z.object({
   connectInstanceArn: z.optional(
     z
       .string()
-      .check(z.regex(/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/, 'must be an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)')),
+      .check(
+        z.regex(
+          /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/,
+          'must be an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)',
+        ),
+      ),
   ),
   /** Days to keep function and API access logs. */
   logRetentionDays: z._default(
@@ -105,7 +116,8 @@ export function unknownSettingProblems(contextKeys: Iterable<string>): string[] 
   for (const key of contextKeys) {
     if (knownKeys.includes(key) || /[:/@.]/.test(key)) continue;
     const suggestion = closestSetting(key);
-    if (/^[A-Za-z][A-Za-z0-9]*$/.test(key)) problems.push(`unknown setting "${key}": ${suggestion ? `did you mean "${suggestion}"?` : `the settings are ${knownKeys.join(', ')}`}`);
+    if (/^[A-Za-z][A-Za-z0-9]*$/.test(key))
+      problems.push(`unknown setting "${key}": ${suggestion ? `did you mean "${suggestion}"?` : `the settings are ${knownKeys.join(', ')}`}`);
     else if (suggestion) problems.push(`unknown setting "${key}": did you mean "${suggestion}"?`);
   }
   return problems;

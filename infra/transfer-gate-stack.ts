@@ -104,15 +104,30 @@ export class TransferGateStack extends Stack {
       webAcl: this.api.webAcl,
     });
     const functions = { http: this.httpFunction.function, connect: this.connectFunction.function, check: this.checkFunction.function };
-    const dashboard = new GateDashboard(this, 'Dashboard', { queueIds, stage, functions, checkDeadLetterQueue, checkInterval, stateTable: this.stateTable.table, alarms, webAcl: this.api.webAcl }).dashboard;
+    const dashboard = new GateDashboard(this, 'Dashboard', {
+      queueIds,
+      stage,
+      functions,
+      checkDeadLetterQueue,
+      checkInterval,
+      stateTable: this.stateTable.table,
+      alarms,
+      webAcl: this.api.webAcl,
+    }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL; append v1/queues/{id}/availability or v1/health' });
     new CfnOutput(this, 'HttpFunctionName', { value: this.httpFunction.function.functionName });
     new CfnOutput(this, 'ConnectFunctionName', { value: this.connectFunction.function.functionName });
-    new CfnOutput(this, 'ConnectFunctionArn', { value: this.connectFunction.function.functionArn, description: 'Pick this function in the contact flow block' });
+    new CfnOutput(this, 'ConnectFunctionArn', {
+      value: this.connectFunction.function.functionArn,
+      description: 'Pick this function in the contact flow block',
+    });
     new CfnOutput(this, 'CheckFunctionName', { value: this.checkFunction.function.functionName });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboardName });
-    new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName, description: 'The shared state table (a cache: readings, leases, blocks, budgets, holds, overrides)' });
+    new CfnOutput(this, 'StateTableName', {
+      value: this.stateTable.tableName,
+      description: 'The shared state table (a cache: readings, leases, blocks, budgets, holds, overrides)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn, description: 'Subscribe here to receive alarms' });
   }
 

@@ -53,7 +53,13 @@ export function parseRequestTarget(target: string): RequestTarget | undefined {
 }
 
 /** `body`: the request body as text (read by server.ts), null when there is none, as API Gateway sends it. */
-export function toApiGatewayEvent(request: IncomingMessage, target: RequestTarget, route: MatchedRoute, requestId: string, body: string | null = null): APIGatewayProxyEvent {
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  target: RequestTarget,
+  route: MatchedRoute,
+  requestId: string,
+  body: string | null = null,
+): APIGatewayProxyEvent {
   const { single: headers, multi: multiValueHeaders } = headerMaps(request.rawHeaders);
   const { single: query, multi: multiQuery } = queryMaps(target.query);
   const now = Date.now();
@@ -177,9 +183,19 @@ function identityOf(request: IncomingMessage): APIGatewayProxyEvent['requestCont
   return {
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
     userAgent: request.headers['user-agent'] ?? null,
-    accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-    cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
-    cognitoIdentityPoolId: null, principalOrgId: null, user: null, userArn: null,
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    user: null,
+    userArn: null,
   };
 }
 

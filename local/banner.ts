@@ -69,7 +69,10 @@ function routeLines(gate: LocalGate, key: string): string[] {
   const lines = ['', 'routes (one ping asks every member; the answer names the queue chosen, where to send the call and what each member said):'];
   for (const route of routes) {
     const base = `${gate.url}/v1/routes/${route.id}`;
-    lines.push(`  curl -s -H "x-api-key: ${key}" '${base}/availability?callerId=%2B15557654321'`, `  curl -s -X DELETE -H "x-api-key: ${key}" ${base}/holds/%2B15557654321`);
+    lines.push(
+      `  curl -s -H "x-api-key: ${key}" '${base}/availability?callerId=%2B15557654321'`,
+      `  curl -s -X DELETE -H "x-api-key: ${key}" ${base}/holds/%2B15557654321`,
+    );
   }
   return lines;
 }

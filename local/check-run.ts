@@ -93,7 +93,10 @@ async function checkQueue(runtime: Runtime, queue: GateQueue): Promise<boolean> 
   const { decision } = await runtime.gate.check(queue);
   process.stdout.write(`${JSON.stringify(decision)}\n`);
   // A likely configuration mistake the vendor does not report (`checkAdvice`, e.g. VICIdial's zeros).
-  const advice = decision.availableAgents === null ? undefined : vendorModule(queue.vendor).checkAdvice?.({ available: decision.availableAgents, total: decision.totalAgents });
+  const advice =
+    decision.availableAgents === null
+      ? undefined
+      : vendorModule(queue.vendor).checkAdvice?.({ available: decision.availableAgents, total: decision.totalAgents });
   if (advice) process.stderr.write(`warning: queue "${decision.queue}": ${advice}\n`);
   return decision.vendorError !== undefined;
 }
@@ -111,4 +114,3 @@ function targetOrThrow(config: GateConfig, id: string): GateQueue | GateRoute {
   const routes = [...config.routes.keys()].join(', ') || 'none';
   throw new ConfigError(`no queue or route "${id}" in the config; queues: ${[...config.queues.keys()].join(', ')}; routes: ${routes}`);
 }
-

@@ -12,7 +12,11 @@ function isParseArgsError(error: unknown): error is Error {
 }
 
 /** parseArgs (strict) with `--help` / `-h` added; exits as described above. */
-export function parseCommandLine<const Config extends Omit<ParseArgsConfig, 'args' | 'strict'>>(usage: string, config: Config, argv: string[] = process.argv.slice(2)) {
+export function parseCommandLine<const Config extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
+  usage: string,
+  config: Config,
+  argv: string[] = process.argv.slice(2),
+) {
   let parsed;
   try {
     parsed = parseArgs({ ...config, args: argv, strict: true, options: { ...config.options, help: { type: 'boolean', short: 'h' } } });

@@ -17,7 +17,10 @@ const usage = `usage: npm run create-caller -- --name NAME --queues ID[,ID...] [
 const { values } = parseCommandLine(usage, { options: { name: { type: 'string' }, queues: { type: 'string' }, admin: { type: 'boolean', default: false } } });
 const name = values.name ?? '';
 if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) exitWithUsage(usage, values.name === undefined ? '--name is required' : `--name "${name}" is not a valid name`);
-const queues = (values.queues ?? '').split(',').map((queue) => queue.trim()).filter(Boolean);
+const queues = (values.queues ?? '')
+  .split(',')
+  .map((queue) => queue.trim())
+  .filter(Boolean);
 if (queues.length === 0) exitWithUsage(usage, '--queues is required: name the queues this caller may ask, or --queues "*" for every queue');
 // 32 random bytes: 256 bits, URL-safe so it also works as ?api_key= and in https://x:KEY@host.
 const key = `tg_${randomBytes(32).toString('base64url')}`;

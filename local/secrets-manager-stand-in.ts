@@ -40,27 +40,34 @@ export async function startSecretsManagerStandIn(secrets: Record<string, unknown
   const setSecret = (name: string, value: unknown) => values.set(name, typeof value === 'string' ? value : JSON.stringify(value));
   for (const [name, value] of Object.entries(secrets)) setSecret(name, value);
 
-  const server = createServer(signedOnly(accessKey, 'secretsmanager', (request, response, bodyBytes) => {
-    const target = String(request.headers['x-amz-target'] ?? '');
-    if (request.method !== 'POST' || target !== 'secretsmanager.GetSecretValue') {
-      return sendAwsError(response, 400, 'InvalidRequestException', 'only GetSecretValue is served here');
-    }
-    const body = parseJsonOrUndefined(bodyBytes.toString('utf8')) as { SecretId?: unknown } | undefined;
-    const secretId = String(body?.SecretId ?? '');
-    // The secrets file may be keyed by the name or by the full ARN the config names.
-    const name = values.has(secretId) ? secretId : secretName(secretId);
-    const value = values.get(name);
-    if (value === undefined) return sendAwsError(response, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-    readCounts.set(name, (readCounts.get(name) ?? 0) + 1);
-    sendJson(response, 200, {
-      ARN: `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`,
-      Name: name,
-      SecretString: value,
-      VersionId: '00000000-0000-0000-0000-000000000001',
-      VersionStages: ['AWSCURRENT'],
-      CreatedDate: 1_700_000_000,
-    }, 'application/x-amz-json-1.1');
-  }));
+  const server = createServer(
+    signedOnly(accessKey, 'secretsmanager', (request, response, bodyBytes) => {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      if (request.method !== 'POST' || target !== 'secretsmanager.GetSecretValue') {
+        return sendAwsError(response, 400, 'InvalidRequestException', 'only GetSecretValue is served here');
+      }
+      const body = parseJsonOrUndefined(bodyBytes.toString('utf8')) as { SecretId?: unknown } | undefined;
+      const secretId = String(body?.SecretId ?? '');
+      // The secrets file may be keyed by the name or by the full ARN the config names.
+      const name = values.has(secretId) ? secretId : secretName(secretId);
+      const value = values.get(name);
+      if (value === undefined) return sendAwsError(response, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+      readCounts.set(name, (readCounts.get(name) ?? 0) + 1);
+      sendJson(
+        response,
+        200,
+        {
+          ARN: `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`,
+          Name: name,
+          SecretString: value,
+          VersionId: '00000000-0000-0000-0000-000000000001',
+          VersionStages: ['AWSCURRENT'],
+          CreatedDate: 1_700_000_000,
+        },
+        'application/x-amz-json-1.1',
+      );
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject); // e.g. EADDRINUSE: the caller decides what a busy port means
     server.listen(options.port ?? 0, '127.0.0.1', resolve);

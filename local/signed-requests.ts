@@ -52,7 +52,7 @@ export async function signatureProblem(request: SignedRequest, key: LocalAccessK
   const match = authorizationPattern.exec(String(request.headers.authorization ?? ''));
   if (!match) return 'the request is not signed with AWS Signature Version 4';
   const [, accessKeyId, scopeDate, region, scopeService, signedHeaderList, signature] = match as unknown as string[];
-  if (accessKeyId !== key.accessKeyId) return 'the access key is not this gate\'s';
+  if (accessKeyId !== key.accessKeyId) return "the access key is not this gate's";
   const amzDate = String(request.headers['x-amz-date'] ?? '');
   const signedAt = parseAmzDate(amzDate);
   if (signedAt === undefined || amzDate.slice(0, 8) !== scopeDate) return 'the request has no valid X-Amz-Date';
@@ -107,7 +107,11 @@ function parseAmzDate(value: string): Date | undefined {
  * A request listener that reads the body, verifies the signature, and only then hands the
  * request (and its body) to `next`; 403 otherwise, in the AWS JSON error shape the SDK reads.
  */
-export function signedOnly(key: LocalAccessKey, service: string, next: (request: IncomingMessage, response: ServerResponse, body: Buffer) => void): RequestListener {
+export function signedOnly(
+  key: LocalAccessKey,
+  service: string,
+  next: (request: IncomingMessage, response: ServerResponse, body: Buffer) => void,
+): RequestListener {
   const check = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request);
     if (body === undefined) return refuse(response, 413, 'RequestEntityTooLarge', 'request body too large');
@@ -116,7 +120,10 @@ export function signedOnly(key: LocalAccessKey, service: string, next: (request:
     next(request, response, body);
   };
   // Whatever a request holds, it gets an answer or a closed connection, never a crash of the gate.
-  return (request, response) => void check(request, response).catch(() => (response.headersSent ? response.destroy() : refuse(response, 403, 'InvalidSignatureException', 'the request cannot be checked')));
+  return (request, response) =>
+    void check(request, response).catch(() =>
+      response.headersSent ? response.destroy() : refuse(response, 403, 'InvalidSignatureException', 'the request cannot be checked'),
+    );
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {

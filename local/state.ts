@@ -35,9 +35,7 @@ export interface LocalStateOptions {
 }
 
 /** Where the state lives, for the banner and for a second gate that should share it. */
-export type LocalState =
-  | { kind: 'memory' }
-  | { kind: 'dynamodb'; endpoint: string; tableName: string; embedded: boolean; table: 'created' | 'exists' };
+export type LocalState = { kind: 'memory' } | { kind: 'dynamodb'; endpoint: string; tableName: string; embedded: boolean; table: 'created' | 'exists' };
 
 /** The flags and environment variables `npm start` and `npm run check` share; `fallback` is the kind without any. */
 export function stateOptionsFrom(
@@ -121,7 +119,9 @@ export async function readyStateTable(
     const late = notReady(error, endpoint, tableName, options.readyWithinSeconds);
     if (late) throw late;
     if (error instanceof ResourceNotFoundException) {
-      throw new ConfigError(`the state table "${tableName}" does not exist at ${endpoint}, and a table is created only on a loopback endpoint: create it there (key "pk", a string) or name an existing one with --state-table`);
+      throw new ConfigError(
+        `the state table "${tableName}" does not exist at ${endpoint}, and a table is created only on a loopback endpoint: create it there (key "pk", a string) or name an existing one with --state-table`,
+      );
     }
     throw new ConfigError(`cannot reach the state table "${tableName}" at ${endpoint}: ${(error as Error).message}${keyHint(error)}`);
   } finally {
@@ -133,7 +133,7 @@ export async function readyStateTable(
 function keyHint(error: unknown): string {
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return status === 403
-    ? ' (the endpoint refused this gate\'s access key: a dynalite that npm start runs answers only the key in its banner; start this gate with the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY the banner prints)'
+    ? " (the endpoint refused this gate's access key: a dynalite that npm start runs answers only the key in its banner; start this gate with the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY the banner prints)"
     : '';
 }
 

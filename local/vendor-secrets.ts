@@ -44,6 +44,8 @@ export function requireVendorSecrets(config: GateConfig, secrets: Record<string,
   }
   if (problems.size) {
     const list = [...problems].map((problem) => `  - ${problem}`).join('\n');
-    throw new ConfigError(`${secretsFile} does not hold every vendor secret the config names:\n${list}\n(pass your secrets file with --secrets FILE or GATE_SECRETS_FILE)`);
+    throw new ConfigError(
+      `${secretsFile} does not hold every vendor secret the config names:\n${list}\n(pass your secrets file with --secrets FILE or GATE_SECRETS_FILE)`,
+    );
   }
 }

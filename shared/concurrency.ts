@@ -27,7 +27,10 @@ export function oneAtATimePerKey() {
   const tails = new Map<string, Promise<void>>();
   return function run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const result = (tails.get(key) ?? Promise.resolve()).then(task);
-    const tail = result.then(() => undefined, () => undefined);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     tails.set(key, tail);
     void tail.then(() => {
       if (tails.get(key) === tail) tails.delete(key);

@@ -4,16 +4,7 @@
  * Messages never carry credentials, token-bearing URLs or vendor bodies.
  */
 
-export const vendorErrorKinds = [
-  'timeout',
-  'auth',
-  'rate_limited',
-  'not_found',
-  'bad_request',
-  'server',
-  'bad_payload',
-  'network',
-] as const;
+export const vendorErrorKinds = ['timeout', 'auth', 'rate_limited', 'not_found', 'bad_request', 'server', 'bad_payload', 'network'] as const;
 export type VendorErrorKind = (typeof vendorErrorKinds)[number];
 
 export interface VendorErrorDetails {
@@ -52,7 +43,8 @@ export class SecretError extends Error {
 export class RequestError extends Error {
   override readonly name = 'RequestError';
   constructor(
-    readonly code: 'unauthorized' | 'queue_not_found' | 'invalid_request' | 'not_found' | 'forbidden' | 'hold_not_found' | 'override_not_found' | 'state_unavailable',
+    readonly code:
+      'unauthorized' | 'queue_not_found' | 'invalid_request' | 'not_found' | 'forbidden' | 'hold_not_found' | 'override_not_found' | 'state_unavailable',
     message: string,
   ) {
     super(message);

@@ -16,8 +16,7 @@ export interface SecretSource {
 
 export function secretsManagerSource(client?: SecretsManagerClient): SecretSource {
   // Bounded: a slow Secrets Manager must not hold a caller past its own timeout.
-  const secretsClient =
-    client ?? new SecretsManagerClient(withEnvironmentCredentials({ ...shortCallSettings }));
+  const secretsClient = client ?? new SecretsManagerClient(withEnvironmentCredentials({ ...shortCallSettings }));
   return {
     async getSecretString(name) {
       let output;

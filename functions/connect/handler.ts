@@ -6,10 +6,7 @@ import { withRequestScope } from '../../shared/logger';
 import { type Runtime, defaultRuntime } from '../../shared/runtime';
 
 export function createConnectHandler(getRuntime: () => Runtime = defaultRuntime) {
-  return withRequestScope(
-    middy<ConnectContactFlowEvent, ContactFlowAnswer>()
-      .handler((event) => answerContactFlow(getRuntime(), event)),
-  );
+  return withRequestScope(middy<ConnectContactFlowEvent, ContactFlowAnswer>().handler((event) => answerContactFlow(getRuntime(), event)));
 }
 
 export const handler = createConnectHandler();

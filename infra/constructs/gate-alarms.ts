@@ -53,7 +53,7 @@ export class GateAlarms extends Construct {
     this.add('StateStoreUnavailable', {
       alarmDescription:
         'The shared state table could not be read or written (throttling, network, permissions, a missing table) in the last 5 minutes: ' +
-          "callers are answered from each container's memory, so vendor calls and budgets are no longer shared across containers.",
+        "callers are answered from each container's memory, so vendor calls and budgets are no longer shared across containers.",
       metric: stateStoreUnavailable(Duration.minutes(5)),
       threshold: 1,
       evaluationPeriods: 1,
@@ -70,7 +70,8 @@ export class GateAlarms extends Construct {
     for (const queueId of queueIds) {
       this.add(`VendorErrors-${queueId}`, {
         alarmDescription:
-          `Queue "${queueId}": the vendor could not be read in ${vendorErrorChecks} scheduled checks in a row; ` + "callers get the queue's onVendorError answer.",
+          `Queue "${queueId}": the vendor could not be read in ${vendorErrorChecks} scheduled checks in a row; ` +
+          "callers get the queue's onVendorError answer.",
         metric: queueMetric(queueId, queueMetricNames.vendorErrors, 'Sum', period),
         threshold: 1,
         evaluationPeriods: vendorErrorChecks,
@@ -89,13 +90,15 @@ export class GateAlarms extends Construct {
       ...twoOfFive,
     });
     this.add('ConnectErrors', {
-      alarmDescription: 'The Connect function failed (crash, timeout or a bad bundled config) in 2 of the last 5 minutes: those contact flows took their Error branch.',
+      alarmDescription:
+        'The Connect function failed (crash, timeout or a bad bundled config) in 2 of the last 5 minutes: those contact flows took their Error branch.',
       metric: connectFunction.metricErrors(perMinute),
       ...twoOfFive,
     });
     this.add('ConnectThrottles', {
       alarmDescription:
-        'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: ' + 'those contact flows took their Error branch.',
+        'Lambda throttled the Connect function (reservedConcurrency or the account limit) in 2 of the last 5 minutes: ' +
+        'those contact flows took their Error branch.',
       metric: connectFunction.metricThrottles(perMinute),
       ...twoOfFive,
     });
@@ -112,7 +115,8 @@ export class GateAlarms extends Construct {
     });
     if (!webAcl) return;
     this.add('WebAclBlockedRequests', {
-      alarmDescription: 'The web ACL blocked requests in the last 5 minutes: an address sent more than wafRateLimit requests in 5 minutes and got 429 rate_limited.',
+      alarmDescription:
+        'The web ACL blocked requests in the last 5 minutes: an address sent more than wafRateLimit requests in 5 minutes and got 429 rate_limited.',
       metric: webAcl.metricBlockedRequests(fiveMinutes),
       threshold: 1,
       evaluationPeriods: 1,

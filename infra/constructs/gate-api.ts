@@ -97,7 +97,8 @@ export class GateApi extends Construct {
     } else {
       Validations.of(this.api.deploymentStage).acknowledge({
         id: 'AwsSolutions-APIG3',
-        reason: 'No web ACL unless the wafRateLimit setting asks for one: every request needs a caller key checked in the function, and the stage is throttled.',
+        reason:
+          'No web ACL unless the wafRateLimit setting asks for one: every request needs a caller key checked in the function, and the stage is throttled.',
       });
     }
   }
@@ -110,7 +111,10 @@ export class GateApi extends Construct {
       const parameters = [...route.resource.matchAll(/\{(\w+)\}/g)].map((match) => `method.request.path.${match[1]}`);
       const options = parameters.length ? { requestParameters: Object.fromEntries(parameters.map((name) => [name, true])), requestValidator: validator } : {};
       const method = this.api.root.resourceForPath(route.resource).addMethod(route.method, integration, options);
-      acknowledgeNoAuthorizer(method, route.auth === 'public' ? `${route.method} ${route.resource} is public by contract: it needs no key and calls no vendor.` : callerAuthReason);
+      acknowledgeNoAuthorizer(
+        method,
+        route.auth === 'public' ? `${route.method} ${route.resource} is public by contract: it needs no key and calls no vendor.` : callerAuthReason,
+      );
     }
   }
 }

@@ -97,7 +97,10 @@ function refusedWidget(webAcl: GateWebAcl | undefined): IWidget {
   return new GraphWidget({
     title: 'Requests refused at the edge',
     width,
-    left: [unauthorizedRequests(minute, 'no or unknown key (401)'), ...(webAcl ? [webAcl.metricBlockedRequests(minute).with({ label: 'web ACL blocks (429)' })] : [])],
+    left: [
+      unauthorizedRequests(minute, 'no or unknown key (401)'),
+      ...(webAcl ? [webAcl.metricBlockedRequests(minute).with({ label: 'web ACL blocks (429)' })] : []),
+    ],
     leftYAxis: { min: 0, showUnits: false },
   });
 }

@@ -16,7 +16,6 @@ export interface GateSecretsProps {
   readonly config: GateConfig;
 }
 
-
 export class GateSecrets extends Construct {
   /** Every secret the config names, once each, in the order first named: the queues' secrets, then the callers secret. */
   readonly secretIds: readonly string[];
@@ -37,7 +36,9 @@ export class GateSecrets extends Construct {
 
   /** Read access to the queues' secrets, for every function that reads a vendor. */
   grantVendorRead(grantee: IGrantable & Construct): Grant | undefined {
-    return this.vendorSecretIds.map((secretId) => this.grantOne(grantee, secretId)).reduce<Grant | undefined>((all, grant) => all?.combine(grant) ?? grant, undefined);
+    return this.vendorSecretIds
+      .map((secretId) => this.grantOne(grantee, secretId))
+      .reduce<Grant | undefined>((all, grant) => all?.combine(grant) ?? grant, undefined);
   }
 
   /** Read access to the callers secret, for the function that authenticates callers (HTTP). */

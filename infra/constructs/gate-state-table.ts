@@ -37,8 +37,8 @@ export class GateStateTable extends Construct {
     Validations.of(this.table).acknowledge({
       id: 'AwsSolutions-DDB3',
       reason:
-          'The table is a rebuildable cache (vendor readings, leases, blocks, budget counters, holds and overrides that expire within minutes); ' +
-          'a restore would bring back stale state, so point-in-time recovery is off.',
+        'The table is a rebuildable cache (vendor readings, leases, blocks, budget counters, holds and overrides that expire within minutes); ' +
+        'a restore would bring back stale state, so point-in-time recovery is off.',
     });
   }
 

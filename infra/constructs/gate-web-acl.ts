@@ -42,7 +42,10 @@ export class GateWebAcl extends Construct {
       // No sampled requests: a sample keeps request headers and query strings, and with them callers' keys.
       visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: this.webAclMetricName, sampledRequestsEnabled: false },
       customResponseBodies: {
-        [blockedBodyKey]: { contentType: 'APPLICATION_JSON', content: JSON.stringify({ error: webAclBlockedAnswer.code, message: webAclBlockedAnswer.message }) },
+        [blockedBodyKey]: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({ error: webAclBlockedAnswer.code, message: webAclBlockedAnswer.message }),
+        },
       },
       rules: [
         {

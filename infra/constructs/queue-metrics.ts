@@ -25,7 +25,9 @@ export function queueErrorsByKind(queueId: string, period: Duration): SearchExpr
   const { service, queue, kind } = metricDimensions;
   const schema = `{${metricsNamespace},${service},${queue},${kind}}`;
   return new SearchExpression({
-    expression: `SEARCH('${schema} MetricName="${queueMetricNames.vendorErrors}" ${service}="${metricsServiceName}" ${queue}="${queueId}"', ` + `'Sum', ${period.toSeconds()})`,
+    expression:
+      `SEARCH('${schema} MetricName="${queueMetricNames.vendorErrors}" ${service}="${metricsServiceName}" ${queue}="${queueId}"', ` +
+      `'Sum', ${period.toSeconds()})`,
     label: `${queueId} errors by kind`,
     period,
   });

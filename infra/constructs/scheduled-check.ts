@@ -43,7 +43,8 @@ export class ScheduledCheck extends Construct {
     props.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: eventAge, onFailure: new SqsDestination(this.deadLetterQueue) });
     Validations.of(props.function).acknowledge({
       id: 'Serverless-LambdaDLQ',
-      reason: 'Failed runs go to the on-failure destination (this construct\'s DeadLetterQueue), which keeps the error as well; a DLQ too would record each failure twice.',
+      reason:
+        "Failed runs go to the on-failure destination (this construct's DeadLetterQueue), which keeps the error as well; a DLQ too would record each failure twice.",
     });
 
     const role = this.schedulerRole(props.function);

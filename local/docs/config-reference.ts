@@ -131,10 +131,21 @@ export function configReference(schema: Schema): string {
   const top = schema.properties ?? {};
   const queue = top.queues?.items ?? {};
   const branches = vendorBranches(queue);
-  const common = Object.keys(branches[0]?.schema.properties ?? {}).filter((name) => name !== 'vendor' && branches.every((branch) => branch.schema.properties?.[name]));
+  const common = Object.keys(branches[0]?.schema.properties ?? {}).filter(
+    (name) => name !== 'vendor' && branches.every((branch) => branch.schema.properties?.[name]),
+  );
   const policyNames = Object.keys(top.defaults?.properties ?? {});
-  const shared = pick(branches[0]?.schema.properties ?? {}, common.filter((name) => !policyNames.includes(name)));
-  const onlyOwn = (branch: Schema) => ({ ...branch, properties: pick(branch.properties ?? {}, Object.keys(branch.properties ?? {}).filter((name) => !common.includes(name) && name !== 'vendor')) });
+  const shared = pick(
+    branches[0]?.schema.properties ?? {},
+    common.filter((name) => !policyNames.includes(name)),
+  );
+  const onlyOwn = (branch: Schema) => ({
+    ...branch,
+    properties: pick(
+      branch.properties ?? {},
+      Object.keys(branch.properties ?? {}).filter((name) => !common.includes(name) && name !== 'vendor'),
+    ),
+  });
   const sections = [
     '# Configuration reference: `gate.config.json`',
     '',
@@ -143,7 +154,11 @@ export function configReference(schema: Schema): string {
     'examples, is in [configuration.md](configuration.md).',
     ...section('Top level', [], { ...schema, properties: Object.fromEntries(Object.entries(top).filter(([name]) => name !== '$schema')) }, false),
     ...section('`defaults`: policy fields, each also allowed on a queue', [], top.defaults ?? {}),
-    ...section('Every queue', [`Fields every queue has, whatever its \`vendor\` (${branches.map((branch) => `\`${branch.vendor}\``).join(', ')}), besides the policy fields above.`], { properties: shared, required: branches[0]?.schema.required }),
+    ...section(
+      'Every queue',
+      [`Fields every queue has, whatever its \`vendor\` (${branches.map((branch) => `\`${branch.vendor}\``).join(', ')}), besides the policy fields above.`],
+      { properties: shared, required: branches[0]?.schema.required },
+    ),
     ...branches.flatMap(({ vendor, schema: branch }) => section(`Queues with \`"vendor": "${vendor}"\``, [], onlyOwn(branch))),
     ...recordSection('A schedule (each entry of `schedules`)', top.schedules),
     ...recordSection('A route (each entry of `routes`)', top.routes),

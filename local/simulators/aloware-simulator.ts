@@ -47,9 +47,7 @@ export function startAlowareSimulator(options: AlowareSimulatorOptions): Promise
         if (method !== 'GET' || url.pathname !== '/api/v1/webhook/ring-group/availability') return undefined;
         const wantsJson = String(headers.accept ?? '').includes('application/json');
         if (url.searchParams.get('api_token') !== options.apiToken) {
-          return wantsJson
-            ? { status: 401, json: { message: 'Unauthenticated.' } }
-            : { status: 302, text: '', headers: { Location: '/login' } };
+          return wantsJson ? { status: 401, json: { message: 'Unauthenticated.' } } : { status: 302, text: '', headers: { Location: '/login' } };
         }
         const ringGroupId = url.searchParams.get('ring_group_id') ?? '';
         // Laravel's validation answers 422 (sibling Aloware APIs document it; docs/operators/vendors/aloware.md).

@@ -41,7 +41,8 @@ export function startAmazonConnectSimulator(options: AmazonConnectSimulatorOptio
         const signer = signedBy(request);
         if (request.method === 'POST' && request.url.pathname === '/') return assumeRole(request, signer?.service === 'sts', options, issued, marker);
         if (!signer || signer.service !== 'connect') return awsJsonError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-        if (options.assumeRole && !issued.has(signer.accessKeyId)) return awsJsonError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+        if (options.assumeRole && !issued.has(signer.accessKeyId))
+          return awsJsonError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
         const metrics = /^\/metrics\/current\/([^/]+)$/.exec(request.url.pathname);
         if (request.method === 'POST' && metrics) return currentMetrics(decodeURIComponent(metrics[1]!), request.body, instances, simulator);
         const queue = /^\/queues\/([^/]+)\/([^/]+)$/.exec(request.url.pathname);
@@ -114,8 +115,12 @@ const stsXml = (status: number, body: string): SimResponse => ({ status, text: `
 function assumeRole(request: SimRequest, signed: boolean, options: AmazonConnectSimulatorOptions, issued: Set<string>, marker: string): SimResponse {
   const form = new URLSearchParams(request.body);
   const denied = (message: string) =>
-    stsXml(403, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
-  if (form.get('Action') !== 'AssumeRole') return stsXml(400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Unknown action</Message></Error></ErrorResponse>`);
+    stsXml(
+      403,
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+    );
+  if (form.get('Action') !== 'AssumeRole')
+    return stsXml(400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Unknown action</Message></Error></ErrorResponse>`);
   if (!signed) return denied('Missing Authentication Token');
   const role = form.get('RoleArn') ?? '';
   if (!options.assumeRole?.roleArns.includes(role) || form.get('ExternalId') !== options.assumeRole.externalId) {

@@ -23,7 +23,8 @@ export function startConvosoSimulator(options: ConvosoSimulatorOptions): Promise
       vendor: 'convoso',
       handle({ method, url }, simulator) {
         if (method !== 'GET' || url.pathname !== '/v1/user-activity/search') return undefined;
-        if (url.searchParams.get('auth_token') !== options.authToken) return { status: 401, json: { success: false, code: 401, error: 'Missing or invalid token' } };
+        if (url.searchParams.get('auth_token') !== options.authToken)
+          return { status: 401, json: { success: false, code: 401, error: 'Missing or invalid token' } };
         const queueId = url.searchParams.get('queue_id');
         const campaignId = url.searchParams.get('campaign_id');
         if (queueId === null && campaignId === null) return applicationError(4001, 'Missing required field');

@@ -22,9 +22,16 @@ type SimulatorFactory<V extends VendorName> = (queues: GateQueueOf<V>[], secret:
 
 /** Kept apart from shared/ so no Lambda bundle carries a simulator; a vendor missing here does not compile. */
 const simulatorsByVendor: { readonly [V in VendorName]: SimulatorFactory<V> } = {
-  aloware: (queues, secret, options) => startAlowareSimulator({ ...options, apiToken: secret.apiToken, ringGroupIds: queues.map((queue) => queue.ringGroupId) }),
+  aloware: (queues, secret, options) =>
+    startAlowareSimulator({ ...options, apiToken: secret.apiToken, ringGroupIds: queues.map((queue) => queue.ringGroupId) }),
   koreai: (queues, secret, options) =>
-    startKoreaiSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret, accountId: secret.accountId, botIds: queues.map((queue) => queue.botId) }),
+    startKoreaiSimulator({
+      ...options,
+      clientId: secret.clientId,
+      clientSecret: secret.clientSecret,
+      accountId: secret.accountId,
+      botIds: queues.map((queue) => queue.botId),
+    }),
   calltools: (queues, secret, options) =>
     startCalltoolsSimulator({
       ...options,
@@ -35,7 +42,8 @@ const simulatorsByVendor: { readonly [V in VendorName]: SimulatorFactory<V> } = 
   vonage: (_queues, secret, options) => startVonageSimulator({ ...options, clientId: secret.clientId, clientSecret: secret.clientSecret }),
   aircall: (queues, secret, options) =>
     startAircallSimulator({ ...options, apiId: secret.apiId, apiToken: secret.apiToken, teamIds: queues.flatMap((queue) => queue.teamId ?? []) }),
-  twilio: (queues, secret, options) => startTwilioSimulator({ ...options, secret, queues: queues.map((queue) => `${queue.workspaceSid}/${queue.taskQueueSid}`) }),
+  twilio: (queues, secret, options) =>
+    startTwilioSimulator({ ...options, secret, queues: queues.map((queue) => `${queue.workspaceSid}/${queue.taskQueueSid}`) }),
   convoso: (queues, secret, options) =>
     startConvosoSimulator({
       ...options,
@@ -48,7 +56,11 @@ const simulatorsByVendor: { readonly [V in VendorName]: SimulatorFactory<V> } = 
     const instances = new Map<string, string[]>();
     for (const queue of queues) instances.set(queue.instanceId, [...(instances.get(queue.instanceId) ?? []), connectQueueIdOf(queue.queueId)]);
     const roleArns = queues.flatMap((queue) => queue.roleArn ?? []);
-    return startAmazonConnectSimulator({ ...options, instances, ...(secret && roleArns.length && { assumeRole: { externalId: secret.externalId, roleArns } }) });
+    return startAmazonConnectSimulator({
+      ...options,
+      instances,
+      ...(secret && roleArns.length && { assumeRole: { externalId: secret.externalId, roleArns } }),
+    });
   },
 };
 
@@ -106,7 +118,8 @@ export async function startSimulatorsFor(config: GateConfig, secrets: Record<str
       // An Amazon Connect queue on the function's own role names no secret.
       const secretName = queues[0]!.secret;
       const secret = secretName === undefined ? undefined : secrets[secretName];
-      if (secretName !== undefined && (!secret || typeof secret !== 'object')) throw new Error(`no secret "${secretName}" in the secrets file for the ${queues[0]!.vendor} simulator`);
+      if (secretName !== undefined && (!secret || typeof secret !== 'object'))
+        throw new Error(`no secret "${secretName}" in the secrets file for the ${queues[0]!.vendor} simulator`);
       const listenOn = options.freePorts ? 0 : port;
       const simulator = await startSimulator(queues[0]!.vendor, queues, secret, { port: listenOn, personalDataMarker: options.personalDataMarker });
       started.push(simulator);

@@ -75,7 +75,14 @@ export function makeAgents(counts: AgentCounts, marker = 'Sim'): SimAgent[] {
   for (const status of ['available', 'busy', 'away', 'offline'] as const) {
     for (let index = 0; index < (counts[status] ?? 0); index += 1) {
       const id = 1001 + agents.length;
-      agents.push({ id, firstName: `${marker}Agent`, lastName: `No${id}`, email: `${marker.toLowerCase()}.agent${id}@example.test`, phone: `+1555010${id}`, status });
+      agents.push({
+        id,
+        firstName: `${marker}Agent`,
+        lastName: `No${id}`,
+        email: `${marker.toLowerCase()}.agent${id}@example.test`,
+        phone: `+1555010${id}`,
+        status,
+      });
     }
   }
   return agents;
@@ -138,7 +145,14 @@ function cancellableDelays() {
   };
 }
 
-async function serve(spec: SimulatorSpec, simulator: VendorSimulator, state: SimState, delay: (ms: number) => Promise<void>, request: IncomingMessage, response: ServerResponse) {
+async function serve(
+  spec: SimulatorSpec,
+  simulator: VendorSimulator,
+  state: SimState,
+  delay: (ms: number) => Promise<void>,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const body = await readBody(request);
   const method = request.method ?? 'GET';
@@ -155,7 +169,13 @@ async function serve(spec: SimulatorSpec, simulator: VendorSimulator, state: Sim
 }
 
 /** `/__sim/...`: switch failure modes and agents, or read the simulator's state. */
-function control(spec: SimulatorSpec, simulator: VendorSimulator, state: SimState, request: { method: string; path: string; text: string }, response: ServerResponse) {
+function control(
+  spec: SimulatorSpec,
+  simulator: VendorSimulator,
+  state: SimState,
+  request: { method: string; path: string; text: string },
+  response: ServerResponse,
+) {
   const { method, path } = request;
   const input = parseJsonOrUndefined(request.text) as Record<string, unknown> | undefined;
   if (method === 'POST' && path === '/__sim/mode' && failureModes.includes(input?.mode as FailureMode)) {

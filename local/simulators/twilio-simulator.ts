@@ -61,7 +61,8 @@ export function startTwilioSimulator(options: TwilioSimulatorOptions): Promise<V
         const match = statisticsPath.exec(url.pathname);
         if (method !== 'GET' || !match) return twilioError(404, 20404, 'The requested resource was not found');
         if (headers.authorization !== expectedAuthorization) return twilioError(401, 20003, 'Authenticate');
-        if (known && !known.has(`${match[1]}/${match[2]}`)) return twilioError(404, 20404, `The requested resource /Workspaces/${match[1]}/TaskQueues/${match[2]} was not found`);
+        if (known && !known.has(`${match[1]}/${match[2]}`))
+          return twilioError(404, 20404, `The requested resource /Workspaces/${match[1]}/TaskQueues/${match[2]} was not found`);
         return { status: 200, json: twilioStatisticsBody(secret.accountSid, match[1]!, match[2]!, simulator.agents, url), headers: rateLimitHeaders };
       },
       failure: {

@@ -61,13 +61,19 @@ function queryProblem(body: string): string | undefined {
       return `${name} must be an array of GUIDs.`;
     }
   }
-  if (fields.liveness !== undefined && !['live', 'semilive', 'nonlive'].includes(fields.liveness as string)) return 'liveness must be live, semilive or nonlive.';
+  if (fields.liveness !== undefined && !['live', 'semilive', 'nonlive'].includes(fields.liveness as string))
+    return 'liveness must be live, semilive or nonlive.';
   return undefined;
 }
 
 /** The documented body. Busy agents are Ready but have no free capacity; away agents alternate Away/ExtendedAway. */
 export function vonageAvailabilityBody(simulator: VendorSimulator) {
-  const [available, busy, away, offline] = (['available', 'busy', 'away', 'offline'] as const).map((status) => agentsWith(simulator, status).length) as [number, number, number, number];
+  const [available, busy, away, offline] = (['available', 'busy', 'away', 'offline'] as const).map((status) => agentsWith(simulator, status).length) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   return {
     presenceSummary: { Ready: available + busy, Away: Math.ceil(away / 2), ExtendedAway: Math.floor(away / 2), LoggedOut: offline },
     availabilitySummary: { available, incompatiblePresence: away + offline, insufficientCapacity: busy },

@@ -11,7 +11,17 @@ import { vendorModuleList } from '../vendors/registry';
 const count = z.number().check(z.int(), z.nonnegative());
 
 /** Every reason the gate gives today (docs/operators/limits.md for the last four). */
-const answerReasons = ['agents_available', 'not_enough_agents', 'vendor_error', 'closed', 'state_unavailable', 'caller_limit', 'queue_limit', 'duplicate_caller', 'outside_area'] as const;
+const answerReasons = [
+  'agents_available',
+  'not_enough_agents',
+  'vendor_error',
+  'closed',
+  'state_unavailable',
+  'caller_limit',
+  'queue_limit',
+  'duplicate_caller',
+  'outside_area',
+] as const;
 const instant = z.string().check(z.describe('ISO-8601 UTC instant'));
 
 /** Every extra answer field a registered vendor declares (its module's answerExtras), optional. */
@@ -43,16 +53,28 @@ const queueAnswerShape = {
   totalAgents: z.optional(count),
   ...vendorExtras(),
   vendorError: z.optional(z.enum(vendorErrorKinds)),
-  heldAgents: z.optional(z.nullable(count)).check(z.describe('agents held for other calls (queues with holdMs > 0); null when the state store could not count them')),
+  heldAgents: z
+    .optional(z.nullable(count))
+    .check(z.describe('agents held for other calls (queues with holdMs > 0); null when the state store could not count them')),
   hold: z.optional(z.object({ callerId: z.string(), expiresAt: instant })).check(z.describe('the hold this "yes" placed')),
-  stateUnavailable: z.optional(z.literal(true)).check(z.describe('the state store could not count or place holds for this answer: no hold was placed (onStoreError allow, or a request that needed no hold)')),
+  stateUnavailable: z
+    .optional(z.literal(true))
+    .check(
+      z.describe('the state store could not count or place holds for this answer: no hold was placed (onStoreError allow, or a request that needed no hold)'),
+    ),
   limit: z.optional(z.enum(['maxHolds', 'transfersPerHour', 'transfersPerDay'])).check(z.describe('caller_limit and queue_limit: the limit that refused')),
-  retryAt: z.optional(instant).check(z.describe('caller_limit and queue_limit: the start of the next UTC hour or day, or (maxHolds) when the earliest of your standing holds ends')),
-  callerState: z.optional(z.nullable(z.string())).check(z.describe("on queues with geo: the call's USPS state, from state / X-Caller-State or the callerId's area code; null when it cannot be told")),
+  retryAt: z
+    .optional(instant)
+    .check(z.describe('caller_limit and queue_limit: the start of the next UTC hour or day, or (maxHolds) when the earliest of your standing holds ends')),
+  callerState: z
+    .optional(z.nullable(z.string()))
+    .check(z.describe("on queues with geo: the call's USPS state, from state / X-Caller-State or the callerId's area code; null when it cannot be told")),
   closedBy: z.optional(z.enum(['schedule', 'override'])),
   opensAt: z.optional(z.nullable(instant)),
   closesAt: z.optional(z.nullable(instant)),
-  expiresInSeconds: z.optional(z.number().check(z.int(), z.minimum(1))).check(z.describe('a yes that placed or re-used a hold: whole seconds until hold.expiresAt, rounded down, at least 1')),
+  expiresInSeconds: z
+    .optional(z.number().check(z.int(), z.minimum(1)))
+    .check(z.describe('a yes that placed or re-used a hold: whole seconds until hold.expiresAt, rounded down, at least 1')),
   transferTo: z.optional(transferTo).check(z.describe("a yes only: where to send the call (the seller's own number for this queue, else the queue's)")),
   payout: z.optional(payoutSchema).check(z.describe("a yes only: the payout terms for this queue (the seller's own, else the queue's); reported, not billed")),
 };
@@ -66,7 +88,9 @@ const triedSchema = z
 
 export const routeAnswerSchema = z
   .union([
-    z.object({ route: z.string(), ...queueAnswerShape, tried: triedSchema }).check(z.describe('a member was chosen: its own answer (queue names it), plus route and tried')),
+    z
+      .object({ route: z.string(), ...queueAnswerShape, tried: triedSchema })
+      .check(z.describe('a member was chosen: its own answer (queue names it), plus route and tried')),
     z
       .object({ route: z.string(), queue: z.null(), canTransfer: z.literal(false), reason: z.literal('no_queue_available'), tried: triedSchema })
       .check(z.describe('no member said yes')),
@@ -75,7 +99,13 @@ export const routeAnswerSchema = z
 
 export const errorAnswerSchema = z
   .object({
-    error: z.string().check(z.describe('unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited | state_unavailable (rate_limited: over pingsPerMinute, with Retry-After)')),
+    error: z
+      .string()
+      .check(
+        z.describe(
+          'unauthorized | queue_not_found | invalid_request | forbidden | not_found | hold_not_found | override_not_found | internal_error | rate_limited | state_unavailable (rate_limited: over pingsPerMinute, with Retry-After)',
+        ),
+      ),
     message: z.string(),
   })
   .check(z.meta({ id: 'Error' }));

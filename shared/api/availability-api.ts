@@ -25,7 +25,11 @@ const stateRule = 'state must be the USPS code of a US state, DC or PR (e.g. TX)
 const stateParam = z
   .string()
   .check(z.refine((value) => parseUsState(value) !== undefined, stateRule))
-  .check(z.describe(`the call's US state (USPS code, any case: ${usStateCodes.join(' ')}); also accepted as the X-Caller-State header, which must then be the same. Without it, the callerId's area code decides`));
+  .check(
+    z.describe(
+      `the call's US state (USPS code, any case: ${usStateCodes.join(' ')}); also accepted as the X-Caller-State header, which must then be the same. Without it, the callerId's area code decides`,
+    ),
+  );
 
 /** The query of every availability route (a queue's and a route's: docs/callers/routes-and-destinations.md). */
 export const availabilityQuery = z.object({
@@ -41,7 +45,6 @@ export const availabilityQuery = z.object({
     ),
 });
 
-
 export const availabilityRoute = defineRoute({
   method: 'GET',
   resource: '/v1/queues/{id}/availability',
@@ -52,7 +55,11 @@ export const availabilityRoute = defineRoute({
     query: availabilityQuery,
   },
   answers: {
-    200: { description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count', json: availabilityAnswerSchema, text: textAnswerSchema },
+    200: {
+      description: 'The answer: JSON by default, `true`/`false` for format=text, a number for format=count',
+      json: availabilityAnswerSchema,
+      text: textAnswerSchema,
+    },
   },
   async handle({ runtime, caller, event, headers, input }) {
     const { queue, caller: asking } = visibleQueue(runtime, caller, input.path.id);
@@ -95,6 +102,9 @@ export function transferCount(decision: Decision): number {
 /** `Accept: text/plain` picks text when no format is given (and JSON is not also asked for). */
 export function formatFromAccept(accept: string | undefined): Format {
   if (!accept) return 'json';
-  const types = accept.toLowerCase().split(',').map((part) => part.split(';')[0]!.trim());
+  const types = accept
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.split(';')[0]!.trim());
   return types.includes('text/plain') && !types.includes('application/json') ? 'text' : 'json';
 }

@@ -38,13 +38,16 @@ const callerIdSource: RequestValueSource = { query: 'callerId', header: 'x-calle
  * The request's callerId (a North American number in E.164), or undefined. Call it after the route's query schema has accepted the
  * query's callerId: query values are then known well formed when they all agree.
  */
-export function requestCallerId(event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters' | 'headers' | 'multiValueHeaders'>): string | undefined {
+export function requestCallerId(
+  event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters' | 'headers' | 'multiValueHeaders'>,
+): string | undefined {
   const { query, header } = requestValues(event, callerIdSource);
   const fromQuery = oneRequestValue({ query, header: [] }, 'callerId');
   const fromHeader = oneRequestValue({ query: [], header }, 'X-Caller-Id');
   if (fromHeader === undefined) return fromQuery;
   const problem = callerIdProblem(fromHeader);
   if (problem) throw new RequestError('invalid_request', `X-Caller-Id: ${problem}`);
-  if (fromQuery !== undefined && fromQuery !== fromHeader) throw new RequestError('invalid_request', 'callerId and X-Caller-Id differ; send one, or the same value in both');
+  if (fromQuery !== undefined && fromQuery !== fromHeader)
+    throw new RequestError('invalid_request', 'callerId and X-Caller-Id differ; send one, or the same value in both');
   return fromHeader;
 }

@@ -22,6 +22,10 @@ export const requestTooLargeAnswer: GatewayErrorAnswer = { statusCode: 413, code
  * The web ACL's per-IP rate rule (the stack's `wafRateLimit`) blocks with this 429, the same shape,
  * so a caller handles every 429 alike.
  */
-export const webAclBlockedAnswer: GatewayErrorAnswer = { statusCode: 429, code: 'rate_limited', message: 'too many requests from this address; retry after the Retry-After seconds' };
+export const webAclBlockedAnswer: GatewayErrorAnswer = {
+  statusCode: 429,
+  code: 'rate_limited',
+  message: 'too many requests from this address; retry after the Retry-After seconds',
+};
 /** Seconds the web ACL's 429 asks a caller to wait: it re-counts each address's requests about every minute. */
 export const webAclRetryAfterSeconds = 60;

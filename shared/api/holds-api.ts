@@ -29,8 +29,15 @@ export const releaseHoldRoute = defineRoute({
   },
   answers: {
     204: { description: 'Released: the agent is free for other calls (empty body)' },
-    404: { description: 'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller; for an admin: no caller holds one); or queue_not_found', json: errorAnswerSchema },
-    503: { description: 'state_unavailable (with Retry-After: 5): the state store did not confirm the release in time; repeat it (repeating is harmless)', json: errorAnswerSchema },
+    404: {
+      description:
+        'hold_not_found: this caller holds no agent for this callerId (never placed, expired, released, or placed by another caller; for an admin: no caller holds one); or queue_not_found',
+      json: errorAnswerSchema,
+    },
+    503: {
+      description: 'state_unavailable (with Retry-After: 5): the state store did not confirm the release in time; repeat it (repeating is harmless)',
+      json: errorAnswerSchema,
+    },
   },
   async handle({ runtime, caller, input }) {
     const { id: queueId } = input.path;
@@ -42,7 +49,13 @@ export const releaseHoldRoute = defineRoute({
       const holders = await releaseHoldsFor(context, queueId, callerId, owner.name);
       if (holders.length === 0) throw new RequestError('hold_not_found', `no hold for callerId "${input.path.callerId}" on queue "${queueId}"`);
       const callers = await runtime.callers();
-      for (const holder of holders) await freeSlot(runtime, callers.find((entry) => entry.name === holder), queueId, callerId);
+      for (const holder of holders)
+        await freeSlot(
+          runtime,
+          callers.find((entry) => entry.name === holder),
+          queueId,
+          callerId,
+        );
       return noContentResponse();
     }
     const released = await releaseHold(context, queueId, owner.name, callerId);

@@ -70,7 +70,9 @@ function operation(route: ApiRoute, components: Record<string, unknown>): JsonOb
     summary: route.summary,
     security: route.auth === 'caller' ? Object.keys(securitySchemes).map((name) => ({ [name]: [] })) : [],
     ...(parameters.length ? { parameters } : {}),
-    ...(route.input.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.input.body, components, 'input') } } } }),
+    ...(route.input.body && {
+      requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.input.body, components, 'input') } } },
+    }),
     responses,
   };
 }
@@ -89,7 +91,11 @@ function response(answer: RouteAnswer, components: Record<string, unknown>): Jso
   if (answer.json) content['application/json'] = { schema: jsonSchema(answer.json, components) };
   if (answer.text) content['text/plain'] = { schema: jsonSchema(answer.text, components) };
   // An empty answer (204) has no content at all.
-  return { description: answer.description, headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } }, ...(Object.keys(content).length ? { content } : {}) };
+  return {
+    description: answer.description,
+    headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } },
+    ...(Object.keys(content).length ? { content } : {}),
+  };
 }
 
 /** The schema, with named ones (`.meta({ id })`) moved to components and referenced from there. */

@@ -43,10 +43,14 @@ export const overrideAnswerSchema = z
 
 const forbiddenAnswer = { description: 'forbidden: the caller is not an admin', json: errorAnswerSchema };
 const unavailableAnswer = {
-  description: 'state_unavailable (with Retry-After: 5): the state store did not confirm in time, and no gate applies the change on the strength of this request; check with GET, then repeat (repeating is harmless)',
+  description:
+    'state_unavailable (with Retry-After: 5): the state store did not confirm in time, and no gate applies the change on the strength of this request; check with GET, then repeat (repeating is harmless)',
   json: errorAnswerSchema,
 };
-const unreadableAnswer = { description: 'state_unavailable (with Retry-After: 5): the state store cannot be read and this gate has not read this override before', json: errorAnswerSchema };
+const unreadableAnswer = {
+  description: 'state_unavailable (with Retry-After: 5): the state store cannot be read and this gate has not read this override before',
+  json: errorAnswerSchema,
+};
 
 /** A write the store did not confirm: 503 (docs/on-call/when-things-fail.md); it may still land, so the admin checks and repeats. */
 async function confirmed<T>(write: Promise<T>, what: string): Promise<T> {
@@ -54,7 +58,10 @@ async function confirmed<T>(write: Promise<T>, what: string): Promise<T> {
     return await write;
   } catch (error) {
     if (!(error instanceof StateUnavailableError)) throw error;
-    throw new RequestError('state_unavailable', `the state store did not confirm ${what} in time, and no gate applies it on the strength of this request; it may still land: check with GET, then repeat (repeating is harmless)`);
+    throw new RequestError(
+      'state_unavailable',
+      `the state store did not confirm ${what} in time, and no gate applies it on the strength of this request; it may still land: check with GET, then repeat (repeating is harmless)`,
+    );
   }
 }
 const notFoundAnswer = { description: 'queue_not_found, override_not_found, or not_found (no such route)', json: errorAnswerSchema };
@@ -71,7 +78,13 @@ export const putOverrideRoute = defineRoute({
     const { overrides } = runtime.gate;
     const override = toOverride(input.body, admin.name, overrides.now());
     await confirmed(overrides.put(queueId, override), 'the override');
-    logger.info('override set', { queue: queueId, caller: admin.name, state: override.state, until: isoOrNull(override.until), noteLength: override.note?.length ?? 0 });
+    logger.info('override set', {
+      queue: queueId,
+      caller: admin.name,
+      state: override.state,
+      until: isoOrNull(override.until),
+      noteLength: override.note?.length ?? 0,
+    });
     return jsonResponse(200, overrideAnswer(queueId, override));
   },
 });
@@ -108,7 +121,13 @@ export const deleteOverrideRoute = defineRoute({
     // An expired override is ended too (the store drops it), but there was nothing in force to end.
     const inForce = await confirmed(runtime.gate.overrides.delete(queueId), 'the end of the override');
     if (!inForce) throw new RequestError('override_not_found', `queue "${queueId}" has no override in force`);
-    logger.info('override deleted', { queue: queueId, caller: admin.name, state: inForce.state, until: isoOrNull(inForce.until), noteLength: inForce.note?.length ?? 0 });
+    logger.info('override deleted', {
+      queue: queueId,
+      caller: admin.name,
+      state: inForce.state,
+      until: isoOrNull(inForce.until),
+      noteLength: inForce.note?.length ?? 0,
+    });
     return noContentResponse();
   },
 });
@@ -141,5 +160,12 @@ function isoOrNull(epochMs: number | undefined): string | null {
 }
 
 export function overrideAnswer(queueId: string, override: Override) {
-  return { queue: queueId, state: override.state, until: isoOrNull(override.until), note: override.note ?? null, setBy: override.setBy, setAt: new Date(override.setAt).toISOString() };
+  return {
+    queue: queueId,
+    state: override.state,
+    until: isoOrNull(override.until),
+    note: override.note ?? null,
+    setBy: override.setBy,
+    setAt: new Date(override.setAt).toISOString(),
+  };
 }

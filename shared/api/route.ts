@@ -55,7 +55,12 @@ export interface CallerRouteRequest<Input> extends RequestBase<Input> {
 
 type RouteRequestFor<A extends Auth, Input> = A extends 'caller' ? CallerRouteRequest<Input> : PublicRouteRequest<Input>;
 
-interface RouteSpec<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType, A extends Auth> extends RouteShape<Path, Query, Body, A> {
+interface RouteSpec<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType, A extends Auth> extends RouteShape<
+  Path,
+  Query,
+  Body,
+  A
+> {
   /** `body` is undefined on routes without a body schema. */
   handle(request: RouteRequestFor<A, { path: z.output<Path>; query: z.output<Query>; body: z.output<Body> }>): Promise<APIGatewayProxyResult>;
 }
@@ -71,9 +76,12 @@ export interface ApiRoute extends RouteShape<z.ZodMiniObject, z.ZodMiniObject> {
   run(request: RawRouteRequest): Promise<APIGatewayProxyResult>;
 }
 
-export function defineRoute<Path extends z.ZodMiniObject, Query extends z.ZodMiniObject, Body extends z.ZodMiniType = z.ZodMiniUndefined, A extends Auth = Auth>(
-  spec: RouteSpec<Path, Query, Body, A>,
-): ApiRoute {
+export function defineRoute<
+  Path extends z.ZodMiniObject,
+  Query extends z.ZodMiniObject,
+  Body extends z.ZodMiniType = z.ZodMiniUndefined,
+  A extends Auth = Auth,
+>(spec: RouteSpec<Path, Query, Body, A>): ApiRoute {
   const { path: pathSchema, query: querySchema, body: bodySchema } = spec.input;
   return {
     ...spec,

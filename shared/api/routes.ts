@@ -12,15 +12,26 @@ import { deleteOverrideRoute, getOverrideRoute, putOverrideRoute } from './overr
 import { statusRoute } from './status-api';
 import type { ApiRoute } from './route';
 
-export const apiRoutes: readonly ApiRoute[] = [healthRoute, availabilityRoute, openapiRoute,
+export const apiRoutes: readonly ApiRoute[] = [
+  healthRoute,
+  availabilityRoute,
+  openapiRoute,
   // docs/operators/holds.md: holds.
   releaseHoldRoute,
   // Routes over several queues (docs/callers/routes-and-destinations.md).
-  routeAvailabilityRoute, releaseRouteHoldRoute,
+  routeAvailabilityRoute,
+  releaseRouteHoldRoute,
   // docs/operators/hours-and-overrides.md: overrides.
-  putOverrideRoute, getOverrideRoute, deleteOverrideRoute,
+  putOverrideRoute,
+  getOverrideRoute,
+  deleteOverrideRoute,
   // Operators: the status and the console (docs/on-call/console.md).
-  statusRoute, consolePageRoute, consoleScriptRoute, consoleStylesRoute, consoleIconRoute];
+  statusRoute,
+  consolePageRoute,
+  consoleScriptRoute,
+  consoleStylesRoute,
+  consoleIconRoute,
+];
 
 export interface RouteMatch {
   route: ApiRoute;

@@ -60,7 +60,16 @@ export async function buildStatus(runtime: Runtime, admin: Caller): Promise<Stat
   const callers = await runtime.callers();
   const sellerNames = sellersOf(callers, queues, statuses);
   const sellers = await mapWithConcurrency(sellerNames, statusReadConcurrency, async (name) =>
-    sellerStatus(name, statuses, await readSellerCounters(runtime, name, callers.find((caller) => caller.name === name), now)),
+    sellerStatus(
+      name,
+      statuses,
+      await readSellerCounters(
+        runtime,
+        name,
+        callers.find((caller) => caller.name === name),
+        now,
+      ),
+    ),
   );
   const routes = [...runtime.config.routes.values()].filter((route) => mayAccess(admin, route.id)).map((route) => routeStatus(route, statuses));
   return { generatedAt: new Date(now).toISOString(), queues: statuses, sellers, routes };

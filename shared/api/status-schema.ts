@@ -64,10 +64,18 @@ export const sellerStatusSchema = z
     holdsStanding: count.check(z.describe('over the queues this admin may see')),
     transfersThisHour: z
       .nullable(count)
-      .check(z.describe('transfers (holds placed) this UTC clock hour, over all queues; null: the seller has no transfersPerHour limit, and nothing is counted without one')),
+      .check(
+        z.describe(
+          'transfers (holds placed) this UTC clock hour, over all queues; null: the seller has no transfersPerHour limit, and nothing is counted without one',
+        ),
+      ),
     transfersToday: z
       .nullable(count)
-      .check(z.describe('transfers (holds placed) this UTC calendar day, over all queues; null: the seller has no transfersPerDay limit, and nothing is counted without one')),
+      .check(
+        z.describe(
+          'transfers (holds placed) this UTC calendar day, over all queues; null: the seller has no transfersPerDay limit, and nothing is counted without one',
+        ),
+      ),
   })
   .check(z.meta({ id: 'SellerStatus' }));
 

@@ -116,7 +116,14 @@ async function countPing(runtime: Runtime, queueId: string, sellerName: string, 
   const now = runtime.now();
   const window = pingWindow(sellerName, now);
   if (await runtime.store.countPing(window.key, pingsPerMinute, window.end, now)) return;
-  logger.info('availability', { seller: sellerName, queue: queueId, canTransfer: false, reason: 'rate_limited', limit: 'pingsPerMinute', retryAt: new Date(window.end).toISOString() });
+  logger.info('availability', {
+    seller: sellerName,
+    queue: queueId,
+    canTransfer: false,
+    reason: 'rate_limited',
+    limit: 'pingsPerMinute',
+    retryAt: new Date(window.end).toISOString(),
+  });
   // Counted in traffic metrics like any refusal (docs/on-call/traffic-metrics.md), reason rate_limited.
   runtime.traffic.rateLimited(queueId, sellerName);
   throw new RateLimitedError(`over ${pingsPerMinute} requests a minute for this key; try again in ${window.retryAfterSeconds} s`, window.retryAfterSeconds);

@@ -18,9 +18,15 @@ export const queueLimitsSchema = z.strictObject({
 
 /** A callerId transferred within `windowHours` (on this queue, or on every queue with scope `all`) is refused. */
 export const duplicatesSchema = z.strictObject({
-  windowHours: described(z.number().check(z.int(), z.minimum(1), z.maximum(2160)), 'A callerId transferred (a hold placed for it) within this many hours is refused as duplicate_caller (1 to 2160).'),
+  windowHours: described(
+    z.number().check(z.int(), z.minimum(1), z.maximum(2160)),
+    'A callerId transferred (a hold placed for it) within this many hours is refused as duplicate_caller (1 to 2160).',
+  ),
   scope: z._default(
-    described(z.enum(['queue', 'all'], 'scope must be queue or all'), 'queue: transfers into this queue only; all: into every queue whose duplicates also have scope all (default queue).'),
+    described(
+      z.enum(['queue', 'all'], 'scope must be queue or all'),
+      'queue: transfers into this queue only; all: into every queue whose duplicates also have scope all (default queue).',
+    ),
     'queue',
   ),
 });
@@ -32,7 +38,10 @@ export const geoSchema = z.strictObject({
     'The US states (USPS codes, capitals; DC and PR allowed) whose calls may be transferred.',
   ),
   onUnknown: z._default(
-    described(z.enum(['deny', 'allow'], 'onUnknown must be deny or allow'), "When the call's state cannot be told: deny (reason outside_area) or allow (default deny)."),
+    described(
+      z.enum(['deny', 'allow'], 'onUnknown must be deny or allow'),
+      "When the call's state cannot be told: deny (reason outside_area) or allow (default deny).",
+    ),
     'deny',
   ),
 });
@@ -46,8 +55,18 @@ export const holdOnlyPolicyFields = ['limits', 'duplicates'] as const;
 
 export const callPolicyShape = {
   limits: z.optional(
-    described(queueLimitsSchema, 'Transfers into this queue from all sellers together, per UTC hour and day; beyond them reason queue_limit. Needs holdMs > 0 (in defaults: applies to queues with holds).'),
+    described(
+      queueLimitsSchema,
+      'Transfers into this queue from all sellers together, per UTC hour and day; beyond them reason queue_limit. Needs holdMs > 0 (in defaults: applies to queues with holds).',
+    ),
   ),
-  duplicates: z.optional(described(duplicatesSchema, 'Refuse a callerId transferred within a window (reason duplicate_caller). Needs holdMs > 0 (in defaults: applies to queues with holds).')),
-  geo: z.optional(described(geoSchema, "Only calls from these US states (the request's state, else the callerId's area code); others get reason outside_area.")),
+  duplicates: z.optional(
+    described(
+      duplicatesSchema,
+      'Refuse a callerId transferred within a window (reason duplicate_caller). Needs holdMs > 0 (in defaults: applies to queues with holds).',
+    ),
+  ),
+  geo: z.optional(
+    described(geoSchema, "Only calls from these US states (the request's state, else the callerId's area code); others get reason outside_area."),
+  ),
 };

@@ -76,7 +76,10 @@ export const vendorOrigin = urlSchema(
   [
     ...vendorUrlRules,
     // A path is reported only on an otherwise absolute URL; a trailing slash is no path.
-    { pattern: new RegExp(`^(?!${absolute}//[^/?#]*/+[^/?#])`), message: 'must be an origin (scheme, host and port) without a path; the gate adds the vendor\'s path' },
+    {
+      pattern: new RegExp(`^(?!${absolute}//[^/?#]*/+[^/?#])`),
+      message: "must be an origin (scheme, host and port) without a path; the gate adds the vendor's path",
+    },
   ],
   'an origin: https://, or http:// on 127.0.0.1, localhost or [::1]; no path, credentials, query or fragment',
 );
@@ -137,7 +140,9 @@ export const policyShape = {
       `Hard limit on one vendor check, secret and token fetches included, in ms (100 to ${maxQueueTimeoutMs}; default 2500).`,
     ),
   ),
-  onVendorError: z.optional(described(z.enum(['deny', 'allow']), 'The answer when the vendor cannot be read: deny (canTransfer false) or allow (default deny).')),
+  onVendorError: z.optional(
+    described(z.enum(['deny', 'allow']), 'The answer when the vendor cannot be read: deny (canTransfer false) or allow (default deny).'),
+  ),
   maxStaleMs: z.optional(
     described(
       z.number().check(z.int(), z.minimum(0), z.maximum(86_400_000)),
@@ -146,7 +151,10 @@ export const policyShape = {
   ),
   /** Holds (docs/operators/holds.md): how long a "yes" keeps its agent; 0 turns holds off. */
   holdMs: z.optional(
-    described(z.number().check(z.int(), z.minimum(0), z.maximum(600_000)), 'Holds: how long a "yes" keeps its agent for the caller, in ms (0 to 600000; default 0: off).'),
+    described(
+      z.number().check(z.int(), z.minimum(0), z.maximum(600_000)),
+      'Holds: how long a "yes" keeps its agent for the caller, in ms (0 to 600000; default 0: off).',
+    ),
   ),
   /** Hours (docs/operators/hours-and-overrides.md): the name of an entry in `schedules`. */
   schedule: z.optional(described(scheduleName, 'Hours: the name of an entry in "schedules" (none: always open).')),
@@ -184,7 +192,7 @@ export function policyShapeWithDefaults(): typeof policyShape {
 export const queueBaseShape = {
   id: described(
     z.string().check(z.regex(queueIdPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')),
-    'The queue\'s public name in URLs (/v1/queues/{id}/availability); unique.',
+    "The queue's public name in URLs (/v1/queues/{id}/availability); unique.",
   ),
   secret: described(secretId, "The Secrets Manager secret (name or ARN) holding this vendor's credentials."),
   ...policyShape,

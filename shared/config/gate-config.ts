@@ -21,42 +21,50 @@ export const queueConfigSchema = z.discriminatedUnion('vendor', vendorQueueSchem
 export type QueueConfig = z.output<typeof queueConfigSchema>;
 
 /** A `vendorBudgets` key: a secret's name or ARN, or a vendor's own limit key (`amazon-connect:<region>`). */
-const budgetKey = z.string().check(
-  z.regex(
-    new RegExp([secretIdPattern, ...limitKeyForms.map((form) => form.keyPattern)].map((pattern) => `(?:${pattern.source})`).join('|')),
-    `must be a Secrets Manager secret name or ARN${limitKeyForms.map((form) => `, or ${form.keyForm}`).join('')}`,
-  ),
-);
+const budgetKey = z
+  .string()
+  .check(
+    z.regex(
+      new RegExp([secretIdPattern, ...limitKeyForms.map((form) => form.keyPattern)].map((pattern) => `(?:${pattern.source})`).join('|')),
+      `must be a Secrets Manager secret name or ARN${limitKeyForms.map((form) => `, or ${form.keyForm}`).join('')}`,
+    ),
+  );
 
-export const gateConfigSchema = withRules(z.strictObject({
-  /** Lets editors find the published JSON Schema. */
-  $schema: z.optional(described(z.string(), 'Where editors find this JSON Schema, e.g. "./gate.config.schema.json"; the gate ignores it.')),
-  callersSecret: z._default(described(secretId, 'The Secrets Manager secret (name or ARN) listing the callers and their key hashes.'), defaultCallersSecret),
-  /** Named hours of operation (docs/operators/hours-and-overrides.md); picked by `schedule` in defaults or a queue. */
-  schedules: z._default(schedulesSchema, {}),
-  defaults: z._default(
-    described(
-      z.strictObject(policyShapeWithDefaults()),
-      "Policy for every queue; a queue's own field wins over the one here, which wins over the built-in default.",
-    ),
-    {},
-  ),
-  queues: described(z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')), 'The queues, one per vendor queue, team or filter set.'),
-  /** Groups of queues one ping asks together (docs/callers/routes-and-destinations.md); ids share the queues' namespace. */
-  routes: z._default(described(routesSchema, "Routes by id: groups of queues that one ping asks together (ids share the queues' namespace)."), {}),
-  /** Vendor requests per UTC minute per secret name (or `amazon-connect:<region>`), across all containers (docs/operators/shared-state.md#how-the-gate-reads-a-vendor). */
-  vendorBudgets: z.optional(
-    described(
-      z.record(
-        budgetKey,
-        z.strictObject({
-          callsPerMinute: described(z.number().check(z.int(), z.minimum(1)), 'Vendor requests per UTC minute on this secret (or Amazon Connect Region), across all containers.'),
-        }),
+export const gateConfigSchema = withRules(
+  z.strictObject({
+    /** Lets editors find the published JSON Schema. */
+    $schema: z.optional(described(z.string(), 'Where editors find this JSON Schema, e.g. "./gate.config.schema.json"; the gate ignores it.')),
+    callersSecret: z._default(described(secretId, 'The Secrets Manager secret (name or ARN) listing the callers and their key hashes.'), defaultCallersSecret),
+    /** Named hours of operation (docs/operators/hours-and-overrides.md); picked by `schedule` in defaults or a queue. */
+    schedules: z._default(schedulesSchema, {}),
+    defaults: z._default(
+      described(
+        z.strictObject(policyShapeWithDefaults()),
+        "Policy for every queue; a queue's own field wins over the one here, which wins over the built-in default.",
       ),
-      'Vendor request budgets by secret name, or by `amazon-connect:<region>` for Amazon Connect (the vendor defaults apply to the keys not listed).',
+      {},
     ),
-  ),
-}), [holdPolicyJsonSchema]);
+    queues: described(z.array(queueConfigSchema).check(z.minLength(1, 'name at least one queue')), 'The queues, one per vendor queue, team or filter set.'),
+    /** Groups of queues one ping asks together (docs/callers/routes-and-destinations.md); ids share the queues' namespace. */
+    routes: z._default(described(routesSchema, "Routes by id: groups of queues that one ping asks together (ids share the queues' namespace)."), {}),
+    /** Vendor requests per UTC minute per secret name (or `amazon-connect:<region>`), across all containers (docs/operators/shared-state.md#how-the-gate-reads-a-vendor). */
+    vendorBudgets: z.optional(
+      described(
+        z.record(
+          budgetKey,
+          z.strictObject({
+            callsPerMinute: described(
+              z.number().check(z.int(), z.minimum(1)),
+              'Vendor requests per UTC minute on this secret (or Amazon Connect Region), across all containers.',
+            ),
+          }),
+        ),
+        'Vendor request budgets by secret name, or by `amazon-connect:<region>` for Amazon Connect (the vendor defaults apply to the keys not listed).',
+      ),
+    ),
+  }),
+  [holdPolicyJsonSchema],
+);
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
 /** A queue's resolved policy: every policy field, required; `schedule` resolved from its name (absent: always open). */

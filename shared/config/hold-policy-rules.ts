@@ -44,7 +44,9 @@ const countsTransfers: JsonSchema = {
 };
 const queuesWhere = (then: JsonSchema): JsonSchema => ({
   type: 'object',
-  properties: { queues: { description: 'A queue with limits or duplicates needs holds (holdMs above 0).', type: 'array', items: { if: countsTransfers, then } } },
+  properties: {
+    queues: { description: 'A queue with limits or duplicates needs holds (holdMs above 0).', type: 'array', items: { if: countsTransfers, then } },
+  },
 });
 const holdMsOf = (rule: JsonSchema): JsonSchema => ({
   type: 'object',

@@ -64,7 +64,10 @@ export function withRules<T extends z.ZodMiniObject>(schema: T, rules: readonly 
       for (const rule of rules) rule.check(value as Fields, ctx);
     }),
   );
-  rulesBySchema.set(refined, rules.map((rule) => rule.jsonSchema));
+  rulesBySchema.set(
+    refined,
+    rules.map((rule) => rule.jsonSchema),
+  );
   return refined;
 }
 

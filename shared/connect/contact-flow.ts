@@ -35,7 +35,9 @@ const orUndefined = <T extends z.ZodMiniType>(schema: T) =>
 const contactFlowInputSchema = z.object({
   Details: z.object({
     ContactData: orUndefined(z.optional(z.object({ ContactId: orUndefined(z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/)))) }))),
-    Parameters: z.optional(z.object({ queue: z.optional(z.string()), route: z.optional(z.string()), callerId: z.optional(z.string()), state: z.optional(z.string()) })),
+    Parameters: z.optional(
+      z.object({ queue: z.optional(z.string()), route: z.optional(z.string()), callerId: z.optional(z.string()), state: z.optional(z.string()) }),
+    ),
   }),
 });
 type FlowParameters = NonNullable<z.output<typeof contactFlowInputSchema>['Details']['Parameters']>;
@@ -87,7 +89,11 @@ function flowTarget(parameters: FlowParameters): FlowTarget | ContactFlowAnswer 
   const stateText = parameters.state || undefined;
   const state = stateText === undefined ? undefined : parseUsState(stateText);
   if (stateText !== undefined && !state)
-    return flowError({ [kind]: id }, 'invalid_request', 'set the Lambda function parameter "state" to a USPS code of a US state, DC or PR (e.g. TX), or leave it empty');
+    return flowError(
+      { [kind]: id },
+      'invalid_request',
+      'set the Lambda function parameter "state" to a USPS code of a US state, DC or PR (e.g. TX), or leave it empty',
+    );
   return { kind, id, ...(callerId !== undefined && { callerId }), ...(state !== undefined && { state }) };
 }
 

@@ -155,7 +155,9 @@ export class Gate {
     // A queue without either skips the await (most answers are cached ones: docs/contributors/benchmarks.md).
     const refused = queue.policy.geo || queue.policy.duplicates ? await this.beforeReading(queue, request) : undefined;
     if (refused) return { decision: refused };
-    const outcome = adapter.shared ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked, signal) : await this.checkOwn(queue, adapter, peeked, signal);
+    const outcome = adapter.shared
+      ? await this.checkShared(queue, adapter, adapter.shared, key, cacheTtlMs, peeked, signal)
+      : await this.checkOwn(queue, adapter, peeked, signal);
     if (outcome.made) this.deps.onVendorRead?.(queue, outcome.made);
     const check: GateCheck = { decision: withClosesAt(decide(queue, outcome, this.now()), hours) };
     if (outcome.made) check.read = outcome.made;
@@ -194,7 +196,9 @@ export class Gate {
         secret: queue.limitKey,
         cacheTtlMs,
         timeoutMs,
-        fetch: async (signal, deadline, calls) => ({ availability: await adapter.check(await this.request(queue, adapter, signal, deadline, { charges, calls })) }),
+        fetch: async (signal, deadline, calls) => ({
+          availability: await adapter.check(await this.request(queue, adapter, signal, deadline, { charges, calls })),
+        }),
         prepay: () => charges.prepay(),
         refund: () => charges.refund(),
       },
@@ -204,7 +208,15 @@ export class Gate {
   }
 
   /** One read per key and shortest cacheTtlMs serves every queue on it; each queue projects its own answer. */
-  private async checkShared(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads, key: string, cacheTtlMs: number, peeked?: Promise<Peek>, signal?: AbortSignal): Promise<ReadOutcome> {
+  private async checkShared(
+    queue: GateQueue,
+    adapter: AnyAdapter,
+    shared: AnySharedReads,
+    key: string,
+    cacheTtlMs: number,
+    peeked?: Promise<Peek>,
+    signal?: AbortSignal,
+  ): Promise<ReadOutcome> {
     const startedAt = performance.now();
     const charges = this.charges(queue);
     const spec: ReadSpec = {
@@ -226,7 +238,13 @@ export class Gate {
     const own = reading && projected && !(projected instanceof VendorError) ? { ...reading, availability: projected } : undefined;
     if (outcome.ok) {
       if (own) return { ...outcome, reading: own };
-      return { ok: false, kind: projected instanceof VendorError ? projected.kind : 'bad_payload', at: this.now(), source: outcome.source, ...(outcome.made && { made: outcome.made }) };
+      return {
+        ok: false,
+        kind: projected instanceof VendorError ? projected.kind : 'bad_payload',
+        at: this.now(),
+        source: outcome.source,
+        ...(outcome.made && { made: outcome.made }),
+      };
     }
     // The shared reading's own counts are the company's, never a queue's: only a projection may be served stale.
     const { lastGood: _company, ...failure } = outcome;
@@ -235,7 +253,9 @@ export class Gate {
 
   private async project(queue: GateQueue, adapter: AnyAdapter, shared: AnySharedReads, snapshot: Record<string, string>, timeoutMs: number) {
     try {
-      return await withTimeout(timeoutMs, this.now(), async (signal, deadline) => shared.project(await this.request(queue, adapter, signal, deadline), snapshot));
+      return await withTimeout(timeoutMs, this.now(), async (signal, deadline) =>
+        shared.project(await this.request(queue, adapter, signal, deadline), snapshot),
+      );
     } catch (thrown) {
       const error = toVendorError(thrown);
       // A team lookup's 429 blocks the secret like any other read's.
@@ -259,7 +279,13 @@ export class Gate {
   }
 
   /** `read`: a vendor read's budget charges and its count of requests sent (a projection's requests pay as they go). */
-  private async request(queue: GateQueue, adapter: AnyAdapter, signal: AbortSignal, deadline: number, read?: { charges: BudgetCharges; calls: VendorCalls }): Promise<VendorCheckRequest<GateQueue, unknown>> {
+  private async request(
+    queue: GateQueue,
+    adapter: AnyAdapter,
+    signal: AbortSignal,
+    deadline: number,
+    read?: { charges: BudgetCharges; calls: VendorCalls },
+  ): Promise<VendorCheckRequest<GateQueue, unknown>> {
     // Only Amazon Connect's own-role queues name no secret: their adapter gets none.
     const secret = queue.secret === undefined ? undefined : await this.deps.secrets.get(queue.secret, this.secretParser(adapter));
     const { http, budgets, store } = this.deps;

@@ -33,7 +33,13 @@ export type HoldEvent = 'placed' | 'reused' | 'released' | 'lapsed';
 type ReadingCounts = Pick<Decision, 'availableAgents' | 'busyAgents' | 'totalAgents' | 'checkedAt'>;
 
 /** One audit line. Caller ids are not secrets; keys and vendor data never reach this function. */
-export function logHold(event: HoldEvent, queueId: string, hold: Pick<Hold, 'callerName' | 'callerId' | 'expiresAt'>, counts?: ReadingCounts, releasedBy?: string): void {
+export function logHold(
+  event: HoldEvent,
+  queueId: string,
+  hold: Pick<Hold, 'callerName' | 'callerId' | 'expiresAt'>,
+  counts?: ReadingCounts,
+  releasedBy?: string,
+): void {
   logger.info(`hold ${event}`, {
     queue: queueId,
     caller: hold.callerName,

@@ -16,9 +16,7 @@ import type { Decision } from './decide';
 export const overrideCacheMs = 1000;
 
 /** A queue's hours at one instant: closed (by what, until when) or open (until when; undefined: not said). */
-export type QueueHours =
-  | { closed: true; closedBy: 'schedule' | 'override'; opensAt: number | null }
-  | { closed: false; closesAt?: number | null };
+export type QueueHours = { closed: true; closedBy: 'schedule' | 'override'; opensAt: number | null } | { closed: false; closesAt?: number | null };
 
 /** Pure: the override wins over the schedule; an open override ignores the schedule until it ends. */
 export function hoursAt(queue: GateQueue, override: Override | undefined, now: number): QueueHours {

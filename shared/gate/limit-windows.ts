@@ -67,7 +67,8 @@ export function transferCharges(sellerName: string, seller: SellerLimits | undef
  */
 export function sellerCounterKeys(sellerName: string, seller: SellerLimits | undefined, now: number): Partial<Record<Exclude<LimitName, 'maxHolds'>, string>> {
   const keys: Partial<Record<Exclude<LimitName, 'maxHolds'>, string>> = {};
-  for (const [limit, sizeMs, unit] of windows) if (seller?.[limit] !== undefined) keys[limit] = counterKey(sellerPrefix(sellerName), unit, windowAt(sizeMs, now).index);
+  for (const [limit, sizeMs, unit] of windows)
+    if (seller?.[limit] !== undefined) keys[limit] = counterKey(sellerPrefix(sellerName), unit, windowAt(sizeMs, now).index);
   return keys;
 }
 

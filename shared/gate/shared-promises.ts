@@ -70,7 +70,12 @@ export async function applySharedPromises(context: PromiseContext, queue: GateQu
  * counting the holds of others, without placing anything; and whether the asker's own hold for
  * this callerId already stands. When the store cannot say, the answer is what `onStoreError` gives.
  */
-export async function countHolds(context: PromiseContext, queue: GateQueue, decision: Decision, request: HoldRequest): Promise<{ decision: Decision; ownHold: boolean }> {
+export async function countHolds(
+  context: PromiseContext,
+  queue: GateQueue,
+  decision: Decision,
+  request: HoldRequest,
+): Promise<{ decision: Decision; ownHold: boolean }> {
   const { callerName, callerId } = request;
   try {
     const holds = await context.store.holds(queue.id, context.now);
@@ -88,7 +93,14 @@ export async function countHolds(context: PromiseContext, queue: GateQueue, deci
  * stands unless the seller's own hold for this call stands (asked again: the same transfer, not
  * counted again); a hold refused or reused gives back what was taken.
  */
-async function withLimits(context: PromiseContext, queue: GateQueue, decision: Decision, request: HoldRequest, wanted: PromiseRequest, place: () => Promise<HoldOutcome>): Promise<Decision> {
+async function withLimits(
+  context: PromiseContext,
+  queue: GateQueue,
+  decision: Decision,
+  request: HoldRequest,
+  wanted: PromiseRequest,
+  place: () => Promise<HoldOutcome>,
+): Promise<Decision> {
   const taken = await takeTransferLimits(context.store, request.sellerLimits, queue, wanted.hold);
   if (taken.refusal) {
     const holds = await context.store.holds(queue.id, context.now);

@@ -54,13 +54,16 @@ export const dayHoursSchema = gateOnly(z.array(intervalSchema).check(z.superRefi
 
 const dayList = dayKeys.join(', ');
 // Described on the optional wrapper: the gateOnly schema itself must stay the instance it marks.
-const day = z.optional(dayHoursSchema).check(
-  z.describe('Open hours that day, local time: ["HH:MM", "HH:MM"] pairs, start included, end excluded; an end not after its start runs past midnight. Absent: closed.'),
-);
+const day = z
+  .optional(dayHoursSchema)
+  .check(
+    z.describe(
+      'Open hours that day, local time: ["HH:MM", "HH:MM"] pairs, start included, end excluded; an end not after its start runs past midnight. Absent: closed.',
+    ),
+  );
 export const weeklySchema = z
   .strictObject({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } satisfies Record<DayKey, typeof day>, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown day ${issue.keys.map((key) => `"${key}"`).join(', ')} (days are ${dayList})` : undefined,
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown day ${issue.keys.map((key) => `"${key}"`).join(', ')} (days are ${dayList})` : undefined),
   })
   .check(z.describe(`Open hours per day of the week (${dayList}); a day not listed is closed.`));
 

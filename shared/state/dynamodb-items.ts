@@ -173,9 +173,15 @@ export function updateExpression({ set, remove = [], add = {}, condition }: Item
   const values: Item = { ...condition?.values };
   for (const [name, value] of Object.entries({ ...set, ...add })) values[`:${name}`] = value;
   const clauses = [
-    `SET ${Object.keys(set).map((name) => `#${name} = :${name}`).join(', ')}`,
+    `SET ${Object.keys(set)
+      .map((name) => `#${name} = :${name}`)
+      .join(', ')}`,
     remove.length ? `REMOVE ${remove.map((name) => `#${name}`).join(', ')}` : '',
-    Object.keys(add).length ? `ADD ${Object.keys(add).map((name) => `#${name} :${name}`).join(', ')}` : '',
+    Object.keys(add).length
+      ? `ADD ${Object.keys(add)
+          .map((name) => `#${name} :${name}`)
+          .join(', ')}`
+      : '',
   ];
   return {
     UpdateExpression: clauses.filter(Boolean).join(' '),

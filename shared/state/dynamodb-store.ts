@@ -10,7 +10,21 @@ import { TableCalls } from './dynamodb-calls';
 import * as items from './dynamodb-items';
 import * as limits from './dynamodb-limits';
 import { type Item, itemKey, num, readItemSlackMs, shortSlackMs, str, ttlAfter } from './dynamodb-items';
-import { type Hold, type HoldOutcome, type HoldSlot, type MarkOutcome, type Override, type ReadState, type SlotOutcome, type StateStore, type StoredFailure, type StoredReading, applyHold, budgetMinute, partitionHolds } from './store';
+import {
+  type Hold,
+  type HoldOutcome,
+  type HoldSlot,
+  type MarkOutcome,
+  type Override,
+  type ReadState,
+  type SlotOutcome,
+  type StateStore,
+  type StoredFailure,
+  type StoredReading,
+  applyHold,
+  budgetMinute,
+  partitionHolds,
+} from './store';
 
 export { stateTableDefinition } from './dynamodb-items';
 export { createStateTable } from './dynamodb-table';
@@ -30,7 +44,6 @@ export interface DynamoDbStoreOptions {
 export class StateConflictError extends Error {
   override readonly name = 'StateConflictError';
 }
-
 
 const failureAttributes = ['failKind', 'failAt', 'failStreak', 'failRetryAt'];
 const leaseAttributes = ['leaseOwner', 'leaseUntil'];
@@ -57,13 +70,21 @@ export class DynamoDbStore implements StateStore {
   async takeLease(key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined> {
     const written = await this.calls.updateReturning(itemKey.read(key), {
       set: { leaseOwner: str(owner), leaseUntil: num(now + leaseMs), expiresAt: ttlAfter(now, readItemSlackMs) },
-      condition: { expression: 'attribute_not_exists(#leaseOwner) OR #leaseUntil <= :now OR #leaseOwner = :leaseOwner', names: leaseAttributes, values: { ':now': num(now) } },
+      condition: {
+        expression: 'attribute_not_exists(#leaseOwner) OR #leaseUntil <= :now OR #leaseOwner = :leaseOwner',
+        names: leaseAttributes,
+        values: { ':now': num(now) },
+      },
     });
     return written && items.readStateOf(written);
   }
 
   async putReading(key: string, owner: string, reading: StoredReading): Promise<void> {
-    const set: Item = { reading: str(JSON.stringify(reading.availability)), checkedAt: num(reading.checkedAt), expiresAt: ttlAfter(reading.checkedAt, readItemSlackMs) };
+    const set: Item = {
+      reading: str(JSON.stringify(reading.availability)),
+      checkedAt: num(reading.checkedAt),
+      expiresAt: ttlAfter(reading.checkedAt, readItemSlackMs),
+    };
     // A reading without a snapshot must not leave an older reading's snapshot behind.
     if (reading.snapshot) set.snapshot = str(JSON.stringify(reading.snapshot));
     await this.writeReleasing(key, owner, set, reading.snapshot ? failureAttributes : [...failureAttributes, 'snapshot']);
@@ -145,11 +166,13 @@ export class DynamoDbStore implements StateStore {
   returnCount = (key: string, expiresAt: number): Promise<void> => limits.returnCount(this.calls, key, expiresAt);
   readCount = (key: string): Promise<number> => limits.readCount(this.calls, key);
   countPing = (key: string, limit: number, expiresAt: number): Promise<boolean> => limits.takeCount(this.calls, key, limit, expiresAt);
-  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => limits.takeHoldSlot(this.calls, seller, maxHolds, hold, now);
+  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> =>
+    limits.takeHoldSlot(this.calls, seller, maxHolds, hold, now);
   freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>
     limits.freeHoldSlot(this.calls, seller, maxHolds, queueId, callerId, expiresAt);
   lastTransfer = (key: string): Promise<number | undefined> => limits.lastTransfer(this.calls, key);
-  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => limits.markTransfer(this.calls, key, at, since, expiresAt);
+  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> =>
+    limits.markTransfer(this.calls, key, at, since, expiresAt);
   unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => limits.unmarkTransfer(this.calls, key, at, previous);
 
   /**

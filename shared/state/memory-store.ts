@@ -3,7 +3,20 @@
  * store when no GATE_STATE_TABLE is set, and the fallback when the table cannot be reached.
  * JavaScript runs each method's body without interleaving, so every write here is atomic.
  */
-import { type Hold, type HoldOutcome, type HoldSlot, type MarkOutcome, type Override, type ReadState, type SlotOutcome, type StateStore, type StoredFailure, type StoredReading, applyHold, budgetMinute } from './store';
+import {
+  type Hold,
+  type HoldOutcome,
+  type HoldSlot,
+  type MarkOutcome,
+  type Override,
+  type ReadState,
+  type SlotOutcome,
+  type StateStore,
+  type StoredFailure,
+  type StoredReading,
+  applyHold,
+  budgetMinute,
+} from './store';
 
 export class MemoryStore implements StateStore {
   readonly kind = 'memory';
@@ -126,7 +139,8 @@ export class MemoryStore implements StateStore {
 
   async freeHoldSlot(seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> {
     const slots = this.slots.get(seller) ?? [];
-    const matches = (slot: HoldSlot | undefined) => slot?.queueId === queueId && slot.callerId === callerId && (expiresAt === undefined || slot.expiresAt === expiresAt);
+    const matches = (slot: HoldSlot | undefined) =>
+      slot?.queueId === queueId && slot.callerId === callerId && (expiresAt === undefined || slot.expiresAt === expiresAt);
     const index = slots.slice(0, maxHolds).findIndex(matches);
     if (index < 0) return false;
     slots[index] = undefined;

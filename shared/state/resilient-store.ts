@@ -103,31 +103,39 @@ export class ResilientStore implements StateStore {
 
   // Caches: memory answers when the table cannot.
   readState = (key: string): Promise<ReadState> => this.call((store) => store.readState(key));
-  takeLease = (key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined> => this.call((store) => store.takeLease(key, owner, now, leaseMs));
+  takeLease = (key: string, owner: string, now: number, leaseMs: number): Promise<ReadState | undefined> =>
+    this.call((store) => store.takeLease(key, owner, now, leaseMs));
   putReading = (key: string, owner: string, reading: StoredReading): Promise<void> => this.call((store) => store.putReading(key, owner, reading));
   putFailure = (key: string, owner: string, failure: StoredFailure): Promise<void> => this.call((store) => store.putFailure(key, owner, failure));
   blockedUntil = (secret: string, now: number): Promise<number | undefined> => this.call((store) => store.blockedUntil(secret, now));
   block = (secret: string, until: number): Promise<void> => this.call((store) => store.block(secret, until));
-  spendBudget = (secret: string, now: number, limit: number, calls?: number): Promise<boolean> => this.call((store) => store.spendBudget(secret, now, limit, calls));
+  spendBudget = (secret: string, now: number, limit: number, calls?: number): Promise<boolean> =>
+    this.call((store) => store.spendBudget(secret, now, limit, calls));
   // Shared promises: the table or a StateUnavailableError, never memory.
   holds = (queueId: string, now: number): Promise<Hold[]> => this.promised((store) => store.holds(queueId, now));
-  placeHold = (queueId: string, hold: Hold, maxHolds: number, now: number): Promise<HoldOutcome> => this.promised((store) => store.placeHold(queueId, hold, maxHolds, now));
-  releaseHold = (queueId: string, callerName: string, callerId: string, now: number): Promise<boolean> => this.promised((store) => store.releaseHold(queueId, callerName, callerId, now));
+  placeHold = (queueId: string, hold: Hold, maxHolds: number, now: number): Promise<HoldOutcome> =>
+    this.promised((store) => store.placeHold(queueId, hold, maxHolds, now));
+  releaseHold = (queueId: string, callerName: string, callerId: string, now: number): Promise<boolean> =>
+    this.promised((store) => store.releaseHold(queueId, callerName, callerId, now));
   getOverride = (queueId: string, now: number): Promise<Override | undefined> => this.promised((store) => store.getOverride(queueId, now));
   putOverride = (queueId: string, override: Override): Promise<void> => this.promised((store) => store.putOverride(queueId, override));
   deleteOverride = (queueId: string): Promise<boolean> => this.promised((store) => store.deleteOverride(queueId));
   // docs/operators/limits.md: limits and duplicate windows are shared promises too.
-  takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.promised((store) => store.takeCount(key, limit, expiresAt, now));
+  takeCount = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> =>
+    this.promised((store) => store.takeCount(key, limit, expiresAt, now));
   returnCount = (key: string, expiresAt: number): Promise<void> => this.promised((store) => store.returnCount(key, expiresAt));
   readCount = (key: string, now: number): Promise<number> => this.promised((store) => store.readCount(key, now));
-  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> => this.promised((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
+  takeHoldSlot = (seller: string, maxHolds: number, hold: HoldSlot, now: number): Promise<SlotOutcome> =>
+    this.promised((store) => store.takeHoldSlot(seller, maxHolds, hold, now));
   freeHoldSlot = (seller: string, maxHolds: number, queueId: string, callerId: string, expiresAt?: number): Promise<boolean> =>
     this.promised((store) => store.freeHoldSlot(seller, maxHolds, queueId, callerId, expiresAt));
   lastTransfer = (key: string): Promise<number | undefined> => this.promised((store) => store.lastTransfer(key));
-  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> => this.promised((store) => store.markTransfer(key, at, since, expiresAt));
+  markTransfer = (key: string, at: number, since: number, expiresAt: number): Promise<MarkOutcome> =>
+    this.promised((store) => store.markTransfer(key, at, since, expiresAt));
   unmarkTransfer = (key: string, at: number, previous: number | undefined): Promise<void> => this.promised((store) => store.unmarkTransfer(key, at, previous));
   // A ping count is a rate, like a budget: the container's memory counts while the table fails, never a refusal for that.
-  countPing = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> => this.call((store) => store.countPing(key, limit, expiresAt, now));
+  countPing = (key: string, limit: number, expiresAt: number, now: number): Promise<boolean> =>
+    this.call((store) => store.countPing(key, limit, expiresAt, now));
 
   /** True while calls skip the primary. */
   get circuitOpen(): boolean {

@@ -27,7 +27,12 @@ function describeError(error: unknown): { name: string; message: string } {
   return { name: typeof error, message: String(error).slice(0, 200) };
 }
 
-export function stateStoreUnavailableReporter({ logger, metrics, now = Date.now, logIntervalMs = 60_000 }: UnavailableReporterOptions): (error: unknown) => void {
+export function stateStoreUnavailableReporter({
+  logger,
+  metrics,
+  now = Date.now,
+  logIntervalMs = 60_000,
+}: UnavailableReporterOptions): (error: unknown) => void {
   let lastLoggedAt: number | undefined;
   let unlogged = 0;
   return (error) => {

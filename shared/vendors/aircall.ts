@@ -22,7 +22,9 @@ export const aircallQueueSchema = withRules(
     ...queueBaseShape,
     vendor: described(z.literal('aircall'), 'The platform this queue lives in: Aircall (a team, or a list of users).'),
     teamId: z.optional(described(numericId, 'The Aircall team whose members count (exactly one of teamId, userIds).')),
-    userIds: z.optional(described(z.array(numericId).check(z.minLength(1), z.maxLength(1000)), 'The Aircall users who count (exactly one of teamId, userIds).')),
+    userIds: z.optional(
+      described(z.array(numericId).check(z.minLength(1), z.maxLength(1000)), 'The Aircall users who count (exactly one of teamId, userIds).'),
+    ),
     baseUrl: vendorBaseUrl(aircallDefaultBaseUrl),
   }),
   [exactlyOneOf(['teamId', 'userIds'])],
@@ -146,7 +148,9 @@ export function createAircallAdapter({ http, now = Date.now }: AdapterDeps): Ven
       const get = getterFor(request);
       const members = await membersOf(request.queue, request.secret, get);
       // An empty team is a real "nobody", not a failure, and costs no availability call.
-      const statuses = members.length ? await readAircallMemberStatuses(get, request.queue.baseUrl ?? aircallDefaultBaseUrl, members) : new Map<string, string>();
+      const statuses = members.length
+        ? await readAircallMemberStatuses(get, request.queue.baseUrl ?? aircallDefaultBaseUrl, members)
+        : new Map<string, string>();
       return toAircallAvailability(members, statuses);
     },
     // Queues on one secret (one company) share one company-wide availability read per cacheTtlMs.

@@ -107,5 +107,7 @@ export const alowareVendor = {
   secretSchema: alowareSecretSchema,
   createAdapter: createAlowareAdapter,
   defaults: {},
-  answerExtras: { unroutableReasons: z.record(z.string(), z.number().check(z.int(), z.nonnegative())).check(z.describe('How many agents failed each routing check')) },
+  answerExtras: {
+    unroutableReasons: z.record(z.string(), z.number().check(z.int(), z.nonnegative())).check(z.describe('How many agents failed each routing check')),
+  },
 } as const satisfies VendorModule;

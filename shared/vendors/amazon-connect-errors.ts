@@ -55,7 +55,8 @@ export function connectVendorError(thrown: unknown, signal: AbortSignal, service
   const error = (thrown ?? {}) as SdkErrorShape;
   const name = typeof error.name === 'string' ? error.name : 'Error';
   const status = typeof error.$metadata?.httpStatusCode === 'number' ? error.$metadata.httpStatusCode : undefined;
-  const requestId = typeof error.$metadata?.requestId === 'string' && /^[\w-]{1,100}$/.test(error.$metadata.requestId) ? ` (request id ${error.$metadata.requestId})` : '';
+  const requestId =
+    typeof error.$metadata?.requestId === 'string' && /^[\w-]{1,100}$/.test(error.$metadata.requestId) ? ` (request id ${error.$metadata.requestId})` : '';
   const kind = kindOf(name, status, error);
   const details = { status, ...(kind === 'rate_limited' && service === 'Amazon Connect' && { retryAfterMs: throttleWaitMs(error) }) };
   if (kind === 'network') return new VendorError(kind, `could not reach ${service}${networkCode(error)}`);

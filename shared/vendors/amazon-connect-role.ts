@@ -61,7 +61,12 @@ export class AssumedRoles {
   private async assume(request: AssumeRoleRequest): Promise<RoleCredentials> {
     const signal = AbortSignal.timeout(assumeRoleTimeoutMs);
     try {
-      const command = new AssumeRoleCommand({ RoleArn: request.roleArn, ExternalId: request.externalId, RoleSessionName: 'transfer-gate', DurationSeconds: sessionSeconds });
+      const command = new AssumeRoleCommand({
+        RoleArn: request.roleArn,
+        ExternalId: request.externalId,
+        RoleSessionName: 'transfer-gate',
+        DurationSeconds: sessionSeconds,
+      });
       const { Credentials: credentials } = await this.client(request.region, request.endpoint).send(command, { abortSignal: signal });
       if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
         throw new VendorError('bad_payload', 'STS AssumeRole answered without credentials');

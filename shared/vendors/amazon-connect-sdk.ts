@@ -51,7 +51,12 @@ export function createConnectApi(now: () => number = Date.now, overrides: AwsCli
     const cached = clients.get(key);
     if (cached && cached.accessKeyId === (role?.accessKeyId ?? '')) return cached.client;
     cached?.client.destroy();
-    const base = { region: target.region, ...(target.endpoint && { endpoint: target.endpoint }), maxAttempts: 1, requestHandler: overrides.requestHandler ?? { connectionTimeout: 1000 } };
+    const base = {
+      region: target.region,
+      ...(target.endpoint && { endpoint: target.endpoint }),
+      maxAttempts: 1,
+      requestHandler: overrides.requestHandler ?? { connectionTimeout: 1000 },
+    };
     const own = overrides.credentials ? { ...base, credentials: overrides.credentials } : withEnvironmentCredentials(base);
     const client = new ConnectClient(role ? { ...base, credentials: role } : own);
     clients.set(key, { accessKeyId: role?.accessKeyId ?? '', client });

@@ -47,10 +47,19 @@ export const amazonConnectQueueSchema = gateOnly(
       vendor: described(z.literal('amazon-connect'), 'The platform this queue lives in: Amazon Connect (a queue, read through its real-time metrics).'),
       // Only with roleArn: it then holds the external id. The function's own role needs no secret.
       secret: z.optional(
-        described(secretId, 'With roleArn only: the Secrets Manager secret (name or ARN) holding {"externalId"} for the role to assume; none on the function\'s own role.'),
+        described(
+          secretId,
+          'With roleArn only: the Secrets Manager secret (name or ARN) holding {"externalId"} for the role to assume; none on the function\'s own role.',
+        ),
       ),
-      region: described(z.string().check(z.regex(awsRegionPattern, 'must be an AWS Region such as us-east-1')), 'The AWS Region of the Amazon Connect instance, e.g. us-east-1.'),
-      instanceId: described(z.string().check(z.regex(connectIdPattern, 'must be the Amazon Connect instance id (a UUID)')), 'The Amazon Connect instance id (a UUID).'),
+      region: described(
+        z.string().check(z.regex(awsRegionPattern, 'must be an AWS Region such as us-east-1')),
+        'The AWS Region of the Amazon Connect instance, e.g. us-east-1.',
+      ),
+      instanceId: described(
+        z.string().check(z.regex(connectIdPattern, 'must be the Amazon Connect instance id (a UUID)')),
+        'The Amazon Connect instance id (a UUID).',
+      ),
       queueId: described(
         z.string().check(z.regex(connectQueueIdPattern, 'must be a queue id (a UUID) or a queue ARN')),
         'The queue: its id (a UUID) or its ARN, which must name the same Region and instance.',
@@ -58,7 +67,7 @@ export const amazonConnectQueueSchema = gateOnly(
       roleArn: z.optional(
         described(
           z.string().check(z.regex(iamRoleArnPattern, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/name')),
-          'For an instance in another AWS account: the IAM role to assume (with the external id in secret); absent: the function\'s own role.',
+          "For an instance in another AWS account: the IAM role to assume (with the external id in secret); absent: the function's own role.",
         ),
       ),
       endpoint: z.optional(
@@ -103,7 +112,13 @@ export function amazonConnectMetricRequest(queue: Pick<AmazonConnectQueue, 'inst
 // Minimal and tolerant, on what the SDK deserialized: metric names and values, and the snapshot time.
 export const amazonConnectMetricsSchema = z.object({
   MetricResults: z.optional(
-    z.array(z.object({ Collections: z.optional(z.array(z.object({ Metric: z.optional(z.object({ Name: z.optional(z.string()) })), Value: z.optional(z.nullable(z.number())) }))) })),
+    z.array(
+      z.object({
+        Collections: z.optional(
+          z.array(z.object({ Metric: z.optional(z.object({ Name: z.optional(z.string()) })), Value: z.optional(z.nullable(z.number())) })),
+        ),
+      }),
+    ),
   ),
   DataSnapshotTime: z.date(),
 });
@@ -167,7 +182,10 @@ export function createAmazonConnectAdapter({ now = Date.now, connect, aws }: Ama
     secretSchema: amazonConnectSecretSchema,
     prepare(queues) {
       const withRoles = queues.some((queue) => queue.roleArn);
-      connectApi().then((sdk) => withRoles && sdk.prepareRoles(), () => undefined);
+      connectApi().then(
+        (sdk) => withRoles && sdk.prepareRoles(),
+        () => undefined,
+      );
     },
     async check({ queue, secret, signal, charge }) {
       const sdk = await connectApi();

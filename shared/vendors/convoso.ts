@@ -23,7 +23,9 @@ export const convosoQueueSchema = withRules(
     vendor: described(z.literal('convoso'), 'The platform this queue lives in: Convoso (an inbound queue or a campaign).'),
     queueId: z.optional(described(numericId, 'The Convoso inbound queue id; a number or a string of digits.')),
     campaignId: z.optional(described(numericId, 'The Convoso campaign id; a number or a string of digits.')),
-    skills: z.optional(described(z.array(convosoSkill).check(z.minLength(1), z.maxLength(50)), 'Only agents with these skill names count (no commas in a name).')),
+    skills: z.optional(
+      described(z.array(convosoSkill).check(z.minLength(1), z.maxLength(50)), 'Only agents with these skill names count (no commas in a name).'),
+    ),
     baseUrl: z.optional(vendorOrigin),
   }),
   // Without a queue or campaign Convoso answers for the whole account.

@@ -21,8 +21,13 @@ export const koreaiQueueSchema = z.strictObject({
   ...queueBaseShape,
   vendor: described(z.literal('koreai'), 'The platform this queue lives in: Kore.ai XO contact center (AgentAssist).'),
   // Goes into the URL path: only the characters Kore bot ids use.
-  botId: described(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123')), 'The Bot ID / Stream ID (st-...), on the app\'s App Settings page.'),
-  queueIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'XO contact center queue ids (qu-...) whose agents count; none: every agent of the bot.')),
+  botId: described(
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a bot id such as st-123')),
+    "The Bot ID / Stream ID (st-...), on the app's App Settings page.",
+  ),
+  queueIds: z.optional(
+    described(z.array(nonEmptyId).check(z.minLength(1)), 'XO contact center queue ids (qu-...) whose agents count; none: every agent of the bot.'),
+  ),
   skillIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'Skill ids to filter the agents by.')),
   agentIds: z.optional(described(z.array(nonEmptyId).check(z.minLength(1)), 'Agent ids to filter the agents by.')),
   baseUrl: vendorBaseUrl(koreaiDefaultBaseUrl, 'The Kore.ai platform host (also https://jp-platform.kore.ai, https://de-platform.kore.ai or a dedicated host)'),

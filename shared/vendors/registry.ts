@@ -40,8 +40,10 @@ export type SecretOf<V extends VendorName> = SecretTypes[V];
 export type VendorQueue = QueueOf<VendorName>;
 
 /** A registered module seen through the name-to-type maps above. */
-export interface RegisteredVendor<V extends VendorName>
-  extends Omit<VendorModule<V>, 'queueSchema' | 'secretSchema' | 'createAdapter' | 'limits' | 'iamStatements'> {
+export interface RegisteredVendor<V extends VendorName> extends Omit<
+  VendorModule<V>,
+  'queueSchema' | 'secretSchema' | 'createAdapter' | 'limits' | 'iamStatements'
+> {
   readonly queueSchema: z.ZodMiniType<QueueOf<V>>;
   readonly secretSchema: z.ZodMiniType<SecretOf<V>>;
   createAdapter(deps: AdapterDeps): VendorAdapter<QueueOf<V>, SecretOf<V>>;
@@ -99,7 +101,9 @@ export function iamStatementsOf<V extends VendorName>(queue: QueueOf<V> & { vend
 }
 
 /** The keys `vendorBudgets` accepts besides secret names, with how each is written. */
-export const limitKeyForms: ReadonlyArray<Pick<VendorLimits<never>, 'keyPattern' | 'keyForm'>> = vendorModuleList.flatMap((module) => (module.limits ? [module.limits] : []));
+export const limitKeyForms: ReadonlyArray<Pick<VendorLimits<never>, 'keyPattern' | 'keyForm'>> = vendorModuleList.flatMap((module) =>
+  module.limits ? [module.limits] : [],
+);
 
 function adapterFor<V extends VendorName>(vendor: V, deps: AdapterDeps): VendorAdapter<QueueOf<V>, SecretOf<V>> {
   return modules[vendor].createAdapter(deps);

@@ -22,15 +22,17 @@ export const vonageQueueSchema = withRules(
     region: z.optional(
       described(
         z.enum(vonageRegions),
-        "The region: https://{region}.api.newvoicemedia.com and https://{region}.newvoicemedia.com. Needed unless baseUrl and authUrl are both given.",
+        'The region: https://{region}.api.newvoicemedia.com and https://{region}.newvoicemedia.com. Needed unless baseUrl and authUrl are both given.',
       ),
     ),
-    baseUrl: vendorBaseUrl(undefined, 'The API host instead of the region\'s, e.g. https://emea.api.cc.vonage.com (with authUrl)'),
-    authUrl: vendorBaseUrl(undefined, 'The token host instead of the region\'s, e.g. https://emea.cc.vonage.com (with baseUrl)'),
+    baseUrl: vendorBaseUrl(undefined, "The API host instead of the region's, e.g. https://emea.api.cc.vonage.com (with authUrl)"),
+    authUrl: vendorBaseUrl(undefined, "The token host instead of the region's, e.g. https://emea.cc.vonage.com (with baseUrl)"),
     queueGuids: z.optional(described(z.array(guid).check(z.minLength(1)), 'VCC queue GUIDs whose agents count (never together with groupGuids).')),
     groupGuids: z.optional(described(z.array(guid).check(z.minLength(1)), 'Agent group GUIDs whose agents count (never together with queueGuids).')),
     skillGuids: z.optional(described(z.array(guid).check(z.minLength(1)), 'Skill GUIDs whose agents count.')),
-    liveness: z.optional(described(z.enum(['live', 'semilive', 'nonlive']), 'Only agents on interactions of this liveness (live, semilive or nonlive); none: any.')),
+    liveness: z.optional(
+      described(z.enum(['live', 'semilive', 'nonlive']), 'Only agents on interactions of this liveness (live, semilive or nonlive); none: any.'),
+    ),
   }),
   [
     // Without a filter the vendor counts every agent of the account as this one queue.

@@ -17,7 +17,10 @@ let tuned: SynthResult;
 let defaults: SynthResult;
 beforeAll(() => {
   const configFile = writeConfigFile(tempDir(), config);
-  tuned = synthGate({ configFile, context: { throttleRateLimit: '20', throttleBurstLimit: '40', apiGatewayCloudWatchRole: 'false', apiEndpointType: 'EDGE', wafRateLimit: '1000' } });
+  tuned = synthGate({
+    configFile,
+    context: { throttleRateLimit: '20', throttleBurstLimit: '40', apiGatewayCloudWatchRole: 'false', apiEndpointType: 'EDGE', wafRateLimit: '1000' },
+  });
   defaults = synthGate({ configFile });
 });
 
@@ -37,24 +40,47 @@ test('the API is REGIONAL by default (callers are servers), EDGE when the contex
   expect(endpoint(tuned)).toEqual({ Types: ['EDGE'] });
 });
 
-test.each(['/v1/health', '/v1/queues/{id}/availability', '/v1/routes/{id}/availability'])('GET %s is proxied to the HTTP function and authorized by it', (path) => {
-  const resourceId = routes(tuned).get(path);
-  expect(resourceId).toBeDefined();
-  const methods = tuned.template.findResources('AWS::ApiGateway::Method', { Properties: { ResourceId: { Ref: resourceId } } });
-  expect(Object.values(methods).map((method) => method.Properties.HttpMethod)).toEqual(['GET']);
-  const method = Object.values(methods)[0]!.Properties;
-  expect(method.AuthorizationType).toBe('NONE');
-  expect(method.Integration.Type).toBe('AWS_PROXY');
-  expect(render(method.Integration.Uri)).toContain(`\${${logicalId(tuned.stack.httpFunction.function)}.Arn}`);
-});
+test.each(['/v1/health', '/v1/queues/{id}/availability', '/v1/routes/{id}/availability'])(
+  'GET %s is proxied to the HTTP function and authorized by it',
+  (path) => {
+    const resourceId = routes(tuned).get(path);
+    expect(resourceId).toBeDefined();
+    const methods = tuned.template.findResources('AWS::ApiGateway::Method', { Properties: { ResourceId: { Ref: resourceId } } });
+    expect(Object.values(methods).map((method) => method.Properties.HttpMethod)).toEqual(['GET']);
+    const method = Object.values(methods)[0]!.Properties;
+    expect(method.AuthorizationType).toBe('NONE');
+    expect(method.Integration.Type).toBe('AWS_PROXY');
+    expect(render(method.Integration.Uri)).toContain(`\${${logicalId(tuned.stack.httpFunction.function)}.Arn}`);
+  },
+);
 
 test('the API has exactly the routes of the route table (and their parents)', () => {
   expect([...routes(tuned).keys()].sort()).toEqual([
-    '/console', '/console/app.css', '/console/app.js', '/console/icon.svg',
-    '/v1', '/v1/health', '/v1/openapi.json', '/v1/queues', '/v1/queues/{id}', '/v1/queues/{id}/availability', '/v1/queues/{id}/holds', '/v1/queues/{id}/holds/{callerId}', '/v1/queues/{id}/override',
-    '/v1/routes', '/v1/routes/{id}', '/v1/routes/{id}/availability', '/v1/routes/{id}/holds', '/v1/routes/{id}/holds/{callerId}', '/v1/status',
+    '/console',
+    '/console/app.css',
+    '/console/app.js',
+    '/console/icon.svg',
+    '/v1',
+    '/v1/health',
+    '/v1/openapi.json',
+    '/v1/queues',
+    '/v1/queues/{id}',
+    '/v1/queues/{id}/availability',
+    '/v1/queues/{id}/holds',
+    '/v1/queues/{id}/holds/{callerId}',
+    '/v1/queues/{id}/override',
+    '/v1/routes',
+    '/v1/routes/{id}',
+    '/v1/routes/{id}/availability',
+    '/v1/routes/{id}/holds',
+    '/v1/routes/{id}/holds/{callerId}',
+    '/v1/status',
   ]);
-  const parents = (resource: string) => resource.split('/').filter(Boolean).map((_part, index, parts) => `/${parts.slice(0, index + 1).join('/')}`);
+  const parents = (resource: string) =>
+    resource
+      .split('/')
+      .filter(Boolean)
+      .map((_part, index, parts) => `/${parts.slice(0, index + 1).join('/')}`);
   expect([...routes(tuned).keys()].sort()).toEqual([...new Set(apiRoutes.flatMap((route) => parents(route.resource)))].sort());
 });
 
@@ -71,9 +97,20 @@ test('API Gateway may invoke the HTTP function only for the routes of the route 
   const permissions = tuned.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } });
   const sources = Object.values(permissions).map((permission) => render(permission.Properties.SourceArn).replace(/^.*\/\$\{[^}]+\}/, ''));
   expect(sources.sort()).toEqual([
-    '/DELETE/v1/queues/*/holds/*', '/DELETE/v1/queues/*/override', '/DELETE/v1/routes/*/holds/*',
-    '/GET/console', '/GET/console/app.css', '/GET/console/app.js', '/GET/console/icon.svg',
-    '/GET/v1/health', '/GET/v1/openapi.json', '/GET/v1/queues/*/availability', '/GET/v1/queues/*/override', '/GET/v1/routes/*/availability', '/GET/v1/status', '/PUT/v1/queues/*/override',
+    '/DELETE/v1/queues/*/holds/*',
+    '/DELETE/v1/queues/*/override',
+    '/DELETE/v1/routes/*/holds/*',
+    '/GET/console',
+    '/GET/console/app.css',
+    '/GET/console/app.js',
+    '/GET/console/icon.svg',
+    '/GET/v1/health',
+    '/GET/v1/openapi.json',
+    '/GET/v1/queues/*/availability',
+    '/GET/v1/queues/*/override',
+    '/GET/v1/routes/*/availability',
+    '/GET/v1/status',
+    '/PUT/v1/queues/*/override',
   ]);
   expect(sources.sort()).toEqual(apiRoutes.map((route) => `/${route.method}${route.resource.replace(/\{\w+\}/g, '*')}`).sort());
 });
@@ -157,7 +194,10 @@ describe('web ACL (wafRateLimit)', () => {
     const [acl] = webAcls(tuned);
     const { CustomResponse } = acl.Rules[0].Action.Block;
     expect(CustomResponse.ResponseCode).toBe(429);
-    expect(CustomResponse.ResponseHeaders).toEqual([{ Name: 'Cache-Control', Value: 'no-store' }, { Name: 'Retry-After', Value: '60' }]);
+    expect(CustomResponse.ResponseHeaders).toEqual([
+      { Name: 'Cache-Control', Value: 'no-store' },
+      { Name: 'Retry-After', Value: '60' },
+    ]);
     const body = acl.CustomResponseBodies[CustomResponse.CustomResponseBodyKey];
     expect(body.ContentType).toBe('APPLICATION_JSON');
     expect(JSON.parse(body.Content)).toEqual({ error: 'rate_limited', message: expect.any(String) });
@@ -165,21 +205,26 @@ describe('web ACL (wafRateLimit)', () => {
 
   test("keeps no sampled requests (they would hold callers' keys) and sends metrics", () => {
     const [acl] = webAcls(tuned);
-    for (const visibility of [acl.VisibilityConfig, acl.Rules[0].VisibilityConfig]) expect(visibility).toMatchObject({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: true });
+    for (const visibility of [acl.VisibilityConfig, acl.Rules[0].VisibilityConfig])
+      expect(visibility).toMatchObject({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: true });
   });
 
   test("is associated with the API's stage", () => {
     const association = Object.values(tuned.template.findResources('AWS::WAFv2::WebACLAssociation'))[0]!.Properties;
     expect(association.WebACLArn).toEqual({ 'Fn::GetAtt': [Object.keys(tuned.template.findResources('AWS::WAFv2::WebACL'))[0], 'Arn'] });
     const stageId = logicalId(tuned.stack.api.api.deploymentStage);
-    expect(render(association.ResourceArn)).toBe(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${${logicalId(tuned.stack.api.api)}}/stages/\${${stageId}}`);
+    expect(render(association.ResourceArn)).toBe(
+      `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${${logicalId(tuned.stack.api.api)}}/stages/\${${stageId}}`,
+    );
   });
 
   test('cdk-nag stays clean: the stage then needs no "no WAF" acknowledgement', () => {
     const report = JSON.parse(readFileSync(path.join(tuned.assembly.directory, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.flatMap((plugin: { violations?: unknown[] }) => plugin.violations ?? [])).toEqual([]);
     const stageAcks = (result: SynthResult) =>
-      result.stack.api.api.deploymentStage.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((entry) => Object.keys(entry.data as object));
+      result.stack.api.api.deploymentStage.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.keys(entry.data as object));
     expect(stageAcks(tuned).join()).not.toContain('APIG3');
     expect(stageAcks(defaults).join()).toContain('APIG3');
   });

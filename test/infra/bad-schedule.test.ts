@@ -9,7 +9,18 @@ import { defaultRuntime, resetDefaultRuntime } from '../../shared/runtime';
 import { cdkJsonContext, tempDir, writeConfigFile } from './support/synth-gate';
 
 const badConfig = {
-  schedules: { 'us-east': { timeZone: 'Mars/Olympus', weekly: { mon: [['09:00', '17:00'], ['16:00', '18:00']], tues: [] } } },
+  schedules: {
+    'us-east': {
+      timeZone: 'Mars/Olympus',
+      weekly: {
+        mon: [
+          ['09:00', '17:00'],
+          ['16:00', '18:00'],
+        ],
+        tues: [],
+      },
+    },
+  },
   queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, schedule: 'us-west' }],
 };
 const problems = [

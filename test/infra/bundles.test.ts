@@ -81,17 +81,24 @@ async function start(name: 'httpFunction' | 'connectFunction' | 'checkFunction',
 
 /** Every line the function logged as JSON (Powertools and EMF), ignoring the runtime's own warnings. */
 function jsonLines(lambda: BundledLambda): Array<Record<string, any>> {
-  return lambda.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  return lambda
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
 }
 
 function expectNothingSecretLogged(lambda: BundledLambda) {
   for (const secret of [callerKey, alowareToken, personalDataMarker, customerNumber]) expect(lambda.output()).not.toContain(secret);
 }
 
-test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s gets the stack\'s state table in GATE_STATE_TABLE (here stood in for by the local one)', (name) => {
-  const variables = resource(synth.template, synth.stack[name].function).Properties.Environment.Variables;
-  expect(variables.GATE_STATE_TABLE).toEqual({ Ref: logicalId(synth.stack.stateTable.table) });
-});
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)(
+  "%s gets the stack's state table in GATE_STATE_TABLE (here stood in for by the local one)",
+  (name) => {
+    const variables = resource(synth.template, synth.stack[name].function).Properties.Environment.Variables;
+    expect(variables.GATE_STATE_TABLE).toEqual({ Ref: logicalId(synth.stack.stateTable.table) });
+  },
+);
 
 test.each([
   ['httpFunction', ['console.css', 'console.html', 'console.js', 'console.svg', 'gate.config.json', 'index.js', 'index.js.map', 'openapi.json']],
@@ -118,18 +125,25 @@ test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)(
 
 test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries environment credentials instead of the SDK default chain', (name) => {
   const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
-  expect(sources.filter((source) => /credential-provider-(node|sso|ini|process|web-identity|login)|nested-clients|credential-provider-imds/.test(source))).toEqual([]);
+  expect(
+    sources.filter((source) => /credential-provider-(node|sso|ini|process|web-identity|login)|nested-clients|credential-provider-imds/.test(source)),
+  ).toEqual([]);
   expect(sources.some((source) => source.endsWith('shared/aws-env-credentials.ts'))).toBe(true);
   expect(sources.some((source) => source.includes('credential-provider-env'))).toBe(true);
   // The config's JSON Schema is written by `npm run config-schema`; no function builds it.
   expect(sources.filter((source) => source.endsWith('shared/config/json-schema.ts'))).toEqual([]);
 });
 
-test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)('%s carries no event-stream serde: the AWS calls it makes stream no events', (name) => {
-  const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as { sources: string[] };
-  expect(sources.filter((source) => source.includes('/event-streams/'))).toEqual([]);
-  expect(sources.some((source) => source.endsWith('shared/aws-no-event-streams.ts'))).toBe(true);
-});
+test.each(['httpFunction', 'connectFunction', 'checkFunction'] as const)(
+  '%s carries no event-stream serde: the AWS calls it makes stream no events',
+  (name) => {
+    const { sources } = JSON.parse(readFileSync(path.join(bundleDirectory(synth, synth.stack[name].function), 'index.js.map'), 'utf8')) as {
+      sources: string[];
+    };
+    expect(sources.filter((source) => source.includes('/event-streams/'))).toEqual([]);
+    expect(sources.some((source) => source.endsWith('shared/aws-no-event-streams.ts'))).toBe(true);
+  },
+);
 
 describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   let http: BundledLambda;
@@ -151,7 +165,11 @@ describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
     expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).not.toContain(JSON.stringify(JSON.parse(committedOpenapi).components));
     for (let round = 0; round < 2; round += 1) {
       const response = await http.invoke(proxyEvent('/v1/openapi.json', '/v1/openapi.json', null));
-      expect(response).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(JSON.parse(committedOpenapi)) });
+      expect(response).toEqual({
+        statusCode: 200,
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+        body: JSON.stringify(JSON.parse(committedOpenapi)),
+      });
     }
   });
 
@@ -161,7 +179,10 @@ describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
     expect(readFileSync(path.join(directory, 'console.js'), 'utf8')).toBe(script);
     expect(readFileSync(path.join(directory, 'index.js'), 'utf8')).not.toContain('transfer-gate.adminKey');
     const page = await http.invoke(proxyEvent('/console', '/console', null));
-    expect(page).toMatchObject({ statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' } });
+    expect(page).toMatchObject({
+      statusCode: 200,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' },
+    });
     expect(page.headers['Content-Security-Policy']).toMatch(/^default-src 'self'/);
     expect((await http.invoke(proxyEvent('/console/app.js', '/console/app.js', null))).body).toBe(script);
   });
@@ -178,12 +199,21 @@ describe('the HTTP bundle, invoked with API Gateway REST proxy events', () => {
   test('a caller key gets the live answer from the vendor, secrets read from Secrets Manager', async () => {
     const response = await http.invoke(availabilityEvent('support', { headers: { 'x-api-key': callerKey } }));
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toMatchObject({ queue: 'support', canTransfer: true, reason: 'agents_available', availableAgents: 3, vendor: 'aloware', source: 'live' });
+    expect(JSON.parse(response.body)).toMatchObject({
+      queue: 'support',
+      canTransfer: true,
+      reason: 'agents_available',
+      availableAgents: 3,
+      vendor: 'aloware',
+      source: 'live',
+    });
     expect(secrets.reads('tg/aloware')).toBeGreaterThan(0);
     expect(secrets.reads('transfer-gate/callers')).toBeGreaterThan(0);
     // The reading went to the table GATE_STATE_TABLE names, where every container finds it.
     const client = localDynamoClient(dynamo.endpoint);
-    const { Item } = await client.send(new GetItemCommand({ TableName: tableOf('httpFunction'), Key: { pk: { S: 'read#queue:support' } }, ConsistentRead: true }));
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableOf('httpFunction'), Key: { pk: { S: 'read#queue:support' } }, ConsistentRead: true }),
+    );
     client.destroy();
     expect(Item).toBeDefined();
   });

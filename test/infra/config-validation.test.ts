@@ -87,7 +87,7 @@ describe('function timeout: one rule (shared/config/time-budget.ts)', () => {
   const queue = { id: 'q', vendor: 'aloware', secret: 's', ringGroupId: 1 };
   const configWith = (timeoutMs: number) => parseGateConfig({ defaults: { timeoutMs }, queues: [queue] });
 
-  test('the largest timeoutMs plus the time outside it fits in 28 s, below API Gateway\'s 29 s', () => {
+  test("the largest timeoutMs plus the time outside it fits in 28 s, below API Gateway's 29 s", () => {
     expect(maxQueueTimeoutMs).toBe(21_000);
     expect(maxQueueTimeoutMs + outsideBudgetMs).toBe(maxFunctionTimeoutMs);
     expect(maxFunctionTimeoutMs).toBeLessThan(apiGatewayTimeoutMs);
@@ -190,7 +190,14 @@ describe('context keys that are no setting', () => {
   });
 
   test("CDK's own keys are left alone: cdk.json's, the CLI's, and cached lookups", () => {
-    const cdkKeys = [...Object.keys(cdkJsonContext), 'aws:cdk:bundling-stacks', 'aws:cdk:enable-path-metadata', 'acknowledged-issue-numbers', 'availability-zones:account=123456789012:region=eu-west-1', 'cli-telemetry'];
+    const cdkKeys = [
+      ...Object.keys(cdkJsonContext),
+      'aws:cdk:bundling-stacks',
+      'aws:cdk:enable-path-metadata',
+      'acknowledged-issue-numbers',
+      'availability-zones:account=123456789012:region=eu-west-1',
+      'cli-telemetry',
+    ];
     expect(unknownSettingProblems([...cdkKeys, 'config', 'alarmEmail', 'wafRateLimit'])).toEqual([]);
   });
 

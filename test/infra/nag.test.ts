@@ -84,7 +84,9 @@ test("the state table's point-in-time recovery is acknowledged on the table only
 });
 
 test("the callers secret's wildcard is acknowledged on the HTTP function's role only, the one role that reads it", () => {
-  const paths = acknowledgements(result.app).filter((ack) => ack.id.includes('tg/callers')).map((ack) => ack.path);
+  const paths = acknowledgements(result.app)
+    .filter((ack) => ack.id.includes('tg/callers'))
+    .map((ack) => ack.path);
   expect(paths).toEqual([`${result.stack.stackName}/HttpFunction/Role`]);
 });
 

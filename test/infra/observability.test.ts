@@ -19,7 +19,10 @@ let tuned: SynthResult;
 let defaults: SynthResult;
 beforeAll(() => {
   const configFile = writeConfigFile(tempDir(), config);
-  tuned = synthGate({ configFile, context: { alarmEmail: 'gate-ops@example.com', checkIntervalMinutes: '5', wafRateLimit: '2000', scheduledCheckConcurrency: '16' } });
+  tuned = synthGate({
+    configFile,
+    context: { alarmEmail: 'gate-ops@example.com', checkIntervalMinutes: '5', wafRateLimit: '2000', scheduledCheckConcurrency: '16' },
+  });
   defaults = synthGate({ configFile });
 });
 
@@ -100,7 +103,9 @@ describe('dashboard', () => {
       `${metricsNamespace} Answers queue=${queue},service=${metricsServiceName}`,
       `${metricsNamespace} YesAnswers queue=${queue},service=${metricsServiceName}`,
     ]);
-    expect(JSON.stringify(metrics[2])).toContain(`{${metricsNamespace},service,queue,reason} MetricName=\\"Refusals\\" service=\\"${metricsServiceName}\\" queue=\\"${queue}\\"`);
+    expect(JSON.stringify(metrics[2])).toContain(
+      `{${metricsNamespace},service,queue,reason} MetricName=\\"Refusals\\" service=\\"${metricsServiceName}\\" queue=\\"${queue}\\"`,
+    );
     // Four graphs in the queue's row: the check's three and the traffic.
     const row = widgets(defaults).filter((candidate) => candidate.properties.title?.startsWith(`${queue}: `));
     expect(row.map((candidate) => (candidate as unknown as { width: number }).width)).toEqual([6, 6, 6, 6]);
@@ -173,7 +178,14 @@ describe('alarms', () => {
     const onConnect = alarms(defaults).filter((alarm) => alarm.Dimensions?.some((dim: any) => JSON.stringify(dim.Value) === JSON.stringify(connect)));
     expect(onConnect.map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`).sort()).toEqual(['AWS/Lambda Errors', 'AWS/Lambda Throttles']);
     for (const alarm of onConnect) {
-      expect(alarm).toMatchObject({ Statistic: 'Sum', Period: 60, Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(alarm).toMatchObject({
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 1,
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 2,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
       expect(alarm.AlarmActions).toEqual([topic(defaults)]);
     }
   });
@@ -198,20 +210,37 @@ describe('alarms', () => {
     expect(forCloudWatch).toHaveLength(1);
     expect(forCloudWatch[0]).toMatchObject({ Effect: 'Allow', Resource: '*' });
     expect([...forCloudWatch[0].Action].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-    defaults.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(defaults.template.findResources('AWS::KMS::Key'))[0], 'Arn'] } });
+    defaults.template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Object.keys(defaults.template.findResources('AWS::KMS::Key'))[0], 'Arn'] },
+    });
   });
 
-  test('requests refused for a missing or unknown key: the HTTP function\'s own UnauthorizedRequests, with or without a web ACL', () => {
+  test("requests refused for a missing or unknown key: the HTTP function's own UnauthorizedRequests, with or without a web ACL", () => {
     for (const result of [defaults, tuned]) {
       const alarm = alarms(result).find((candidate) => candidate.MetricName === 'UnauthorizedRequests');
-      expect(alarm).toMatchObject({ Namespace: metricsNamespace, Dimensions: [{ Name: 'service', Value: metricsServiceName }], Statistic: 'Sum', Period: 300, Threshold: 100, EvaluationPeriods: 1 });
+      expect(alarm).toMatchObject({
+        Namespace: metricsNamespace,
+        Dimensions: [{ Name: 'service', Value: metricsServiceName }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 100,
+        EvaluationPeriods: 1,
+      });
     }
   });
 
   test("the web ACL's blocks are alarmed only when there is a web ACL", () => {
     expect(alarms(defaults).some((alarm) => alarm.Namespace === 'AWS/WAFV2')).toBe(false);
     const blocked = alarms(tuned).filter((alarm) => alarm.Namespace === 'AWS/WAFV2');
-    expect(blocked).toEqual([expect.objectContaining({ MetricName: 'BlockedRequests', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    expect(blocked).toEqual([
+      expect.objectContaining({
+        MetricName: 'BlockedRequests',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    ]);
     expect(blocked[0]).toMatchObject({ AlarmActions: [topic(tuned)], OKActions: [topic(tuned)] });
     const acl = Object.values(tuned.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
     // Dimensions as AWS WAF publishes them: the web ACL's and the rule's metric names, and the region.

@@ -16,7 +16,8 @@ const queueB = '6ba7b810-9dad-41d1-80b4-00c04fd430c8';
 const buyerInstance = '9b2c5a1e-7f3d-4c8a-9e6b-1d2f3a4b5c6d';
 const queueArnGiven = `arn:aws:connect:eu-west-2:111122223333:instance/${instance}/queue/${queueB}`;
 const roleArn = 'arn:aws:iam::210987654321:role/gate-reader';
-const ownArn = (region: string, queue?: string) => `arn:\${AWS::Partition}:connect:${region}:\${AWS::AccountId}:instance/${instance}${queue ? `/queue/${queue}` : ''}`;
+const ownArn = (region: string, queue?: string) =>
+  `arn:\${AWS::Partition}:connect:${region}:\${AWS::AccountId}:instance/${instance}${queue ? `/queue/${queue}` : ''}`;
 
 const config = {
   callersSecret: 'tg/callers',
@@ -51,7 +52,9 @@ function grants(name: (typeof functionNames)[number]): Map<string, string[]> {
 
 test.each(functionNames)('%s may read exactly its Connect queues, and assume exactly the configured role', (name) => {
   const granted = grants(name);
-  expect(granted.get('connect:GetCurrentMetricData')?.sort()).toEqual([ownArn('us-east-1'), ownArn('us-east-1', queueA), queueArnGiven.replace(`/queue/${queueB}`, ''), queueArnGiven].sort());
+  expect(granted.get('connect:GetCurrentMetricData')?.sort()).toEqual(
+    [ownArn('us-east-1'), ownArn('us-east-1', queueA), queueArnGiven.replace(`/queue/${queueB}`, ''), queueArnGiven].sort(),
+  );
   expect(granted.get('connect:DescribeQueue')?.sort()).toEqual([ownArn('us-east-1', queueA), queueArnGiven].sort());
   expect(granted.get('sts:AssumeRole')).toEqual([roleArn]);
   const connectActions = [...granted.keys()].filter((action) => action.startsWith('connect:') || action.startsWith('sts:'));

@@ -53,8 +53,16 @@ it('a team spanning several pages: the right counts, one call per page, the team
   const first = await availability('closers');
   expect(first.status).toBe(200);
   expect(first.json).toMatchObject({
-    queue: 'closers', vendor: 'aircall', canTransfer: true, reason: 'agents_available', source: 'live',
-    availableAgents: 40, busyAgents: 20, awayAgents: 10, offlineAgents: 5, totalAgents: 75,
+    queue: 'closers',
+    vendor: 'aircall',
+    canTransfer: true,
+    reason: 'agents_available',
+    source: 'live',
+    availableAgents: 40,
+    busyAgents: 20,
+    awayAgents: 10,
+    offlineAgents: 5,
+    totalAgents: 75,
   });
   expect([aircall.calls('/v1/teams/42'), pageCalls()]).toEqual([1, 3]);
   await availability('closers');

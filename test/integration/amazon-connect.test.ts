@@ -41,9 +41,22 @@ const config = (ports: number[]) => ({
     { id: 'connect', vendor: 'amazon-connect', ...ids, endpoint: `http://127.0.0.1:${ports[0]}` },
     // On a simulator told to forget its queues (a typo, as Connect sees it): an empty list, then DescribeQueue's 404.
     { id: 'connect-typo', vendor: 'amazon-connect', ...ids, endpoint: `http://127.0.0.1:${ports[3]}` },
-    { id: 'connect-buyer', vendor: 'amazon-connect', ...ids, roleArn: 'arn:aws:iam::210987654321:role/gate-reader', secret: 'tg/connect-buyer', endpoint: `http://127.0.0.1:${ports[1]}` },
+    {
+      id: 'connect-buyer',
+      vendor: 'amazon-connect',
+      ...ids,
+      roleArn: 'arn:aws:iam::210987654321:role/gate-reader',
+      secret: 'tg/connect-buyer',
+      endpoint: `http://127.0.0.1:${ports[1]}`,
+    },
     // One queue per failure mode (a failure backs its queue off), on a simulator of their own, in a Region of their own (a throttle blocks the Region).
-    ...[...failingModes.map(([mode]) => mode), 'blocked'].map((name) => ({ id: `connect-${name}`, vendor: 'amazon-connect', ...ids, region: 'eu-west-2', endpoint: `http://127.0.0.1:${ports[2]}` })),
+    ...[...failingModes.map(([mode]) => mode), 'blocked'].map((name) => ({
+      id: `connect-${name}`,
+      vendor: 'amazon-connect',
+      ...ids,
+      region: 'eu-west-2',
+      endpoint: `http://127.0.0.1:${ports[2]}`,
+    })),
   ],
 });
 const secrets = {
@@ -80,7 +93,16 @@ beforeEach(() => {
 const availability = async (queue: string) => (await gate.get(`/v1/queues/${queue}/availability`, { 'x-api-key': callerKey })).json;
 
 it('HTTP: answers from GetCurrentMetricData, on the function role and on an assumed role', async () => {
-  const counts = { canTransfer: true, reason: 'agents_available', availableAgents: 2, busyAgents: 1, awayAgents: 1, totalAgents: 4, vendor: 'amazon-connect', source: 'live' };
+  const counts = {
+    canTransfer: true,
+    reason: 'agents_available',
+    availableAgents: 2,
+    busyAgents: 1,
+    awayAgents: 1,
+    totalAgents: 4,
+    vendor: 'amazon-connect',
+    source: 'live',
+  };
   expect(await availability('connect')).toMatchObject({ queue: 'connect', ...counts });
   expect(await availability('connect-buyer')).toMatchObject({ queue: 'connect-buyer', ...counts });
   expect(buyer.calls('/metrics/current/')).toBe(1);
@@ -121,10 +143,26 @@ it('the scheduled check reads every Connect queue', async () => {
 
 it('npm run check answers for a Connect queue against the running simulator', async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    const args = ['--import', 'tsx', 'local/check-cli.ts', 'connect', 'connect-buyer', '--config', path.join(dir, 'gate.config.json'), '--secrets', path.join(dir, 'secrets.json'), '--simulators'];
-    execFile(process.execPath, args, { cwd: root, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } }, (error, out) => resolve({ code: error ? (error.code as number) : 0, stdout: out }));
+    const args = [
+      '--import',
+      'tsx',
+      'local/check-cli.ts',
+      'connect',
+      'connect-buyer',
+      '--config',
+      path.join(dir, 'gate.config.json'),
+      '--secrets',
+      path.join(dir, 'secrets.json'),
+      '--simulators',
+    ];
+    execFile(process.execPath, args, { cwd: root, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } }, (error, out) =>
+      resolve({ code: error ? (error.code as number) : 0, stdout: out }),
+    );
   });
-  const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const decisions = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   expect(decisions).toMatchObject([
     { queue: 'connect', vendor: 'amazon-connect', availableAgents: 2 },
     { queue: 'connect-buyer', vendor: 'amazon-connect', availableAgents: 2 },

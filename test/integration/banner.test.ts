@@ -23,10 +23,17 @@ let banner: string;
 
 beforeAll(async () => {
   const [port] = await freePorts(1);
-  writeFileSync(configFile, JSON.stringify({ queues: [{ id: 'mine', vendor: 'aloware', secret: 'tg/mine', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, holdMs: 10_000 }] }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({ queues: [{ id: 'mine', vendor: 'aloware', secret: 'tg/mine', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, holdMs: 10_000 }] }),
+  );
   writeFileSync(secretsFile, JSON.stringify({ 'transfer-gate/callers': callers, 'tg/mine': { apiToken: 'mine-token' } }));
   gate = await startLocalGate({ configFile, secretsFile, port: 0, state: 'memory' });
-  banner = bannerText(gate, { config: { file: configFile, from: '--config', demo: false }, secrets: { file: secretsFile, from: '--secrets' }, secondGatePort: 1 });
+  banner = bannerText(gate, {
+    config: { file: configFile, from: '--config', demo: false },
+    secrets: { file: secretsFile, from: '--secrets' },
+    secondGatePort: 1,
+  });
 }, 20_000);
 afterAll(async () => {
   await gate?.close();
@@ -35,7 +42,9 @@ afterAll(async () => {
 
 function pasted(line: string, env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    execFile('sh', ['-c', `${line} -o /dev/null -w '%{http_code}'`], { env: { PATH: process.env.PATH, ...env } }, (error, stdout) => (error ? reject(error) : resolve(Number(stdout))));
+    execFile('sh', ['-c', `${line} -o /dev/null -w '%{http_code}'`], { env: { PATH: process.env.PATH, ...env } }, (error, stdout) =>
+      error ? reject(error) : resolve(Number(stdout)),
+    );
   });
 }
 

@@ -22,8 +22,11 @@ interface Run {
 
 function run(cli: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', `local/${cli}.ts`, ...args], { cwd: root, env: { ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', `local/${cli}.ts`, ...args],
+      { cwd: root, env: { ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 }
@@ -60,7 +63,11 @@ it('npm run check without an AWS region says so, instead of failing every queue 
   const configFile = path.join(dir, 'gate.config.json');
   writeFileSync(configFile, JSON.stringify({ queues: [{ id: 'q', vendor: 'aloware', secret: 'tg/q', ringGroupId: 1, baseUrl: 'http://127.0.0.1:9' }] }));
   const { AWS_REGION: _region, AWS_DEFAULT_REGION: _default, AWS_PROFILE: _profile, ...env } = process.env;
-  const result = await run('check-cli', ['--all', '--config', configFile], { ...env, AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') });
+  const result = await run('check-cli', ['--all', '--config', configFile], {
+    ...env,
+    AWS_CONFIG_FILE: path.join(dir, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'),
+  });
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/no AWS region: .*Set AWS_REGION .* --secrets FILE/);
   expect(result.stdout).toBe('');

@@ -51,7 +51,7 @@ describeWithBrowser('the console in Chromium', () => {
     if (fields.note !== undefined) await page.fill('#note', fields.note);
     await page.click('#confirm-ok');
     // Polled from here: a string predicate would be eval'd in the page, which its CSP forbids.
-    for (const started = Date.now(); (await lastResult()) === before; ) {
+    for (const started = Date.now(); (await lastResult()) === before;) {
       if (Date.now() - started > 10_000) throw new Error('the console showed no answer within 10 s');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -65,7 +65,10 @@ describeWithBrowser('the console in Chromium', () => {
     expect(headers['cache-control']).toBe('no-store');
     await page.fill('#key-input', demoAdminKey);
     await page.click('#key-form button[type="submit"]');
-    await page.locator('#queues tbody tr').nth(gate.config.queues.size - 1).waitFor();
+    await page
+      .locator('#queues tbody tr')
+      .nth(gate.config.queues.size - 1)
+      .waitFor();
     const shown = await page.evaluate("[...document.querySelectorAll('#queues tbody tr')].map((tr) => tr.dataset.queue)");
     expect(shown).toEqual([...gate.config.queues.keys()]);
     // The key is in this tab's session storage only.

@@ -77,7 +77,9 @@ describe('callers', () => {
         let text = '';
         response.on('data', (chunk) => (text += chunk));
         response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     expect(body).toEqual({ status: 200, text: 'true' });
   });
@@ -108,7 +110,15 @@ describe('requests and formats', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.json).toMatchObject({ queue: 'support', canTransfer: true, reason: 'agents_available', availableAgents: 3, minAvailable: 1, vendor: 'aloware', totalAgents: 6 });
+    expect(response.json).toMatchObject({
+      queue: 'support',
+      canTransfer: true,
+      reason: 'agents_available',
+      availableAgents: 3,
+      minAvailable: 1,
+      vendor: 'aloware',
+      totalAgents: 6,
+    });
     expect(Date.parse(response.json.checkedAt)).not.toBeNaN();
     expect(response.json.ageMs).toBeGreaterThanOrEqual(0);
   });

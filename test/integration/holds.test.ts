@@ -22,7 +22,14 @@ let http: ReturnType<typeof createHttpHandler>[];
 
 beforeAll(async () => {
   const ports = (await freePorts(5)).map((port) => `http://127.0.0.1:${port}`);
-  const queue = (id: string, index: number, extra: Record<string, unknown> = {}) => ({ id, vendor: 'aloware', secret: `tg/${id}`, ringGroupId: 1, baseUrl: ports[index], ...extra });
+  const queue = (id: string, index: number, extra: Record<string, unknown> = {}) => ({
+    id,
+    vendor: 'aloware',
+    secret: `tg/${id}`,
+    ringGroupId: 1,
+    baseUrl: ports[index],
+    ...extra,
+  });
   const ids = ['one', 'three', 'reuse', 'lapse', 'connect'];
   gates = await startSharedGates({
     gates: 2,
@@ -54,8 +61,21 @@ async function call(gate: number, event: Parameters<(typeof http)[number]>[0]) {
 const ask = (gate: number, queue: string, callerId?: string, key = acmeKey) =>
   call(gate, availabilityEvent(queue, { headers: { 'x-api-key': key }, query: callerId === undefined ? {} : { callerId } }));
 const release = (gate: number, queue: string, callerId: string, key = acmeKey) =>
-  call(gate, proxyEvent('/v1/queues/{id}/holds/{callerId}', `/v1/queues/${queue}/holds/${encodeURIComponent(callerId)}`, { id: queue, callerId }, { method: 'DELETE', headers: { 'x-api-key': key } }));
-const audit = (message: string) => logs.text().split('\n').filter((line) => line.includes(`"message":"${message}"`)).map((line) => JSON.parse(line));
+  call(
+    gate,
+    proxyEvent(
+      '/v1/queues/{id}/holds/{callerId}',
+      `/v1/queues/${queue}/holds/${encodeURIComponent(callerId)}`,
+      { id: queue, callerId },
+      { method: 'DELETE', headers: { 'x-api-key': key } },
+    ),
+  );
+const audit = (message: string) =>
+  logs
+    .text()
+    .split('\n')
+    .filter((line) => line.includes(`"message":"${message}"`))
+    .map((line) => JSON.parse(line));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function race(queue: string) {
@@ -101,7 +121,9 @@ it('a hold lapses after holdMs: its agent is free again on the other gate, and t
   expect((await ask(1, 'lapse', '+15550300002')).json.canTransfer).toBe(false);
   await sleep(Date.parse(first.json.hold.expiresAt) - Date.now() + 50);
   expect((await ask(1, 'lapse', '+15550300002')).json).toMatchObject({ canTransfer: true, heldAgents: 0 });
-  expect(audit('hold lapsed')).toEqual([expect.objectContaining({ queue: 'lapse', caller: 'acme', callerId: '+15550300001', expiresAt: first.json.hold.expiresAt })]);
+  expect(audit('hold lapsed')).toEqual([
+    expect.objectContaining({ queue: 'lapse', caller: 'acme', callerId: '+15550300001', expiresAt: first.json.hold.expiresAt }),
+  ]);
 }, 15_000);
 
 it('a malformed callerId is a 400 on either route', async () => {
@@ -113,8 +135,15 @@ it('Connect with a callerId holds the agent for amazon-connect across both gates
   const connect = gates.runtimes.map((runtime) => createConnectHandler(() => runtime));
   const first = await connect[0]!(contactFlowEvent({ queue: 'connect', callerId: '+15550400001' }), lambdaContext());
   expect(first).toMatchObject({ canTransfer: 'true', heldAgents: '0', holdExpiresAt: expect.stringMatching(/Z$/) });
-  expect(await connect[1]!(contactFlowEvent({ queue: 'connect', callerId: '+15550400001' }), lambdaContext())).toMatchObject({ canTransfer: 'true', holdExpiresAt: first.holdExpiresAt });
-  expect(await connect[1]!(contactFlowEvent({ queue: 'connect', callerId: '+15550400002' }), lambdaContext())).toMatchObject({ canTransfer: 'false', heldAgents: '1', holdExpiresAt: '' });
+  expect(await connect[1]!(contactFlowEvent({ queue: 'connect', callerId: '+15550400001' }), lambdaContext())).toMatchObject({
+    canTransfer: 'true',
+    holdExpiresAt: first.holdExpiresAt,
+  });
+  expect(await connect[1]!(contactFlowEvent({ queue: 'connect', callerId: '+15550400002' }), lambdaContext())).toMatchObject({
+    canTransfer: 'false',
+    heldAgents: '1',
+    holdExpiresAt: '',
+  });
   expect((await ask(0, 'connect')).json).toMatchObject({ canTransfer: false, heldAgents: 1 });
   expect(audit('hold placed')).toEqual([expect.objectContaining({ queue: 'connect', caller: 'amazon-connect', callerId: '+15550400001' })]);
 }, 15_000);

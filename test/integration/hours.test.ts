@@ -21,7 +21,10 @@ beforeAll(async () => {
     config: {
       defaults: { cacheTtlMs: 60_000 },
       // Fixed answers whatever the wall clock: never open, and always open.
-      schedules: { never: { timeZone: 'UTC', weekly: {} }, always: { timeZone: 'Europe/Berlin', weekly: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay } } },
+      schedules: {
+        never: { timeZone: 'UTC', weekly: {} },
+        always: { timeZone: 'Europe/Berlin', weekly: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay } },
+      },
       queues: [
         { id: 'closed-q', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(closed), schedule: 'never' },
         { id: 'open-q', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: at(open), schedule: 'always' },
@@ -36,7 +39,11 @@ beforeAll(async () => {
 afterAll(() => gate?.close());
 
 async function send(method: string, pathAndQuery: string, key: string, body?: string) {
-  const response = await fetch(`${gate.url}${pathAndQuery}`, { method, headers: { 'x-api-key': key, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body }) });
+  const response = await fetch(`${gate.url}${pathAndQuery}`, {
+    method,
+    headers: { 'x-api-key': key, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body }),
+  });
   const text = await response.text();
   return { status: response.status, text, json: text ? JSON.parse(text) : undefined };
 }
@@ -47,7 +54,16 @@ describe('a closed queue', () => {
     const before = simulator.calls();
     const json = await gate.get('/v1/queues/closed-q/availability', { 'x-api-key': adminKey });
     expect(json.status).toBe(200);
-    expect(json.json).toMatchObject({ queue: 'closed-q', canTransfer: false, reason: 'closed', availableAgents: null, closedBy: 'schedule', opensAt: null, source: 'cache', ageMs: 0 });
+    expect(json.json).toMatchObject({
+      queue: 'closed-q',
+      canTransfer: false,
+      reason: 'closed',
+      availableAgents: null,
+      closedBy: 'schedule',
+      opensAt: null,
+      source: 'cache',
+      ageMs: 0,
+    });
     expect((await gate.get('/v1/queues/closed-q/availability?format=text', { 'x-api-key': adminKey })).text).toBe('false');
     expect((await gate.get('/v1/queues/closed-q/availability?format=count', { 'x-api-key': adminKey })).text).toBe('0');
     expect(simulator.calls()).toBe(before);
@@ -89,7 +105,10 @@ describe('override routes', () => {
   });
 
   it('403 forbidden for a caller without admin; 404 for a queue it may not see', async () => {
-    expect((await send('PUT', '/v1/queues/open-q/override', leadKey, '{"state":"closed"}')).json).toEqual({ error: 'forbidden', message: expect.stringContaining('"admin": true') });
+    expect((await send('PUT', '/v1/queues/open-q/override', leadKey, '{"state":"closed"}')).json).toEqual({
+      error: 'forbidden',
+      message: expect.stringContaining('"admin": true'),
+    });
     expect((await send('GET', '/v1/queues/open-q/override', leadKey)).status).toBe(403);
     expect((await send('DELETE', '/v1/queues/open-q/override', leadKey)).status).toBe(403);
     expect((await send('PUT', '/v1/queues/closed-q/override', leadKey, '{"state":"closed"}')).json.error).toBe('queue_not_found');
@@ -133,7 +152,20 @@ describe('a bad schedule', () => {
     try {
       writeFileSync(path.join(dir, 'config.json'), JSON.stringify(badConfig));
       writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify({ 'transfer-gate/callers': { callers: [] } }));
-      const args = ['--import', 'tsx', 'local/start.ts', '--config', path.join(dir, 'config.json'), '--secrets', path.join(dir, 'secrets.json'), '--port', '0', '--state', 'memory', '--no-simulators'];
+      const args = [
+        '--import',
+        'tsx',
+        'local/start.ts',
+        '--config',
+        path.join(dir, 'config.json'),
+        '--secrets',
+        path.join(dir, 'secrets.json'),
+        '--port',
+        '0',
+        '--state',
+        'memory',
+        '--no-simulators',
+      ];
       const child = spawn(process.execPath, args, { cwd: path.join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk) => (output += String(chunk)));

@@ -18,7 +18,14 @@ let logs: ReturnType<typeof captureLogs>;
 beforeAll(async () => {
   logs = captureLogs();
   const [port] = await freePorts(1);
-  const queue = (id: string, secretName: string) => ({ id, vendor: 'koreai', secret: secretName, botId: 'st-123', queueIds: ['qu-1'], baseUrl: `http://127.0.0.1:${port}` });
+  const queue = (id: string, secretName: string) => ({
+    id,
+    vendor: 'koreai',
+    secret: secretName,
+    botId: 'st-123',
+    queueIds: ['qu-1'],
+    baseUrl: `http://127.0.0.1:${port}`,
+  });
   gate = await startTestGate({
     config: {
       defaults: { cacheTtlMs: 0, timeoutMs: 2500 },

@@ -12,7 +12,6 @@ import { availabilityEvent, proxyEvent } from '../support/api-gateway-event';
 import { startSharedGates } from '../support/two-gates';
 import { vendorNames } from '../../shared/vendors/registry';
 
-
 const sentinel = (name: string) => `SENTINEL${name}x7Qz`;
 // Twilio's SIDs must be hex (the schema checks), so these sentinels are SIDs of a recognisable shape.
 const twilioAccountSid = 'AC5e471e1a1c5e471e1a1c5e471e1a1c01';
@@ -65,7 +64,14 @@ function baseQueues(at: (port: Port) => string, { aloware, calltools, koreai, vo
     // VICIdial queues keep answers at least 2 s (a config rule); each mode still has its own queue.
     { id: 'vicidial', vendor: 'vicidial', secret: 'tg/vicidial', inGroup: 'SALESLINE', baseUrl: at(vicidial), cacheTtlMs: 2000 },
     { id: 'vicidial-rotated', vendor: 'vicidial', secret: 'tg/vicidial-rotated', inGroup: 'SALESLINE', baseUrl: at(vicidial), cacheTtlMs: 2000 },
-    { id: 'connect', vendor: 'amazon-connect', secret: 'tg/connect', roleArn: 'arn:aws:iam::210987654321:role/gate-reader', ...connectIds, endpoint: at(connect) },
+    {
+      id: 'connect',
+      vendor: 'amazon-connect',
+      secret: 'tg/connect',
+      roleArn: 'arn:aws:iam::210987654321:role/gate-reader',
+      ...connectIds,
+      endpoint: at(connect),
+    },
   ];
 }
 
@@ -105,7 +111,9 @@ beforeAll(async () => {
       ],
       // The route path (docs/callers/routes-and-destinations.md): every vendor's queue of a mode in one route, and a held route.
       routes: {
-        ...Object.fromEntries(failureModes.map((_mode, index) => [`every-m${index}`, { queues: baseQueues(at, ports).map((queue) => `${queue.id}-m${index}`) }])),
+        ...Object.fromEntries(
+          failureModes.map((_mode, index) => [`every-m${index}`, { queues: baseQueues(at, ports).map((queue) => `${queue.id}-m${index}`) }]),
+        ),
         'held-route': { queues: ['aloware-held', 'aloware'] },
       },
     },
@@ -126,7 +134,11 @@ async function record(path: string, headers: Record<string, string> = {}) {
 
 /** A write route (DELETE, PUT), recorded like the GETs. */
 async function recordWrite(method: 'PUT' | 'DELETE', path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${gate.url}${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${gate.url}${path}`, {
+    method,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   seen.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`);
   return response;
 }
@@ -218,7 +230,12 @@ it('leaks no sentinel while the state table stops answering (503s, state_unavail
   const send = async (key: string, method: string, path: string, body?: unknown, query?: Record<string, string>) => {
     const event = path.endsWith('/availability')
       ? availabilityEvent('held', { headers: { 'x-api-key': key }, ...(query && { query }) })
-      : proxyEvent(path.includes('/holds/') ? '/v1/queues/{id}/holds/{callerId}' : '/v1/queues/{id}/override', path, path.includes('/holds/') ? { id: 'held', callerId: '+15550001' } : { id: 'held' }, { method, headers: { 'x-api-key': key } });
+      : proxyEvent(
+          path.includes('/holds/') ? '/v1/queues/{id}/holds/{callerId}' : '/v1/queues/{id}/override',
+          path,
+          path.includes('/holds/') ? { id: 'held', callerId: '+15550001' } : { id: 'held' },
+          { method, headers: { 'x-api-key': key } },
+        );
     if (body !== undefined) event.body = JSON.stringify(body);
     const answer = await gates.send(0, event);
     outage.push(`${answer.status} ${JSON.stringify(answer.headers)} ${JSON.stringify(answer.json)}`);

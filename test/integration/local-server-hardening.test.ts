@@ -7,7 +7,6 @@ import '../support/verbose-logs';
 import { connect } from 'node:net';
 import { callerEntry, freePorts, startTestGate, type TestGate } from '../support/local-gate';
 
-
 const callers = ['alpha', 'bravo', 'charlie'].map((name) => ({ name, key: `${name}-key-0123456789abcdef` }));
 const queues = ['q-one', 'q-two', 'q-three'];
 let gate: TestGate;
@@ -23,7 +22,16 @@ beforeAll(async () => {
   }
   const ports = await freePorts(queues.length);
   gate = await startTestGate({
-    config: { queues: queues.map((id, index) => ({ id, vendor: 'calltools', secret: 'tg/calltools', queueId: 5457, baseUrl: `http://127.0.0.1:${ports[index]}`, cacheTtlMs: 0 })) },
+    config: {
+      queues: queues.map((id, index) => ({
+        id,
+        vendor: 'calltools',
+        secret: 'tg/calltools',
+        queueId: 5457,
+        baseUrl: `http://127.0.0.1:${ports[index]}`,
+        cacheTtlMs: 0,
+      })),
+    },
     secrets: {
       'transfer-gate/callers': { callers: callers.map((caller) => callerEntry(caller.name, caller.key, ['*'])) },
       'tg/calltools': { apiKey: 'calltools-key' },
@@ -49,12 +57,15 @@ function rawGet(target: string): Promise<{ status: number; body: string }> {
 }
 
 describe('request targets new URL() refuses', () => {
-  it.each(['//', '/\\', '//a:99999', '//a:99999/v1/health', '//evil.example/v1/health'])('answers %j with the gateway\'s 404 not_found, and the server lives', async (target) => {
-    const response = await rawGet(target);
-    expect(response.status).toBe(404);
-    expect(JSON.parse(response.body)).toEqual({ error: 'not_found', message: expect.any(String) });
-    expect((await gate.get('/v1/health')).status).toBe(200);
-  });
+  it.each(['//', '/\\', '//a:99999', '//a:99999/v1/health', '//evil.example/v1/health'])(
+    "answers %j with the gateway's 404 not_found, and the server lives",
+    async (target) => {
+      const response = await rawGet(target);
+      expect(response.status).toBe(404);
+      expect(JSON.parse(response.body)).toEqual({ error: 'not_found', message: expect.any(String) });
+      expect((await gate.get('/v1/health')).status).toBe(200);
+    },
+  );
 
   it.each(['*', 'http://a:99999/v1/health'])('answers %j (not a path, not a URL) with 400 invalid_request', async (target) => {
     const response = await rawGet(target);
@@ -63,7 +74,7 @@ describe('request targets new URL() refuses', () => {
     expect((await gate.get('/v1/health')).status).toBe(200);
   });
 
-  it('lives through a target Node\'s own parser refuses (a:99999 gets a 400)', async () => {
+  it("lives through a target Node's own parser refuses (a:99999 gets a 400)", async () => {
     expect((await rawGet('a:99999')).status).toBe(400);
     expect((await gate.get('/v1/health')).status).toBe(200);
   });
@@ -84,7 +95,11 @@ describe('Object.prototype members as names', () => {
     const response = await gate.get('/v1/queues/q-one/availability?format=text', { ...headers, 'x-api-key': callers[0]!.key });
     expect(response.status).toBe(200);
     // fetch cannot send a header named __proto__ through a plain object: send it raw.
-    const raw = await rawRequestWithHeaders('/v1/queues/q-one/availability?format=count', [['__proto__', 'x'], ['constructor', 'y'], ['x-api-key', callers[0]!.key]]);
+    const raw = await rawRequestWithHeaders('/v1/queues/q-one/availability?format=count', [
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['x-api-key', callers[0]!.key],
+    ]);
     expect(raw.status).toBe(200);
   });
 
@@ -111,21 +126,31 @@ describe('log keys under overlapping requests', () => {
     for (const simulator of gate.simulators.values()) simulator.setMode('slow', { slowMs: 40 });
     output.length = 0;
     const planned = Array.from({ length: 150 }, (_unused, index) => ({ caller: callers[index % 3]!, queue: queues[Math.floor(index / 3) % 3]! }));
-    const answers = await Promise.all(planned.map(async ({ caller, queue }) => {
-      const response = await fetch(`${gate.url}/v1/queues/${queue}/availability`, { headers: { 'x-api-key': caller.key } });
-      await response.text();
-      return { status: response.status, requestId: response.headers.get('x-amzn-requestid')!, caller: caller.name, queue };
-    }));
+    const answers = await Promise.all(
+      planned.map(async ({ caller, queue }) => {
+        const response = await fetch(`${gate.url}/v1/queues/${queue}/availability`, { headers: { 'x-api-key': caller.key } });
+        await response.text();
+        return { status: response.status, requestId: response.headers.get('x-amzn-requestid')!, caller: caller.name, queue };
+      }),
+    );
     for (const simulator of gate.simulators.values()) simulator.setMode('ok');
 
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
-    const lines = output.join('').split('\n').filter((text) => text.startsWith('{')).map((text) => JSON.parse(text));
+    const lines = output
+      .join('')
+      .split('\n')
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text));
     const decisions = lines.filter((line) => line.message === 'availability');
     expect(decisions).toHaveLength(planned.length);
     const byRequest = new Map(answers.map((answer) => [answer.requestId, answer]));
     for (const line of decisions) {
       const request = byRequest.get(line.function_request_id);
-      expect({ requestId: line.function_request_id, caller: line.caller, queue: line.queue }).toEqual({ requestId: request?.requestId, caller: request?.caller, queue: request?.queue });
+      expect({ requestId: line.function_request_id, caller: line.caller, queue: line.queue }).toEqual({
+        requestId: request?.requestId,
+        caller: request?.caller,
+        queue: request?.queue,
+      });
       byRequest.delete(line.function_request_id); // one line per request
     }
     expect(byRequest.size).toBe(0);

@@ -13,14 +13,23 @@ const root = path.join(__dirname, '..', '..');
 const children: ChildProcess[] = [];
 let banner = '';
 /** The demo's queue ids, from the demo config (one queue per registered vendor, checked in demo.test.ts). */
-const demoQueueIds: string[] = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')).queues.map((queue: { id: string }) => queue.id);
+const demoQueueIds: string[] = JSON.parse(readFileSync(path.join(root, 'local', 'demo', 'gate.config.json'), 'utf8')).queues.map(
+  (queue: { id: string }) => queue.id,
+);
 /**
  * A fresh clone has no gate.config.json, so `npm start` serves the demo by default. In a working
  * copy that has one (the deploy steps create it), the demo is named through GATE_CONFIG_FILE.
  */
 const hasOwnConfig = existsSync(path.join(root, 'gate.config.json'));
 const demoConfig = path.join(root, 'local', 'demo', 'gate.config.json');
-const quietEnv = { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', AWS_ENDPOINT_URL_DYNAMODB: '', GATE_STATE_TABLE: '', GATE_CONFIG_FILE: hasOwnConfig ? demoConfig : '', GATE_SECRETS_FILE: '' };
+const quietEnv = {
+  ...process.env,
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+  AWS_ENDPOINT_URL_DYNAMODB: '',
+  GATE_STATE_TABLE: '',
+  GATE_CONFIG_FILE: hasOwnConfig ? demoConfig : '',
+  GATE_SECRETS_FILE: '',
+};
 
 /** Everything each gate has printed on stdout so far. */
 const printed = new Map<ChildProcess, string>();
@@ -84,7 +93,9 @@ it('names the files it loaded, prints a demo key and a curl line per demo queue'
   expect(banner).toContain(`config:  ${path.relative(process.cwd(), demoConfig)} (${from}); served from `);
   expect(banner).toMatch(/^secrets: local\/demo\/secrets\.json \(the demo secrets/m);
   expect(banner).toMatch(/demo caller key \(local demo only\): tg_demo_\S+/);
-  const queues = curlLines().map((line) => /\/v1\/queues\/([^/]+)\/availability/.exec(line)?.[1]).filter(Boolean);
+  const queues = curlLines()
+    .map((line) => /\/v1\/queues\/([^/]+)\/availability/.exec(line)?.[1])
+    .filter(Boolean);
   expect(new Set(queues)).toEqual(new Set(demoQueueIds));
 });
 
@@ -102,11 +113,15 @@ it('answers every printed GET curl line pasted into a shell, each demo queue wit
   }
 });
 
-it('prints each answer\'s traffic metrics (EMF) on its output, as the function does', async () => {
+it("prints each answer's traffic metrics (EMF) on its output, as the function does", async () => {
   const line = curlLines().find((candidate) => candidate.includes('/v1/queues/sales/availability') && !candidate.includes('?'))!;
   expect((await pasted(line)).status).toBe(200);
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const emf = printed.get(children[0]!)!.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+  const emf = printed
+    .get(children[0]!)!
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line));
   expect(emf).toEqual(expect.arrayContaining([expect.objectContaining({ queue: 'sales', seller: 'demo', Answers: 1 })]));
 });
 
@@ -134,20 +149,37 @@ function secondGateCommand(): { env: Record<string, string>; args: string[] } {
 
 it.each([
   ['in its own memory', () => ({ args: [], env: {} })],
-  ["on the running gate's table (--dynamodb-endpoint, with the printed key)", () => ({ args: ['--dynamodb-endpoint', /--dynamodb-endpoint (\S+)/.exec(banner)![1]!, '--state-table', 'transfer-gate-state'], env: secondGateCommand().env })],
-])('npm run check -- --all checks the demo (no gate.config.json) against simulators of its own, %s', async (_name, extra) => {
-  const { args, env } = extra();
-  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'local/check-cli.ts', '--all', ...args], { cwd: root, env: { ...quietEnv, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env } }, (error, out) =>
-      resolve({ code: error ? (error.code as number) : 0, stdout: out }),
-    );
-  });
-  // Decision lines only: a table call slower than its 200 ms budget on a loaded machine adds an EMF metric line (StateStoreUnavailable).
-  const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line)).filter((line) => 'queue' in line);
-  expect(decisions.map((decision) => decision.queue).sort()).toEqual([...demoQueueIds].sort());
-  expect(decisions.filter((decision) => decision.reason !== 'agents_available')).toEqual([]);
-  expect(code).toBe(0);
-}, 20_000);
+  [
+    "on the running gate's table (--dynamodb-endpoint, with the printed key)",
+    () => ({
+      args: ['--dynamodb-endpoint', /--dynamodb-endpoint (\S+)/.exec(banner)![1]!, '--state-table', 'transfer-gate-state'],
+      env: secondGateCommand().env,
+    }),
+  ],
+])(
+  'npm run check -- --all checks the demo (no gate.config.json) against simulators of its own, %s',
+  async (_name, extra) => {
+    const { args, env } = extra();
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'local/check-cli.ts', '--all', ...args],
+        { cwd: root, env: { ...quietEnv, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env } },
+        (error, out) => resolve({ code: error ? (error.code as number) : 0, stdout: out }),
+      );
+    });
+    // Decision lines only: a table call slower than its 200 ms budget on a loaded machine adds an EMF metric line (StateStoreUnavailable).
+    const decisions = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((line) => 'queue' in line);
+    expect(decisions.map((decision) => decision.queue).sort()).toEqual([...demoQueueIds].sort());
+    expect(decisions.filter((decision) => decision.reason !== 'agents_available')).toEqual([]);
+    expect(code).toBe(0);
+  },
+  20_000,
+);
 
 interface Answer {
   queue: string;
@@ -159,7 +191,11 @@ interface Answer {
 it('keeps the state in an embedded dynalite that answers only its gates, and prints a second gate that shares it', async () => {
   expect(banner).toMatch(/state: DynamoDB table transfer-gate-state on an embedded dynalite at http:\/\/127\.0\.0\.1:\d+/);
   const endpoint = /--dynamodb-endpoint (\S+)/.exec(banner)![1]!;
-  const unsigned = await fetch(endpoint, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.DeleteTable', 'content-type': 'application/x-amz-json-1.0' }, body: '{"TableName":"transfer-gate-state"}' });
+  const unsigned = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'DynamoDB_20120810.DeleteTable', 'content-type': 'application/x-amz-json-1.0' },
+    body: '{"TableName":"transfer-gate-state"}',
+  });
   expect(unsigned.status).toBe(403);
   const { env, args } = secondGateCommand();
   const firstUrl = /listening on (\S+)/.exec(banner)![1]!;
@@ -172,7 +208,8 @@ it('keeps the state in an embedded dynalite that answers only its gates, and pri
   const secondUrl = /listening on (\S+)/.exec(second)![1]!;
   expect(portOf(secondUrl)).toBe(secondPort);
   const headers = { 'x-api-key': /demo caller key \(local demo only\): (\S+)/.exec(banner)![1]! };
-  const ask = async (base: string, queue = demoQueueIds[0]): Promise<Answer> => (await fetch(`${base}/v1/queues/${queue}/availability`, { headers })).json() as Promise<Answer>;
+  const ask = async (base: string, queue = demoQueueIds[0]): Promise<Answer> =>
+    (await fetch(`${base}/v1/queues/${queue}/availability`, { headers })).json() as Promise<Answer>;
   // A reading the first gate has just made (demo cacheTtlMs 3 s) is the second gate's cached answer.
   let first = await ask(firstUrl);
   for (let tries = 0; first.source !== 'live' && tries < 10; tries += 1) {

@@ -58,7 +58,7 @@ async function expectDocumented(resource: string, pathAndQuery: string, status: 
 const availability = '/v1/queues/{id}/availability';
 const withKey = { 'x-api-key': key };
 
-it('yes, with Aloware\'s extra field', async () => {
+it("yes, with Aloware's extra field", async () => {
   gate.simulators.get('support')!.setAgents({ available: 3, busy: 1 });
   const response = await expectDocumented(availability, '/v1/queues/support/availability', 200, withKey);
   expect(response.json).toMatchObject({ canTransfer: true, reason: 'agents_available' });
@@ -100,7 +100,11 @@ async function expectDocumentedPut(pathAndQuery: string, status: number, headers
   const requestSchema = document.paths[resource].put.requestBody.content['application/json'].schema;
   const validRequest = ajv.compile({ ...requestSchema, components: document.components });
   expect(validRequest(body)).toBe(true);
-  const response = await fetch(`${gate.url}${pathAndQuery}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${gate.url}${pathAndQuery}`, {
+    method: 'PUT',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(status);
   const json = (await response.json()) as Record<string, unknown>;
   const validate = ajv.compile(schemaFor(resource, status, 'application/json', 'put'));
@@ -126,7 +130,20 @@ it('health and the document itself, without a key', async () => {
 it('a schema that does not fit the answer fails (the check can fail)', () => {
   const validate = ajv.compile(schemaFor(availability, 200, 'application/json'));
   expect(validate({ queue: 'q', canTransfer: 'yes' })).toBe(false);
-  expect(validate({ queue: 'q', canTransfer: true, reason: 'agents_available', availableAgents: 1, minAvailable: 1, vendor: 'x', source: 'live', checkedAt: 'now', ageMs: 0, surprise: 1 })).toBe(false);
+  expect(
+    validate({
+      queue: 'q',
+      canTransfer: true,
+      reason: 'agents_available',
+      availableAgents: 1,
+      minAvailable: 1,
+      vendor: 'x',
+      source: 'live',
+      checkedAt: 'now',
+      ageMs: 0,
+      surprise: 1,
+    }),
+  ).toBe(false);
 });
 
 it('holds: a "yes" with its hold, and the release route\'s 204 (no content) and 404', async () => {
@@ -137,7 +154,11 @@ it('holds: a "yes" with its hold, and the release route\'s 204 (no content) and 
   expect(responses['204']).not.toHaveProperty('content');
   const release = (callerId: string) => fetch(`${gate.url}/v1/queues/held/holds/${callerId}`, { method: 'DELETE', headers: withKey });
   const released = await release('%2B15550001');
-  expect({ status: released.status, body: await released.text(), cacheControl: released.headers.get('cache-control') }).toEqual({ status: 204, body: '', cacheControl: 'no-store' });
+  expect({ status: released.status, body: await released.text(), cacheControl: released.headers.get('cache-control') }).toEqual({
+    status: 204,
+    body: '',
+    cacheControl: 'no-store',
+  });
   const missing = await release('%2B15550001');
   expect(missing.status).toBe(404);
   const validate = ajv.compile({ ...responses['404'].content['application/json'].schema, components: document.components });
@@ -160,8 +181,15 @@ describe('GET /v1/status (docs/on-call/console.md)', () => {
     expect(status.json.queues.map((queue: { queue: string }) => queue.queue)).toEqual(['closed-q', 'support', 'sales', 'held']);
     const byId = Object.fromEntries(status.json.queues.map((queue: { queue: string }) => [queue.queue, queue]));
     expect(byId['closed-q']).toMatchObject({ open: false, closedBy: 'schedule', answer: { canTransfer: false, reason: 'closed' } });
-    expect(byId['sales']).toMatchObject({ open: true, failure: { vendorError: 'server', streak: expect.any(Number) }, answer: { canTransfer: false, reason: 'vendor_error' } });
-    expect(byId['held']).toMatchObject({ reading: { availableAgents: 3 }, holds: { count: 1, bySeller: { ivr: 1 }, list: [{ queue: 'held', seller: 'ivr', callerId: '+15550077' }] } });
+    expect(byId['sales']).toMatchObject({
+      open: true,
+      failure: { vendorError: 'server', streak: expect.any(Number) },
+      answer: { canTransfer: false, reason: 'vendor_error' },
+    });
+    expect(byId['held']).toMatchObject({
+      reading: { availableAgents: 3 },
+      holds: { count: 1, bySeller: { ivr: 1 }, list: [{ queue: 'held', seller: 'ivr', callerId: '+15550077' }] },
+    });
     expect(status.json.sellers).toEqual([
       { seller: 'ivr', holdsStanding: 1, transfersThisHour: null, transfersToday: null },
       { seller: 'ops', holdsStanding: 0, transfersThisHour: null, transfersToday: null },

@@ -37,7 +37,10 @@ const secrets = { 'transfer-gate/callers': { callers: [callerEntry('ready', call
 let server: Server;
 let endpoint: string;
 let simulator: VendorSimulator;
-const queueConfig = () => ({ defaults: { cacheTtlMs: 60_000, timeoutMs: 2_000, holdMs: 30_000 }, queues: [{ id: 'ready', vendor: 'aloware', secret: 'tg/ready', ringGroupId: 1, baseUrl: simulator.url }] });
+const queueConfig = () => ({
+  defaults: { cacheTtlMs: 60_000, timeoutMs: 2_000, holdMs: 30_000 },
+  queues: [{ id: 'ready', vendor: 'aloware', secret: 'tg/ready', ringGroupId: 1, baseUrl: simulator.url }],
+});
 
 async function startDynalite(options?: { createTableMs: number }): Promise<{ server: Server; endpoint: string }> {
   const started = dynalite(options);
@@ -71,22 +74,26 @@ async function readyGate(tableName: string, index: number) {
   return { handler: createHttpHandler(() => runtime), client };
 }
 
-it.each([1, 2, 3])('round %i: two gates on a new table, bursting holds the moment both are ready, get exactly k yeses', async (round) => {
-  const gates = await Promise.all([0, 1].map((index) => readyGate(`ready-round-${round}`, index)));
-  try {
-    const answers = await Promise.all(
-      Array.from({ length: 4 * freeAgents }, async (_, call) => {
-        const event = availabilityEvent('ready', { headers: { 'x-api-key': callerKey }, query: { callerId: `+1555555${String(1000 + call)}` } });
-        const result = (await gates[call % 2]!.handler(event, lambdaContext())) as APIGatewayProxyResult;
-        return { status: result.statusCode, canTransfer: JSON.parse(result.body).canTransfer as boolean };
-      }),
-    );
-    expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([200]));
-    expect(answers.filter((answer) => answer.canTransfer)).toHaveLength(freeAgents);
-  } finally {
-    for (const gate of gates) gate.client.destroy();
-  }
-}, 15_000);
+it.each([1, 2, 3])(
+  'round %i: two gates on a new table, bursting holds the moment both are ready, get exactly k yeses',
+  async (round) => {
+    const gates = await Promise.all([0, 1].map((index) => readyGate(`ready-round-${round}`, index)));
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 4 * freeAgents }, async (_, call) => {
+          const event = availabilityEvent('ready', { headers: { 'x-api-key': callerKey }, query: { callerId: `+1555555${String(1000 + call)}` } });
+          const result = (await gates[call % 2]!.handler(event, lambdaContext())) as APIGatewayProxyResult;
+          return { status: result.statusCode, canTransfer: JSON.parse(result.body).canTransfer as boolean };
+        }),
+      );
+      expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([200]));
+      expect(answers.filter((answer) => answer.canTransfer)).toHaveLength(freeAgents);
+    } finally {
+      for (const gate of gates) gate.client.destroy();
+    }
+  },
+  15_000,
+);
 
 describe('npm start on a fresh endpoint', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'transfer-gate-ready-'));
@@ -106,14 +113,33 @@ describe('npm start on a fresh endpoint', () => {
     writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify(secrets));
     slow = await startDynalite({ createTableMs: 3_000 });
     const [port] = await freePorts(1);
-    const args = ['--port', String(port), '--no-simulators', '--dynamodb-endpoint', slow.endpoint, '--state-table', 'ready-npm-start', '--config', path.join(dir, 'gate.config.json'), '--secrets', path.join(dir, 'secrets.json')];
+    const args = [
+      '--port',
+      String(port),
+      '--no-simulators',
+      '--dynamodb-endpoint',
+      slow.endpoint,
+      '--state-table',
+      'ready-npm-start',
+      '--config',
+      path.join(dir, 'gate.config.json'),
+      '--secrets',
+      path.join(dir, 'secrets.json'),
+    ];
     const root = path.join(__dirname, '..', '..');
-    child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], { cwd: root, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' }, stdio: 'ignore' });
+    child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+      stdio: 'ignore',
+    });
     const client = localDynamoClient(slow.endpoint);
     try {
       // Poll from the moment it starts; the first 200 must find the table ACTIVE.
       for (let tries = 0; ; tries += 1) {
-        const status = await fetch(`http://127.0.0.1:${port}/v1/health`).then((response) => response.status, () => 0);
+        const status = await fetch(`http://127.0.0.1:${port}/v1/health`).then(
+          (response) => response.status,
+          () => 0,
+        );
         if (status === 200) break;
         if (tries > 1_000 || child.exitCode !== null) throw new Error(`npm start never answered /v1/health (exit ${child.exitCode})`);
         await new Promise((resolve) => setTimeout(resolve, 10));

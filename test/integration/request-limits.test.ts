@@ -84,9 +84,13 @@ test('a chunked body that grows past 10 MB: 413 invalid_request JSON, and the re
   expectJsonError(await rawRequest(putHead(`x-api-key: ${adminKey}\r\nTransfer-Encoding: chunked\r\n`), chunks, false), 413);
 });
 
-test('a 2 MB override body is the function\'s 400 invalid_request, not a 502', async () => {
+test("a 2 MB override body is the function's 400 invalid_request, not a 502", async () => {
   const body = `{"state":"open"${' '.repeat(2 * 1024 * 1024)}}`;
-  const response = await fetch(`${gate.url}/v1/queues/q-one/override`, { method: 'PUT', headers: { 'x-api-key': adminKey, 'content-type': 'application/json' }, body });
+  const response = await fetch(`${gate.url}/v1/queues/q-one/override`, {
+    method: 'PUT',
+    headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
+    body,
+  });
   expect(response.status).toBe(400);
   expect(await response.json()).toEqual({ error: 'invalid_request', message: expect.stringContaining('at most 4096') });
 });

@@ -35,7 +35,9 @@ beforeAll(async () => {
     },
     secrets: {
       'transfer-gate/callers': {
-        callers: [{ ...callerEntry('limited', limitedKey, ['*']), limits: { maxHolds: 1 } }, callerEntry('open', openKey, ['*']),
+        callers: [
+          { ...callerEntry('limited', limitedKey, ['*']), limits: { maxHolds: 1 } },
+          callerEntry('open', openKey, ['*']),
           { ...callerEntry('pinger', pingerKey, ['*']), limits: { pingsPerMinute: 2 } },
         ],
       },
@@ -49,7 +51,12 @@ afterAll(() => gates?.close());
 const ping = (route: string, key: string, callerId: string, query: Record<string, string> = {}) =>
   gates.send(
     0,
-    proxyEvent('/v1/routes/{id}/availability', `/v1/routes/${route}/availability`, { id: route }, { headers: { 'x-api-key': key }, query: { callerId, ...query } }),
+    proxyEvent(
+      '/v1/routes/{id}/availability',
+      `/v1/routes/${route}/availability`,
+      { id: route },
+      { headers: { 'x-api-key': key }, query: { callerId, ...query } },
+    ),
   );
 
 const holdsOn = async (id: string) => (await gates.runtimes[0]!.store.holds(id, Date.now())).map((hold) => `${hold.callerName}:${hold.callerId}`);
@@ -82,7 +89,10 @@ it("a member over its queue limit at placement: the next member answers, and the
 });
 
 it('a route with a limited member needs the callerId (400), like the queue', async () => {
-  const answer = await gates.send(0, proxyEvent('/v1/routes/{id}/availability', '/v1/routes/overflow/availability', { id: 'overflow' }, { headers: { 'x-api-key': openKey } }));
+  const answer = await gates.send(
+    0,
+    proxyEvent('/v1/routes/{id}/availability', '/v1/routes/overflow/availability', { id: 'overflow' }, { headers: { 'x-api-key': openKey } }),
+  );
   expect(answer.status).toBe(400);
   expect(answer.json).toMatchObject({ error: 'invalid_request' });
 });

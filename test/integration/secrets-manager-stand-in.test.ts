@@ -67,18 +67,26 @@ describe('only its gate', () => {
 
   it('refuses a dummy signature (any key id, a made-up signature)', async () => {
     const { accessKeyId } = standIn.accessKey;
-    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const date = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${date.slice(0, 8)}/us-east-1/secretsmanager/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
     expect((await getSecretValue({ authorization, 'x-amz-date': date })).status).toBe(403);
   });
 
   it('answers 403 to a request it cannot even check (a target no URL parser takes), and keeps answering', async () => {
-    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const date = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const scope = `${standIn.accessKey.accessKeyId}/${date.slice(0, 8)}/us-east-1/secretsmanager/aws4_request`;
     const authorization = `AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
     const answer = await new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(standIn.url).port), '127.0.0.1', () =>
-        socket.write(`POST http://[bad/ HTTP/1.1\r\nHost: x\r\nauthorization: ${authorization}\r\nx-amz-date: ${date}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`),
+        socket.write(
+          `POST http://[bad/ HTTP/1.1\r\nHost: x\r\nauthorization: ${authorization}\r\nx-amz-date: ${date}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`,
+        ),
       );
       let text = '';
       socket.on('data', (chunk) => (text += String(chunk)));
@@ -94,7 +102,9 @@ describe('only its gate', () => {
       { accessKeyId: standIn.accessKey.accessKeyId, secretAccessKey: 'not-the-secret' },
     ]) {
       const other = clientWith(credentials);
-      const failure = await other.send(new GetSecretValueCommand({ SecretId: 'tg/aloware' })).catch((error: { $metadata?: { httpStatusCode?: number } }) => error);
+      const failure = await other
+        .send(new GetSecretValueCommand({ SecretId: 'tg/aloware' }))
+        .catch((error: { $metadata?: { httpStatusCode?: number } }) => error);
       other.destroy();
       expect(failure.$metadata?.httpStatusCode).toBe(403);
     }

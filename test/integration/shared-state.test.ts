@@ -16,7 +16,14 @@ let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
   const [ttl, outage, limited, budget, aircall] = (await freePorts(5)).map((port) => `http://127.0.0.1:${port}`);
-  const aloware = (id: string, secret: string, baseUrl: string, extra: Record<string, unknown> = {}) => ({ id, vendor: 'aloware', secret, ringGroupId: 1, baseUrl, ...extra });
+  const aloware = (id: string, secret: string, baseUrl: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    vendor: 'aloware',
+    secret,
+    ringGroupId: 1,
+    baseUrl,
+    ...extra,
+  });
   gates = await startSharedGates({
     gates: 2,
     callerKey,
@@ -147,7 +154,9 @@ it('the table killed mid-run: answers continue, no 500, none slower than timeout
   const doomed = await startSharedGates({
     gates: 2,
     callerKey,
-    config: { queues: [{ id: 'killed', vendor: 'aloware', secret: 'tg/kill', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, cacheTtlMs: 300, timeoutMs: 1000 }] },
+    config: {
+      queues: [{ id: 'killed', vendor: 'aloware', secret: 'tg/kill', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, cacheTtlMs: 300, timeoutMs: 1000 }],
+    },
     secrets: { 'transfer-gate/callers': { callers: [callerEntry('it', callerKey, ['*'])] }, 'tg/kill': { apiToken: 'kill-token' } },
   });
   let answers: GateAnswer[];
@@ -166,7 +175,10 @@ it('the table killed mid-run: answers continue, no 500, none slower than timeout
   // Two seconds of answers without the table, from both gates.
   expect(answers.filter((answer) => answer.at > killedAt + 1_000).length).toBeGreaterThan(100);
   expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(1_000);
-  const unavailable = logs.text().split('\n').filter((line) => line.includes('"state store unavailable"'));
+  const unavailable = logs
+    .text()
+    .split('\n')
+    .filter((line) => line.includes('"state store unavailable"'));
   // Once per minute per container at most: one line from each gate.
   expect(unavailable.length).toBeGreaterThanOrEqual(1);
   expect(unavailable.length).toBeLessThanOrEqual(2);

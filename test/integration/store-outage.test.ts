@@ -14,7 +14,14 @@ let gates: SharedGates;
 
 beforeAll(async () => {
   const [port] = await freePorts(1);
-  const aloware = (id: string, extra: Record<string, unknown> = {}) => ({ id, vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, baseUrl: `http://127.0.0.1:${port}`, ...extra });
+  const aloware = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    vendor: 'aloware',
+    secret: 'tg/aloware',
+    ringGroupId: 1,
+    baseUrl: `http://127.0.0.1:${port}`,
+    ...extra,
+  });
   gates = await startSharedGates({
     gates: 2,
     callerKey: adminKey,
@@ -34,7 +41,8 @@ afterAll(() => gates?.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const headers = { 'x-api-key': adminKey };
-const ask = async (gate: number, queue: string, callerId?: string) => (await gates.send(gate, availabilityEvent(queue, { headers, ...(callerId && { query: { callerId } }) }))).json;
+const ask = async (gate: number, queue: string, callerId?: string) =>
+  (await gates.send(gate, availabilityEvent(queue, { headers, ...(callerId && { query: { callerId } }) }))).json;
 const override = (gate: number, queue: string, method: string, body?: unknown) => {
   const event = proxyEvent('/v1/queues/{id}/override', `/v1/queues/${queue}/override`, { id: queue }, { method, headers });
   if (body !== undefined) event.body = JSON.stringify(body);
@@ -61,7 +69,12 @@ it('during an outage: overrides stay, writes are refused, holds follow onStoreEr
   for (const gate of [0, 1]) {
     expect(await ask(gate, 'plain')).toMatchObject({ canTransfer: true, reason: 'agents_available', availableAgents: 3 });
     expect(await ask(gate, 'closable')).toMatchObject({ reason: 'closed' });
-    expect(await ask(gate, 'held-deny', `+1555000100${gate}`)).toMatchObject({ canTransfer: false, reason: 'state_unavailable', availableAgents: 3, heldAgents: null });
+    expect(await ask(gate, 'held-deny', `+1555000100${gate}`)).toMatchObject({
+      canTransfer: false,
+      reason: 'state_unavailable',
+      availableAgents: 3,
+      heldAgents: null,
+    });
     const allowed = await ask(gate, 'held-allow', `+1555000200${gate}`);
     expect(allowed).toMatchObject({ canTransfer: true, reason: 'agents_available', stateUnavailable: true, heldAgents: null });
     expect(allowed).not.toHaveProperty('hold');

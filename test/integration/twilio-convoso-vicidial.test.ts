@@ -132,7 +132,11 @@ describe('the other entry points', () => {
     const summary = await createScheduledHandler(runtime)({}, lambdaContext());
     // A runtime of its own (its own state): only the wrong VICIdial password fails.
     expect(summary).toEqual({ queues: 9, canTransfer: 8, vendorErrors: 1, failures: 0 });
-    const checked = logs.text().split('\n').filter((line) => line.includes('"scheduled check"')).map((line) => JSON.parse(line).queue);
+    const checked = logs
+      .text()
+      .split('\n')
+      .filter((line) => line.includes('"scheduled check"'))
+      .map((line) => JSON.parse(line).queue);
     expect(checked).toEqual(expect.arrayContaining(healthy));
   });
 
@@ -145,7 +149,10 @@ describe('the other entry points', () => {
 
   it('npm run check -- flex dialer inbound answers each from its simulator', async () => {
     const { code, stdout, stderr } = await check(healthy);
-    const decisions = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const decisions = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(decisions.map((decision) => [decision.queue, decision.reason])).toEqual(healthy.map((queue) => [queue, 'agents_available']));
     expect(stderr).not.toContain('warning:');
     expect(code).toBe(0);

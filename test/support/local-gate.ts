@@ -14,10 +14,14 @@ import type { LocalStateOptions } from '../../local/state';
 /** Free loopback ports for simulators (the config must name them before they start). */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<import('node:net').Server>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((server) => (server.address() as import('node:net').AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
@@ -30,7 +34,9 @@ export interface TestGate extends LocalGate {
 }
 
 /** `state`: default memory (these tests are about other things; npm-start.test.ts and shared-state.test.ts run the table). */
-export async function startTestGate(options: { config: unknown; secrets: Record<string, unknown>; personalDataMarker?: string; requestsPerTurn?: number } & LocalStateOptions): Promise<TestGate> {
+export async function startTestGate(
+  options: { config: unknown; secrets: Record<string, unknown>; personalDataMarker?: string; requestsPerTurn?: number } & LocalStateOptions,
+): Promise<TestGate> {
   const dir = mkdtempSync(path.join(tmpdir(), 'transfer-gate-'));
   const configFile = path.join(dir, 'gate.config.json');
   const secretsFile = path.join(dir, 'secrets.json');

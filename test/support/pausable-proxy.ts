@@ -20,10 +20,13 @@ export async function startPausableProxy(upstream: string): Promise<PausableProx
   const hanging: ServerResponse[] = [];
   let held = 0;
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const upstreamRequest = httpRequest({ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const upstreamRequest = httpRequest(
+      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     upstreamRequest.on('error', () => outgoing.destroy());
     incoming.pipe(upstreamRequest);
   };

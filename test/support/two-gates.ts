@@ -79,7 +79,9 @@ export async function startSharedGates(options: SharedGatesOptions): Promise<Sha
   const runtimes = Array.from({ length: options.gates }, (_, index) => {
     const client = dynamo && localDynamoClient(proxy?.endpoint ?? dynamo.endpoint);
     if (client) clients.push(client);
-    const store = client ? tableStateStore({ tableName: 'shared-state', client, budgetMs: options.storeBudgetMs, circuitOpenMs: options.circuitOpenMs }) : new MemoryStore();
+    const store = client
+      ? tableStateStore({ tableName: 'shared-state', client, budgetMs: options.storeBudgetMs, circuitOpenMs: options.circuitOpenMs })
+      : new MemoryStore();
     return createRuntime({ config, secretSource: fakeSecretSource(options.secrets), store, owner: `gate-${index}` });
   });
   const handlers = runtimes.map((runtime) => createHttpHandler(() => runtime));
@@ -93,7 +95,10 @@ export async function startSharedGates(options: SharedGatesOptions): Promise<Sha
     },
     async ask(index, queueId) {
       const started = performance.now();
-      const result = (await handlers[index]!(availabilityEvent(queueId, { headers: { 'x-api-key': options.callerKey } }), lambdaContext())) as APIGatewayProxyResult;
+      const result = (await handlers[index]!(
+        availabilityEvent(queueId, { headers: { 'x-api-key': options.callerKey } }),
+        lambdaContext(),
+      )) as APIGatewayProxyResult;
       const at = performance.now();
       const ms = at - started;
       const { queue, canTransfer, reason, source, vendorError, checkedAt } = JSON.parse(result.body);

@@ -10,7 +10,26 @@ const root = path.join(__dirname, '..', '..');
 
 /** Lowest first. A path matches the longest prefix listed. */
 const layers: ReadonlyArray<readonly [number, string, readonly string[]]> = [
-  [1, 'base', ['shared/errors.ts', 'shared/logger.ts', 'shared/secret-arn.ts', 'shared/config/fields.ts', 'shared/config/object-rules.ts', 'shared/config/time-budget.ts', 'shared/config/call-policy.ts', 'shared/config/destinations.ts', 'shared/geo/us-states.ts', 'shared/concurrency.ts', 'shared/aws-clients.ts', 'shared/aws-env-credentials.ts', 'shared/aws-no-event-streams.ts', 'shared/zod-locale.ts']],
+  [
+    1,
+    'base',
+    [
+      'shared/errors.ts',
+      'shared/logger.ts',
+      'shared/secret-arn.ts',
+      'shared/config/fields.ts',
+      'shared/config/object-rules.ts',
+      'shared/config/time-budget.ts',
+      'shared/config/call-policy.ts',
+      'shared/config/destinations.ts',
+      'shared/geo/us-states.ts',
+      'shared/concurrency.ts',
+      'shared/aws-clients.ts',
+      'shared/aws-env-credentials.ts',
+      'shared/aws-no-event-streams.ts',
+      'shared/zod-locale.ts',
+    ],
+  ],
   [2, 'outbound', ['shared/vendors/', 'shared/secrets.ts']],
   // Pure; below config because the config composes its schema.
   [3, 'schedule', ['shared/schedule/']],
@@ -86,7 +105,10 @@ describe('the import graph of shared/', () => {
       upwardImports([
         { file: 'shared/vendors/aloware.ts', source: "import { Gate } from '../gate';\nimport type { Runtime } from '../runtime';" },
         { file: 'shared/config/gate-config.ts', source: "export { startSimulatorsFor } from '../../local/simulators';" },
-        { file: 'shared/api/routes.ts', source: "import { Gate } from '../gate';\nconst x = await import('../errors');\nimport doc from '../../openapi.json';" },
+        {
+          file: 'shared/api/routes.ts',
+          source: "import { Gate } from '../gate';\nconst x = await import('../errors');\nimport doc from '../../openapi.json';",
+        },
         { file: 'shared/vendors/port.ts', source: "import doc from '../../openapi.json';" },
         { file: 'shared/elsewhere.ts', source: '' },
       ]),

@@ -43,7 +43,12 @@ describe('the bundles stand-in for the default chain', () => {
 test('a client with environment credentials still honours AWS_ENDPOINT_URL_SECRETS_MANAGER', async () => {
   const standIn = await startSecretsManagerStandIn({ 'tg/x': { apiToken: 'v' } }, { accessKey: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
   try {
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url,
+    });
     await expect(secretsManagerSource().getSecretString('tg/x')).resolves.toBe('{"apiToken":"v"}');
     const explicit = new SecretsManagerClient(withEnvironmentCredentials({}));
     expect(await explicit.config.credentials()).toMatchObject({ accessKeyId: 'AKIDLOCAL' });

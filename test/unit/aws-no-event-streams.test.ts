@@ -10,7 +10,12 @@ test('every export refuses, naming the alias', () => {
 });
 
 test('it exports every name the SDK protocol classes take from the real module (checked again after an SDK update)', () => {
-  const protocol = readFileSync(require.resolve('@smithy/core/protocols').replace(/dist-cjs\/submodules\/protocols\/index\.js$/, 'dist-es/submodules/protocols/HttpProtocol.js'), 'utf8');
-  const imports = [...protocol.matchAll(/const \{([^}]*)\} = await import\("@smithy\/core\/event-streams"\)/g)].flatMap((match) => match[1]!.split(',').map((name) => name.trim()));
+  const protocol = readFileSync(
+    require.resolve('@smithy/core/protocols').replace(/dist-cjs\/submodules\/protocols\/index\.js$/, 'dist-es/submodules/protocols/HttpProtocol.js'),
+    'utf8',
+  );
+  const imports = [...protocol.matchAll(/const \{([^}]*)\} = await import\("@smithy\/core\/event-streams"\)/g)].flatMap((match) =>
+    match[1]!.split(',').map((name) => name.trim()),
+  );
   expect(imports.sort()).toEqual(Object.keys(standIn).sort());
 });

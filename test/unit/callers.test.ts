@@ -70,7 +70,14 @@ describe('callers', () => {
     let reads = 0;
     const many: Caller[] = Array.from({ length: 1000 }, (_, index) => {
       const keyHash = Buffer.from(hashKey(`key-${index}`), 'hex');
-      return { name: `c${index}`, queues: new Set(['*']), get keyHash() { reads += 1; return keyHash; } };
+      return {
+        name: `c${index}`,
+        queues: new Set(['*']),
+        get keyHash() {
+          reads += 1;
+          return keyHash;
+        },
+      };
     });
     expect(findCaller(many, 'key-999')?.name).toBe('c999');
     reads = 0;
@@ -89,7 +96,15 @@ describe('callers', () => {
   });
 
   it('findCaller returns the first of two callers sharing a key', () => {
-    const twins = parseCallers({ callers: [{ name: 'a', keySha256: hashKey('k'), queues: ['x'] }, { name: 'b', keySha256: hashKey('k'), queues: ['*'] }] }, 's');
+    const twins = parseCallers(
+      {
+        callers: [
+          { name: 'a', keySha256: hashKey('k'), queues: ['x'] },
+          { name: 'b', keySha256: hashKey('k'), queues: ['*'] },
+        ],
+      },
+      's',
+    );
     expect(findCaller(twins, 'k')?.name).toBe('a');
   });
 
@@ -131,7 +146,10 @@ describe('parseCallers errors', () => {
 describe("a seller's own destinations and payout", () => {
   const entry = { name: 'acme', keySha256: 'a'.repeat(64), queues: ['sales'] };
   it('are read per queue id', () => {
-    const [caller] = parseCallers({ callers: [{ ...entry, transferTo: { sales: '+15557654321' }, payout: { sales: { amount: 30, currency: 'USD' } } }] }, 'tg/callers');
+    const [caller] = parseCallers(
+      { callers: [{ ...entry, transferTo: { sales: '+15557654321' }, payout: { sales: { amount: 30, currency: 'USD' } } }] },
+      'tg/callers',
+    );
     expect(caller).toMatchObject({ transferTo: { sales: '+15557654321' }, payout: { sales: { amount: 30, currency: 'USD' } } });
   });
   it.each([
@@ -156,7 +174,7 @@ describe('the callers secret is strict (docs/operators/callers-and-keys.md)', ()
   };
   const caller = { name: 'a', keySha256: hashKey('k'), queues: ['sales'] };
 
-  it('accepts route ids where the runtime knows them (a route shares the queues\' namespace)', () => {
+  it("accepts route ids where the runtime knows them (a route shares the queues' namespace)", () => {
     const withRoute = callersParser(new Set(['sales', 'medicare']));
     expect([...withRoute({ callers: [{ ...caller, queues: ['medicare'] }] }, 's')[0]!.queues]).toEqual(['medicare']);
   });
@@ -173,14 +191,26 @@ describe('the callers secret is strict (docs/operators/callers-and-keys.md)', ()
   });
 
   it('refuses a queue id the config does not have, at its path, naming the known ones', () => {
-    expect(messageOf({ callers: [{ ...caller, queues: ['sales', 'salse'] }, { ...caller, queues: ['billing'] }] })).toBe(
+    expect(
+      messageOf({
+        callers: [
+          { ...caller, queues: ['sales', 'salse'] },
+          { ...caller, queues: ['billing'] },
+        ],
+      }),
+    ).toBe(
       'secret "transfer-gate/callers": callers.0.queues.1: unknown queue "salse" (known: "sales", "support"); ' +
         'callers.1.queues.0: unknown queue "billing" (known: "sales", "support")',
     );
   });
 
   it('reports invalid fields, unknown fields and unknown queues together', () => {
-    const message = messageOf({ callers: [{ ...caller, keySha256: 'abcd', admn: true }, { ...caller, queues: ['nope'] }] });
+    const message = messageOf({
+      callers: [
+        { ...caller, keySha256: 'abcd', admn: true },
+        { ...caller, queues: ['nope'] },
+      ],
+    });
     expect(message).toContain('is missing or has an invalid field: callers.0.keySha256');
     expect(message).toContain('has unknown fields: callers.0.admn');
     expect(message).toContain('callers.1.queues.0: unknown queue "nope"');
@@ -188,7 +218,12 @@ describe('the callers secret is strict (docs/operators/callers-and-keys.md)', ()
 
   it('prints neither an unknown key that may be a pasted credential nor a queue value that is not an id', () => {
     const sentinel = 'SENTINEL-KEY-0123456789abcdefghijklmnopqrstuvwxyz';
-    const message = messageOf({ callers: [{ ...caller, [sentinel]: 1 }, { ...caller, queues: [sentinel] }] });
+    const message = messageOf({
+      callers: [
+        { ...caller, [sentinel]: 1 },
+        { ...caller, queues: [sentinel] },
+      ],
+    });
     expect(message).not.toContain('SENTINEL');
     expect(message).toContain('callers.0.(a key that is not a field name)');
   });
@@ -203,7 +238,12 @@ describe("sellers' limits in the callers secret (docs/operators/limits.md)", () 
 
   it('keeps the limits an entry names, and none for an entry without', () => {
     const [limited, plain] = parseCallers(
-      { callers: [{ ...entry, limits: { maxHolds: 2, transfersPerHour: 20, transfersPerDay: 150, pingsPerMinute: 600 } }, { ...entry, name: 'plain', keySha256: hashKey('p') }] },
+      {
+        callers: [
+          { ...entry, limits: { maxHolds: 2, transfersPerHour: 20, transfersPerDay: 150, pingsPerMinute: 600 } },
+          { ...entry, name: 'plain', keySha256: hashKey('p') },
+        ],
+      },
       'transfer-gate/callers',
     );
     expect(limited?.limits).toEqual({ maxHolds: 2, transfersPerHour: 20, transfersPerDay: 150, pingsPerMinute: 600 });
@@ -216,7 +256,9 @@ describe("sellers' limits in the callers secret (docs/operators/limits.md)", () 
     ['a fractional transfersPerHour', { transfersPerHour: 1.5 }, 'callers.0.limits.transfersPerHour'],
     ['pingsPerMinute 0', { pingsPerMinute: 0 }, 'callers.0.limits.pingsPerMinute'],
   ])('refuses %s, naming its path and no value', (_label, limits, path) => {
-    expect(() => parseCallers({ callers: [{ ...entry, limits }] }, 'transfer-gate/callers')).toThrow(new SecretError(`secret "transfer-gate/callers" is missing or has an invalid field: ${path}`));
+    expect(() => parseCallers({ callers: [{ ...entry, limits }] }, 'transfer-gate/callers')).toThrow(
+      new SecretError(`secret "transfer-gate/callers" is missing or has an invalid field: ${path}`),
+    );
   });
 
   it('refuses an unknown limit, at its path (the secret is strict)', () => {

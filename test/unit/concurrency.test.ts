@@ -46,10 +46,12 @@ describe('mapWithConcurrency', () => {
   });
 
   it('rejects with the first failure, as Promise.all does', async () => {
-    await expect(mapWithConcurrency([1, 2, 3], 2, async (item) => {
-      if (item === 2) throw new Error('boom');
-      return item;
-    })).rejects.toThrow('boom');
+    await expect(
+      mapWithConcurrency([1, 2, 3], 2, async (item) => {
+        if (item === 2) throw new Error('boom');
+        return item;
+      }),
+    ).rejects.toThrow('boom');
   });
 
   it('refuses a limit that is not a positive integer', async () => {

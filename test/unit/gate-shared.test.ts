@@ -23,7 +23,10 @@ const alowareQueue = (id: string, policy: Partial<Policy> = {}) => gateQueue({ i
 const secrets = { 'tg/aloware': { apiToken: 'token-1' }, 'tg/aircall': { apiId: 'company-a', apiToken: 'aircall-token' } };
 
 /** Two containers on one store, calling one scripted vendor. */
-function twoContainers(impl: CheckImpl = async () => ({ available: 3 }), extra: { budgets?: Map<string, number>; route?: (request: RecordedRequest) => Response } = {}) {
+function twoContainers(
+  impl: CheckImpl = async () => ({ available: 3 }),
+  extra: { budgets?: Map<string, number>; route?: (request: RecordedRequest) => Response } = {},
+) {
   const clock = manualClock();
   const store = new MemoryStore();
   const adapters = fakeAdapters(impl);
@@ -43,16 +46,20 @@ function twoContainers(impl: CheckImpl = async () => ({ available: 3 }), extra: 
   return { clock, store, a: container('container-a'), b: container('container-b'), calls, answer, fetch };
 }
 
-const slowly = (ms: number, availability: Availability = { available: 3 }): CheckImpl => async () => {
-  await sleep(ms);
-  return availability;
-};
-const fails = (error: VendorError): CheckImpl => async () => {
-  throw error;
-};
+const slowly =
+  (ms: number, availability: Availability = { available: 3 }): CheckImpl =>
+  async () => {
+    await sleep(ms);
+    return availability;
+  };
+const fails =
+  (error: VendorError): CheckImpl =>
+  async () => {
+    throw error;
+  };
 
 describe('one vendor call per queue per cacheTtlMs, across containers', () => {
-  it('many concurrent checks on two gates make one call per TTL; the other gate answers the holder\'s reading from cache', async () => {
+  it("many concurrent checks on two gates make one call per TTL; the other gate answers the holder's reading from cache", async () => {
     const { a, b, calls, clock } = twoContainers(slowly(30));
     const queue = alowareQueue('support', { cacheTtlMs: 2000 });
     const round = () => Promise.all([...Array.from({ length: 40 }, () => a.check(queue)), ...Array.from({ length: 40 }, () => b.check(queue))]);
@@ -68,7 +75,7 @@ describe('one vendor call per queue per cacheTtlMs, across containers', () => {
     expect(calls()).toBe(2);
   });
 
-  it('a lease waiter answers the holder\'s result with source cache and reports no read of its own', async () => {
+  it("a lease waiter answers the holder's result with source cache and reports no read of its own", async () => {
     const { a, b, answer } = twoContainers();
     const vendor = deferred<Availability>();
     answer(() => vendor.promise);
@@ -185,7 +192,13 @@ describe('vendor budgets', () => {
       { budgets: new Map([['tg/aloware', 5]]) },
     );
     const results: GateCheck[] = [];
-    for (const [gate, id] of [[a, 'q1'], [b, 'q2'], [a, 'q3'], [b, 'q4']] as const) results.push(await gate.check(alowareQueue(id)));
+    for (const [gate, id] of [
+      [a, 'q1'],
+      [b, 'q2'],
+      [a, 'q3'],
+      [b, 'q4'],
+    ] as const)
+      results.push(await gate.check(alowareQueue(id)));
     expect(fetch.calls).toHaveLength(5);
     expect(results.map(({ decision }) => decision.vendorError)).toEqual([undefined, undefined, 'rate_limited', 'rate_limited']);
     expect(results[3]!.read?.error?.kind).toBe('rate_limited');
@@ -209,7 +222,11 @@ describe('Aircall queues on one secret', () => {
       if (url.pathname === '/v1/users/availabilities') return jsonReply(fixtureJson(`aircall/availabilities-page-${url.searchParams.get('page')}.json`));
       return jsonReply({ message: 'not found' }, 404);
     });
-    const queues = [aircallQueue('closers', { teamId: 42 }, 5000), aircallQueue('vip', { userIds: [1001, 1002] }, 2000), aircallQueue('solo', { userIds: [1005] }, 3000)];
+    const queues = [
+      aircallQueue('closers', { teamId: 42 }, 5000),
+      aircallQueue('vip', { userIds: [1001, 1002] }, 2000),
+      aircallQueue('solo', { userIds: [1005] }, 3000),
+    ];
     const container = (owner: string) => {
       const http = createHttpClient({ fetch, now: clock.now });
       return new Gate({
@@ -252,7 +269,7 @@ describe('Aircall queues on one secret', () => {
     expect(vip.decision.totalAgents).toBe(2);
   });
 
-  it('when the shared read fails, a queue\'s stale answer is its own projection, never the company\'s counts', async () => {
+  it("when the shared read fails, a queue's stale answer is its own projection, never the company's counts", async () => {
     const { a, b, queues, clock, vendor } = aircallContainers();
     const closers = { ...queues[0]!, policy: { ...queues[0]!.policy, maxStaleMs: 60_000 } };
     await a.check(closers);

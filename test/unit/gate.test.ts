@@ -28,10 +28,15 @@ function setup(policy: Partial<Policy> = {}, impl: CheckImpl = async () => ({ av
   return { clock, gate, core, queue, adapter, answer, secretSource };
 }
 
-const answers = (availability: Availability): CheckImpl => async () => availability;
-const fails = (error: unknown): CheckImpl => async () => {
-  throw error;
-};
+const answers =
+  (availability: Availability): CheckImpl =>
+  async () =>
+    availability;
+const fails =
+  (error: unknown): CheckImpl =>
+  async () => {
+    throw error;
+  };
 
 describe('a live decision', () => {
   it('carries the contract fields and agents_available', async () => {
@@ -52,7 +57,17 @@ describe('a live decision', () => {
       offlineAgents: 4,
       totalAgents: 10,
     });
-    expect(Object.keys(decision).slice(0, 9)).toEqual(['queue', 'canTransfer', 'reason', 'availableAgents', 'minAvailable', 'vendor', 'source', 'checkedAt', 'ageMs']);
+    expect(Object.keys(decision).slice(0, 9)).toEqual([
+      'queue',
+      'canTransfer',
+      'reason',
+      'availableAgents',
+      'minAvailable',
+      'vendor',
+      'source',
+      'checkedAt',
+      'ageMs',
+    ]);
     expect(adapter.check).toHaveBeenCalledTimes(1);
   });
 
@@ -68,7 +83,7 @@ describe('a live decision', () => {
     expect(request.deadline).toBeGreaterThan(clock.now() + 1900);
   });
 
-  it('copies the extra answer fields the vendor declares (Aloware\'s unroutableReasons) after the counts', async () => {
+  it("copies the extra answer fields the vendor declares (Aloware's unroutableReasons) after the counts", async () => {
     const { gate, queue } = setup({}, answers({ available: 0, total: 2, extras: { unroutableReasons: { is_active: 2 } } }));
     const decision = await gate.check(queue);
     expect(decision).toMatchObject({ unroutableReasons: { is_active: 2 }, totalAgents: 2 });

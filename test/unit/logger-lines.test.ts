@@ -27,11 +27,34 @@ const scopeKeys = { function_request_id: 'req-1', function_name: 'fn', cold_star
 beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-22T10:00:00.000Z') }));
 afterEach(() => jest.useRealTimers());
 
-test('a line is the text Powertools writes with the request scope\'s keys first, empty values dropped', async () => {
-  const attributes = { canTransfer: true, reason: 'agents_available', source: 'cache', vendorError: undefined, blank: '', none: null, count: 3, format: 'json' };
+test("a line is the text Powertools writes with the request scope's keys first, empty values dropped", async () => {
+  const attributes = {
+    canTransfer: true,
+    reason: 'agents_available',
+    source: 'cache',
+    vendorError: undefined,
+    blank: '',
+    none: null,
+    count: 3,
+    format: 'json',
+  };
   const [ours] = await lines(() => logger.info('availability', attributes));
   const parsed = JSON.parse(ours!);
-  expect(parsed).toEqual({ level: 'INFO', message: 'availability', timestamp: '2026-11-22T10:00:00.000Z', service: expect.any(String), sampling_rate: 0, ...scopeKeys, canTransfer: true, reason: 'agents_available', source: 'cache', count: 3, format: 'json' });
-  const [theirs] = await lines(() => powertools.info('availability', { function_request_id: 'req-1', function_name: 'fn', cold_start: parsed.cold_start, ...attributes }));
+  expect(parsed).toEqual({
+    level: 'INFO',
+    message: 'availability',
+    timestamp: '2026-11-22T10:00:00.000Z',
+    service: expect.any(String),
+    sampling_rate: 0,
+    ...scopeKeys,
+    canTransfer: true,
+    reason: 'agents_available',
+    source: 'cache',
+    count: 3,
+    format: 'json',
+  });
+  const [theirs] = await lines(() =>
+    powertools.info('availability', { function_request_id: 'req-1', function_name: 'fn', cold_start: parsed.cold_start, ...attributes }),
+  );
   expect(ours).toBe(theirs);
 });

@@ -63,7 +63,11 @@ it('a dead table: the call is answered from memory, "state store unavailable" is
     logs.restore();
     process.env = saved;
   }
-  const lines = logs.text().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const lines = logs
+    .text()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   expect(lines.filter((line) => line.message === 'state store unavailable')).toHaveLength(1);
   const emf = lines.filter((line) => line._aws);
   expect(emf.length).toBeGreaterThanOrEqual(1);

@@ -206,7 +206,9 @@ describe('SecretStore: a bounded grace for the last value (issue 7 point 10)', (
     clock.advance(60 * minute);
     await secretError(store.get('tg/callers', identity));
     // After that there is no value to keep: each read fails and is thrown (logged by the API or the gate).
-    expect(reports.at(-1)).toBe('cannot read secret "tg/callers": ResourceNotFoundException; the previous value is older than 15 minutes and is no longer used');
+    expect(reports.at(-1)).toBe(
+      'cannot read secret "tg/callers": ResourceNotFoundException; the previous value is older than 15 minutes and is no longer used',
+    );
     expect(reports[0]).toBe('cannot read secret "tg/callers": ResourceNotFoundException; still using the previous value');
     for (const report of reports) expect(report).not.toContain(sentinel);
   });

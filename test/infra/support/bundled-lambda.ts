@@ -51,14 +51,22 @@ export async function startBundledLambda(synth: SynthResult, fn: NodejsFunction,
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const { handlerShape } = await nextMessage(child, (message) => message.ready === true, () => output);
+  const { handlerShape } = await nextMessage(
+    child,
+    (message) => message.ready === true,
+    () => output,
+  );
 
   let nextId = 0;
   return {
     handlerShape,
     async invoke(event) {
       const id = ++nextId;
-      const reply = nextMessage(child, (message) => message.id === id, () => output);
+      const reply = nextMessage(
+        child,
+        (message) => message.id === id,
+        () => output,
+      );
       child.send({ id, event });
       const message = await reply;
       if (message.error) throw Object.assign(new Error(message.error.message), { name: message.error.name });

@@ -25,7 +25,11 @@ export function contactFlowEvent(parameters: Record<string, string>): ConnectCon
         MediaStreams: { Customer: { Audio: null } },
         Name: 'ContactFlowEvent',
         PreviousContactId: '4a573372-1f28-4e26-b97b-2a6b1c9e0d11',
-        Queue: { ARN: `${instanceArn}/queue/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee`, Name: 'BasicQueue', OutboundCallerId: { Address: '+15550100100', Type: 'TELEPHONE_NUMBER' } },
+        Queue: {
+          ARN: `${instanceArn}/queue/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee`,
+          Name: 'BasicQueue',
+          OutboundCallerId: { Address: '+15550100100', Type: 'TELEPHONE_NUMBER' },
+        },
         References: {},
         SystemEndpoint: { Address: '+15550100100', Type: 'TELEPHONE_NUMBER' as const },
       },

@@ -266,7 +266,10 @@ describe('vendor answers through the API', () => {
   });
 
   it('format=count under onVendorError allow: one transfer at a time', async () => {
-    const allowConfig = parseGateConfig({ defaults: { onVendorError: 'allow' }, queues: [{ id: 'sales', vendor: 'calltools', secret: 'tg/calltools', silo: 'east-2', queueId: 1 }] });
+    const allowConfig = parseGateConfig({
+      defaults: { onVendorError: 'allow' },
+      queues: [{ id: 'sales', vendor: 'calltools', secret: 'tg/calltools', silo: 'east-2', queueId: 1 }],
+    });
     const runtime = createRuntime({ config: allowConfig, secretSource: fakeSecretSource(secretValues), fetch: fakeFetch(() => jsonReply({}, 503)) });
     const result = await createHttpHandler(() => runtime)(availabilityEvent('sales', { ...withKey, query: { format: 'count' } }), lambdaContext());
     expect(result.body).toBe('1');
@@ -311,7 +314,11 @@ describe('logs', () => {
     const failing = fakeFetch(() => jsonReply({ detail: 'Invalid token.' }, 401));
     const { call } = gateHandler(fakeSecretSource(secretValues), failing);
     await call(availabilityEvent('sales', withKey));
-    const lines = logs.text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logs
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ message: 'vendor read failed', queue: 'sales', vendor: 'calltools', vendorError: 'auth', status: 401 }),

@@ -48,7 +48,11 @@ describe('requestCallerId', () => {
     ['an unencoded + in one query value and the header', { callerId: [' 15551230001'] }, { 'X-Caller-Id': ['+15551230001'] }],
     // docs/operators/limits.md, "callerId forms": +1 and ten digits, 1 and ten digits, ten digits are one number.
     ['one North American number in three forms (query +1, header 10 digits)', { callerId: ['+15551230001'] }, { 'X-Caller-Id': ['5551230001'] }],
-    ['one North American number in three forms (query 1 + 10 digits, header +1)', { callerId: ['15551230001', '5551230001'] }, { 'X-Caller-Id': ['+15551230001'] }],
+    [
+      'one North American number in three forms (query 1 + 10 digits, header +1)',
+      { callerId: ['15551230001', '5551230001'] },
+      { 'X-Caller-Id': ['+15551230001'] },
+    ],
     ['ten digits alone', { callerId: ['5551230001'] }, {}],
   ])('accepts %s that agree, in E.164', (_name, query, headers) => {
     expect(requestCallerId(event(query, headers))).toBe('+15551230001');
@@ -67,7 +71,10 @@ describe('requestValues and oneRequestValue (any query-or-header parameter)', ()
   const source = { query: 'state', header: 'X-Caller-State' };
 
   test('reads the single-value maps when an event has no multi-value ones', () => {
-    const values = requestValues({ queryStringParameters: { state: 'TX' }, multiValueQueryStringParameters: null, headers: { 'x-caller-state': 'TX' }, multiValueHeaders: {} }, source);
+    const values = requestValues(
+      { queryStringParameters: { state: 'TX' }, multiValueQueryStringParameters: null, headers: { 'x-caller-state': 'TX' }, multiValueHeaders: {} },
+      source,
+    );
     expect(values).toEqual({ query: ['TX'], header: ['TX'] });
     expect(oneRequestValue(values, 'state')).toBe('TX');
   });
@@ -83,7 +90,8 @@ describe('through the HTTP handler', () => {
   const fetch = fakeFetch(() => jsonReply({ available_users_count: 3, total_users_count: 5 }));
   const runtime = createRuntime({ config, secretSource: fakeSecretSource(secrets), fetch, store: new MemoryStore() });
   const http = createHttpHandler(() => runtime);
-  const call = async (query: Record<string, string[]>, headers: Record<string, string[]>) => (await http(event(query, headers), lambdaContext())) as APIGatewayProxyResult;
+  const call = async (query: Record<string, string[]>, headers: Record<string, string[]>) =>
+    (await http(event(query, headers), lambdaContext())) as APIGatewayProxyResult;
 
   test('two different query values: 400', async () => {
     const result = await call({ callerId: ['+15551230001', '+15551230002'] }, {});

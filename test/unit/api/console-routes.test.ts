@@ -15,7 +15,8 @@ const untouchable = () => {
   throw new Error('must not be used');
 };
 const handler = createHttpHandler(untouchable as unknown as () => Runtime);
-const get = async (resource: string, requestPath = resource) => (await handler(proxyEvent(resource, requestPath, null), lambdaContext())) as APIGatewayProxyResult;
+const get = async (resource: string, requestPath = resource) =>
+  (await handler(proxyEvent(resource, requestPath, null), lambdaContext())) as APIGatewayProxyResult;
 const consoleDir = path.join(__dirname, '..', '..', '..', 'console');
 
 it.each([
@@ -31,7 +32,9 @@ it.each([
     'Content-Type': file.contentType,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': expect.stringMatching(/^default-src 'self'; script-src 'self'; style-src 'self';.*object-src 'none'; base-uri 'none'; frame-ancestors 'none'/),
+    'Content-Security-Policy': expect.stringMatching(
+      /^default-src 'self'; script-src 'self'; style-src 'self';.*object-src 'none'; base-uri 'none'; frame-ancestors 'none'/,
+    ),
   });
   expect(String(answer.headers!['Content-Security-Policy'])).not.toMatch(/unsafe|\*|https?:/);
 });

@@ -54,7 +54,14 @@ function setup(available = 1) {
   const ask = (queue: string, key: string, query: Record<string, string> = {}, headers: Record<string, string> = {}) =>
     call(availabilityEvent(queue, { headers: { 'x-api-key': key, ...headers }, query }));
   const release = (queue: string, callerId: string, key: string) =>
-    call(proxyEvent('/v1/queues/{id}/holds/{callerId}', `/v1/queues/${queue}/holds/${encodeURIComponent(callerId)}`, { id: queue, callerId }, { method: 'DELETE', headers: { 'x-api-key': key } }));
+    call(
+      proxyEvent(
+        '/v1/queues/{id}/holds/{callerId}',
+        `/v1/queues/${queue}/holds/${encodeURIComponent(callerId)}`,
+        { id: queue, callerId },
+        { method: 'DELETE', headers: { 'x-api-key': key } },
+      ),
+    );
   return { clock, agents, call, ask, release, connect: (parameters: Record<string, string>) => connect(contactFlowEvent(parameters), lambdaContext()) };
 }
 
@@ -71,7 +78,11 @@ describe('callerId on GET /v1/queues/{id}/availability', () => {
   it('from the query: a "yes" places a hold and says so', async () => {
     const { ask, clock } = setup();
     const answer = await ask('held', acmeKey, { callerId: '+15551230001' });
-    expect(answer.json).toMatchObject({ canTransfer: true, heldAgents: 0, hold: { callerId: '+15551230001', expiresAt: new Date(clock.now() + 30_000).toISOString() } });
+    expect(answer.json).toMatchObject({
+      canTransfer: true,
+      heldAgents: 0,
+      hold: { callerId: '+15551230001', expiresAt: new Date(clock.now() + 30_000).toISOString() },
+    });
     expect((await ask('held', ivrKey, { callerId: '+15551230002' })).json).toMatchObject({ canTransfer: false, reason: 'not_enough_agents', heldAgents: 1 });
   });
 
@@ -145,7 +156,7 @@ describe('DELETE /v1/queues/{id}/holds/{callerId}', () => {
     expect((await release('plain', '+15551230001', acmeKey)).json.error).toBe('hold_not_found');
   });
 
-  it("an admin releases a hold whoever placed it, logged with releasedBy; others still release only their own", async () => {
+  it('an admin releases a hold whoever placed it, logged with releasedBy; others still release only their own', async () => {
     const { ask, release } = setup(2);
     await ask('held', acmeKey, { callerId: '+15551230001' });
     await ask('held', ivrKey, { callerId: '+15551230001' });
@@ -165,7 +176,9 @@ describe('DELETE /v1/queues/{id}/holds/{callerId}', () => {
     expect((await release('nope', '+1555', ivrKey)).json.error).toBe('queue_not_found');
     const malformed = await release('held', '+1 555', acmeKey);
     expect(malformed).toMatchObject({ status: 400, json: { error: 'invalid_request', message: expect.stringContaining('callerId must be') } });
-    const anonymous = await call(proxyEvent('/v1/queues/{id}/holds/{callerId}', '/v1/queues/held/holds/x', { id: 'held', callerId: 'x' }, { method: 'DELETE' }));
+    const anonymous = await call(
+      proxyEvent('/v1/queues/{id}/holds/{callerId}', '/v1/queues/held/holds/x', { id: 'held', callerId: 'x' }, { method: 'DELETE' }),
+    );
     expect(anonymous.status).toBe(401);
   });
 });
@@ -187,7 +200,11 @@ describe('Amazon Connect with a callerId', () => {
 
   it('a malformed callerId is invalid_request saying what to fix; an empty one counts as none', async () => {
     const { connect } = setup();
-    expect(await connect({ queue: 'held', callerId: 'bad id' })).toMatchObject({ canTransfer: 'false', reason: 'invalid_request', message: expect.stringContaining('callerId must be') });
+    expect(await connect({ queue: 'held', callerId: 'bad id' })).toMatchObject({
+      canTransfer: 'false',
+      reason: 'invalid_request',
+      message: expect.stringContaining('callerId must be'),
+    });
     expect(await connect({ queue: 'held', callerId: '' })).toMatchObject({ canTransfer: 'true', heldAgents: '0', holdExpiresAt: '' });
   });
 });
@@ -195,7 +212,10 @@ describe('Amazon Connect with a callerId', () => {
 describe('the local server and the CDK API derive the DELETE route from the table', () => {
   it('the local server matches DELETE and %-decodes the callerId, as API Gateway does', async () => {
     const { matchRoute } = await import('../../../local/api-gateway-event');
-    expect(matchRoute('DELETE', '/v1/queues/held/holds/%2B15551230001')).toEqual({ resource: '/v1/queues/{id}/holds/{callerId}', pathParameters: { id: 'held', callerId: '+15551230001' } });
+    expect(matchRoute('DELETE', '/v1/queues/held/holds/%2B15551230001')).toEqual({
+      resource: '/v1/queues/{id}/holds/{callerId}',
+      pathParameters: { id: 'held', callerId: '+15551230001' },
+    });
     expect(matchRoute('GET', '/v1/queues/held/holds/%2B15551230001')).toBeUndefined();
   });
 });

@@ -52,7 +52,12 @@ describe('openapi.json', () => {
 
   it("leaves out the console's page and files (a page for people, not an API) and describes /v1/status", () => {
     const document = JSON.parse(committed);
-    expect(apiRoutes.filter((route) => route.openapi === false).map((route) => route.resource)).toEqual(['/console', '/console/app.js', '/console/app.css', '/console/icon.svg']);
+    expect(apiRoutes.filter((route) => route.openapi === false).map((route) => route.resource)).toEqual([
+      '/console',
+      '/console/app.js',
+      '/console/app.css',
+      '/console/icon.svg',
+    ]);
     expect(Object.keys(document.paths).filter((resource) => resource.startsWith('/console'))).toEqual([]);
     expect(document.paths['/v1/status'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Status' });
     expect(document.paths['/v1/status'].get.responses).toHaveProperty('403');
@@ -78,7 +83,15 @@ describe('GET /v1/openapi.json', () => {
     const untouchable = () => {
       throw new Error('must not be used');
     };
-    const runtime = { get config() { return untouchable(); }, get gate() { return untouchable(); }, callers: untouchable } as unknown as Runtime;
+    const runtime = {
+      get config() {
+        return untouchable();
+      },
+      get gate() {
+        return untouchable();
+      },
+      callers: untouchable,
+    } as unknown as Runtime;
     const result = await createHttpHandler(() => runtime)(proxyEvent('/v1/openapi.json', '/v1/openapi.json', null), lambdaContext());
     expect(result.statusCode).toBe(200);
     expect(result.headers).toMatchObject({ 'Cache-Control': 'no-store' });
@@ -89,7 +102,11 @@ describe('GET /v1/openapi.json', () => {
     const handler = createHttpHandler(() => ({}) as Runtime);
     const answers = await Promise.all([1, 2, 3].map(() => handler(proxyEvent('/v1/openapi.json', '/v1/openapi.json', null), lambdaContext())));
     for (const result of answers) {
-      expect(result).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(JSON.parse(committed)) });
+      expect(result).toEqual({
+        statusCode: 200,
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+        body: JSON.stringify(JSON.parse(committed)),
+      });
     }
   });
 });

@@ -18,7 +18,11 @@ const secrets = {
   'transfer-gate/callers': { callers: [{ name: 'ops', keySha256: hashKey(adminKey), queues: ['*'], admin: true }] },
   'tg/aloware': { apiToken: 'token' },
 };
-const runtime = createRuntime({ config, secretSource: fakeSecretSource(secrets), fetch: fakeFetch(() => jsonReply({ available_users_count: 2, total_users_count: 5 })) });
+const runtime = createRuntime({
+  config,
+  secretSource: fakeSecretSource(secrets),
+  fetch: fakeFetch(() => jsonReply({ available_users_count: 2, total_users_count: 5 })),
+});
 const handler = createHttpHandler(() => runtime);
 
 async function putOverride(body: string, key = adminKey) {

@@ -40,13 +40,21 @@ it('a reading, counted net of the holds standing, with holds per seller (expired
   };
   const status = queueStatus(queue('support'), facts, now);
   expect(status).toMatchObject({
-    open: true, closedBy: null, opensAt: null, closesAt: null, override: null, failure: null,
+    open: true,
+    closedBy: null,
+    opensAt: null,
+    closesAt: null,
+    override: null,
+    failure: null,
     reading: { availableAgents: 3, busyAgents: 1, totalAgents: 4, checkedAt: '2026-12-03T09:59:59.000Z', ageMs: 1000 },
     // 3 free, 2 held, minAvailable 2: a caller without a hold hears no.
     answer: { canTransfer: false, reason: 'not_enough_agents' },
   });
   expect(status.holds.count).toBe(2);
-  expect(Object.entries(status.holds.bySeller)).toEqual([['acme-leads', 1], ['__proto__', 1]]);
+  expect(Object.entries(status.holds.bySeller)).toEqual([
+    ['acme-leads', 1],
+    ['__proto__', 1],
+  ]);
   expect(JSON.parse(JSON.stringify(status.holds.bySeller))).toEqual(JSON.parse('{"acme-leads":1,"__proto__":1}'));
   expect(status.holds.list.map((hold) => hold.callerId)).toEqual(['+15550001', '+15550002']);
 });
@@ -69,23 +77,38 @@ it('a closed override wins: closed by override until its end, with the override 
   const override = { state: 'closed' as const, until: now + 3_600_000, note: 'drill', setBy: 'ops', setAt: now - 1000 };
   const status = queueStatus(queue('support'), { override, state: {}, holds: [], readKey: own('support') }, now);
   expect(status).toMatchObject({
-    open: false, closedBy: 'override', opensAt: '2026-12-03T11:00:00.000Z', closesAt: null,
+    open: false,
+    closedBy: 'override',
+    opensAt: '2026-12-03T11:00:00.000Z',
+    closesAt: null,
     override: { queue: 'support', state: 'closed', until: '2026-12-03T11:00:00.000Z', note: 'drill', setBy: 'ops' },
-    answer: { canTransfer: false, reason: 'closed' }, reading: null,
+    answer: { canTransfer: false, reason: 'closed' },
+    reading: null,
   });
 });
 
 it('a schedule closure, and a queue never read', () => {
-  expect(queueStatus(queue('night'), { override: undefined, state: {}, holds: [], readKey: own('night') }, now)).toMatchObject({ open: false, closedBy: 'schedule', opensAt: null });
-  expect(queueStatus(queue('support'), { override: undefined, state: {}, holds: [], readKey: own('support') }, now)).toMatchObject({ open: true, answer: null, reading: null });
+  expect(queueStatus(queue('night'), { override: undefined, state: {}, holds: [], readKey: own('night') }, now)).toMatchObject({
+    open: false,
+    closedBy: 'schedule',
+    opensAt: null,
+  });
+  expect(queueStatus(queue('support'), { override: undefined, state: {}, holds: [], readKey: own('support') }, now)).toMatchObject({
+    open: true,
+    answer: null,
+    reading: null,
+  });
 });
 
 it("a queue answered from a shared read shows the read's age, never the company's count as its own", () => {
   const facts: QueueFacts = { override: undefined, state: { reading: reading(40) }, holds: [], readKey: { key: 'aircall:tg/aircall', shared: true } };
-  expect(queueStatus(queue('closers'), facts, now)).toMatchObject({ reading: { availableAgents: null, sharedRead: 'aircall:tg/aircall', ageMs: 1000 }, answer: null });
+  expect(queueStatus(queue('closers'), facts, now)).toMatchObject({
+    reading: { availableAgents: null, sharedRead: 'aircall:tg/aircall', ageMs: 1000 },
+    answer: null,
+  });
 });
 
-describe("per seller, from the store: the limits used in the current UTC windows (docs/operators/limits.md)", () => {
+describe('per seller, from the store: the limits used in the current UTC windows (docs/operators/limits.md)', () => {
   const adminKey = 'SENTINEL-ADMIN-KEY-status-1';
   const acmeKey = 'SENTINEL-ACME-KEY-status-2';
   const plainKey = 'SENTINEL-PLAIN-KEY-status-3';
@@ -131,8 +154,16 @@ describe("per seller, from the store: the limits used in the current UTC windows
     expect((await ask('sales', acmeKey, '12015550101')).json).toMatchObject({ canTransfer: true }); // its own hold again: not counted again
     expect((await ask('sales', plainKey, '+12015550103')).json).toMatchObject({ canTransfer: true });
     expect(
-      (await call(proxyEvent('/v1/queues/{id}/holds/{callerId}', '/v1/queues/sales/holds/%2B12015550101', { id: 'sales', callerId: '+12015550101' }, { method: 'DELETE', headers: { 'x-api-key': acmeKey } })))
-        .status,
+      (
+        await call(
+          proxyEvent(
+            '/v1/queues/{id}/holds/{callerId}',
+            '/v1/queues/sales/holds/%2B12015550101',
+            { id: 'sales', callerId: '+12015550101' },
+            { method: 'DELETE', headers: { 'x-api-key': acmeKey } },
+          ),
+        )
+      ).status,
     ).toBe(204); // released early: the transfer stays counted
     expect(await status()).toEqual([
       { seller: 'acme-leads', holdsStanding: 1, transfersThisHour: 2, transfersToday: 2 },

@@ -43,8 +43,14 @@ describe('trafficRecorder', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: 'TransferGate',
-      Dimensions: [['service', 'queue'], ['service', 'seller']],
-      Metrics: [{ Name: 'Answers', Unit: 'Count' }, { Name: 'YesAnswers', Unit: 'Count' }],
+      Dimensions: [
+        ['service', 'queue'],
+        ['service', 'seller'],
+      ],
+      Metrics: [
+        { Name: 'Answers', Unit: 'Count' },
+        { Name: 'YesAnswers', Unit: 'Count' },
+      ],
     });
     expect(lines[0]).toMatchObject({ service: 'transfer-gate', queue: 'sales', seller: 'acme-leads', Answers: 1, YesAnswers: 1 });
   });
@@ -53,7 +59,13 @@ describe('trafficRecorder', () => {
     recorder().answered('sales', 'acme-leads', false, 'closed');
     const [answer, refusal] = emf();
     expect(answer).toMatchObject({ Answers: 1, YesAnswers: 0 });
-    expect(refusal._aws.CloudWatchMetrics[0]).toMatchObject({ Dimensions: [['service', 'reason', 'queue'], ['service', 'reason', 'seller']], Metrics: [{ Name: 'Refusals' }] });
+    expect(refusal._aws.CloudWatchMetrics[0]).toMatchObject({
+      Dimensions: [
+        ['service', 'reason', 'queue'],
+        ['service', 'reason', 'seller'],
+      ],
+      Metrics: [{ Name: 'Refusals' }],
+    });
     expect(refusal).toMatchObject({ queue: 'sales', seller: 'acme-leads', reason: 'closed', Refusals: 1 });
     expect(refusal).not.toHaveProperty('Answers');
   });
@@ -63,7 +75,11 @@ describe('trafficRecorder', () => {
     traffic.answered('sales', 'acme-leads', false, 'closed');
     traffic.answered('support', 'ivr', false, 'vendor_error');
     traffic.answered('support', 'ivr', true, 'agents_available');
-    expect(emf().filter((line) => line.Refusals).map((line) => [line.queue, line.seller, line.reason])).toEqual([
+    expect(
+      emf()
+        .filter((line) => line.Refusals)
+        .map((line) => [line.queue, line.seller, line.reason]),
+    ).toEqual([
       ['sales', 'acme-leads', 'closed'],
       ['support', 'ivr', 'vendor_error'],
     ]);
@@ -106,7 +122,10 @@ describe('the availability route counts every answer', () => {
 
   it('a route answer is counted once, under the route id (not its members)', async () => {
     const routed = parseGateConfig({
-      queues: [{ id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { id: 'spare', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 }],
+      queues: [
+        { id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
+        { id: 'spare', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 },
+      ],
       routes: { medicare: { queues: ['sales', 'spare'] } },
     });
     const runtime = createRuntime({ config: routed, secretSource: fakeSecretSource(secrets), fetch: fakeFetch(() => jsonReply({ available_users_count: 0 })) });
@@ -165,7 +184,11 @@ describe('the availability route counts every answer', () => {
       ['once', 'lone-seller', 'duplicate_caller'],
       ['az', 'acme-leads', 'rate_limited'],
     ]);
-    for (const line of refusals) expect(line._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'reason', 'queue'], ['service', 'reason', 'seller']]);
+    for (const line of refusals)
+      expect(line._aws.CloudWatchMetrics[0].Dimensions).toEqual([
+        ['service', 'reason', 'queue'],
+        ['service', 'reason', 'seller'],
+      ]);
     expect(emf().filter((line) => line.Answers === 1)).toHaveLength(7);
     expect(logs.text()).not.toContain('SENTINEL-LONE-KEY');
   });

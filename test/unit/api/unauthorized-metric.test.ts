@@ -17,7 +17,11 @@ import { captureLogs } from '../../support/logs';
 const key = 'SENTINEL-KEY-metric';
 const config = parseGateConfig({ queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }] });
 const secrets = { 'transfer-gate/callers': { callers: [{ name: 'acme', keySha256: hashKey(key), queues: ['support'] }] }, 'tg/aloware': { apiToken: 'token' } };
-const runtime = createRuntime({ config, secretSource: fakeSecretSource(secrets), fetch: fakeFetch(() => jsonReply({ available_users_count: 2, total_users_count: 5 })) });
+const runtime = createRuntime({
+  config,
+  secretSource: fakeSecretSource(secrets),
+  fetch: fakeFetch(() => jsonReply({ available_users_count: 2, total_users_count: 5 })),
+});
 const handler = createHttpHandler(() => runtime);
 
 /** The EMF lines written while `events` were answered, and the answers' statuses. */
@@ -29,7 +33,11 @@ async function emfLinesFor(events: ReturnType<typeof availabilityEvent>[]) {
   } finally {
     logs.restore();
   }
-  const lines = logs.text().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  const lines = logs
+    .text()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
   return { statuses, emf: lines.filter((line) => line._aws) };
 }
 
@@ -38,14 +46,22 @@ test('one UnauthorizedRequests count per 401: no key, and a key that matches no 
   expect(statuses).toEqual([401, 401]);
   expect(emf).toHaveLength(2);
   for (const line of emf) {
-    expect(line._aws.CloudWatchMetrics[0]).toEqual({ Namespace: 'TransferGate', Dimensions: [['service']], Metrics: [{ Name: unauthorizedRequestsMetric, Unit: 'Count' }] });
+    expect(line._aws.CloudWatchMetrics[0]).toEqual({
+      Namespace: 'TransferGate',
+      Dimensions: [['service']],
+      Metrics: [{ Name: unauthorizedRequestsMetric, Unit: 'Count' }],
+    });
     expect(line).toMatchObject({ service: 'transfer-gate', [unauthorizedRequestsMetric]: 1 });
     expect(JSON.stringify(line)).not.toContain('not-a-caller');
   }
 });
 
 test('answers other than 401 count no refused key (an answer counts as traffic only)', async () => {
-  const { statuses, emf } = await emfLinesFor([healthEvent(), availabilityEvent('support', { headers: { 'x-api-key': key } }), availabilityEvent('nope', { headers: { 'x-api-key': key } })]);
+  const { statuses, emf } = await emfLinesFor([
+    healthEvent(),
+    availabilityEvent('support', { headers: { 'x-api-key': key } }),
+    availabilityEvent('nope', { headers: { 'x-api-key': key } }),
+  ]);
   expect(statuses).toEqual([200, 200, 404]);
   expect(emf.filter((line) => unauthorizedRequestsMetric in line)).toEqual([]);
   expect(emf).toHaveLength(1);

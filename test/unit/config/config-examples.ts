@@ -21,14 +21,27 @@ export function withQueue(queue: Record<string, unknown>) {
 }
 
 const withBaseUrl = (baseUrl: string) => withQueue({ ...aloware, baseUrl });
-const usEast = { timeZone: 'America/New_York', weekly: { mon: [['09:00', '17:00']], fri: [['09:00', '12:00'], ['13:00', '24:00']] }, dates: { '2026-12-25': [], '2026-12-24': [['09:00', '13:00']] } };
+const usEast = {
+  timeZone: 'America/New_York',
+  weekly: {
+    mon: [['09:00', '17:00']],
+    fri: [
+      ['09:00', '12:00'],
+      ['13:00', '24:00'],
+    ],
+  },
+  dates: { '2026-12-25': [], '2026-12-24': [['09:00', '13:00']] },
+};
 const withSchedule = (schedule: unknown) => ({ schedules: { s: schedule }, queues: [{ ...aloware, schedule: 's' }] });
 
 export const validExamples: Array<[string, unknown]> = [
   ['the contract example', exampleConfig()],
   ['one aloware queue, nothing else', withQueue(aloware)],
   ['the $schema key editors use', { $schema: './gate.config.schema.json', ...withQueue(aloware) }],
-  ['defaults and per-queue overrides', { callersSecret: 'other/callers', defaults: { cacheTtlMs: 1000, onVendorError: 'allow' }, queues: [{ ...aloware, minAvailable: 3, timeoutMs: 900 }] }],
+  [
+    'defaults and per-queue overrides',
+    { callersSecret: 'other/callers', defaults: { cacheTtlMs: 1000, onVendorError: 'allow' }, queues: [{ ...aloware, minAvailable: 3, timeoutMs: 900 }] },
+  ],
   ['a callers secret ARN', { callersSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tg/callers-AbCdEf', ...withQueue(aloware) }],
   ['numeric ids as strings', withQueue({ ...aloware, ringGroupId: '007' })],
   ['http:// on 127.0.0.1 with a port', withBaseUrl('http://127.0.0.1:4010')],
@@ -42,9 +55,15 @@ export const validExamples: Array<[string, unknown]> = [
   ['https:// on a host with an underscore and a trailing dot', withBaseUrl('https://tenant_1.example.com.')],
   ['http:// on localhost without a port', withBaseUrl('http://localhost')],
   // docs/operators/limits.md: limits and duplicates on queues with holds, geo anywhere.
-  ['queue limits and duplicates on a queue with holds', withQueue({ ...aloware, holdMs: 30_000, limits: { transfersPerHour: 20, transfersPerDay: 150 }, duplicates: { windowHours: 72, scope: 'all' } })],
+  [
+    'queue limits and duplicates on a queue with holds',
+    withQueue({ ...aloware, holdMs: 30_000, limits: { transfersPerHour: 20, transfersPerDay: 150 }, duplicates: { windowHours: 72, scope: 'all' } }),
+  ],
   ['limits on a queue whose holds come from defaults', { defaults: { holdMs: 30_000 }, queues: [{ ...aloware, limits: { transfersPerDay: 5 } }] }],
-  ['limits and duplicates in defaults, which skip queues without holds', { defaults: { limits: { transfersPerHour: 1 }, duplicates: { windowHours: 1 } }, queues: [aloware] }],
+  [
+    'limits and duplicates in defaults, which skip queues without holds',
+    { defaults: { limits: { transfersPerHour: 1 }, duplicates: { windowHours: 1 } }, queues: [aloware] },
+  ],
   ['geography on a queue without holds', withQueue({ ...aloware, geo: { states: ['AZ', 'TX', 'DC', 'PR'], onUnknown: 'allow' } })],
   ['geography in defaults', { defaults: { geo: { states: ['NY'] } }, queues: [aloware] }],
   ['the longest duplicate window', withQueue({ ...aloware, holdMs: 1, duplicates: { windowHours: 2160 } })],
@@ -54,28 +73,63 @@ export const validExamples: Array<[string, unknown]> = [
   ['vonage with region and queueGuids', withQueue(vonage)],
   ['vonage with groupGuids and skillGuids', withQueue({ ...vonage, queueGuids: undefined, groupGuids: [guidA], skillGuids: [guidB] })],
   ['vonage with skillGuids only', withQueue({ ...vonage, queueGuids: undefined, skillGuids: [guidB] })],
-  ['vonage with baseUrl and authUrl on loopback', withQueue({ id: 'uk', vendor: 'vonage', secret: 's', baseUrl: 'http://127.0.0.1:4020', authUrl: 'http://localhost:4020', groupGuids: [guidA] })],
+  [
+    'vonage with baseUrl and authUrl on loopback',
+    withQueue({ id: 'uk', vendor: 'vonage', secret: 's', baseUrl: 'http://127.0.0.1:4020', authUrl: 'http://localhost:4020', groupGuids: [guidA] }),
+  ],
   ['aircall with userIds', withQueue({ ...aircall, teamId: undefined, userIds: [1, '2'] })],
   ['calltools with baseUrl instead of silo', withQueue({ ...calltools, silo: undefined, baseUrl: 'https://east-2.calltools.io' })],
   // Decision: the bot already scopes Kore.ai's answer, and the contract makes every filter optional.
   ['koreai without a filter (the bot is the scope)', withQueue({ ...koreai, queueIds: undefined })],
   ['koreai with skills and agents', withQueue({ ...koreai, queueIds: undefined, skillIds: ['sk-1'], agentIds: ['a-1'] })],
   ['amazon-connect on its own role, with no secret', withQueue(connect)],
-  ['amazon-connect with a queue ARN, a role and its external-id secret', withQueue({ ...connect, queueId: connectQueueArn, roleArn: connectRole, secret: 'tg/connect' })],
+  [
+    'amazon-connect with a queue ARN, a role and its external-id secret',
+    withQueue({ ...connect, queueId: connectQueueArn, roleArn: connectRole, secret: 'tg/connect' }),
+  ],
   ['amazon-connect on a loopback endpoint', withQueue({ ...connect, endpoint: 'http://127.0.0.1:3109' })],
   ['a vendor budget for a Connect Region', { ...withQueue(connect), vendorBudgets: { 'amazon-connect:us-east-1': { callsPerMinute: 60 } } }],
   // docs/operators/hours-and-overrides.md: a schedule in defaults and one per queue.
-  ['a destination and payout on a queue, payout in defaults', { defaults: { payout: { amount: 20, currency: 'USD' } }, queues: [{ ...aloware, transferTo: '+15551234567', payout: { amount: 35.5, currency: 'EUR', minDurationSeconds: 90 } }, { ...aircall, transferTo: 'sips:closers@pbx.example.com' }] }],
-  ['routes with each pick', { queues: [aloware, { ...aircall, id: 'closers' }], routes: { first: { queues: ['support', 'closers'] }, most: { queues: ['closers'], pick: 'most_available', deadlineMs: 100 }, spread: { queues: ['support', 'closers'], pick: 'weighted', weights: { support: 3, closers: 1 }, deadlineMs: 20_000 } } }],
-  ['schedules picked in defaults and per queue', { schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sat: [['22:00', '02:00']] } } }, defaults: { schedule: 'us-east' }, queues: [aloware, { ...aircall, schedule: 'late' }] }],
+  [
+    'a destination and payout on a queue, payout in defaults',
+    {
+      defaults: { payout: { amount: 20, currency: 'USD' } },
+      queues: [
+        { ...aloware, transferTo: '+15551234567', payout: { amount: 35.5, currency: 'EUR', minDurationSeconds: 90 } },
+        { ...aircall, transferTo: 'sips:closers@pbx.example.com' },
+      ],
+    },
+  ],
+  [
+    'routes with each pick',
+    {
+      queues: [aloware, { ...aircall, id: 'closers' }],
+      routes: {
+        first: { queues: ['support', 'closers'] },
+        most: { queues: ['closers'], pick: 'most_available', deadlineMs: 100 },
+        spread: { queues: ['support', 'closers'], pick: 'weighted', weights: { support: 3, closers: 1 }, deadlineMs: 20_000 },
+      },
+    },
+  ],
+  [
+    'schedules picked in defaults and per queue',
+    {
+      schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sat: [['22:00', '02:00']] } } },
+      defaults: { schedule: 'us-east' },
+      queues: [aloware, { ...aircall, schedule: 'late' }],
+    },
+  ],
 ];
-
 
 const invalidSchedules: Array<[string, unknown, string]> = [
   ['an unknown day key', withSchedule({ timeZone: 'UTC', weekly: { monday: [] } }), 'schedules.s.weekly: unknown day "monday"'],
   ['a bad HH:MM start', withSchedule({ timeZone: 'UTC', weekly: { mon: [['9:00', '17:00']] } }), 'schedules.s.weekly.mon[0][0]: must be a start time HH:MM'],
   ['24:00 as a start', withSchedule({ timeZone: 'UTC', weekly: { mon: [['24:00', '02:00']] } }), 'schedules.s.weekly.mon[0][0]:'],
-  ['a bad HH:MM end', withSchedule({ timeZone: 'UTC', dates: { '2026-12-24': [['09:00', '24:30']] } }), 'schedules.s.dates.2026-12-24[0][1]: must be an end time HH:MM'],
+  [
+    'a bad HH:MM end',
+    withSchedule({ timeZone: 'UTC', dates: { '2026-12-24': [['09:00', '24:30']] } }),
+    'schedules.s.dates.2026-12-24[0][1]: must be an end time HH:MM',
+  ],
   ['a time zone that is an offset', withSchedule({ timeZone: '+05:30' }), 'schedules.s.timeZone: must be an IANA Area/Location time zone name'],
   ['a legacy time zone name', withSchedule({ timeZone: 'EST' }), 'schedules.s.timeZone: must be an IANA Area/Location time zone name'],
   ['a schedule without a time zone', withSchedule({ weekly: {} }), 'schedules.s.timeZone:'],
@@ -103,10 +157,22 @@ const invalidQueue: Array<[string, unknown, string]> = [
   ['amazon-connect with a secret but no roleArn', withQueue({ ...connect, secret: 'tg/connect' }), 'queues[0].roleArn: give roleArn and secret together'],
   ['amazon-connect with a roleArn but no secret', withQueue({ ...connect, roleArn: connectRole }), 'queues[0].secret: give roleArn and secret together'],
   ['amazon-connect with a bad region', withQueue({ ...connect, region: 'useast1' }), 'queues[0].region: must be an AWS Region'],
-  ['amazon-connect with a queue id that is neither UUID nor ARN', withQueue({ ...connect, queueId: 'sales' }), 'queues[0].queueId: must be a queue id (a UUID) or a queue ARN'],
-  ['amazon-connect with an endpoint off loopback', withQueue({ ...connect, endpoint: 'https://connect.us-east-1.amazonaws.com' }), 'queues[0].endpoint: must be a loopback URL'],
+  [
+    'amazon-connect with a queue id that is neither UUID nor ARN',
+    withQueue({ ...connect, queueId: 'sales' }),
+    'queues[0].queueId: must be a queue id (a UUID) or a queue ARN',
+  ],
+  [
+    'amazon-connect with an endpoint off loopback',
+    withQueue({ ...connect, endpoint: 'https://connect.us-east-1.amazonaws.com' }),
+    'queues[0].endpoint: must be a loopback URL',
+  ],
   ['amazon-connect without its instance', withQueue({ ...connect, instanceId: undefined }), 'queues[0].instanceId:'],
-  ['a vendor budget key that is neither a secret nor a Connect Region', { ...withQueue(aloware), vendorBudgets: { 'amazon-connect:mars': { callsPerMinute: 1 } } }, 'vendorBudgets.amazon-connect:mars: Invalid key in record'],
+  [
+    'a vendor budget key that is neither a secret nor a Connect Region',
+    { ...withQueue(aloware), vendorBudgets: { 'amazon-connect:mars': { callsPerMinute: 1 } } },
+    'vendorBudgets.amazon-connect:mars: Invalid key in record',
+  ],
   ['unknown queue key', withQueue({ ...aloware, ringGroup: 1 }), 'queues[0]: Unrecognized key: "ringGroup"'],
   ['upper-case queue id', withQueue({ ...aloware, id: 'Support' }), 'queues[0].id:'],
   ['queue id with a slash', withQueue({ ...aloware, id: 'a/b' }), 'queues[0].id:'],
@@ -143,15 +209,35 @@ const invalidUrl: Array<[string, unknown, string]> = [
   ['URL with an empty port', withBaseUrl('https://example.com:'), 'queues[0].baseUrl: must be a URL such as'],
   ['URL with a space in the path', withBaseUrl('https://example.com/a b'), 'queues[0].baseUrl: must be a URL such as'],
   ['URL with an impossible IPv4 address', withBaseUrl('https://10.0.0.300'), 'queues[0].baseUrl: must be a URL such as'],
-  ['vonage authUrl over http:// on a public host', withQueue({ ...vonage, region: undefined, baseUrl: 'https://emea.api.cc.vonage.com', authUrl: 'http://emea.cc.vonage.com' }), 'queues[0].authUrl: must use https://'],
-  ['calltools baseUrl with a query', withQueue({ ...calltools, silo: undefined, baseUrl: 'https://east-2.calltools.io?x=1' }), 'queues[0].baseUrl: must not contain a query'],
-  ['aircall baseUrl with credentials', withQueue({ ...aircall, baseUrl: 'https://id:token@api.aircall.io' }), 'queues[0].baseUrl: must not contain credentials'],
+  [
+    'vonage authUrl over http:// on a public host',
+    withQueue({ ...vonage, region: undefined, baseUrl: 'https://emea.api.cc.vonage.com', authUrl: 'http://emea.cc.vonage.com' }),
+    'queues[0].authUrl: must use https://',
+  ],
+  [
+    'calltools baseUrl with a query',
+    withQueue({ ...calltools, silo: undefined, baseUrl: 'https://east-2.calltools.io?x=1' }),
+    'queues[0].baseUrl: must not contain a query',
+  ],
+  [
+    'aircall baseUrl with credentials',
+    withQueue({ ...aircall, baseUrl: 'https://id:token@api.aircall.io' }),
+    'queues[0].baseUrl: must not contain credentials',
+  ],
   ['koreai baseUrl over http:// on a public host', withQueue({ ...koreai, baseUrl: 'http://platform.kore.ai' }), 'queues[0].baseUrl: must use https://'],
 ];
 
 const invalidVendorRules: Array<[string, unknown, string]> = [
-  ['vonage queueGuids and groupGuids', withQueue({ ...vonage, groupGuids: [guidB] }), 'queues[0].groupGuids: queueGuids and groupGuids must not be used together'],
-  ['vonage queueGuids, groupGuids and skillGuids', withQueue({ ...vonage, groupGuids: [guidB], skillGuids: [guidB] }), 'queues[0].groupGuids: queueGuids and groupGuids'],
+  [
+    'vonage queueGuids and groupGuids',
+    withQueue({ ...vonage, groupGuids: [guidB] }),
+    'queues[0].groupGuids: queueGuids and groupGuids must not be used together',
+  ],
+  [
+    'vonage queueGuids, groupGuids and skillGuids',
+    withQueue({ ...vonage, groupGuids: [guidB], skillGuids: [guidB] }),
+    'queues[0].groupGuids: queueGuids and groupGuids',
+  ],
   ['vonage without region nor URLs', withQueue({ ...vonage, region: undefined }), 'queues[0].region: give region, or both baseUrl and authUrl'],
   ['vonage with baseUrl but no authUrl', withQueue({ ...vonage, region: undefined, baseUrl: 'https://emea.api.cc.vonage.com' }), 'queues[0].region:'],
   ['vonage with authUrl but no baseUrl', withQueue({ ...vonage, region: undefined, authUrl: 'https://emea.cc.vonage.com' }), 'queues[0].region:'],
@@ -159,7 +245,11 @@ const invalidVendorRules: Array<[string, unknown, string]> = [
   ['vonage non-GUID', withQueue({ ...vonage, queueGuids: ['not-a-guid'] }), 'queues[0].queueGuids[0]: must be a GUID'],
   ['vonage empty queueGuids', withQueue({ ...vonage, queueGuids: [] }), 'queues[0].queueGuids:'],
   ['vonage without any filter', withQueue({ ...vonage, queueGuids: undefined }), 'queues[0]: give at least one of queueGuids, groupGuids, skillGuids'],
-  ['vonage with only a liveness', withQueue({ ...vonage, queueGuids: undefined, liveness: 'live' }), 'queues[0]: give at least one of queueGuids, groupGuids, skillGuids'],
+  [
+    'vonage with only a liveness',
+    withQueue({ ...vonage, queueGuids: undefined, liveness: 'live' }),
+    'queues[0]: give at least one of queueGuids, groupGuids, skillGuids',
+  ],
   ['aircall teamId and userIds', withQueue({ ...aircall, userIds: [2] }), 'queues[0].userIds: give exactly one of teamId, userIds'],
   ['aircall neither teamId nor userIds', withQueue({ ...aircall, teamId: undefined }), 'queues[0]: give exactly one of teamId, userIds'],
   ['aircall empty userIds', withQueue({ ...aircall, teamId: undefined, userIds: [] }), 'queues[0].userIds:'],
@@ -175,13 +265,25 @@ const invalidVendorRules: Array<[string, unknown, string]> = [
 
 const held = { ...aloware, holdMs: 30_000 };
 const invalidCallPolicy: Array<[string, unknown, string]> = [
-  ['queue limits on a queue without holds', withQueue({ ...aloware, limits: { transfersPerHour: 5 } }), 'queues[0].limits: limits count transfers, and a transfer is a hold placed'],
-  ['duplicates on a queue whose holdMs is 0', { defaults: { holdMs: 30_000 }, queues: [{ ...aloware, holdMs: 0, duplicates: { windowHours: 24 } }] }, 'queues[0].duplicates: duplicates count transfers'],
+  [
+    'queue limits on a queue without holds',
+    withQueue({ ...aloware, limits: { transfersPerHour: 5 } }),
+    'queues[0].limits: limits count transfers, and a transfer is a hold placed',
+  ],
+  [
+    'duplicates on a queue whose holdMs is 0',
+    { defaults: { holdMs: 30_000 }, queues: [{ ...aloware, holdMs: 0, duplicates: { windowHours: 24 } }] },
+    'queues[0].duplicates: duplicates count transfers',
+  ],
   ['a limit of 0 transfers', withQueue({ ...held, limits: { transfersPerHour: 0 } }), 'queues[0].limits.transfersPerHour:'],
   ['an unknown limit', withQueue({ ...held, limits: { transfersPerWeek: 5 } }), 'queues[0].limits:'],
   ['a duplicate window of 0 hours', withQueue({ ...held, duplicates: { windowHours: 0 } }), 'queues[0].duplicates.windowHours:'],
   ['a duplicate window over 90 days', withQueue({ ...held, duplicates: { windowHours: 2161 } }), 'queues[0].duplicates.windowHours:'],
-  ['an unknown duplicate scope', withQueue({ ...held, duplicates: { windowHours: 1, scope: 'buyer' } }), 'queues[0].duplicates.scope: scope must be queue or all'],
+  [
+    'an unknown duplicate scope',
+    withQueue({ ...held, duplicates: { windowHours: 1, scope: 'buyer' } }),
+    'queues[0].duplicates.scope: scope must be queue or all',
+  ],
   ['a state in lower case', withQueue({ ...aloware, geo: { states: ['tx'] } }), 'queues[0].geo.states[0]: must be the USPS code'],
   ['a Canadian province', withQueue({ ...aloware, geo: { states: ['ON'] } }), 'queues[0].geo.states[0]: must be the USPS code'],
   ['no states', withQueue({ ...aloware, geo: { states: [] } }), 'queues[0].geo.states: name at least one state'],
@@ -199,7 +301,11 @@ const invalidRoutesAndDestinations: Array<[string, unknown, string]> = [
   ['payout with 3 decimals', withQueue({ ...aloware, payout: { amount: 1.555, currency: 'USD' } }), 'queues[0].payout.amount: must have at most 2 decimals'],
   ['payout with a negative amount', { defaults: { payout: { amount: -1, currency: 'USD' } }, ...withQueue(aloware) }, 'defaults.payout.amount:'],
   ['payout with a lower-case currency', withQueue({ ...aloware, payout: { amount: 5, currency: 'usd' } }), 'queues[0].payout.currency: must be an ISO 4217'],
-  ['payout with a fractional minimum', withQueue({ ...aloware, payout: { amount: 5, currency: 'USD', minDurationSeconds: 1.5 } }), 'queues[0].payout.minDurationSeconds:'],
+  [
+    'payout with a fractional minimum',
+    withQueue({ ...aloware, payout: { amount: 5, currency: 'USD', minDurationSeconds: 1.5 } }),
+    'queues[0].payout.minDurationSeconds:',
+  ],
   ['a route without members', withRoute({ queues: [] }), 'routes.both.queues: name at least one queue'],
   ['a route with an unknown pick', withRoute({ queues: ['support'], pick: 'random' }), 'routes.both.pick:'],
   ['a route deadline under 100 ms', withRoute({ queues: ['support'], deadlineMs: 99 }), 'routes.both.deadlineMs:'],
@@ -213,7 +319,13 @@ const invalidRoutesAndDestinations: Array<[string, unknown, string]> = [
 ];
 
 export const invalidExamples: Array<[string, unknown, string]> = [
-  ...invalidRoot, ...invalidQueue, ...invalidUrl, ...invalidVendorRules, ...invalidSchedules, ...invalidRoutesAndDestinations, ...invalidCallPolicy,
+  ...invalidRoot,
+  ...invalidQueue,
+  ...invalidUrl,
+  ...invalidVendorRules,
+  ...invalidSchedules,
+  ...invalidRoutesAndDestinations,
+  ...invalidCallPolicy,
 ];
 
 /**
@@ -224,21 +336,53 @@ export const gateOnlyInvalidExamples: Array<[string, unknown, string]> = [
   ['a duplicate queue id', { queues: [aloware, { ...aloware, ringGroupId: 2 }] }, 'queues[1].id: duplicate queue id "support"'],
   ['an ill-formed IPv6 host', withBaseUrl('https://[:::]/x'), 'queues[0].baseUrl: must be a URL that parses'],
   ['an ill-formed punycode host', withBaseUrl('https://xn--a.com'), 'queues[0].baseUrl: must be a URL that parses'],
-  ['an amazon-connect queue ARN of another instance', withQueue({ ...connect, instanceId: guidA, queueId: connectQueueArn }), 'queues[0].queueId: the queue ARN must name the same region and instanceId'],
+  [
+    'an amazon-connect queue ARN of another instance',
+    withQueue({ ...connect, instanceId: guidA, queueId: connectQueueArn }),
+    'queues[0].queueId: the queue ARN must name the same region and instanceId',
+  ],
   // Node 24's URL parser accepts these (Node 20's refused them): the gate refuses them on every Node.
   ['a punycode label that decodes to ASCII only', withBaseUrl('https://xn--a-.com'), 'queues[0].baseUrl: must be a URL that parses ("xn--a-" is not'],
   ['a punycode label that does not decode', withBaseUrl('https://api.xn--zz.com/x'), 'queues[0].baseUrl: must be a URL that parses ("xn--zz" is not'],
   ['an empty punycode label', withBaseUrl('https://xn--.example'), 'queues[0].baseUrl: must be a URL that parses'],
   // docs/operators/hours-and-overrides.md: names, time zones, dates and overlaps are beyond JSON Schema (see schedule-schema.ts's gateOnly reasons).
-  ['an unknown schedule name', { ...withQueue(aloware), defaults: { schedule: 'nope' } }, 'defaults.schedule: unknown schedule "nope" (no schedules are defined)'],
+  [
+    'an unknown schedule name',
+    { ...withQueue(aloware), defaults: { schedule: 'nope' } },
+    'defaults.schedule: unknown schedule "nope" (no schedules are defined)',
+  ],
   ['an unknown time zone', withSchedule({ timeZone: 'America/Atlantis' }), 'schedules.s.timeZone: unknown time zone "America/Atlantis"'],
-  ['overlapping intervals', withSchedule({ timeZone: 'UTC', weekly: { mon: [['09:00', '13:00'], ['12:00', '17:00']] } }), 'schedules.s.weekly.mon[1]: overlaps interval [0]'],
+  [
+    'overlapping intervals',
+    withSchedule({
+      timeZone: 'UTC',
+      weekly: {
+        mon: [
+          ['09:00', '13:00'],
+          ['12:00', '17:00'],
+        ],
+      },
+    }),
+    'schedules.s.weekly.mon[1]: overlaps interval [0]',
+  ],
   ['a date that does not exist', withSchedule({ timeZone: 'UTC', dates: { '2027-02-29': [] } }), 'schedules.s.dates.2027-02-29: date key is not a real date'],
   // Routes name queues of the same config: beyond JSON Schema.
   ['a route id that is a queue id', { ...twoQueues, routes: { support: { queues: ['closers'] } } }, 'routes.support: route id "support" is also a queue id'],
   ['a route member that does not exist', withRoute({ queues: ['support', 'nope'] }), 'routes.both.queues[1]: unknown queue "nope"'],
-  ['a route inside a route', { ...twoQueues, routes: { inner: { queues: ['support'] }, outer: { queues: ['inner'] } } }, 'routes.outer.queues[0]: "inner" is a route; a route cannot contain a route'],
+  [
+    'a route inside a route',
+    { ...twoQueues, routes: { inner: { queues: ['support'] }, outer: { queues: ['inner'] } } },
+    'routes.outer.queues[0]: "inner" is a route; a route cannot contain a route',
+  ],
   ['a member listed twice', withRoute({ queues: ['support', 'support'] }), 'routes.both.queues[1]: queue "support" is listed twice'],
-  ['a weighted member without a weight', withRoute({ queues: ['support', 'closers'], pick: 'weighted', weights: { support: 1 } }), 'routes.both.weights: give a weight for "closers"'],
-  ['a weight for a non-member', withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 1, closers: 2 } }), 'routes.both.weights.closers: "closers" is not a member of this route'],
+  [
+    'a weighted member without a weight',
+    withRoute({ queues: ['support', 'closers'], pick: 'weighted', weights: { support: 1 } }),
+    'routes.both.weights: give a weight for "closers"',
+  ],
+  [
+    'a weight for a non-member',
+    withRoute({ queues: ['support'], pick: 'weighted', weights: { support: 1, closers: 2 } }),
+    'routes.both.weights.closers: "closers" is not a member of this route',
+  ],
 ];

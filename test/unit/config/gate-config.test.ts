@@ -7,7 +7,6 @@ import { ConfigError } from '../../../shared/errors';
 import { exampleConfig } from '../../support/gate-config';
 import { aloware, gateOnlyInvalidExamples, guidA, guidB, invalidExamples, validExamples, withQueue } from './config-examples';
 
-
 /** The ConfigError message for an input that must fail. */
 function problems(input: unknown): string {
   try {
@@ -43,7 +42,15 @@ describe('the contract example config', () => {
 
   it('resolves each queue policy from defaults and per-queue overrides', () => {
     const { queues } = parseGateConfig(exampleConfig());
-    expect(queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 3000, timeoutMs: 2500, onVendorError: 'deny', maxStaleMs: 0, holdMs: 0, onStoreError: 'deny' });
+    expect(queues.get('support')!.policy).toEqual({
+      minAvailable: 1,
+      cacheTtlMs: 3000,
+      timeoutMs: 2500,
+      onVendorError: 'deny',
+      maxStaleMs: 0,
+      holdMs: 0,
+      onStoreError: 'deny',
+    });
     expect(queues.get('sales')!.policy.minAvailable).toBe(2);
   });
 });
@@ -52,7 +59,15 @@ describe('policy resolution', () => {
   it('uses the built-in defaults when nothing is given', () => {
     const config = parseGateConfig(withQueue(aloware));
     expect(config.callersSecret).toBe(defaultCallersSecret);
-    expect(config.queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 3000, timeoutMs: 2500, onVendorError: 'deny', maxStaleMs: 0, holdMs: 0, onStoreError: 'deny' });
+    expect(config.queues.get('support')!.policy).toEqual({
+      minAvailable: 1,
+      cacheTtlMs: 3000,
+      timeoutMs: 2500,
+      onVendorError: 'deny',
+      maxStaleMs: 0,
+      holdMs: 0,
+      onStoreError: 'deny',
+    });
   });
 
   it('lets `defaults` override the built-ins and a queue override `defaults`', () => {
@@ -62,9 +77,25 @@ describe('policy resolution', () => {
       queues: [aloware, { ...aloware, id: 'vip', cacheTtlMs: 0, minAvailable: 3, timeoutMs: 900 }],
     });
     expect(config.callersSecret).toBe('other/callers');
-    expect(config.queues.get('support')!.policy).toEqual({ minAvailable: 1, cacheTtlMs: 1000, timeoutMs: 2500, onVendorError: 'allow', maxStaleMs: 60_000, holdMs: 0, onStoreError: 'deny' });
+    expect(config.queues.get('support')!.policy).toEqual({
+      minAvailable: 1,
+      cacheTtlMs: 1000,
+      timeoutMs: 2500,
+      onVendorError: 'allow',
+      maxStaleMs: 60_000,
+      holdMs: 0,
+      onStoreError: 'deny',
+    });
     // 0 is a real override, not "unset".
-    expect(config.queues.get('vip')!.policy).toEqual({ minAvailable: 3, cacheTtlMs: 0, timeoutMs: 900, onVendorError: 'allow', maxStaleMs: 60_000, holdMs: 0, onStoreError: 'deny' });
+    expect(config.queues.get('vip')!.policy).toEqual({
+      minAvailable: 3,
+      cacheTtlMs: 0,
+      timeoutMs: 900,
+      onVendorError: 'allow',
+      maxStaleMs: 60_000,
+      holdMs: 0,
+      onStoreError: 'deny',
+    });
   });
 
   it('resolves onStoreError: deny by default, allow from defaults, and a queue overriding it', () => {
@@ -118,21 +149,24 @@ describe('the shared example configs (the JSON Schema test runs the same ones)',
 });
 
 describe('each kind of mistake names its JSON path', () => {
-
   it('reports a duplicate id at the later queue', () => {
     expect(problems({ queues: [aloware, { ...aloware, ringGroupId: 2 }] })).toContain('queues[1].id: duplicate queue id "support"');
   });
 
-  it.each(['http://127.0.0.1:4010', 'http://localhost:4010/aloware', 'http://[::1]:4010', 'https://app.aloware.com/'])(
-    'accepts the base URL %s',
-    (baseUrl) => {
-      const queue = parseGateConfig(withQueue({ ...aloware, baseUrl })).queues.get('support');
-      expect(queue).toMatchObject({ baseUrl: baseUrl.replace(/\/$/, '') });
-    },
-  );
+  it.each(['http://127.0.0.1:4010', 'http://localhost:4010/aloware', 'http://[::1]:4010', 'https://app.aloware.com/'])('accepts the base URL %s', (baseUrl) => {
+    const queue = parseGateConfig(withQueue({ ...aloware, baseUrl })).queues.get('support');
+    expect(queue).toMatchObject({ baseUrl: baseUrl.replace(/\/$/, '') });
+  });
 
   it('accepts http:// on loopback for a vonage authUrl as well', () => {
-    const config = withQueue({ id: 'uk', vendor: 'vonage', secret: 's', baseUrl: 'http://127.0.0.1:4020', authUrl: 'http://localhost:4020', groupGuids: [guidA] });
+    const config = withQueue({
+      id: 'uk',
+      vendor: 'vonage',
+      secret: 's',
+      baseUrl: 'http://127.0.0.1:4020',
+      authUrl: 'http://localhost:4020',
+      groupGuids: [guidA],
+    });
     expect(parseGateConfig(config).queues.get('uk')).toMatchObject({ baseUrl: 'http://127.0.0.1:4020', authUrl: 'http://localhost:4020' });
   });
 
@@ -218,8 +252,14 @@ describe('routes and destinations', () => {
   it('resolves routes with their defaults, and payout from defaults unless a queue names its own', () => {
     const config = parseGateConfig({
       defaults: { payout: { amount: 20, currency: 'USD' } },
-      queues: [{ ...aloware, transferTo: '+15551234567' }, { ...closers, payout: { amount: 35, currency: 'USD', minDurationSeconds: 90 } }],
-      routes: { both: { queues: ['support', 'closers'] }, spread: { queues: ['closers', 'support'], pick: 'weighted', weights: { closers: 1, support: 2 }, deadlineMs: 900 } },
+      queues: [
+        { ...aloware, transferTo: '+15551234567' },
+        { ...closers, payout: { amount: 35, currency: 'USD', minDurationSeconds: 90 } },
+      ],
+      routes: {
+        both: { queues: ['support', 'closers'] },
+        spread: { queues: ['closers', 'support'], pick: 'weighted', weights: { closers: 1, support: 2 }, deadlineMs: 900 },
+      },
     });
     expect(config.routes.get('both')).toEqual({ id: 'both', queues: ['support', 'closers'], pick: 'first', deadlineMs: 2000 });
     expect(config.routes.get('spread')).toMatchObject({ pick: 'weighted', weights: { closers: 1, support: 2 }, deadlineMs: 900 });
@@ -240,13 +280,24 @@ describe('limits, duplicates and geography (docs/operators/limits.md)', () => {
     queues: [
       { ...aloware, id: 'held', holdMs: 30_000 },
       { ...aloware, id: 'open' },
-      { ...aloware, id: 'own', holdMs: 5_000, limits: { transfersPerDay: 3 }, duplicates: { windowHours: 1, scope: 'all' }, geo: { states: ['AZ'], onUnknown: 'allow' } },
+      {
+        ...aloware,
+        id: 'own',
+        holdMs: 5_000,
+        limits: { transfersPerDay: 3 },
+        duplicates: { windowHours: 1, scope: 'all' },
+        geo: { states: ['AZ'], onUnknown: 'allow' },
+      },
     ],
   });
   const policy = (id: string) => config.queues.get(id)?.policy;
 
   it('gives the defaults to queues with holds, with duplicate scope queue and onUnknown deny unless set', () => {
-    expect(policy('held')).toMatchObject({ limits: { transfersPerHour: 10 }, duplicates: { windowHours: 24, scope: 'queue' }, geo: { states: ['TX'], onUnknown: 'deny' } });
+    expect(policy('held')).toMatchObject({
+      limits: { transfersPerHour: 10 },
+      duplicates: { windowHours: 24, scope: 'queue' },
+      geo: { states: ['TX'], onUnknown: 'deny' },
+    });
   });
 
   it('leaves limits and duplicates of defaults off a queue without holds, but not geography', () => {
@@ -256,12 +307,21 @@ describe('limits, duplicates and geography (docs/operators/limits.md)', () => {
   });
 
   it("takes a queue's own fields whole over the defaults'", () => {
-    expect(policy('own')).toMatchObject({ limits: { transfersPerDay: 3 }, duplicates: { windowHours: 1, scope: 'all' }, geo: { states: ['AZ'], onUnknown: 'allow' } });
+    expect(policy('own')).toMatchObject({
+      limits: { transfersPerDay: 3 },
+      duplicates: { windowHours: 1, scope: 'all' },
+      geo: { states: ['AZ'], onUnknown: 'allow' },
+    });
     expect(policy('own')?.limits).not.toHaveProperty('transfersPerHour');
   });
 
   it('reports limits on a queue without holds together with the other problems', () => {
-    const message = problems({ queues: [{ ...aloware, limits: { transfersPerHour: 5 } }, { ...aloware, id: 'x', ringGroupId: 'abc' }] });
+    const message = problems({
+      queues: [
+        { ...aloware, limits: { transfersPerHour: 5 } },
+        { ...aloware, id: 'x', ringGroupId: 'abc' },
+      ],
+    });
     expect(message).toContain('queues[0].limits: limits count transfers, and a transfer is a hold placed');
     expect(message).toContain('queues[1].ringGroupId:');
   });

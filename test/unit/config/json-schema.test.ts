@@ -41,7 +41,8 @@ function fieldsOf(node: unknown, pointer = '#', found: Array<[string, Record<str
   for (const [key, value] of Object.entries(node)) {
     if (key === 'if') continue;
     if (key === 'properties' && typeof value === 'object' && value !== null) {
-      for (const [field, schema] of Object.entries(value)) if (typeof schema === 'object') found.push([`${pointer}/properties/${field}`, schema as Record<string, unknown>]);
+      for (const [field, schema] of Object.entries(value))
+        if (typeof schema === 'object') found.push([`${pointer}/properties/${field}`, schema as Record<string, unknown>]);
     }
     fieldsOf(value, `${pointer}/${key}`, found);
   }
@@ -60,8 +61,15 @@ describe('what editors show from the published JSON Schema (descriptions and def
     const defaults = published.properties.defaults.properties;
     for (const [field, value] of Object.entries(policyDefaults)) expect([field, defaults[field].default]).toEqual([field, value]);
     expect(published.properties.callersSecret.default).toBe(defaultCallersSecret);
-    const vendorDefault = (vendor: string) => published.properties.queues.items.allOf.find((branch: { if: { properties: { vendor: { const: string } } } }) => branch.if.properties.vendor.const === vendor).then.properties.baseUrl.default;
-    expect([vendorDefault('aloware'), vendorDefault('koreai'), vendorDefault('aircall')]).toEqual([alowareDefaultBaseUrl, koreaiDefaultBaseUrl, aircallDefaultBaseUrl]);
+    const vendorDefault = (vendor: string) =>
+      published.properties.queues.items.allOf.find(
+        (branch: { if: { properties: { vendor: { const: string } } } }) => branch.if.properties.vendor.const === vendor,
+      ).then.properties.baseUrl.default;
+    expect([vendorDefault('aloware'), vendorDefault('koreai'), vendorDefault('aircall')]).toEqual([
+      alowareDefaultBaseUrl,
+      koreaiDefaultBaseUrl,
+      aircallDefaultBaseUrl,
+    ]);
     // No default where the code has none (CallTools and Vonage hosts come from silo or region).
     expect([vendorDefault('calltools'), vendorDefault('vonage')]).toEqual([undefined, undefined]);
   });
@@ -140,7 +148,8 @@ describe('publishedJsonSchema, for fields added later', () => {
       expect([input, validateNested(input)]).toEqual([input, valid]);
       expect([input, schema.safeParse(input).success]).toEqual([input, valid]);
     }
-    const inner = (publishedJsonSchema(schema) as { properties: { nested: { items: { properties: { inner: object } } } } }).properties.nested.items.properties.inner;
+    const inner = (publishedJsonSchema(schema) as { properties: { nested: { items: { properties: { inner: object } } } } }).properties.nested.items.properties
+      .inner;
     expect(inner).toMatchObject({ properties: { kind: { enum: ['a', 'b'] } }, allOf: [{ if: { properties: { kind: { const: 'a' } } } }, { if: {} }] });
   });
 });

@@ -18,7 +18,15 @@ const config = parseGateConfig({
   queues: [
     { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, minAvailable: 2 },
     { id: 'lenient', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2, onVendorError: 'allow' },
-    { id: 'held', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1, holdMs: 30_000, transferTo: '+15551230000', payout: { amount: 35, currency: 'USD' } },
+    {
+      id: 'held',
+      vendor: 'aloware',
+      secret: 'tg/aloware',
+      ringGroupId: 1,
+      holdMs: 30_000,
+      transferTo: '+15551230000',
+      payout: { amount: 35, currency: 'USD' },
+    },
     { id: 'down', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 },
   ],
   routes: { 'held-first': { queues: ['down', 'held'] }, nowhere: { queues: ['down'] } },
@@ -49,7 +57,17 @@ afterEach(() => {
 
 test('a queue with agents: canTransfer "true" and the counts as strings', async () => {
   const answer = await answerContactFlow(runtime(), contactFlowEvent({ queue: 'support' }));
-  expect(answer).toMatchObject({ queue: 'support', canTransfer: 'true', availableAgents: '3', reason: 'agents_available', minAvailable: '2', vendor: 'aloware', source: 'live', vendorError: '', message: '' });
+  expect(answer).toMatchObject({
+    queue: 'support',
+    canTransfer: 'true',
+    availableAgents: '3',
+    reason: 'agents_available',
+    minAvailable: '2',
+    vendor: 'aloware',
+    source: 'live',
+    vendorError: '',
+    message: '',
+  });
   expect(Date.parse(answer.checkedAt)).not.toBeNaN();
 });
 
@@ -76,7 +94,12 @@ test('the same keys on every answer, limit and callerState included ("" when abs
       { id: 'plain', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
     ],
   });
-  const gate = createRuntime({ config: limited, secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }), fetch: vendorFetch(), store: new MemoryStore() });
+  const gate = createRuntime({
+    config: limited,
+    secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }),
+    fetch: vendorFetch(),
+    store: new MemoryStore(),
+  });
   const answers = [
     await answerContactFlow(gate, contactFlowEvent({ queue: 'az', state: 'az' })),
     await answerContactFlow(gate, contactFlowEvent({ queue: 'az', state: 'TX' })),
@@ -127,7 +150,11 @@ test('an event without Details is invalid_request, not a crash', async () => {
 });
 
 test('an unknown queue is queue_not_found and echoes the id', async () => {
-  expect(await answerContactFlow(runtime(), contactFlowEvent({ queue: 'nope' }))).toMatchObject({ canTransfer: 'false', reason: 'queue_not_found', queue: 'nope' });
+  expect(await answerContactFlow(runtime(), contactFlowEvent({ queue: 'nope' }))).toMatchObject({
+    canTransfer: 'false',
+    reason: 'queue_not_found',
+    queue: 'nope',
+  });
 });
 
 test('a failure inside the gate is still an answer the flow can branch on', async () => {
@@ -135,13 +162,24 @@ test('a failure inside the gate is still an answer the flow can branch on', asyn
   broken.gate.check = async () => {
     throw new Error('unexpected');
   };
-  expect(await answerContactFlow(broken, contactFlowEvent({ queue: 'support' }))).toMatchObject({ canTransfer: 'false', reason: 'internal_error', availableAgents: '' });
+  expect(await answerContactFlow(broken, contactFlowEvent({ queue: 'support' }))).toMatchObject({
+    canTransfer: 'false',
+    reason: 'internal_error',
+    availableAgents: '',
+  });
 });
 
 test('toContactFlowAnswer keeps 0 agents as "0" when the vendor really said 0', () => {
   const decision: Decision = {
-    queue: 'support', canTransfer: false, reason: 'not_enough_agents', availableAgents: 0, minAvailable: 1,
-    vendor: 'aloware', source: 'cache', checkedAt: '2026-11-22T10:00:00.000Z', ageMs: 10,
+    queue: 'support',
+    canTransfer: false,
+    reason: 'not_enough_agents',
+    availableAgents: 0,
+    minAvailable: 1,
+    vendor: 'aloware',
+    source: 'cache',
+    checkedAt: '2026-11-22T10:00:00.000Z',
+    ageMs: 10,
   };
   expect(toContactFlowAnswer(decision)).toMatchObject({ availableAgents: '0', canTransfer: 'false', source: 'cache' });
 });
@@ -150,7 +188,12 @@ test('the handler logs as Amazon Connect with the contact id and the queue', asy
   const handler = createConnectHandler(() => runtime());
   const answer = await handler(contactFlowEvent({ queue: 'support' }), lambdaContext());
   expect(answer.canTransfer).toBe('true');
-  const line = logs.text().split('\n').filter((text) => text.startsWith('{')).map((text) => JSON.parse(text)).find((entry) => entry.message === 'availability');
+  const line = logs
+    .text()
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text))
+    .find((entry) => entry.message === 'availability');
   expect(line).toMatchObject({ caller: 'amazon-connect', contactId: '4a573372-1f28-4e26-b97b-2a6b1c9e0d11', queue: 'support', canTransfer: true });
 });
 
@@ -164,12 +207,28 @@ describe('routes and destinations', () => {
       routes: { south: { queues: ['texas'] }, limited: { queues: ['capped'] } },
     });
     const gate = createRuntime({ config: limited, secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }), fetch: vendorFetch() });
-    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'tx' }))).toMatchObject({ route: 'south', queue: 'texas', canTransfer: 'true', callerState: 'TX', limit: '' });
-    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'CA' }))).toMatchObject({ route: 'south', queue: '', reason: 'no_queue_available' });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'tx' }))).toMatchObject({
+      route: 'south',
+      queue: 'texas',
+      canTransfer: 'true',
+      callerState: 'TX',
+      limit: '',
+    });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'CA' }))).toMatchObject({
+      route: 'south',
+      queue: '',
+      reason: 'no_queue_available',
+    });
     expect(await answerContactFlow(gate, contactFlowEvent({ route: 'south', state: 'XX' }))).toMatchObject({ route: 'south', reason: 'invalid_request' });
     expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited' }))).toMatchObject({ route: 'limited', reason: 'invalid_request' });
-    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited', callerId: '+15550001111' }))).toMatchObject({ queue: 'capped', canTransfer: 'true' });
-    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited', callerId: '+15550002222' }))).toMatchObject({ queue: '', reason: 'no_queue_available' });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited', callerId: '+15550001111' }))).toMatchObject({
+      queue: 'capped',
+      canTransfer: 'true',
+    });
+    expect(await answerContactFlow(gate, contactFlowEvent({ route: 'limited', callerId: '+15550002222' }))).toMatchObject({
+      queue: '',
+      reason: 'no_queue_available',
+    });
   });
 
   const allKeys = async () => Object.keys(await answerContactFlow(runtime(), contactFlowEvent({ queue: 'support' }))).sort();

@@ -38,7 +38,12 @@ beforeEach(() => {
   logs = captureLogs();
 });
 afterEach(() => logs.restore());
-const auditLines = () => logs.text().split('\n').filter((line) => line.includes('"message":"hold ')).map((line) => JSON.parse(line));
+const auditLines = () =>
+  logs
+    .text()
+    .split('\n')
+    .filter((line) => line.includes('"message":"hold '))
+    .map((line) => JSON.parse(line));
 
 describe('the decision with holds', () => {
   it('leaves queues without holds alone: no heldAgents, callerId ignored, nothing held', async () => {
@@ -60,7 +65,13 @@ describe('the decision with holds', () => {
   it('a "yes" with a callerId holds one agent for holdMs; the next caller hears no with not_enough_agents', async () => {
     const { ask, clock } = setup({}, 1);
     const first = await ask(0, '+15550001');
-    expect(first).toMatchObject({ canTransfer: true, reason: 'agents_available', availableAgents: 1, heldAgents: 0, hold: { callerId: '+15550001', expiresAt: new Date(clock.now() + holdMs).toISOString() } });
+    expect(first).toMatchObject({
+      canTransfer: true,
+      reason: 'agents_available',
+      availableAgents: 1,
+      heldAgents: 0,
+      hold: { callerId: '+15550001', expiresAt: new Date(clock.now() + holdMs).toISOString() },
+    });
     expect(Object.keys(first).slice(-2)).toEqual(['heldAgents', 'hold']);
     const second = await ask(1, '+15550002');
     expect(second).toMatchObject({ canTransfer: false, reason: 'not_enough_agents', availableAgents: 1, heldAgents: 1 });
@@ -115,7 +126,18 @@ describe('the decision with holds', () => {
     const { ask } = setup({}, 1);
     await ask(0, '+15550001');
     expect(auditLines()).toEqual([
-      expect.objectContaining({ level: 'INFO', message: 'hold placed', queue: 'support', caller: 'acme', callerId: '+15550001', expiresAt: '2026-11-22T10:00:30.000Z', availableAgents: 1, busyAgents: 2, totalAgents: 5, checkedAt: '2026-11-22T10:00:00.000Z' }),
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'hold placed',
+        queue: 'support',
+        caller: 'acme',
+        callerId: '+15550001',
+        expiresAt: '2026-11-22T10:00:30.000Z',
+        availableAgents: 1,
+        busyAgents: 2,
+        totalAgents: 5,
+        checkedAt: '2026-11-22T10:00:00.000Z',
+      }),
     ]);
   });
 });
@@ -201,7 +223,12 @@ describe('release', () => {
     expect(await releaseHold(context, 'support', 'acme', '+15550001')).toBe(true);
     expect(await releaseHold(context, 'support', 'acme', '+15550001')).toBe(false);
     expect(await ask(1, '+15550002', 'other-vendor')).toMatchObject({ canTransfer: true, heldAgents: 0 });
-    expect(auditLines().find((line) => line.message === 'hold released')).toMatchObject({ queue: 'support', caller: 'acme', callerId: '+15550001', expiresAt: '2026-11-22T10:00:30.000Z' });
+    expect(auditLines().find((line) => line.message === 'hold released')).toMatchObject({
+      queue: 'support',
+      caller: 'acme',
+      callerId: '+15550001',
+      expiresAt: '2026-11-22T10:00:30.000Z',
+    });
   });
 });
 

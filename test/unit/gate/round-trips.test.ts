@@ -60,10 +60,21 @@ function setup(budgets?: Map<string, number>) {
   const clock = manualClock();
   const { store, calls } = tickingStore();
   const fetch = fakeFetch(() => jsonReply({ available: 2 }));
-  const adapters = fakeAdapters(async (request) => ({ available: (await request.http!.requestJson({ url: new URL('https://vendor.example/a'), signal: request.signal }, z.object({ available: z.number() }))).body.available }));
+  const adapters = fakeAdapters(async (request) => ({
+    available: (await request.http!.requestJson({ url: new URL('https://vendor.example/a'), signal: request.signal }, z.object({ available: z.number() }))).body
+      .available,
+  }));
   const gates = ['a', 'b'].map(
     (owner) =>
-      new Gate({ adapters, secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }), store, now: clock.now, owner, http: createHttpClient({ fetch, now: clock.now }), budgets }),
+      new Gate({
+        adapters,
+        secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }),
+        store,
+        now: clock.now,
+        owner,
+        http: createHttpClient({ fetch, now: clock.now }),
+        budgets,
+      }),
   );
   const queue = gateQueue({ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { cacheTtlMs: 1000 });
   const measure = async (gate: number) => {

@@ -29,7 +29,15 @@ function setup(policy: Partial<Policy> = {}, budgets?: Map<string, number>) {
   const store = new MemoryStore();
   const gates = ['a', 'b'].map(
     (owner) =>
-      new Gate({ adapters, secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }), store, now: clock.now, owner, http: createHttpClient({ fetch, now: clock.now }), budgets }),
+      new Gate({
+        adapters,
+        secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }),
+        store,
+        now: clock.now,
+        owner,
+        http: createHttpClient({ fetch, now: clock.now }),
+        budgets,
+      }),
   );
   const queue = gateQueue({ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { cacheTtlMs: 1000, ...policy });
   const ask = async (gate = 0) => (await gates[gate]!.check(queue)).decision;

@@ -44,7 +44,13 @@ describe('onStoreError: deny (the default)', () => {
   it('an answer the agents alone make a "no" keeps its own reason', async () => {
     const { ask, table } = setup({ minAvailable: 2 }, 1);
     table.down = true;
-    expect(await ask(0, '+15550001')).toMatchObject({ canTransfer: false, reason: 'not_enough_agents', availableAgents: 1, heldAgents: null, stateUnavailable: true });
+    expect(await ask(0, '+15550001')).toMatchObject({
+      canTransfer: false,
+      reason: 'not_enough_agents',
+      availableAgents: 1,
+      heldAgents: null,
+      stateUnavailable: true,
+    });
   });
 
   it('two containers during an outage promise nothing: no container keeps holds in its own memory', async () => {

@@ -37,13 +37,26 @@ beforeEach(() => {
   logs = captureLogs();
 });
 afterEach(() => logs.restore());
-const jsonLines = (): Array<Record<string, any>> => logs.text().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+const jsonLines = (): Array<Record<string, any>> =>
+  logs
+    .text()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
 
 describe('Amazon Connect', () => {
   it('a closed queue: reason closed, opensAt, closesAt "", no vendor call', async () => {
     const { runtime, ringGroups } = setup();
     const answer = await answerContactFlow(runtime, contactFlowEvent({ queue: 'closed' }));
-    expect(answer).toMatchObject({ queue: 'closed', canTransfer: 'false', availableAgents: '', reason: 'closed', opensAt: '2026-11-23T09:00:00.000Z', closesAt: '', vendorError: '' });
+    expect(answer).toMatchObject({
+      queue: 'closed',
+      canTransfer: 'false',
+      availableAgents: '',
+      reason: 'closed',
+      opensAt: '2026-11-23T09:00:00.000Z',
+      closesAt: '',
+      vendorError: '',
+    });
     expect(ringGroups()).toEqual([]);
   });
 

@@ -22,7 +22,8 @@ function setup(options: { schedule?: Schedule; store?: StateStore } = {}) {
   const clock = manualClock();
   const store = options.store ?? new MemoryStore();
   const adapters = fakeAdapters(async () => ({ available: 3 }));
-  const gateOn = () => new Gate({ adapters, store, now: clock.now, secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }) });
+  const gateOn = () =>
+    new Gate({ adapters, store, now: clock.now, secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }) });
   const gate = gateOn();
   const queue: GateQueue = gateQueue(supportQueue, options.schedule ? { schedule: options.schedule } : {});
   const override = (state: Override['state'], until?: number): Override => ({ state, ...(until !== undefined && { until }), setBy: 'ops', setAt: clock.now() });
@@ -111,7 +112,12 @@ describe('overrides', () => {
     clock.advance(3 * hour); // 13:00: closed by the schedule
     expect((await gate.check(queue)).decision.reason).toBe('closed');
     await gate.overrides.put('support', override('open', clock.now() + hour));
-    expect((await gate.check(queue)).decision).toMatchObject({ canTransfer: true, reason: 'agents_available', availableAgents: 3, closesAt: '2026-11-22T14:00:00.000Z' });
+    expect((await gate.check(queue)).decision).toMatchObject({
+      canTransfer: true,
+      reason: 'agents_available',
+      availableAgents: 3,
+      closesAt: '2026-11-22T14:00:00.000Z',
+    });
     expect(vendor).toHaveBeenCalledTimes(1);
     await gate.overrides.put('support', override('open'));
     expect((await gate.check(queue)).decision).toMatchObject({ reason: 'agents_available', closesAt: null });

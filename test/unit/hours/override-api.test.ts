@@ -42,7 +42,11 @@ afterEach(() => {
 });
 
 function logLine(message: string): Record<string, unknown> | undefined {
-  const lines = logs.text().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  const lines = logs
+    .text()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
   return lines.find((line) => line.message === message);
 }
 
@@ -58,7 +62,10 @@ function setup() {
     return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined, headers: result.headers };
   };
   const ask = async (format?: string) => {
-    const result = (await handler(availabilityEvent('support', { headers: { 'x-api-key': leadKey }, ...(format && { query: { format } }) }), lambdaContext())) as APIGatewayProxyResult;
+    const result = (await handler(
+      availabilityEvent('support', { headers: { 'x-api-key': leadKey }, ...(format && { query: { format } }) }),
+      lambdaContext(),
+    )) as APIGatewayProxyResult;
     return result.body;
   };
   return { clock, fetch, call, ask };
@@ -69,10 +76,23 @@ describe('override routes', () => {
     const { call, ask, fetch, clock } = setup();
     const put = await call('PUT', adminKey, 'support', { state: 'closed', until: '2026-11-22T12:00:00Z', note: 'fire drill' });
     expect(put.status).toBe(200);
-    expect(put.json).toEqual({ queue: 'support', state: 'closed', until: '2026-11-22T12:00:00.000Z', note: 'fire drill', setBy: 'ops', setAt: new Date(clock.now()).toISOString() });
+    expect(put.json).toEqual({
+      queue: 'support',
+      state: 'closed',
+      until: '2026-11-22T12:00:00.000Z',
+      note: 'fire drill',
+      setBy: 'ops',
+      setAt: new Date(clock.now()).toISOString(),
+    });
     expect(put.headers?.['Cache-Control']).toBe('no-store');
     expect((await call('GET', adminKey)).json).toEqual(put.json);
-    expect(JSON.parse(await ask())).toMatchObject({ canTransfer: false, reason: 'closed', availableAgents: null, closedBy: 'override', opensAt: '2026-11-22T12:00:00.000Z' });
+    expect(JSON.parse(await ask())).toMatchObject({
+      canTransfer: false,
+      reason: 'closed',
+      availableAgents: null,
+      closedBy: 'override',
+      opensAt: '2026-11-22T12:00:00.000Z',
+    });
     expect(await ask('text')).toBe('false');
     expect(await ask('count')).toBe('0');
     expect(fetch.calls).toHaveLength(0);

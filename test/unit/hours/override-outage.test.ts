@@ -18,15 +18,25 @@ import { fixtureJson } from '../../support/fixtures';
 import { flakyTable } from '../../support/flaky-table';
 
 const adminKey = 'override-outage-admin-key-0123';
-const config = parseGateConfig({ queues: [{ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 }] });
-const secrets = { 'transfer-gate/callers': { callers: [{ name: 'ops', keySha256: hashKey(adminKey), queues: ['*'], admin: true }] }, 'tg/aloware': { apiToken: 'token' } };
+const config = parseGateConfig({
+  queues: [
+    { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
+    { id: 'sales', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 2 },
+  ],
+});
+const secrets = {
+  'transfer-gate/callers': { callers: [{ name: 'ops', keySha256: hashKey(adminKey), queues: ['*'], admin: true }] },
+  'tg/aloware': { apiToken: 'token' },
+};
 const hour = 3_600_000;
 
 function setup() {
   const clock = manualClock();
   const table = flakyTable();
   const fetch = fakeFetch(() => jsonReply(fixtureJson('aloware/availability-200.json')));
-  const runtimes = [0, 1].map((index) => createRuntime({ config, secretSource: fakeSecretSource(secrets), fetch, now: clock.now, store: table.storeFor(clock.now), owner: `gate-${index}` }));
+  const runtimes = [0, 1].map((index) =>
+    createRuntime({ config, secretSource: fakeSecretSource(secrets), fetch, now: clock.now, store: table.storeFor(clock.now), owner: `gate-${index}` }),
+  );
   const handlers = runtimes.map((runtime) => createHttpHandler(() => runtime));
   const override = async (gate: number, method: string, body?: unknown, queue = 'support') => {
     const event = proxyEvent('/v1/queues/{id}/override', `/v1/queues/${queue}/override`, { id: queue }, { method, headers: { 'x-api-key': adminKey } });

@@ -20,7 +20,11 @@ describe('schedules in the config', () => {
     const config = parseGateConfig({
       schedules: { 'us-east': usEast, late: { timeZone: 'UTC', weekly: { sun: [['22:00', '02:00']] } } },
       defaults: { schedule: 'us-east' },
-      queues: [{ id: 'a', ...aloware }, { id: 'b', ...aloware }, { id: 'c', ...aloware, schedule: 'late' }],
+      queues: [
+        { id: 'a', ...aloware },
+        { id: 'b', ...aloware },
+        { id: 'c', ...aloware, schedule: 'late' },
+      ],
     });
     const a = config.queues.get('a')!.policy.schedule;
     expect(a).toEqual(usEast);
@@ -38,7 +42,10 @@ describe('schedules in the config', () => {
         nowhere: { timeZone: 'Mars/Olympus', weekly: {} },
       },
       defaults: { schedule: 'emea' },
-      queues: [{ id: 'a', ...aloware }, { id: 'b', ...aloware, schedule: 'apac' }],
+      queues: [
+        { id: 'a', ...aloware },
+        { id: 'b', ...aloware, schedule: 'apac' },
+      ],
     });
     expect(message).toContain('schedules.us-east.timeZone: unknown time zone "America/New_york" (did you mean "America/New_York"?)');
     expect(message).toContain('schedules.us-east.weekly: unknown day "monday"');
@@ -50,6 +57,8 @@ describe('schedules in the config', () => {
   });
 
   it('reports a schedule name when no schedules are defined', () => {
-    expect(problems({ queues: [{ id: 'a', ...aloware, schedule: 'us-east' }] })).toContain('queues[0].schedule: unknown schedule "us-east" (no schedules are defined)');
+    expect(problems({ queues: [{ id: 'a', ...aloware, schedule: 'us-east' }] })).toContain(
+      'queues[0].schedule: unknown schedule "us-east" (no schedules are defined)',
+    );
   });
 });

@@ -25,10 +25,14 @@ describe('toApiGatewayEvent', () => {
   it.each([
     ['health, no query, no headers', '/v1/health', []],
     ['a query and a key header', '/v1/queues/support/availability?format=text', ['Host', '127.0.0.1:3000', 'x-api-key', 'k']],
-    ['multi-value query and headers', '/v1/queues/support/availability?format=json&format=text&a=1', ['Accept', 'text/plain', 'Accept', 'application/json', 'User-Agent', 'curl/8']],
+    [
+      'multi-value query and headers',
+      '/v1/queues/support/availability?format=json&format=text&a=1',
+      ['Accept', 'text/plain', 'Accept', 'application/json', 'User-Agent', 'curl/8'],
+    ],
     ['Object.prototype names', `/v1/health?${oddNames.map((name) => `${name}=1`).join('&')}`, oddNames.flatMap((name) => [name, 'x'])],
     ['an encoded path parameter', '/v1/queues/a%20b/availability?x=%E2%82%AC', ['host', 'gate.example.com']],
-  ])('builds an event AWS\'s APIGatewayProxyEventSchema accepts: %s', (_name, target, rawHeaders) => {
+  ])("builds an event AWS's APIGatewayProxyEventSchema accepts: %s", (_name, target, rawHeaders) => {
     const result = APIGatewayProxyEventSchema.safeParse(eventFor(target, rawHeaders));
     expect(result.error?.issues).toBeUndefined();
     expect(result.success).toBe(true);
@@ -55,7 +59,10 @@ describe('toApiGatewayEvent', () => {
   });
 
   it('keeps Object.prototype names as plain header and query names, with no inherited members', () => {
-    const event = eventFor(`/v1/health?${oddNames.map((name) => `${name}=q`).join('&')}`, oddNames.flatMap((name) => [name, 'h']));
+    const event = eventFor(
+      `/v1/health?${oddNames.map((name) => `${name}=q`).join('&')}`,
+      oddNames.flatMap((name) => [name, 'h']),
+    );
     for (const map of [event.headers, event.queryStringParameters!]) {
       for (const name of oddNames) expect(Object.getOwnPropertyDescriptor(map, name)?.value).toBe(map === event.headers ? 'h' : 'q');
       expect(Object.keys(map).sort()).toEqual([...oddNames].sort());
@@ -102,7 +109,11 @@ describe('matchRoute (the route table matcher, patterns compiled once)', () => {
 
 test('matchRoute says which routes read a body: only the override PUT', () => {
   expect(matchRoute('PUT', '/v1/queues/a/override')?.takesBody).toBe(true);
-  for (const [method, path] of [['GET', '/v1/queues/a/override'], ['GET', '/v1/queues/a/availability'], ['DELETE', '/v1/queues/a/holds/b']]) {
+  for (const [method, path] of [
+    ['GET', '/v1/queues/a/override'],
+    ['GET', '/v1/queues/a/availability'],
+    ['DELETE', '/v1/queues/a/holds/b'],
+  ]) {
     expect(matchRoute(method!, path!)?.takesBody).toBeUndefined();
   }
 });

@@ -22,7 +22,7 @@ describe('the npm start demo', () => {
     for (const queue of queues) expect('baseUrl' in queue ? queue.baseUrl : 'endpoint' in queue && queue.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('has a secret for every queue, and the callers secret stores only the demo keys\' hashes', () => {
+  it("has a secret for every queue, and the callers secret stores only the demo keys' hashes", () => {
     // An Amazon Connect queue on the function's own role names no secret.
     for (const queue of config.queues.values()) if (queue.secret !== undefined) expect(secrets).toHaveProperty([queue.secret]);
     const callersText = JSON.stringify(secrets[config.callersSecret]);

@@ -24,7 +24,11 @@ describe('which config and secrets (the same for npm start and npm run check)', 
 
   it('gate.config.json in the project folder when present; GATE_CONFIG_FILE before it, --config first', () => {
     writeFileSync(path.join(root, 'gate.config.json'), '{}');
-    expect(chooseConfigFile(undefined, {}, root)).toMatchObject({ file: path.join(root, 'gate.config.json'), demo: false, from: 'gate.config.json in the project folder' });
+    expect(chooseConfigFile(undefined, {}, root)).toMatchObject({
+      file: path.join(root, 'gate.config.json'),
+      demo: false,
+      from: 'gate.config.json in the project folder',
+    });
     expect(chooseConfigFile(undefined, { GATE_CONFIG_FILE: 'env.json' }, root)).toMatchObject({ file: 'env.json', from: 'GATE_CONFIG_FILE' });
     expect(chooseConfigFile('flag.json', { GATE_CONFIG_FILE: 'env.json' }, root)).toMatchObject({ file: 'flag.json', from: '--config' });
     expect(chooseConfigFile(path.relative(process.cwd(), demoConfigFile), {}, root).demo).toBe(true);
@@ -33,7 +37,7 @@ describe('which config and secrets (the same for npm start and npm run check)', 
   });
 });
 
-describe('the demo config moved to its simulators\' ports', () => {
+describe("the demo config moved to its simulators' ports", () => {
   const config = {
     $schema: '../../gate.config.schema.json',
     queues: [
@@ -45,7 +49,13 @@ describe('the demo config moved to its simulators\' ports', () => {
   };
 
   it('moves every loopback URL field whose port moved, keeping origins origins, and nothing else', () => {
-    const moved = withMovedPorts(config, new Map([[3101, 40001], [3103, 40003]])) as typeof config;
+    const moved = withMovedPorts(
+      config,
+      new Map([
+        [3101, 40001],
+        [3103, 40003],
+      ]),
+    ) as typeof config;
     expect(moved.queues).toEqual([
       { id: 'a', vendor: 'aloware', baseUrl: 'http://127.0.0.1:40001', ringGroupId: 1 },
       { id: 'v', vendor: 'vonage', baseUrl: 'http://127.0.0.1:40003', authUrl: 'http://localhost:40003/', queueGuids: ['x'] },
@@ -63,7 +73,13 @@ describe('every vendor secret the config names, before the gate starts', () => {
     queues: [
       { id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 },
       { id: 'sales', vendor: 'calltools', secret: 'tg/calltools', queueId: '5457', baseUrl: 'https://calltools.example' },
-      { id: 'uk', vendor: 'vonage', secret: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:tg/vonage', region: 'emea', queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'] },
+      {
+        id: 'uk',
+        vendor: 'vonage',
+        secret: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:tg/vonage',
+        region: 'emea',
+        queueGuids: ['457857dc-19eb-4eb9-b562-c90ca37de447'],
+      },
     ],
   });
   const complete = { 'tg/aloware': { apiToken: 't' }, 'tg/calltools': '{"apiKey":"k"}', 'tg/vonage': { clientId: 'c', clientSecret: 's' } };

@@ -56,7 +56,12 @@ describe('prepareLocalState', () => {
   it('by default starts an embedded dynalite, creates the table and points the runtime at it; close() stops it', async () => {
     const local = await prepareLocalState({});
     if (local.state.kind !== 'dynamodb') throw new Error('expected dynamodb');
-    expect(local.state).toMatchObject({ embedded: true, tableName: defaultStateTable, table: 'created', endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(local.state).toMatchObject({
+      embedded: true,
+      tableName: defaultStateTable,
+      table: 'created',
+      endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
     expect(process.env.GATE_STATE_TABLE).toBe(defaultStateTable);
     expect(process.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(local.state.endpoint);
     const client = localDynamoClient(local.state.endpoint, local.accessKey);
@@ -123,7 +128,9 @@ describe('ready before serving', () => {
       expect(performance.now() - started).toBeLessThan(1_400);
       expect(process.env.GATE_STATE_TABLE).toBeUndefined();
       // Given the time, the same table is found ACTIVE.
-      expect((await prepareLocalState({ dynamodbEndpoint: endpoint, stateTable: 'slow-state', readyWithinSeconds: 5 })).state).toMatchObject({ table: 'exists' });
+      expect((await prepareLocalState({ dynamodbEndpoint: endpoint, stateTable: 'slow-state', readyWithinSeconds: 5 })).state).toMatchObject({
+        table: 'exists',
+      });
     } finally {
       await closeServer(server);
     }
@@ -131,7 +138,7 @@ describe('ready before serving', () => {
 });
 
 describe('the embedded dynalite answers only its gate', () => {
-  it('403 for an unsigned request, a dummy signature and another key; the gate\'s own key works', async () => {
+  it("403 for an unsigned request, a dummy signature and another key; the gate's own key works", async () => {
     const local = await prepareLocalState({});
     if (local.state.kind !== 'dynamodb') throw new Error('expected dynamodb');
     const { endpoint } = local.state;
@@ -145,18 +152,25 @@ describe('the embedded dynalite answers only its gate', () => {
     const own = localDynamoClient(endpoint, local.accessKey);
     try {
       expect((await deleteTable()).status).toBe(403);
-      const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+      const date = new Date()
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
       const dummy = `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`;
       expect((await deleteTable({ authorization: dummy, 'x-amz-date': date })).status).toBe(403);
       for (const stranger of strangers) {
-        const failure = await stranger.send(new DeleteTableCommand({ TableName: defaultStateTable })).catch((error: { $metadata?: { httpStatusCode?: number } }) => error);
+        const failure = await stranger
+          .send(new DeleteTableCommand({ TableName: defaultStateTable }))
+          .catch((error: { $metadata?: { httpStatusCode?: number } }) => error);
         expect(failure.$metadata?.httpStatusCode).toBe(403);
       }
       const { Table } = await own.send(new DescribeTableCommand({ TableName: defaultStateTable }));
       expect(Table?.TableStatus).toBe('ACTIVE');
       // A second gate without the key is told which key it needs; with it (from its environment), it shares the table.
       process.env.AWS_ACCESS_KEY_ID = 'AKIDSOMEONEELSE';
-      await expect(prepareLocalState({ dynamodbEndpoint: endpoint })).rejects.toThrow(/refused this gate's access key: .* AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY the banner prints/);
+      await expect(prepareLocalState({ dynamodbEndpoint: endpoint })).rejects.toThrow(
+        /refused this gate's access key: .* AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY the banner prints/,
+      );
       Object.assign(process.env, { AWS_ACCESS_KEY_ID: local.accessKey.accessKeyId, AWS_SECRET_ACCESS_KEY: local.accessKey.secretAccessKey });
       const second = await prepareLocalState({ dynamodbEndpoint: endpoint });
       expect(second).toMatchObject({ state: { table: 'exists', embedded: false }, accessKey: local.accessKey });

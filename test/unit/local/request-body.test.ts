@@ -42,7 +42,10 @@ test('a request without Content-Length or Transfer-Encoding has no body, and not
 
 test('a Content-Length body is read as UTF-8 text', async () => {
   const json = JSON.stringify({ state: 'closed', note: 'été' });
-  expect(await bodyOf(send('PUT', { 'Content-Length': String(Buffer.byteLength(json)), 'Content-Type': 'application/json' }, [json]))).toEqual({ body: json, read: true });
+  expect(await bodyOf(send('PUT', { 'Content-Length': String(Buffer.byteLength(json)), 'Content-Type': 'application/json' }, [json]))).toEqual({
+    body: json,
+    read: true,
+  });
 });
 
 test('a chunked body is read whole', async () => {
@@ -58,7 +61,9 @@ test('an empty chunked body is null', async () => {
 });
 
 test('reading stops with RequestBodyTooLargeError as soon as a chunked body passes the limit', async () => {
-  expect(await bodyOf(send('PUT', { 'Transfer-Encoding': 'chunked' }, ['x'.repeat(600), 'x'.repeat(600)]), 1000)).toEqual({ error: RequestBodyTooLargeError.name });
+  expect(await bodyOf(send('PUT', { 'Transfer-Encoding': 'chunked' }, ['x'.repeat(600), 'x'.repeat(600)]), 1000)).toEqual({
+    error: RequestBodyTooLargeError.name,
+  });
 });
 
 test("the limit is API Gateway's 10 MB", () => {
@@ -70,7 +75,10 @@ describe('bodyRefusal: what is refused before a byte is read', () => {
 
   test('an announced body over the limit: 413 invalid_request, on any route', () => {
     for (const takesBody of [true, false]) {
-      expect(bodyRefusal(request({ 'content-length': String(maxRequestBodyBytes + 1) }), takesBody)).toMatchObject({ statusCode: 413, code: 'invalid_request' });
+      expect(bodyRefusal(request({ 'content-length': String(maxRequestBodyBytes + 1) }), takesBody)).toMatchObject({
+        statusCode: 413,
+        code: 'invalid_request',
+      });
     }
   });
 

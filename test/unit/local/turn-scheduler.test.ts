@@ -9,7 +9,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function busy(ms: number) {
   const until = performance.now() + ms;
-  while (performance.now() < until) { /* a request's synchronous work */ }
+  while (performance.now() < until) {
+    /* a request's synchronous work */
+  }
 }
 
 describe('turnScheduler', () => {
@@ -43,7 +45,11 @@ describe('turnScheduler', () => {
     server.on('connection', () => (doneWhenAccepted = done));
     const schedule = turnScheduler(4);
     const total = 200;
-    for (let index = 0; index < total; index++) schedule(() => { busy(1); done++; });
+    for (let index = 0; index < total; index++)
+      schedule(() => {
+        busy(1);
+        done++;
+      });
     const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
     client.on('error', () => undefined);
     while (done < total) await nextTurn();

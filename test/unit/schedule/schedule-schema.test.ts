@@ -1,11 +1,5 @@
 import * as z from 'zod/mini';
-import {
-  isKnownTimeZone,
-  scheduleName,
-  scheduleReferenceIssues,
-  scheduleSchema,
-  schedulesSchema,
-} from '../../../shared/schedule/schedule-schema';
+import { isKnownTimeZone, scheduleName, scheduleReferenceIssues, scheduleSchema, schedulesSchema } from '../../../shared/schedule/schedule-schema';
 
 /** Every problem as `path: message`, the way the config error prints them. */
 function problems(input: unknown): string[] {
@@ -17,7 +11,14 @@ function problems(input: unknown): string[] {
 const valid = {
   'us-east': {
     timeZone: 'America/New_York',
-    weekly: { mon: [['09:00', '17:00']], fri: [['09:00', '12:00'], ['13:00', '17:00']], sat: [['22:00', '02:00']] },
+    weekly: {
+      mon: [['09:00', '17:00']],
+      fri: [
+        ['09:00', '12:00'],
+        ['13:00', '17:00'],
+      ],
+      sat: [['22:00', '02:00']],
+    },
     dates: { '2026-12-25': [], '2026-12-24': [['09:00', '13:00']] },
   },
 };
@@ -29,7 +30,16 @@ describe('schedulesSchema: accepted', () => {
 
   it('accepts 24:00 as an end, touching intervals, an overnight interval and aliases of zones', () => {
     for (const timeZone of ['UTC', 'Etc/UTC', 'Asia/Kolkata', 'Asia/Calcutta', 'Australia/Lord_Howe', 'America/Argentina/Buenos_Aires']) {
-      const input = { timeZone, weekly: { sun: [['00:00', '12:00'], ['12:00', '24:00']], mon: [['22:00', '06:00']] } };
+      const input = {
+        timeZone,
+        weekly: {
+          sun: [
+            ['00:00', '12:00'],
+            ['12:00', '24:00'],
+          ],
+          mon: [['22:00', '06:00']],
+        },
+      };
       expect(scheduleSchema.safeParse(input).success).toBe(true);
     }
   });
@@ -42,9 +52,7 @@ describe('schedulesSchema: every problem with its path', () => {
     expect(wrongCase).toBe('b.timeZone: unknown time zone "america/new_york" (did you mean "America/New_York"?)');
     // Node 20's Intl refuses "+05:30", Node 24's takes it as a fixed offset: refused on both.
     expect(offset).toMatch(/^c\.timeZone: must be an IANA Area\/Location time zone name such as "America\/New_York", or "UTC"/);
-    expect(problems({ a: { timeZone: 'America/New_york' } })).toEqual([
-      'a.timeZone: unknown time zone "America/New_york" (did you mean "America/New_York"?)',
-    ]);
+    expect(problems({ a: { timeZone: 'America/New_york' } })).toEqual(['a.timeZone: unknown time zone "America/New_york" (did you mean "America/New_York"?)']);
   });
 
   it('refuses legacy names and fixed offsets that Intl accepts, saying what Intl would have used', () => {
@@ -60,7 +68,20 @@ describe('schedulesSchema: every problem with its path', () => {
   });
 
   it('reports a bad HH:MM, and 24:00 as a start', () => {
-    expect(problems({ a: { timeZone: 'UTC', weekly: { mon: [['9:00', '17:60'], ['24:00', '24:00']], tue: [['08:00', '24:01']] } } })).toEqual([
+    expect(
+      problems({
+        a: {
+          timeZone: 'UTC',
+          weekly: {
+            mon: [
+              ['9:00', '17:60'],
+              ['24:00', '24:00'],
+            ],
+            tue: [['08:00', '24:01']],
+          },
+        },
+      }),
+    ).toEqual([
       'a.weekly.mon.0.0: must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)',
       'a.weekly.mon.0.1: must be an end time HH:MM from 00:00 to 24:00',
       'a.weekly.mon.1.0: must be a start time HH:MM from 00:00 to 23:59 (24:00 may only end an interval)',
@@ -92,14 +113,46 @@ describe('schedulesSchema: every problem with its path', () => {
   });
 
   it('refuses overlapping intervals within one day, naming both', () => {
-    expect(problems({ a: { timeZone: 'UTC', weekly: { fri: [['09:00', '13:00'], ['12:00', '17:00']] }, dates: { '2027-01-01': [['22:00', '02:00'], ['23:00', '23:30']] } } })).toEqual([
+    expect(
+      problems({
+        a: {
+          timeZone: 'UTC',
+          weekly: {
+            fri: [
+              ['09:00', '13:00'],
+              ['12:00', '17:00'],
+            ],
+          },
+          dates: {
+            '2027-01-01': [
+              ['22:00', '02:00'],
+              ['23:00', '23:30'],
+            ],
+          },
+        },
+      }),
+    ).toEqual([
       'a.weekly.fri.1: overlaps interval [0] (09:00-13:00 and 12:00-17:00); write them as one interval',
       'a.dates.2027-01-01.1: overlaps interval [0] (22:00-02:00 and 23:00-23:30); write them as one interval',
     ]);
   });
 
   it('finds every interval overlapping a long one, not only its neighbour', () => {
-    expect(problems({ a: { timeZone: 'UTC', weekly: { mon: [['09:00', '17:00'], ['10:00', '11:00'], ['12:00', '13:00'], ['17:00', '18:00']] } } })).toEqual([
+    expect(
+      problems({
+        a: {
+          timeZone: 'UTC',
+          weekly: {
+            mon: [
+              ['09:00', '17:00'],
+              ['10:00', '11:00'],
+              ['12:00', '13:00'],
+              ['17:00', '18:00'],
+            ],
+          },
+        },
+      }),
+    ).toEqual([
       'a.weekly.mon.1: overlaps interval [0] (09:00-17:00 and 10:00-11:00); write them as one interval',
       'a.weekly.mon.2: overlaps interval [0] (09:00-17:00 and 12:00-13:00); write them as one interval',
     ]);
@@ -169,10 +222,7 @@ describe('JSON Schema', () => {
     expect(weekly.additionalProperties).toBe(false);
     const pair = weekly.properties.mon.items;
     expect(pair).toMatchObject({ type: 'array', minItems: 2, maxItems: 2 });
-    expect(pair.prefixItems.map((item: { pattern: string }) => item.pattern)).toEqual([
-      '^([01]\\d|2[0-3]):[0-5]\\d$',
-      '^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$',
-    ]);
+    expect(pair.prefixItems.map((item: { pattern: string }) => item.pattern)).toEqual(['^([01]\\d|2[0-3]):[0-5]\\d$', '^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$']);
   });
 
   it('has the date key pattern', () => {

@@ -21,7 +21,10 @@ const officeHours = schedule({
   weekly: {
     mon: [['09:00', '17:00']],
     tue: [['09:00', '17:00']],
-    fri: [['09:00', '12:00'], ['13:00', '17:00']],
+    fri: [
+      ['09:00', '12:00'],
+      ['13:00', '17:00'],
+    ],
     sat: [['22:00', '02:00']],
   },
   dates: { '2026-12-25': [], '2026-12-24': [['09:00', '13:00']] },
@@ -177,7 +180,15 @@ describe('evaluateSchedule: daylight saving', () => {
   });
 
   it('handles the 30-minute shifts of Australia/Lord_Howe (2027-04-04 back, 2027-10-03 forward)', () => {
-    const subject = schedule({ timeZone: 'Australia/Lord_Howe', weekly: { sun: [['01:00', '01:45'], ['02:15', '04:00']] } });
+    const subject = schedule({
+      timeZone: 'Australia/Lord_Howe',
+      weekly: {
+        sun: [
+          ['01:00', '01:45'],
+          ['02:15', '04:00'],
+        ],
+      },
+    });
     // 2027-04-04: 02:00 +11:00 becomes 01:30 +10:30 (15:00Z); the first 01:45 is +11:00 = 14:45Z.
     expect(at(subject, '2027-04-03T14:00:00Z')).toEqual(open('2027-04-03T14:45:00.000Z'));
     // 02:15 +10:30 = 15:45Z.

@@ -46,7 +46,11 @@ afterEach(() => {
 });
 
 function jsonLines(): Array<Record<string, any>> {
-  return logs.text().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  return logs
+    .text()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
 }
 const emf = () => jsonLines().filter((line) => line._aws);
 const dimensionsOf = (line: Record<string, any>) => line._aws.CloudWatchMetrics[0].Dimensions;
@@ -81,7 +85,8 @@ test('logs one line per queue, as the scheduled check, with the decision', async
   await createScheduledHandler(() => testRuntime())({}, lambdaContext());
   const lines = jsonLines().filter((line) => line.message === 'scheduled check');
   expect(lines.map((line) => line.queue).sort()).toEqual(['sales', 'support']);
-  for (const line of lines) expect(line).toMatchObject({ caller: 'scheduled-check', vendor: 'aloware', canTransfer: expect.any(Boolean), reason: expect.any(String) });
+  for (const line of lines)
+    expect(line).toMatchObject({ caller: 'scheduled-check', vendor: 'aloware', canTransfer: expect.any(Boolean), reason: expect.any(String) });
   const sales = lines.find((line) => line.queue === 'sales');
   expect(sales).toMatchObject({ reason: 'vendor_error', vendorError: 'server' });
   // availableAgents is null for a failed read; the logger leaves null keys out rather than print a 0.
@@ -114,8 +119,16 @@ test('a failure inside the gate fails the run (for the alarm) after checking the
 
 describe('vendorErrorKind', () => {
   const decision = (source: Decision['source'], vendorError?: Decision['vendorError']): Decision => ({
-    queue: 'q', canTransfer: false, reason: 'vendor_error', availableAgents: null, minAvailable: 1,
-    vendor: 'aloware', source, checkedAt: '2026-11-22T10:00:00.000Z', ageMs: 0, vendorError,
+    queue: 'q',
+    canTransfer: false,
+    reason: 'vendor_error',
+    availableAgents: null,
+    minAvailable: 1,
+    vendor: 'aloware',
+    source,
+    checkedAt: '2026-11-22T10:00:00.000Z',
+    ageMs: 0,
+    vendorError,
   });
 
   test('counts a call the gate skipped for Retry-After, which reports no read', () => {
@@ -142,7 +155,9 @@ test('adds one line and one EMF object per route: how many members could take a 
     ],
     routes: { both: { queues: ['support', 'sales'] }, down: { queues: ['sales'] } },
   });
-  const fetch = fakeFetch((request) => (request.url.searchParams.get('ring_group_id') === '1' ? jsonReply({ available_users_count: 3 }) : jsonReply({ message: 'down' }, 503)));
+  const fetch = fakeFetch((request) =>
+    request.url.searchParams.get('ring_group_id') === '1' ? jsonReply({ available_users_count: 3 }) : jsonReply({ message: 'down' }, 503),
+  );
   const runtime = createRuntime({ config: routed, secretSource: fakeSecretSource({ 'tg/aloware': { apiToken: alowareToken } }), fetch });
   const summary = await createScheduledHandler(() => runtime)({}, lambdaContext());
   expect(summary).toMatchObject({ queues: 2, routes: 2 });

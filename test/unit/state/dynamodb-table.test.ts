@@ -29,7 +29,9 @@ it('returns only once the new table is ACTIVE, and a write works at once', async
 });
 
 it('two gates creating it at once: one creates, the other finds it, both return once it is ACTIVE', async () => {
-  const outcomes = await Promise.all(clients.map((client) => createStateTable(client, 'ready-two').then(async (created) => ({ created, status: await status('ready-two') }))));
+  const outcomes = await Promise.all(
+    clients.map((client) => createStateTable(client, 'ready-two').then(async (created) => ({ created, status: await status('ready-two') }))),
+  );
   expect(outcomes.map((outcome) => outcome.created).sort()).toEqual([false, true]);
   expect(outcomes.map((outcome) => outcome.status)).toEqual(['ACTIVE', 'ACTIVE']);
 });

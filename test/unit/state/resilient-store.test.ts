@@ -134,7 +134,12 @@ test('shared promises (holds, overrides) never fall back to memory: they throw S
 test('a failing onUnavailable hook does not fail the call', async () => {
   const { primary, control } = controlledPrimary();
   control.mode = 'throw';
-  const store = new ResilientStore({ primary, onUnavailable: () => { throw new Error('logger down'); } });
+  const store = new ResilientStore({
+    primary,
+    onUnavailable: () => {
+      throw new Error('logger down');
+    },
+  });
   await expect(store.blockedUntil('tg/x', 0)).resolves.toBeUndefined();
 });
 
@@ -145,7 +150,11 @@ describe('the unavailable reporter', () => {
       const clock = manualClock();
       const lines: Array<Record<string, unknown>> = [];
       const metrics = new Metrics({ namespace: metricsNamespace, serviceName: metricsServiceName });
-      const report = stateStoreUnavailableReporter({ logger: { warn: (message, attributes) => lines.push({ message, ...attributes }) }, metrics, now: clock.now });
+      const report = stateStoreUnavailableReporter({
+        logger: { warn: (message, attributes) => lines.push({ message, ...attributes }) },
+        metrics,
+        now: clock.now,
+      });
       report(new Error('Requested resource not found'));
       clock.advance(30_000);
       report(new Error('timeout'));
@@ -158,7 +167,11 @@ describe('the unavailable reporter', () => {
         { message: 'state store unavailable', failures: 1, error: { name: 'Error', message: 'Requested resource not found' } },
         { message: 'state store unavailable', failures: 3, error: { name: 'Error', message: 'timeout' } },
       ]);
-      const emf = logs.text().split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+      const emf = logs
+        .text()
+        .split('\n')
+        .filter((line) => line.includes('"_aws"'))
+        .map((line) => JSON.parse(line));
       expect(emf).toHaveLength(4);
       expect(emf[0]).toMatchObject({ StateStoreUnavailable: 1, service: metricsServiceName });
       expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'TransferGate', Metrics: [{ Name: 'StateStoreUnavailable', Unit: 'Count' }] });

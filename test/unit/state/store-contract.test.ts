@@ -36,7 +36,12 @@ const backends: Array<[string, () => Promise<StateStore>]> = [
 
 const t0 = Date.parse('2026-11-22T10:00:00.000Z');
 const reading = (available: number, checkedAt = t0) => ({ availability: { available, busy: 2, total: 5 }, checkedAt });
-const holdFor = (callerId: string, callerName = 'leadco', placedAt = t0, holdMs = 30_000): Hold => ({ callerName, callerId, placedAt, expiresAt: placedAt + holdMs });
+const holdFor = (callerId: string, callerName = 'leadco', placedAt = t0, holdMs = 30_000): Hold => ({
+  callerName,
+  callerId,
+  placedAt,
+  expiresAt: placedAt + holdMs,
+});
 
 describe.each(backends)('%s store', (_name, makeStore) => {
   let store: StateStore;
@@ -82,7 +87,7 @@ describe.each(backends)('%s store', (_name, makeStore) => {
       expect(await store.readState('queue:support')).toEqual({ reading: reading(3), failure });
     });
 
-    test('a shared read\'s snapshot round-trips with its reading; a later reading without one drops it', async () => {
+    test("a shared read's snapshot round-trips with its reading; a later reading without one drops it", async () => {
       const shared = { ...reading(2), snapshot: { '101': 'available', '102': 'busy', '103': 'available' } };
       await store.takeLease('aircall:tg/aircall', 'a', t0, 1_000);
       await store.putReading('aircall:tg/aircall', 'a', shared);

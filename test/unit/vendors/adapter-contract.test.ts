@@ -33,7 +33,14 @@ const assumeRoleReply = () =>
     200,
     'text/xml',
   );
-const agent = (index: number) => ({ _id: `a${index}`, userId: `u${index}`, firstName: 'PIIFirst', lastName: 'PIILast', emailId: 'pii@example.test', phoneNumber: '+15550100' });
+const agent = (index: number) => ({
+  _id: `a${index}`,
+  userId: `u${index}`,
+  firstName: 'PIIFirst',
+  lastName: 'PIILast',
+  emailId: 'pii@example.test',
+  phoneNumber: '+15550100',
+});
 const teamSize = 6;
 const twilioAccountSid = `AC${'c'.repeat(32)}`;
 
@@ -42,7 +49,12 @@ const cases: Record<VendorName, ContractCase> = {
     queue: { vendor: 'aloware', ringGroupId: 1 },
     secret: { apiToken: 'SECRETaloware' },
     isAvailabilityCall: (request) => request.url.pathname === '/api/v1/webhook/ring-group/availability',
-    availableBody: (available) => ({ test_results: [], available_users_count: available, unavailable_users_count: teamSize - available, total_users_count: teamSize }),
+    availableBody: (available) => ({
+      test_results: [],
+      available_users_count: available,
+      unavailable_users_count: teamSize - available,
+      total_users_count: teamSize,
+    }),
   },
   koreai: {
     queue: { vendor: 'koreai', botId: 'st-123', queueIds: ['qu-1'] },
@@ -76,7 +88,9 @@ const cases: Record<VendorName, ContractCase> = {
     }),
     setup: (request) =>
       request.url.pathname === '/v1/teams/42'
-        ? jsonReply({ team: { id: 42, name: 'Closers', users: Array.from({ length: teamSize }, (_, index) => ({ id: index + 1, email: 'pii@example.test' })) } })
+        ? jsonReply({
+            team: { id: 42, name: 'Closers', users: Array.from({ length: teamSize }, (_, index) => ({ id: index + 1, email: 'pii@example.test' })) },
+          })
         : undefined,
   },
   calltools: {
@@ -87,7 +101,13 @@ const cases: Record<VendorName, ContractCase> = {
       count: available,
       next: null,
       previous: null,
-      results: Array.from({ length: available }, (_, index) => ({ id: index, app_user: `uuid-${index}`, full_name: 'PII Name', agent_status: 20561, ready: true })),
+      results: Array.from({ length: available }, (_, index) => ({
+        id: index,
+        app_user: `uuid-${index}`,
+        full_name: 'PII Name',
+        agent_status: 20561,
+        ready: true,
+      })),
     }),
   },
   twilio: {
@@ -118,7 +138,13 @@ const cases: Record<VendorName, ContractCase> = {
   // Through the real AWS SDK (restJson1 for Connect, awsQuery for STS), over the fake fetch; with
   // roleArn, so the assumed role's STS call is part of every check.
   'amazon-connect': {
-    queue: { vendor: 'amazon-connect', region: 'us-east-1', instanceId: connectInstanceId, queueId: connectQueueId, roleArn: 'arn:aws:iam::210987654321:role/transfer-gate-reader' },
+    queue: {
+      vendor: 'amazon-connect',
+      region: 'us-east-1',
+      instanceId: connectInstanceId,
+      queueId: connectQueueId,
+      roleArn: 'arn:aws:iam::210987654321:role/transfer-gate-reader',
+    },
     secret: { externalId: 'SECRETconnect-external-id' },
     isAvailabilityCall: (request) => request.url.pathname.startsWith('/metrics/current/'),
     availableBody: (available) => ({
@@ -166,10 +192,13 @@ const availableReply = (contract: ContractCase, available: number) =>
   contract.asText ? textReply(String(contract.availableBody(available)), 200, 'text/html; charset=UTF-8') : jsonReply(contract.availableBody(available));
 
 function harnessFor(vendor: VendorName, contract: ContractCase, availability: (request: RecordedRequest) => Response | Promise<Response>) {
-  return adapterHarness((deps: AdapterDeps): AnyVendorAdapter => vendorModule(vendor).createAdapter(deps), (request) => {
-    if (contract.isAvailabilityCall(request)) return availability(request);
-    return contract.setup?.(request) ?? jsonReply({ message: 'unexpected call in contract test' }, 418);
-  });
+  return adapterHarness(
+    (deps: AdapterDeps): AnyVendorAdapter => vendorModule(vendor).createAdapter(deps),
+    (request) => {
+      if (contract.isAvailabilityCall(request)) return availability(request);
+      return contract.setup?.(request) ?? jsonReply({ message: 'unexpected call in contract test' }, 418);
+    },
+  );
 }
 
 describe.each(vendorNames.map((vendor) => [vendor, cases[vendor]] as const))('%s adapter', (vendor, contract) => {

@@ -110,7 +110,12 @@ describe('the Aircall mapping', () => {
   });
 
   it('counts an unknown status in total only, and survives prototype names', () => {
-    const statuses = new Map([['1', 'on_a_break'], ['2', 'constructor'], ['3', 'available'], ['4', '__proto__']]);
+    const statuses = new Map([
+      ['1', 'on_a_break'],
+      ['2', 'constructor'],
+      ['3', 'available'],
+      ['4', '__proto__'],
+    ]);
     expect(toAircallAvailability(['1', '2', '3', '4', '5'], statuses)).toEqual({ available: 1, busy: 0, away: 0, offline: 1, total: 5 });
   });
 
@@ -262,7 +267,11 @@ describe('Aircall errors', () => {
     ['a user without availability', 'bad_payload', () => jsonReply({ users: [{ id: 1001, available: true }], meta: { next_page_link: null } })],
     ['an id that is not a number', 'bad_payload', () => jsonReply({ users: [{ id: 'x', availability: 'available' }], meta: { next_page_link: null } })],
     ['an absurd meta.total (point 8)', 'bad_payload', () => jsonReply({ users: [], meta: { total: 1e308, next_page_link: null } })],
-    ['an id past 2^53 - 1 (point 8)', 'bad_payload', () => jsonReply({ users: [{ id: 2 ** 53 + 2, availability: 'available' }], meta: { next_page_link: null } })],
+    [
+      'an id past 2^53 - 1 (point 8)',
+      'bad_payload',
+      () => jsonReply({ users: [{ id: 2 ** 53 + 2, availability: 'available' }], meta: { next_page_link: null } }),
+    ],
     ['a per_page of 0 (point 8)', 'bad_payload', () => jsonReply({ users: [], meta: { per_page: 0, next_page_link: null } })],
   ])('%s on a page is %s, never 0 agents', async (_label, kind, reply) => {
     const { check } = harness(aircallApi({ 'page 1': reply }));
@@ -284,14 +293,18 @@ describe('the Aircall rate limit (per company)', () => {
     ['Retry-After in seconds', () => ({ 'Retry-After': '7' }), 7_000],
     ['X-AircallApi-Reset as epoch seconds', () => ({ 'X-AircallApi-Reset': epochSeconds(manualClock().now() + 45_000) }), 45_000],
     ['X-AircallApi-Reset as epoch milliseconds', () => ({ 'X-AircallApi-Reset': String(manualClock().now() + 25_000) }), 25_000],
-    ['both: the later wins', () => ({ 'Retry-After': '5', 'X-AircallApi-Limit': '120', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(20_000) }), 20_000],
+    [
+      'both: the later wins',
+      () => ({ 'Retry-After': '5', 'X-AircallApi-Limit': '120', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(20_000) }),
+      20_000,
+    ],
     ['a reset far in the future: at most 5 minutes', () => ({ 'X-AircallApi-Reset': resetIn(3_600_000) }), 300_000],
     ['a reset just passed: the shortest block', () => ({ 'X-AircallApi-Reset': resetIn(-5_000) }), 1_000],
     ['a small Reset (not an epoch): no hint', () => ({ 'X-AircallApi-Reset': '30' }), 60_000],
     ['a Reset that is not digits: no hint', () => ({ 'X-AircallApi-Reset': '1.7e12' }), 60_000],
     ['a negative Reset: no hint', () => ({ 'X-AircallApi-Reset': '-1' }), 60_000],
     ['a lenient-date Retry-After: no hint', () => ({ 'Retry-After': 'foo 2030' }), 60_000],
-    ['no hint: Aircall\'s one-minute window', () => ({}), 60_000],
+    ["no hint: Aircall's one-minute window", () => ({}), 60_000],
   ])('a 429 with %s is rate_limited with that wait', async (_label, headers, waitMs) => {
     const { check } = harness(limited(headers()));
     expect(await failure(check())).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: waitMs });
@@ -307,13 +320,17 @@ describe('the Aircall rate limit (per company)', () => {
 
   it('stops at Remaining: 0 within a check: the next page is not asked for, and the wait travels as rate_limited', async () => {
     const holdOff = jest.fn();
-    const { paths, check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Limit': '60', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(15_000) }) }));
+    const { paths, check } = harness(
+      aircallApi({
+        'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Limit': '60', 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(15_000) }),
+      }),
+    );
     expect(await failure(check(teamQueue, { holdOff }))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 15_000 });
     expect(paths()).toEqual(['/v1/teams/42', firstPage]);
     expect(holdOff).toHaveBeenCalledWith(15_000);
   });
 
-  it('Remaining: 0 without a usable Reset holds off for Aircall\'s one-minute window', async () => {
+  it("Remaining: 0 without a usable Reset holds off for Aircall's one-minute window", async () => {
     const holdOff = jest.fn();
     const { check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0' }) }));
     expect(await check(usersQueue, { holdOff })).toMatchObject({ available: 1 });
@@ -322,13 +339,17 @@ describe('the Aircall rate limit (per company)', () => {
 
   it('Remaining above 0 changes nothing', async () => {
     const holdOff = jest.fn();
-    const { check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '1', 'X-AircallApi-Reset': resetIn(15_000) }) }));
+    const { check } = harness(
+      aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '1', 'X-AircallApi-Reset': resetIn(15_000) }) }),
+    );
     expect(await check(teamQueue, { holdOff })).toEqual(teamCounts);
     expect(holdOff).not.toHaveBeenCalled();
   });
 
   it('a 2xx saying no call is left asks the gate to hold off until its reset', async () => {
-    const { check } = harness(aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(15_000) }) }));
+    const { check } = harness(
+      aircallApi({ 'page 1': () => jsonReply(page1(), 200, { 'X-AircallApi-Remaining': '0', 'X-AircallApi-Reset': resetIn(15_000) }) }),
+    );
     const holdOff = jest.fn();
     expect(await check(usersQueue, { holdOff })).toMatchObject({ available: 1 });
     expect(holdOff).toHaveBeenCalledWith(15_000);

@@ -32,7 +32,10 @@ function harness(answer: (request: RecordedRequest) => Response | Promise<Respon
   return { fetch, check, charges };
 }
 
-const metrics = (name = 'current-metric-data.json') => () => jsonReply(fixtureJson(`amazon-connect/${name}`));
+const metrics =
+  (name = 'current-metric-data.json') =>
+  () =>
+    jsonReply(fixtureJson(`amazon-connect/${name}`));
 const isMetrics = (request: RecordedRequest) => request.url.pathname.startsWith('/metrics/current/');
 
 describe('the GetCurrentMetricData request', () => {
@@ -47,7 +50,15 @@ describe('the GetCurrentMetricData request', () => {
     expect(JSON.parse(sent!.body!)).toEqual({
       Filters: { Queues: [queueId], Channels: ['VOICE'] },
       Groupings: ['QUEUE'],
-      CurrentMetrics: ['AGENTS_AVAILABLE', 'AGENTS_ONLINE', 'AGENTS_STAFFED', 'AGENTS_ON_CONTACT', 'AGENTS_NON_PRODUCTIVE', 'AGENTS_ERROR', 'CONTACTS_IN_QUEUE'].map((Name) => ({ Name, Unit: 'COUNT' })),
+      CurrentMetrics: [
+        'AGENTS_AVAILABLE',
+        'AGENTS_ONLINE',
+        'AGENTS_STAFFED',
+        'AGENTS_ON_CONTACT',
+        'AGENTS_NON_PRODUCTIVE',
+        'AGENTS_ERROR',
+        'CONTACTS_IN_QUEUE',
+      ].map((Name) => ({ Name, Unit: 'COUNT' })),
     });
     expect(charges.count).toBe(1);
   });
@@ -77,7 +88,9 @@ describe('the documented answers', () => {
   });
 
   it('answers 0 for an empty list only once DescribeQueue finds the queue, and remembers that', async () => {
-    const { fetch, check, charges } = harness((request) => (isMetrics(request) ? metrics('current-metric-data-empty.json')() : jsonReply(fixtureJson('amazon-connect/describe-queue.json'))));
+    const { fetch, check, charges } = harness((request) =>
+      isMetrics(request) ? metrics('current-metric-data-empty.json')() : jsonReply(fixtureJson('amazon-connect/describe-queue.json')),
+    );
     expect(await check(ownQueue)).toEqual({ available: 0, busy: 0, away: 0, total: 0 });
     await check(ownQueue);
     const describes = fetch.calls.filter((call) => call.method === 'GET');
@@ -87,7 +100,9 @@ describe('the documented answers', () => {
 
   it('makes an empty list for a queue DescribeQueue does not find not_found, never 0 agents', async () => {
     const { check } = harness((request) =>
-      isMetrics(request) ? metrics('current-metric-data-empty.json')() : awsError(404, 'ResourceNotFoundException', fixtureJson('amazon-connect/error-resource-not-found.json')),
+      isMetrics(request)
+        ? metrics('current-metric-data-empty.json')()
+        : awsError(404, 'ResourceNotFoundException', fixtureJson('amazon-connect/error-resource-not-found.json')),
     );
     const byArn = amazonConnectQueueSchema.parse({ ...ownQueue, queueId: queueArn });
     expect((await vendorFailure(check(byArn), externalId)).kind).toBe('not_found');
@@ -98,11 +113,19 @@ describe('errors, by the SDK error name', () => {
   const cases: Array<[string, () => Response, string]> = [
     ['ThrottlingException 429', () => awsError(429, 'ThrottlingException', fixtureJson('amazon-connect/error-throttling.json')), 'rate_limited'],
     ['AccessDeniedException 403', () => awsError(403, 'AccessDeniedException', fixtureJson('amazon-connect/error-access-denied.json')), 'auth'],
-    ['UnrecognizedClientException 403', () => awsError(403, 'UnrecognizedClientException', { message: 'The security token included in the request is invalid.' }), 'auth'],
+    [
+      'UnrecognizedClientException 403',
+      () => awsError(403, 'UnrecognizedClientException', { message: 'The security token included in the request is invalid.' }),
+      'auth',
+    ],
     ['ExpiredTokenException 400', () => awsError(400, 'ExpiredTokenException', { message: 'The security token included in the request is expired' }), 'auth'],
     ['InvalidParameterException 400', () => awsError(400, 'InvalidParameterException', { message: 'bad' }), 'bad_request'],
     ['InvalidRequestException 400', () => awsError(400, 'InvalidRequestException', { message: 'bad' }), 'bad_request'],
-    ['ResourceNotFoundException 404', () => awsError(404, 'ResourceNotFoundException', fixtureJson('amazon-connect/error-resource-not-found.json')), 'not_found'],
+    [
+      'ResourceNotFoundException 404',
+      () => awsError(404, 'ResourceNotFoundException', fixtureJson('amazon-connect/error-resource-not-found.json')),
+      'not_found',
+    ],
     ['InternalServiceException 500', () => awsError(500, 'InternalServiceException', { message: 'oops' }), 'server'],
     ['an HTML 200', () => textReply('<html>sign in</html>', 200, 'text/html'), 'bad_payload'],
   ];
@@ -138,7 +161,12 @@ describe('another account: the assumed role', () => {
     await check(roleQueue);
     const [assume, first, second] = fetch.calls;
     expect(fetch.calls).toHaveLength(3);
-    expect(Object.fromEntries(new URLSearchParams(assume!.body))).toMatchObject({ Action: 'AssumeRole', RoleArn: roleArn, ExternalId: externalId, RoleSessionName: 'transfer-gate' });
+    expect(Object.fromEntries(new URLSearchParams(assume!.body))).toMatchObject({
+      Action: 'AssumeRole',
+      RoleArn: roleArn,
+      ExternalId: externalId,
+      RoleSessionName: 'transfer-gate',
+    });
     expect(assume!.headers.get('authorization')).toMatch(/\/us-east-1\/sts\/aws4_request/);
     for (const call of [first!, second!]) {
       expect(call.headers.get('authorization')).toMatch(/Credential=ASIAIOSFODNN7EXAMPLE\//);
@@ -148,7 +176,10 @@ describe('another account: the assumed role', () => {
 
   it('assumes the role again within 5 minutes of the credentials expiring', async () => {
     let now = fixtureNow;
-    const { fetch, check } = harness((request) => (isSts(request) ? textReply(fixtureText('amazon-connect/assume-role.xml'), 200, 'text/xml') : metrics()()), () => now);
+    const { fetch, check } = harness(
+      (request) => (isSts(request) ? textReply(fixtureText('amazon-connect/assume-role.xml'), 200, 'text/xml') : metrics()()),
+      () => now,
+    );
     await check(roleQueue);
     // The fixture's credentials expire at 11:00:00Z; its snapshot is of 10:00:00Z.
     now = Date.parse('2024-12-03T10:56:00Z');
@@ -157,7 +188,9 @@ describe('another account: the assumed role', () => {
   });
 
   it('makes a refused AssumeRole (a wrong external id) auth, without the external id', async () => {
-    const { fetch, check } = harness((request) => (isSts(request) ? textReply(fixtureText('amazon-connect/error-assume-role-denied.xml'), 403, 'text/xml') : metrics()()));
+    const { fetch, check } = harness((request) =>
+      isSts(request) ? textReply(fixtureText('amazon-connect/error-assume-role-denied.xml'), 403, 'text/xml') : metrics()(),
+    );
     const error = await vendorFailure(check(roleQueue), externalId);
     expect(error.kind).toBe('auth');
     expect(error.message).toContain('STS AssumeRole answered AccessDenied');
@@ -177,7 +210,8 @@ describe('the queue config', () => {
   });
 
   it('refuses a queue ARN of another Region or instance, a bad region and a non-loopback endpoint', () => {
-    const issues = (input: object) => amazonConnectQueueSchema.safeParse({ ...base, ...input }).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const issues = (input: object) =>
+      amazonConnectQueueSchema.safeParse({ ...base, ...input }).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     expect(issues({ queueId: queueArn })).toEqual(['queueId: the queue ARN must name the same region and instanceId as the queue']);
     expect(issues({ region: 'EU-WEST-2' })?.[0]).toMatch(/^region: must be an AWS Region/);
     expect(issues({ endpoint: 'https://connect.eu-west-2.amazonaws.com' })?.[0]).toMatch(/^endpoint: must be a loopback URL/);
@@ -188,7 +222,13 @@ describe('the queue config', () => {
     const queue = amazonConnectQueueSchema.parse(base);
     expect(amazonConnectVendor.limits.key(queue)).toBe('amazon-connect:eu-west-2');
     expect(amazonConnectVendor.iamStatements(queue, { account: '111122223333', partition: 'aws' })).toEqual([
-      { actions: ['connect:GetCurrentMetricData'], resources: [`arn:aws:connect:eu-west-2:111122223333:instance/${instanceId}`, `arn:aws:connect:eu-west-2:111122223333:instance/${instanceId}/queue/${queueId}`] },
+      {
+        actions: ['connect:GetCurrentMetricData'],
+        resources: [
+          `arn:aws:connect:eu-west-2:111122223333:instance/${instanceId}`,
+          `arn:aws:connect:eu-west-2:111122223333:instance/${instanceId}/queue/${queueId}`,
+        ],
+      },
       { actions: ['connect:DescribeQueue'], resources: [`arn:aws:connect:eu-west-2:111122223333:instance/${instanceId}/queue/${queueId}`] },
     ]);
     const byArn = amazonConnectQueueSchema.parse({ ...base, region: 'us-east-1', queueId: queueArn });

@@ -6,7 +6,14 @@ import { adapterHarness, vendorFailure } from '../../support/vendor-harness';
 
 const apiKey = 'SENTINEL-CALLTOOLS-KEY-0b9f';
 const secret = { apiKey };
-const queue = calltoolsQueueSchema.parse({ id: 'sales', vendor: 'calltools', secret: 'tg/calltools', silo: 'east-2', queueId: '5457', availableStatusId: '20561' });
+const queue = calltoolsQueueSchema.parse({
+  id: 'sales',
+  vendor: 'calltools',
+  secret: 'tg/calltools',
+  silo: 'east-2',
+  queueId: '5457',
+  availableStatusId: '20561',
+});
 
 function harness(answer: (request: RecordedRequest) => Response | Promise<Response>) {
   return adapterHarness(createCalltoolsAdapter, answer);

@@ -79,7 +79,7 @@ describe('Convoso errors', () => {
     ['6026 invalid campaign', 'convoso/error-6026.json', 'not_found'],
     ['4001 missing field', 'convoso/error-4001.json', 'bad_request'],
     ['any other code', 'convoso/error-other.json', 'server'],
-  ] as const)('HTTP 200 success:false with %s is %s, without Convoso\'s text', async (_label, fixture, kind) => {
+  ] as const)("HTTP 200 success:false with %s is %s, without Convoso's text", async (_label, fixture, kind) => {
     const { check } = harness(() => jsonReply(fixtureJson(fixture)));
     const error = await vendorFailure(check(queue, secret), authToken);
     expect(error).toMatchObject({ kind, status: 200 });

@@ -38,7 +38,12 @@ function verify(token: string, nowMs: number, clientSecret = secret.clientSecret
 
 /** The VendorError a check fails with; nothing in it may carry personal data, the secret or the token. */
 async function failure(promise: Promise<unknown>, fetch: FakeFetch): Promise<VendorError> {
-  const error = await promise.then(() => { throw new Error('expected the check to fail'); }, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the check to fail');
+    },
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(VendorError);
   const text = `${(error as Error).message}\n${(error as Error).stack}\n${String((error as Error).cause ?? '')}`.toLowerCase();
   expect(text).not.toContain(piiMarker);
@@ -77,7 +82,10 @@ describe('the request', () => {
 
   it.each([
     [{ queueIds: ['qu-1'] }, { queueIds: ['qu-1'] }],
-    [{ queueIds: undefined, skillIds: ['sk-1', 'sk-2'], agentIds: ['a-9'] }, { skillIds: ['sk-1', 'sk-2'], agentIds: ['a-9'] }],
+    [
+      { queueIds: undefined, skillIds: ['sk-1', 'sk-2'], agentIds: ['a-9'] },
+      { skillIds: ['sk-1', 'sk-2'], agentIds: ['a-9'] },
+    ],
     [{ queueIds: undefined }, {}],
   ])('sends only the filters the queue names, as valid JSON: %j', async (filters, expected) => {
     const { fetch, check } = setup();

@@ -122,9 +122,12 @@ describe('Twilio errors and rate limits', () => {
     ['4', []],
   ])('a 2xx with X-Rate-Limit-Remaining: %s answers, and holds the secret off %j', async (remaining, holds) => {
     const holdOff = jest.fn();
-    const fetch = async () => jsonReply(fixtureJson('twilio/real-time-statistics.json'), 200, { 'X-Rate-Limit-Limit': '100', 'X-Rate-Limit-Remaining': remaining });
+    const fetch = async () =>
+      jsonReply(fixtureJson('twilio/real-time-statistics.json'), 200, { 'X-Rate-Limit-Limit': '100', 'X-Rate-Limit-Remaining': remaining });
     const adapter = createTwilioAdapter({ http: createHttpClient({ fetch, now: () => testNow }) });
-    await expect(adapter.check({ queue, secret: keySecret, signal: new AbortController().signal, deadline: testNow + 2500, holdOff })).resolves.toMatchObject({ available: 100 });
+    await expect(adapter.check({ queue, secret: keySecret, signal: new AbortController().signal, deadline: testNow + 2500, holdOff })).resolves.toMatchObject({
+      available: 100,
+    });
     expect(holdOff.mock.calls.map(([waitMs]) => waitMs)).toEqual(holds);
   });
 

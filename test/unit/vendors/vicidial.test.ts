@@ -61,7 +61,9 @@ describe('the VICIdial config', () => {
   });
 
   it('refuses a cacheTtlMs under 2000 inherited from defaults, and says where to set it', () => {
-    expect(() => parseGateConfig({ defaults: { cacheTtlMs: 500 }, queues: [baseQueue] })).toThrow(/queues\[0\]\.cacheTtlMs: vicidial queues need cacheTtlMs of at least 2000/);
+    expect(() => parseGateConfig({ defaults: { cacheTtlMs: 500 }, queues: [baseQueue] })).toThrow(
+      /queues\[0\]\.cacheTtlMs: vicidial queues need cacheTtlMs of at least 2000/,
+    );
     expect(() => parseGateConfig({ defaults: { cacheTtlMs: 500 }, queues: [{ ...baseQueue, cacheTtlMs: 2000 }] })).not.toThrow();
     expect(() => parseGateConfig({ defaults: { cacheTtlMs: 500 }, queues: [{ id: 'a', vendor: 'aloware', secret: 's', ringGroupId: 1 }] })).not.toThrow();
     expect(parseGateConfig({ queues: [baseQueue] }).queues.get('inbound')!.policy.cacheTtlMs).toBe(3000);

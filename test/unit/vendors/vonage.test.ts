@@ -16,7 +16,8 @@ const minutes = 60_000;
 
 type Answer = (request: RecordedRequest, callNumber: number) => Response | Promise<Response>;
 
-const tokenReply = (number: number, expiresIn = 7200) => jsonReply({ access_token: `${sentinel}-TOKEN-${number}`, expires_in: expiresIn, token_type: 'Bearer' });
+const tokenReply = (number: number, expiresIn = 7200) =>
+  jsonReply({ access_token: `${sentinel}-TOKEN-${number}`, expires_in: expiresIn, token_type: 'Bearer' });
 const documentedAnswer: Answer = () => jsonReply(fixtureJson('vonage/agents-availability.json'), 200, { 'Content-Type': vendorMediaType });
 const isTokenCall = (request: RecordedRequest) => request.url.pathname.endsWith('/Auth/connect/token');
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -31,7 +32,9 @@ function fakeVonage(answers: { token?: Answer; api?: Answer } = {}) {
   let tokenCalls = 0;
   let apiCalls = 0;
   const fetch = fakeFetch((request) =>
-    isTokenCall(request) ? (answers.token ?? ((_request, number) => tokenReply(number)))(request, ++tokenCalls) : (answers.api ?? documentedAnswer)(request, ++apiCalls),
+    isTokenCall(request)
+      ? (answers.token ?? ((_request, number) => tokenReply(number)))(request, ++tokenCalls)
+      : (answers.api ?? documentedAnswer)(request, ++apiCalls),
   );
   const adapter = createVonageAdapter({ http: createHttpClient({ fetch, now: clock.now }), now: clock.now });
   return {
@@ -92,8 +95,14 @@ describe('requests', () => {
     const vonage = fakeVonage();
     await vonage.check(vonageQueue({ region: 'nam', baseUrl: 'https://gw.example.test/vcc/' }));
     await vonage.check(vonageQueue({ region: undefined, baseUrl: 'https://gw.example.test', authUrl: 'https://auth.example.test/' }));
-    expect(vonage.tokenCalls().map((request) => request.url.href)).toEqual(['https://nam.newvoicemedia.com/Auth/connect/token', 'https://auth.example.test/Auth/connect/token']);
-    expect(vonage.apiCalls().map((request) => request.url.href)).toEqual(['https://gw.example.test/vcc/agents-availability', 'https://gw.example.test/agents-availability']);
+    expect(vonage.tokenCalls().map((request) => request.url.href)).toEqual([
+      'https://nam.newvoicemedia.com/Auth/connect/token',
+      'https://auth.example.test/Auth/connect/token',
+    ]);
+    expect(vonage.apiCalls().map((request) => request.url.href)).toEqual([
+      'https://gw.example.test/vcc/agents-availability',
+      'https://gw.example.test/agents-availability',
+    ]);
   });
 });
 
@@ -104,7 +113,10 @@ describe('mapping', () => {
 
   it('needs only availabilitySummary.available and tolerates new fields and presences', () => {
     expect(toVonageAvailability({ availabilitySummary: { available: 3 } })).toEqual({ available: 3 });
-    const body = { presenceSummary: { Ready: 12, OnBreak: 2, ExtendedAway: 1, note: 'x' }, availabilitySummary: { available: 0, insufficientCapacity: 12, extra: true } };
+    const body = {
+      presenceSummary: { Ready: 12, OnBreak: 2, ExtendedAway: 1, note: 'x' },
+      availabilitySummary: { available: 0, insufficientCapacity: 12, extra: true },
+    };
     expect(toVonageAvailability(vonageBodyOf(body))).toEqual({ available: 0, busy: 12, away: 1, total: 15 });
   });
 });
@@ -245,7 +257,8 @@ describe('a 401 from /agents-availability', () => {
   it('refreshes once when concurrent checks hit 401 with the same token', async () => {
     let revoked = false;
     const vonage = fakeVonage({
-      api: (request, number) => (revoked && request.headers.get('authorization') === `Bearer ${sentinel}-TOKEN-1` ? textReply('', 401) : documentedAnswer(request, number)),
+      api: (request, number) =>
+        revoked && request.headers.get('authorization') === `Bearer ${sentinel}-TOKEN-1` ? textReply('', 401) : documentedAnswer(request, number),
     });
     await vonage.check();
     revoked = true;
@@ -261,9 +274,19 @@ describe('errors', () => {
     ['JSON of the wrong shape', 'bad_payload', 200, () => jsonReply({ presenceSummary: { Ready: 1 } })],
     ['a count that is not a number', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: '8' } })],
     ['an absurd count (1e308, point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1e308 } })],
-    ['an absurd unknown presence (point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { Ready: 1, Busy: 1e308 } })],
+    [
+      'an absurd unknown presence (point 8)',
+      'bad_payload',
+      200,
+      () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { Ready: 1, Busy: 1e308 } }),
+    ],
     ['a negative unknown presence (point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { OnBreak: -3 } })],
-    ['presences whose sum is not a safe integer (point 8)', 'bad_payload', 200, () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { Away: Number.MAX_SAFE_INTEGER, ExtendedAway: 1 } })],
+    [
+      'presences whose sum is not a safe integer (point 8)',
+      'bad_payload',
+      200,
+      () => jsonReply({ availabilitySummary: { available: 1 }, presenceSummary: { Away: Number.MAX_SAFE_INTEGER, ExtendedAway: 1 } }),
+    ],
     ['400', 'bad_request', 400, () => jsonReply({ message: 'queueGuids and groupGuids cannot be used together' }, 400)],
     ['403 (API not enabled or scope missing)', 'auth', 403, () => jsonReply({ message: 'Forbidden' }, 403)],
     ['404', 'not_found', 404, () => jsonReply({ message: 'Not Found' }, 404)],
@@ -312,7 +335,7 @@ describe('errors', () => {
   });
 });
 
-describe('the check\'s own client (the gate\'s budget)', () => {
+describe("the check's own client (the gate's budget)", () => {
   it('makes the token fetch and the availability call with the client the check is given', async () => {
     const clock = manualClock();
     const fetch = fakeFetch((request) => (isTokenCall(request) ? tokenReply(1) : documentedAnswer(request, 1)));
