@@ -6,16 +6,13 @@
  * round-trips.ts measures the same against dynalite.
  */
 import * as z from 'zod/mini';
-import { Gate } from '../../../shared/gate';
-import { SecretStore } from '../../../shared/secrets';
 import { MemoryStore } from '../../../shared/state/memory-store';
 import type { StateStore } from '../../../shared/state/store';
-import { createHttpClient } from '../../../shared/vendors/http-client';
 import { manualClock } from '../../support/clock';
 import { fakeAdapters } from '../../support/fake-adapters';
 import { fakeFetch, jsonReply } from '../../support/fake-fetch';
-import { fakeSecretSource } from '../../support/fake-secrets';
 import { gateQueue } from '../../support/gate-config';
+import { gatesSharingOneStore } from '../../support/shared-gates';
 
 interface Call {
   method: string;
@@ -64,18 +61,7 @@ function setup(budgets?: Map<string, number>) {
     available: (await request.http!.requestJson({ url: new URL('https://vendor.example/a'), signal: request.signal }, z.object({ available: z.number() }))).body
       .available,
   }));
-  const gates = ['a', 'b'].map(
-    (owner) =>
-      new Gate({
-        adapters,
-        secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }),
-        store,
-        now: clock.now,
-        owner,
-        http: createHttpClient({ fetch, now: clock.now }),
-        budgets,
-      }),
-  );
+  const gates = gatesSharingOneStore({ adapters, store, now: clock.now, fetch, budgets });
   const queue = gateQueue({ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { cacheTtlMs: 1000 });
   const measure = async (gate: number) => {
     const first = calls.length;

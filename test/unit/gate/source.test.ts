@@ -15,6 +15,7 @@ import { fakeAdapters } from '../../support/fake-adapters';
 import { fakeFetch, jsonReply } from '../../support/fake-fetch';
 import { fakeSecretSource } from '../../support/fake-secrets';
 import { gateQueue } from '../../support/gate-config';
+import { gatesSharingOneStore } from '../../support/shared-gates';
 
 const countSchema = z.object({ available: z.number() });
 
@@ -27,18 +28,7 @@ function setup(policy: Partial<Policy> = {}, budgets?: Map<string, number>) {
     return { available: body.available };
   });
   const store = new MemoryStore();
-  const gates = ['a', 'b'].map(
-    (owner) =>
-      new Gate({
-        adapters,
-        secrets: new SecretStore(fakeSecretSource({ 'tg/aloware': { apiToken: 't' } }), { now: clock.now }),
-        store,
-        now: clock.now,
-        owner,
-        http: createHttpClient({ fetch, now: clock.now }),
-        budgets,
-      }),
-  );
+  const gates = gatesSharingOneStore({ adapters, store, now: clock.now, fetch, budgets });
   const queue = gateQueue({ id: 'support', vendor: 'aloware', secret: 'tg/aloware', ringGroupId: 1 }, { cacheTtlMs: 1000, ...policy });
   const ask = async (gate = 0) => (await gates[gate]!.check(queue)).decision;
   return { clock, vendor, fetch, ask, gates, queue };
